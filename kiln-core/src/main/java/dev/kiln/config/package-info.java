@@ -1,0 +1,2 @@
+/** Configuration in caikit's keys and layers: defaults, YAML files, environment variables. */
+package dev.kiln.config;

@@ -1,0 +1,2 @@
+/** Shared Jackson mappers and the Jackson module that teaches them Kiln's types. */
+package dev.kiln.json;

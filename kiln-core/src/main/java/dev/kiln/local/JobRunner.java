@@ -1,0 +1,26 @@
+package dev.kiln.local;
+
+/**
+ * Runs LOCAL jobs somewhere: in a thread of this JVM or in a child JVM. The trainer owns queueing, retention and
+ * save paths; a runner only starts a job, stops it when asked, and reports back through the job.
+ */
+public interface JobRunner extends AutoCloseable {
+    /**
+     * Starts the job's training asynchronously. The job is already RUNNING. The runner must end by calling
+     * {@link LocalTrainingJob#succeeded}, {@link LocalTrainingJob#failed} (unless the job was cancelled) and then,
+     * always, {@link LocalTrainingJob#workerFinished()}.
+     */
+    void start(LocalTrainingJob job);
+
+    /** Asks a running job's worker to stop; the job is already CANCELED or ERRORED (timed out). */
+    void stop(LocalTrainingJob job);
+
+    /** The job's captured output; empty when the runner captures none. */
+    default String logs(LocalTrainingJob job) {
+        return "";
+    }
+
+    /** Releases the runner's resources. */
+    @Override
+    void close();
+}

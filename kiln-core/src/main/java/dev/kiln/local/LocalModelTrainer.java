@@ -1,0 +1,398 @@
+package dev.kiln.local;
+
+import dev.kiln.error.KilnException;
+import dev.kiln.job.JobError;
+import dev.kiln.job.JobInfo;
+import dev.kiln.job.JobStatus;
+import dev.kiln.model.ModelFormat;
+import dev.kiln.module.ModuleRegistry;
+import dev.kiln.module.ModuleType;
+import dev.kiln.trainer.JobEvent;
+import dev.kiln.trainer.JobListener;
+import dev.kiln.trainer.ModelFuture;
+import dev.kiln.trainer.ModelTrainer;
+import dev.kiln.trainer.TrainOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code LOCAL} trainer: runs each training in a thread of this JVM or in a child JVM, queues jobs beyond
+ * {@code max_concurrent_jobs}, and keeps finished jobs for {@code retention_duration} before purging them (and the
+ * models they created). Purging costs O(jobs purged): finished jobs wait in completion order.
+ */
+public final class LocalModelTrainer implements ModelTrainer {
+    /** The type name in configuration. */
+    public static final String TYPE = "LOCAL";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalModelTrainer.class);
+
+    private final String name;
+    private final LocalTrainerSettings settings;
+    private final Clock clock;
+    private final ModuleRegistry modules;
+    private final ExecutorService ownedExecutor;
+    private final JobRunner runner;
+    private final Dispatcher dispatcher;
+    private final ConcurrentHashMap<String, LocalTrainingJob> jobs = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<LocalTrainingJob> finishedOrder = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock purgeLock = new ReentrantLock();
+    private final AtomicLong purgeExamined = new AtomicLong();
+    private final CopyOnWriteArrayList<JobListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile ScheduledExecutorService timer;
+    private volatile boolean closed;
+
+    private LocalModelTrainer(Builder b) {
+        this.name = b.name;
+        this.settings = b.settings;
+        this.clock = b.clock;
+        this.modules = b.modules != null ? b.modules : ModuleRegistry.global();
+        Executor executor = b.executor;
+        if (executor == null) {
+            ownedExecutor = Executors.newCachedThreadPool(daemonThreads("kiln-" + name + "-train-"));
+            executor = ownedExecutor;
+        } else {
+            ownedExecutor = null;
+        }
+        if (b.runnerFactory != null) {
+            this.runner = b.runnerFactory.apply(this);
+        } else if (settings.useSubprocess()) {
+            this.runner = JobRunners.childJvm(this);
+        } else {
+            this.runner = new ThreadJobRunner(executor);
+        }
+        this.dispatcher = new Dispatcher(settings.maxConcurrentJobs(), this::launch);
+    }
+
+    /** A trainer with caikit's defaults, named {@code default}. */
+    public static LocalModelTrainer create() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    /** The settings this trainer was built with. */
+    public LocalTrainerSettings settings() {
+        return settings;
+    }
+
+    /** The modules this trainer loads models with. */
+    public ModuleRegistry modules() {
+        return modules;
+    }
+
+    @Override
+    public <P> ModelFuture train(ModuleType<P, ?> module, P parameters, TrainOptions options) {
+        Objects.requireNonNull(module, "module");
+        TrainOptions opts = options == null ? TrainOptions.none() : options;
+        if (closed) {
+            throw KilnException.failedPrecondition("Trainer " + name + " is closed");
+        }
+        checkSegment("model_name", opts.modelName());
+        checkSegment("external_training_id", opts.externalTrainingId());
+        if (parameters == null) {
+            throw KilnException.invalidArgument("Parameters for module " + module.descriptor().name()
+                    + " are missing");
+        }
+        module.validate(parameters);
+        purgeExpired();
+        String id = opts.externalTrainingId() != null ? opts.externalTrainingId() : UUID.randomUUID().toString();
+        Path savePath = SavePaths.resolve(opts.savePath(), opts.saveWithId(), id, opts.modelName());
+        boolean existed = savePath != null && Files.exists(savePath);
+        LocalTrainingJob job = new LocalTrainingJob(id, this, module, parameters, opts, savePath, existed,
+                clock.instant());
+        if (opts.externalTrainingId() != null) {
+            jobs.compute(id, (key, previous) -> {
+                if (previous != null && !previous.info().status().isTerminal()) {
+                    throw KilnException.conflict("Cannot restart training " + id + " that is currently running");
+                }
+                return job;
+            });
+        } else {
+            jobs.put(id, job);
+        }
+        LOG.debug("Training {} of {} submitted to trainer {}", id, module.descriptor().name(), name);
+        fire(JobEvent.Kind.SUBMITTED, job, job.info());
+        dispatcher.submit(job);
+        return job;
+    }
+
+    private static void checkSegment(String field, String value) {
+        if (value == null) {
+            return;
+        }
+        if (value.isBlank() || value.contains("/") || value.contains("\\") || value.equals(".")
+                || value.equals("..") || value.indexOf('\0') >= 0) {
+            throw KilnException.invalidArgument("Invalid " + field + " '" + value
+                    + "': it must be a single non-empty path segment");
+        }
+    }
+
+    @Override
+    public Optional<ModelFuture> find(String trainingId) {
+        purgeExpired();
+        return Optional.ofNullable(jobs.get(trainingId));
+    }
+
+    @Override
+    public List<ModelFuture> list() {
+        purgeExpired();
+        List<ModelFuture> all = new ArrayList<>(jobs.values());
+        all.sort(Comparator.comparing((ModelFuture f) -> f.info().submitted()).reversed());
+        return all;
+    }
+
+    @Override
+    public void addListener(JobListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** How many jobs wait for a slot under {@code max_concurrent_jobs}. */
+    public int queueLength() {
+        return dispatcher.queued();
+    }
+
+    /** How many finished jobs the purge has examined since the trainer started: a measure of its cost. */
+    long purgeExamined() {
+        return purgeExamined.get();
+    }
+
+    /** Purges finished jobs older than the retention; O(jobs purged) as finished jobs wait in completion order. */
+    void purgeExpired() {
+        Duration retention = settings.retention();
+        if (retention == null || finishedOrder.isEmpty() || !purgeLock.tryLock()) {
+            return;
+        }
+        try {
+            Instant cutoff = clock.instant().minus(retention);
+            LocalTrainingJob head;
+            while ((head = finishedOrder.peek()) != null) {
+                purgeExamined.incrementAndGet();
+                Instant completed = head.info().completed();
+                if (completed != null && completed.isAfter(cutoff)) {
+                    break;
+                }
+                finishedOrder.poll();
+                purge(head);
+            }
+        } finally {
+            purgeLock.unlock();
+        }
+    }
+
+    private void purge(LocalTrainingJob job) {
+        if (!jobs.remove(job.id(), job)) {
+            return;
+        }
+        Optional<Path> saved = job.savePath();
+        if (settings.deleteResultsOnPurge() && saved.isPresent() && !job.savePathExisted()
+                && job.info().status() == JobStatus.COMPLETED) {
+            try {
+                ModelFormat.deleteRecursively(saved.get());
+            } catch (RuntimeException e) {
+                LOG.warn("Could not delete the result of purged training {} at {}: {}", job.id(), saved.get(),
+                        e.toString());
+            }
+        }
+        LOG.debug("Training {} purged after retention", job.id());
+    }
+
+    // ---- callbacks from jobs and runners ----
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    JobRunner runner() {
+        return runner;
+    }
+
+    private void launch(LocalTrainingJob job) {
+        if (!job.markRunning()) {
+            dispatcher.released();
+            return;
+        }
+        fire(JobEvent.Kind.STARTED, job, job.info());
+        Duration max = settings.maxDuration();
+        if (max != null) {
+            job.timeout(timer().schedule(() -> job.timedOut(max), max.toNanos(), TimeUnit.NANOSECONDS));
+        }
+        try {
+            runner.start(job);
+        } catch (RuntimeException e) {
+            job.failed(JobError.of(JobError.Kind.EXCEPTION, e));
+            job.workerFinished();
+        }
+    }
+
+    void progressed(LocalTrainingJob job) {
+        fire(JobEvent.Kind.PROGRESS, job, job.info());
+    }
+
+    void cancelled(LocalTrainingJob job) {
+        if (!dispatcher.remove(job)) {
+            runner.stop(job);
+        }
+    }
+
+    void workerFinished(LocalTrainingJob job) {
+        dispatcher.released();
+    }
+
+    void finished(LocalTrainingJob job, JobInfo info) {
+        if (settings.retention() != null) {
+            finishedOrder.add(job);
+        }
+        if (info.status() == JobStatus.ERRORED) {
+            LOG.warn("Training {} of {} errored: {}", job.id(), job.module().name(), info.errors());
+        } else if (info.status() == JobStatus.CANCELED) {
+            LOG.info("Training {} of {} cancelled", job.id(), job.module().name());
+        }
+        fire(JobEvent.Kind.FINISHED, job, info);
+    }
+
+    void logCompleted(LocalTrainingJob job, long trainNanos, long saveNanos) {
+        if (LOG.isInfoEnabled()) {
+            LOG.info("Training {} of {} completed: train {} ms, save {} ms{}", job.id(), job.module().name(),
+                    trainNanos / 1_000_000.0, saveNanos / 1_000_000.0,
+                    job.savePath().map(p -> ", saved to " + p).orElse(""));
+        }
+    }
+
+    private void fire(JobEvent.Kind kind, ModelFuture job, JobInfo info) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        JobEvent event = new JobEvent(kind, job, info);
+        for (JobListener l : listeners) {
+            try {
+                l.onEvent(event);
+            } catch (RuntimeException e) {
+                LOG.warn("Job listener {} failed on {} of {}: {}", l, kind, job.id(), e.toString());
+            }
+        }
+    }
+
+    private ScheduledExecutorService timer() {
+        ScheduledExecutorService t = timer;
+        if (t == null) {
+            synchronized (this) {
+                t = timer;
+                if (t == null) {
+                    t = Executors.newSingleThreadScheduledExecutor(daemonThreads("kiln-" + name + "-timer-"));
+                    timer = t;
+                }
+            }
+        }
+        return t;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (LocalTrainingJob job : jobs.values()) {
+            if (!job.info().status().isTerminal()) {
+                job.cancel();
+            }
+        }
+        runner.close();
+        if (ownedExecutor != null) {
+            ownedExecutor.shutdownNow();
+        }
+        ScheduledExecutorService t = timer;
+        if (t != null) {
+            t.shutdownNow();
+        }
+    }
+
+    static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Builds a LOCAL trainer; everything has a default. */
+    public static final class Builder {
+        private String name = "default";
+        private LocalTrainerSettings settings = LocalTrainerSettings.defaults();
+        private Clock clock = Clock.systemUTC();
+        private Executor executor;
+        private ModuleRegistry modules;
+        private Function<LocalModelTrainer, JobRunner> runnerFactory;
+
+        public Builder name(String value) {
+            this.name = Objects.requireNonNull(value, "name");
+            return this;
+        }
+
+        public Builder settings(LocalTrainerSettings value) {
+            this.settings = Objects.requireNonNull(value, "settings");
+            return this;
+        }
+
+        /** The clock for submission, completion and retention times (tests pass a fake one). */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /** The executor thread-mode jobs run on; by default a cached pool of daemon threads. */
+        public Builder executor(Executor value) {
+            this.executor = value;
+            return this;
+        }
+
+        public Builder modules(ModuleRegistry value) {
+            this.modules = value;
+            return this;
+        }
+
+        /** Overrides how jobs are run (thread or child JVM), for embedding and tests. */
+        public Builder runner(Function<LocalModelTrainer, JobRunner> value) {
+            this.runnerFactory = value;
+            return this;
+        }
+
+        public LocalModelTrainer build() {
+            return new LocalModelTrainer(this);
+        }
+    }
+}

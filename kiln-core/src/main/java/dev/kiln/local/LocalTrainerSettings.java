@@ -1,0 +1,71 @@
+package dev.kiln.local;
+
+import dev.kiln.config.Settings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The LOCAL trainer's configuration, parsed once at start-up.
+ *
+ * @param retention how long finished jobs are kept, or null to keep them forever
+ * @param deleteResultsOnPurge whether purging a job deletes the model directory it created
+ * @param useSubprocess whether each job runs in a child JVM
+ * @param startMethod how child JVMs are started
+ * @param maxConcurrentJobs how many jobs run at once; 0 means no limit
+ * @param maxDuration the longest a job may run, or null for no limit
+ * @param workDir where child-JVM jobs keep their spec, output and events
+ * @param jvmOptions extra options for child JVMs, such as {@code -Xmx2g}
+ * @param classpath the child JVMs' class path, or null for this JVM's
+ * @param warmPoolSize how many idle JVMs {@code forkserver} keeps started
+ * @param cancelGracePeriod how long a child JVM has to stop after SIGTERM before it is killed
+ * @param logCaptureBytes the most output kept per child job
+ */
+public record LocalTrainerSettings(Duration retention, boolean deleteResultsOnPurge, boolean useSubprocess,
+                                   StartMethod startMethod, int maxConcurrentJobs, Duration maxDuration,
+                                   Path workDir, List<String> jvmOptions, String classpath, int warmPoolSize,
+                                   Duration cancelGracePeriod, long logCaptureBytes) {
+
+    /** caikit's defaults: thread mode, retention 1d, no concurrency limit. */
+    public static LocalTrainerSettings defaults() {
+        return from(Settings.empty("model_management.trainers.default.config"));
+    }
+
+    /**
+     * Reads a trainer's {@code config} section; a key absent there takes its default.
+     *
+     * @throws dev.kiln.error.KilnException INVALID_ARGUMENT naming the key and value at fault
+     */
+    public static LocalTrainerSettings from(Settings c) {
+        Duration retention = c.keys().contains("retention_duration") ? c.duration("retention_duration").orElse(null)
+                : Duration.ofDays(1);
+        return new LocalTrainerSettings(
+                retention,
+                c.bool("delete_results_on_purge", true),
+                c.bool("use_subprocess", false),
+                StartMethod.parse(c.key("subprocess_start_method"), c.string("subprocess_start_method", "spawn")),
+                c.integerAtLeast("max_concurrent_jobs", 1).map(Long::intValue).orElse(0),
+                c.duration("max_duration").orElse(null),
+                c.path("work_dir").orElse(Path.of(System.getProperty("java.io.tmpdir"), "kiln-work")),
+                c.strings("jvm_options"),
+                c.string("classpath").orElse(null),
+                c.integerAtLeast("warm_pool_size", 0).map(Long::intValue).orElse(1),
+                c.duration("cancel_grace_period").orElse(Duration.ofSeconds(10)),
+                c.integerAtLeast("log_capture_bytes", 0).orElse(1L << 20));
+    }
+
+    public LocalTrainerSettings withRetention(Duration value) {
+        return new LocalTrainerSettings(value, deleteResultsOnPurge, useSubprocess, startMethod, maxConcurrentJobs,
+                maxDuration, workDir, jvmOptions, classpath, warmPoolSize, cancelGracePeriod, logCaptureBytes);
+    }
+
+    public LocalTrainerSettings withMaxConcurrentJobs(int value) {
+        return new LocalTrainerSettings(retention, deleteResultsOnPurge, useSubprocess, startMethod, value,
+                maxDuration, workDir, jvmOptions, classpath, warmPoolSize, cancelGracePeriod, logCaptureBytes);
+    }
+
+    public LocalTrainerSettings withMaxDuration(Duration value) {
+        return new LocalTrainerSettings(retention, deleteResultsOnPurge, useSubprocess, startMethod, maxConcurrentJobs,
+                value, workDir, jvmOptions, classpath, warmPoolSize, cancelGracePeriod, logCaptureBytes);
+    }
+}

@@ -1,0 +1,249 @@
+package dev.kiln.local;
+
+import dev.kiln.error.ErrorCode;
+import dev.kiln.error.KilnException;
+import dev.kiln.job.JobError;
+import dev.kiln.job.JobInfo;
+import dev.kiln.job.JobState;
+import dev.kiln.job.JobStatus;
+import dev.kiln.job.Progress;
+import dev.kiln.model.ModelFormat;
+import dev.kiln.module.Model;
+import dev.kiln.module.ModuleDescriptor;
+import dev.kiln.module.ModuleType;
+import dev.kiln.trainer.ModelFuture;
+import dev.kiln.trainer.TrainOptions;
+import dev.kiln.trainer.TrainingFailedException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** One LOCAL training: its future for callers, and the hooks its runner reports through. */
+public final class LocalTrainingJob implements ModelFuture {
+    private final String id;
+    private final LocalModelTrainer trainer;
+    private final ModuleType<?, ?> moduleType;
+    private final TrainOptions options;
+    private final Path savePath;
+    private final boolean savePathExisted;
+    private final JobState state;
+    private final CompletableFuture<JobInfo> done = new CompletableFuture<>();
+    private volatile Object parameters;
+    private volatile Model model;
+    private volatile boolean stopRequested;
+    private volatile Thread worker;
+    private volatile Object handle;
+    private volatile Future<?> timeout;
+
+    LocalTrainingJob(String id, LocalModelTrainer trainer, ModuleType<?, ?> moduleType, Object parameters,
+                     TrainOptions options, Path savePath, boolean savePathExisted, Instant submitted) {
+        this.id = id;
+        this.trainer = trainer;
+        this.moduleType = moduleType;
+        this.parameters = parameters;
+        this.options = options;
+        this.savePath = savePath;
+        this.savePathExisted = savePathExisted;
+        this.state = new JobState(JobInfo.queued(id, submitted), this::terminated);
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String trainerName() {
+        return trainer.name();
+    }
+
+    @Override
+    public ModuleDescriptor module() {
+        return moduleType.descriptor();
+    }
+
+    /** The module type being trained. */
+    public ModuleType<?, ?> moduleType() {
+        return moduleType;
+    }
+
+    /** The typed parameters; released once the job ends. */
+    public Object parameters() {
+        return parameters;
+    }
+
+    @Override
+    public TrainOptions options() {
+        return options;
+    }
+
+    @Override
+    public JobInfo info() {
+        return state.get();
+    }
+
+    @Override
+    public Optional<Path> savePath() {
+        return Optional.ofNullable(savePath);
+    }
+
+    /** Whether the save path existed before this job; such a path is never deleted on purge. */
+    boolean savePathExisted() {
+        return savePathExisted;
+    }
+
+    @Override
+    public void cancel() {
+        if (state.finish(JobStatus.CANCELED, List.of(), trainer.now())) {
+            stopRequested = true;
+            trainer.cancelled(this);
+        }
+    }
+
+    @Override
+    public JobInfo await() throws InterruptedException {
+        try {
+            return done.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public JobInfo await(Duration timeout) throws InterruptedException {
+        try {
+            return done.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return info();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public Model load() throws InterruptedException {
+        JobInfo info = await();
+        switch (info.status()) {
+            case COMPLETED -> {
+                Model inMemory = model;
+                if (inMemory != null) {
+                    return inMemory;
+                }
+                if (savePath == null) {
+                    throw KilnException.failedPrecondition("Training " + id + " completed but saved no model");
+                }
+                return ModelFormat.load(savePath, trainer.modules());
+            }
+            case CANCELED -> throw new KilnException(ErrorCode.FAILED_PRECONDITION,
+                    "Training " + id + " was cancelled");
+            default -> throw new TrainingFailedException(id, info.errors());
+        }
+    }
+
+    @Override
+    public String logs() {
+        return trainer.runner().logs(this);
+    }
+
+    // ---- hooks for the trainer and runners ----
+
+    Instant now() {
+        return trainer.now();
+    }
+
+    boolean markRunning() {
+        return state.start(trainer.now());
+    }
+
+    /** Whether the worker should stop: the job was cancelled or timed out. */
+    public boolean isStopRequested() {
+        return stopRequested;
+    }
+
+    /** Records a progress report. */
+    public void progress(Progress progress) {
+        state.progress(progress);
+        trainer.progressed(this);
+    }
+
+    /**
+     * The training finished and (if it has a save path) saved.
+     *
+     * @param result the model in memory, or null when it lives only at the save path
+     */
+    public boolean succeeded(Model result, long trainNanos, long saveNanos) {
+        this.model = result;
+        if (state.finish(JobStatus.COMPLETED, List.of(), trainer.now())) {
+            trainer.logCompleted(this, trainNanos, saveNanos);
+            return true;
+        }
+        this.model = null;
+        if (savePath != null && !savePathExisted) {
+            ModelFormat.deleteRecursively(savePath);
+        }
+        return false;
+    }
+
+    /** The training failed; ignored if the job already ended (cancelled or timed out). */
+    public boolean failed(JobError error) {
+        return state.finish(JobStatus.ERRORED, List.of(error), trainer.now());
+    }
+
+    /** Fails the job because it ran past {@code max_duration}, and asks the worker to stop. */
+    void timedOut(Duration limit) {
+        if (failed(JobError.of(JobError.Kind.TIMEOUT, "Training " + id + " exceeded max_duration of "
+                + dev.kiln.config.DurationFormat.format(limit)))) {
+            stopRequested = true;
+            trainer.runner().stop(this);
+        }
+    }
+
+    /** The worker has let go of the job: it ran to the end, failed, or stopped after a cancel. */
+    public void workerFinished() {
+        Future<?> t = timeout;
+        if (t != null) {
+            t.cancel(false);
+        }
+        trainer.workerFinished(this);
+    }
+
+    void attachWorker(Thread thread) {
+        this.worker = thread;
+    }
+
+    Thread worker() {
+        return worker;
+    }
+
+    /** A runner's handle on the job's worker, such as its child process. */
+    public Object handle() {
+        return handle;
+    }
+
+    public void handle(Object value) {
+        this.handle = value;
+    }
+
+    void timeout(Future<?> value) {
+        this.timeout = value;
+    }
+
+    private void terminated(JobInfo info) {
+        stopRequested = info.status() != JobStatus.COMPLETED;
+        parameters = null;
+        trainer.finished(this, info);
+        done.complete(info);
+    }
+
+    @Override
+    public String toString() {
+        return "LocalTrainingJob(" + id + ", " + info().status() + ")";
+    }
+}

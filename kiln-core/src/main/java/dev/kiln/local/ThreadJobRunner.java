@@ -1,0 +1,78 @@
+package dev.kiln.local;
+
+import dev.kiln.job.JobError;
+import dev.kiln.model.ModelFormat;
+import dev.kiln.module.Model;
+import dev.kiln.module.ModuleType;
+import dev.kiln.module.TrainingCancelledException;
+import java.util.concurrent.Executor;
+import org.slf4j.MDC;
+
+/** Runs each job in a thread of this JVM; cancellation interrupts the thread and flips the context's flag. */
+final class ThreadJobRunner implements JobRunner {
+    private final Executor executor;
+
+    ThreadJobRunner(Executor executor) {
+        this.executor = executor;
+    }
+
+    @Override
+    public void start(LocalTrainingJob job) {
+        executor.execute(() -> run(job));
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void run(LocalTrainingJob job) {
+        job.attachWorker(Thread.currentThread());
+        MDC.put("training_id", job.id());
+        LocalTrainingContext context = new LocalTrainingContext(job);
+        try {
+            long t0 = System.nanoTime();
+            Model model = ((ModuleType) job.moduleType()).train(job.parameters(), context);
+            long trained = System.nanoTime();
+            if (job.isStopRequested()) {
+                return;
+            }
+            if (model == null) {
+                throw new IllegalStateException("Module " + job.module().name() + " returned no model");
+            }
+            if (job.savePath() .isPresent()) {
+                try {
+                    ModelFormat.save(model, job.savePath().get(), job.id());
+                } catch (RuntimeException e) {
+                    job.failed(JobError.of(JobError.Kind.SAVE_FAILED, e));
+                    return;
+                }
+            }
+            job.succeeded(model, trained - t0, System.nanoTime() - trained);
+        } catch (TrainingCancelledException e) {
+            if (!job.isStopRequested()) {
+                job.failed(JobError.of(JobError.Kind.EXCEPTION, e));
+            }
+        } catch (Throwable t) {
+            if (!job.isStopRequested()) {
+                job.failed(JobError.of(t instanceof OutOfMemoryError ? JobError.Kind.OUT_OF_MEMORY
+                        : JobError.Kind.EXCEPTION, t));
+            }
+        } finally {
+            MDC.remove("training_id");
+            context.close();
+            job.attachWorker(null);
+            Thread.interrupted();
+            job.workerFinished();
+        }
+    }
+
+    @Override
+    public void stop(LocalTrainingJob job) {
+        Thread worker = job.worker();
+        if (worker != null) {
+            worker.interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        // the executor belongs to the trainer
+    }
+}

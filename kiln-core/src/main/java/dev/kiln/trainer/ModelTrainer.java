@@ -1,0 +1,46 @@
+package dev.kiln.trainer;
+
+import dev.kiln.error.KilnException;
+import dev.kiln.module.ModuleType;
+import java.util.List;
+import java.util.Optional;
+
+/** Starts trainings and keeps track of them. Implementations are created by a {@link TrainerProvider}. */
+public interface ModelTrainer extends AutoCloseable {
+    /** The instance name from the config, such as {@code default}. */
+    String name();
+
+    /** The type, such as {@code LOCAL} or {@code SLURM}. */
+    String type();
+
+    /**
+     * Starts training a module and returns at once.
+     *
+     * @throws KilnException INVALID_ARGUMENT for bad parameters, CONFLICT if {@code externalTrainingId} names a
+     *     training that is still running
+     */
+    <P> ModelFuture train(ModuleType<P, ?> module, P parameters, TrainOptions options);
+
+    /** The training with this id, if this trainer has it. */
+    Optional<ModelFuture> find(String trainingId);
+
+    /**
+     * The training with this id.
+     *
+     * @throws KilnException NOT_FOUND naming the id
+     */
+    default ModelFuture getModelFuture(String trainingId) {
+        return find(trainingId).orElseThrow(() -> KilnException.notFound(
+                "Training " + trainingId + " was not found by trainer " + name()));
+    }
+
+    /** Every training this trainer still retains, newest first. */
+    List<ModelFuture> list();
+
+    /** Receives every job event from now on. */
+    void addListener(JobListener listener);
+
+    /** Stops the trainer: running trainings are cancelled and resources released. */
+    @Override
+    void close();
+}

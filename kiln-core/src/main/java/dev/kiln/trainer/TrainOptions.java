@@ -1,0 +1,40 @@
+package dev.kiln.trainer;
+
+import java.nio.file.Path;
+
+/**
+ * Where and under what id a training saves, as caikit's {@code train()} keywords.
+ *
+ * @param savePath the directory to save into, or null
+ * @param saveWithId whether to append the training id to the save path
+ * @param externalTrainingId the id to use instead of a generated one, or null
+ * @param modelName a name appended to the save path, or null
+ */
+public record TrainOptions(Path savePath, boolean saveWithId, String externalTrainingId, String modelName) {
+
+    /** No save path, generated id, no model name. */
+    public static TrainOptions none() {
+        return new TrainOptions(null, false, null, null);
+    }
+
+    /** Saves to {@code path}. */
+    public static TrainOptions saveTo(Path path) {
+        return new TrainOptions(path, false, null, null);
+    }
+
+    public TrainOptions withSavePath(Path path) {
+        return new TrainOptions(path, saveWithId, externalTrainingId, modelName);
+    }
+
+    public TrainOptions withSaveWithId(boolean value) {
+        return new TrainOptions(savePath, value, externalTrainingId, modelName);
+    }
+
+    public TrainOptions withExternalTrainingId(String id) {
+        return new TrainOptions(savePath, saveWithId, id, modelName);
+    }
+
+    public TrainOptions withModelName(String name) {
+        return new TrainOptions(savePath, saveWithId, externalTrainingId, name);
+    }
+}

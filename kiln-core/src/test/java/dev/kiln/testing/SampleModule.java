@@ -1,0 +1,153 @@
+package dev.kiln.testing;
+
+import dev.kiln.data.DataStream;
+import dev.kiln.model.ModelDirectory;
+import dev.kiln.module.ModuleInfo;
+import dev.kiln.module.ModuleType;
+import dev.kiln.module.Param;
+import dev.kiln.module.TrainingContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A module for tests, like caikit's sample_lib SampleModule. Its parameters steer it: block on a gate file, sleep
+ * in increments, fail with a poison-pill batch size, exit the process, allocate memory, ignore cancellation. Gates
+ * are files so they work the same in a thread, a child JVM or on a Slurm node.
+ */
+@ModuleInfo(id = "00110203-0405-0607-0809-0a0b0c0d0e0f", name = "SampleModule", version = "0.0.1",
+        task = "SampleTask")
+public final class SampleModule implements ModuleType<SampleModule.Params, SampleModel> {
+    /** The batch size that makes training fail, as in caikit's sample module. */
+    public static final int POISON_PILL_BATCH_SIZE = 999;
+
+    /** Parameters of {@link SampleModule}. */
+    public record Params(
+            @Param(description = "Training records") DataStream<SampleRecord> trainingData,
+            @Param(defaultValue = "64", description = "Batch size; 999 fails the training") int batchSize,
+            @Param(defaultValue = "0", description = "Seconds to sleep") double sleepTime,
+            @Param(defaultValue = "0.01", description = "Sleep increment in seconds") double sleepIncrement,
+            @Param(description = "Wait until this file exists before finishing") String gateFile,
+            @Param(description = "Create this file when training starts") String startedFile,
+            @Param(defaultValue = "false", description = "Keep running after cancellation") boolean ignoreCancel,
+            @Param(description = "Call System.exit with this code") Integer exitCode,
+            @Param(defaultValue = "false", description = "Call Runtime.halt(3)") boolean halt,
+            @Param(defaultValue = "0", description = "Megabytes to allocate and hold") int allocateMb,
+            @Param(defaultValue = "0", description = "Progress steps to report") int steps,
+            @Param(description = "A model to continue from") SampleModel baseModel) {
+
+        /** Parameters with every default. */
+        public static Params defaults() {
+            return new Params(null, 64, 0, 0.01, null, null, false, null, false, 0, 0, null);
+        }
+
+        public Params withBatchSize(int v) {
+            return new Params(trainingData, v, sleepTime, sleepIncrement, gateFile, startedFile, ignoreCancel,
+                    exitCode, halt, allocateMb, steps, baseModel);
+        }
+
+        public Params withTrainingData(DataStream<SampleRecord> v) {
+            return new Params(v, batchSize, sleepTime, sleepIncrement, gateFile, startedFile, ignoreCancel,
+                    exitCode, halt, allocateMb, steps, baseModel);
+        }
+
+        public Params withSleep(double time, double increment) {
+            return new Params(trainingData, batchSize, time, increment, gateFile, startedFile, ignoreCancel,
+                    exitCode, halt, allocateMb, steps, baseModel);
+        }
+
+        public Params withGate(Path gate, Path started) {
+            return new Params(trainingData, batchSize, sleepTime, sleepIncrement,
+                    gate == null ? null : gate.toString(), started == null ? null : started.toString(),
+                    ignoreCancel, exitCode, halt, allocateMb, steps, baseModel);
+        }
+
+        public Params withIgnoreCancel(boolean v) {
+            return new Params(trainingData, batchSize, sleepTime, sleepIncrement, gateFile, startedFile, v,
+                    exitCode, halt, allocateMb, steps, baseModel);
+        }
+
+        public Params withExitCode(Integer v) {
+            return new Params(trainingData, batchSize, sleepTime, sleepIncrement, gateFile, startedFile,
+                    ignoreCancel, v, halt, allocateMb, steps, baseModel);
+        }
+
+        public Params withHalt(boolean v) {
+            return new Params(trainingData, batchSize, sleepTime, sleepIncrement, gateFile, startedFile,
+                    ignoreCancel, exitCode, v, allocateMb, steps, baseModel);
+        }
+
+        public Params withAllocateMb(int v) {
+            return new Params(trainingData, batchSize, sleepTime, sleepIncrement, gateFile, startedFile,
+                    ignoreCancel, exitCode, halt, v, steps, baseModel);
+        }
+
+        public Params withSteps(int v) {
+            return new Params(trainingData, batchSize, sleepTime, sleepIncrement, gateFile, startedFile,
+                    ignoreCancel, exitCode, halt, allocateMb, v, baseModel);
+        }
+
+        public Params withBaseModel(SampleModel v) {
+            return new Params(trainingData, batchSize, sleepTime, sleepIncrement, gateFile, startedFile,
+                    ignoreCancel, exitCode, halt, allocateMb, steps, v);
+        }
+    }
+
+    @Override
+    public Class<Params> parametersType() {
+        return Params.class;
+    }
+
+    @Override
+    public SampleModel train(Params p, TrainingContext context) throws Exception {
+        if (p.startedFile() != null) {
+            Files.writeString(Path.of(p.startedFile()), String.valueOf(ProcessHandle.current().pid()));
+        }
+        if (p.batchSize() == POISON_PILL_BATCH_SIZE) {
+            throw new IllegalArgumentException("Batch size of " + POISON_PILL_BATCH_SIZE + " is not allowed!");
+        }
+        if (p.exitCode() != null) {
+            System.exit(p.exitCode());
+        }
+        if (p.halt()) {
+            Runtime.getRuntime().halt(3);
+        }
+        List<byte[]> held = new ArrayList<>();
+        for (int i = 0; i < p.allocateMb(); i++) {
+            held.add(new byte[1 << 20]);
+        }
+        for (int step = 1; step <= p.steps(); step++) {
+            context.reportProgress(step, p.steps(), Map.of("loss", 1.0 / step));
+        }
+        int seen = 0;
+        if (p.trainingData() != null) {
+            for (SampleRecord ignored : p.trainingData()) {
+                seen++;
+            }
+        }
+        long deadline = System.nanoTime() + (long) (p.sleepTime() * 1e9);
+        while (System.nanoTime() < deadline || (p.gateFile() != null && !Files.exists(Path.of(p.gateFile())))) {
+            if (!p.ignoreCancel()) {
+                context.throwIfCancelled();
+            }
+            try {
+                Thread.sleep(Math.max(1, (long) (p.sleepIncrement() * 1000)));
+            } catch (InterruptedException e) {
+                if (!p.ignoreCancel()) {
+                    context.throwIfCancelled();
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+        int batch = p.baseModel() != null ? p.baseModel().batchSize() + p.batchSize() : p.batchSize();
+        return new SampleModel(batch, seen + held.size() * 0);
+    }
+
+    @Override
+    public SampleModel load(ModelDirectory directory) throws Exception {
+        return SampleModel.load(directory);
+    }
+}
