@@ -1,0 +1,120 @@
+package dev.kiln.bench.scenario;
+
+import dev.kiln.bench.BenchOutput;
+import dev.kiln.bench.BenchRun;
+import dev.kiln.bench.Hello;
+import dev.kiln.bench.Samples;
+import dev.kiln.bench.Scenario;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/** What this machine allows at best, measured beside Kiln's figures so ratios can be quoted against it. */
+public final class FloorScenario {
+    private FloorScenario() {
+    }
+
+    /**
+     * {@code floor_supply_async_round_trip}: a bare {@code CompletableFuture.supplyAsync(…, pool).get()} on a cached
+     * pool, two thread wake-ups and nothing else; the least any thread-mode train→await can cost.
+     */
+    public static final class SupplyAsync implements Scenario {
+        static final String NAME = "floor_supply_async_round_trip";
+
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public void run(BenchRun run) throws Exception {
+            int n = 2000;
+            int count = 2000;
+            int trials = 3;
+            ExecutorService pool = Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "floor-pool");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                for (int i = 0; i < 2000; i++) {
+                    roundTrip(pool);
+                }
+                Samples samples = new Samples(n);
+                for (int i = 0; i < n; i++) {
+                    long t0 = System.nanoTime();
+                    roundTrip(pool);
+                    samples.add(System.nanoTime() - t0);
+                }
+                double[] opsPerSecond = new double[trials];
+                for (int trial = 0; trial < trials; trial++) {
+                    long t0 = System.nanoTime();
+                    for (int i = 0; i < count; i++) {
+                        roundTrip(pool);
+                    }
+                    opsPerSecond[trial] = count / ((System.nanoTime() - t0) / 1e9);
+                }
+                Map<String, Object> line = BenchOutput.line(NAME);
+                line.put("n", n);
+                line.put("median_ms", Samples.round(samples.medianMs()));
+                line.put("p90_ms", Samples.round(samples.percentileMs(90)));
+                line.put("count", count);
+                line.put("trials", trials);
+                line.put("ops_per_s", Samples.round(Samples.median(opsPerSecond)));
+                run.emit(line);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+
+        private static void roundTrip(ExecutorService pool) throws Exception {
+            CompletableFuture.supplyAsync(() -> Boolean.TRUE, pool).get();
+        }
+    }
+
+    /** {@code floor_java_hello_start}: starting {@code java Hello} and waiting for it to exit, the JVM's own cost. */
+    public static final class JavaHello implements Scenario {
+        static final String NAME = "floor_java_hello_start";
+
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public void run(BenchRun run) throws Exception {
+            int n = run.size(10, 3);
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            List<String> command = List.of(java, "-cp", System.getProperty("java.class.path"),
+                    Hello.class.getName());
+            start(command);
+            Samples samples = new Samples(n);
+            for (int i = 0; i < n; i++) {
+                long t0 = System.nanoTime();
+                start(command);
+                samples.add(System.nanoTime() - t0);
+            }
+            Map<String, Object> line = BenchOutput.line(NAME);
+            line.put("n", n);
+            line.put("median_ms", Samples.round(samples.medianMs()));
+            line.put("p90_ms", Samples.round(samples.percentileMs(90)));
+            run.emit(line);
+        }
+
+        private static void start(List<String> command) throws Exception {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("java Hello did not exit within 60 seconds");
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException("java Hello exited with code " + process.exitValue());
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.kiln.bench.scenario;
+
+import dev.kiln.bench.BenchOutput;
+import dev.kiln.bench.BenchRun;
+import dev.kiln.bench.BenchTrainers;
+import dev.kiln.bench.Jobs;
+import dev.kiln.bench.Samples;
+import dev.kiln.bench.Scenario;
+import dev.kiln.bench.modules.InstantModule;
+import dev.kiln.local.LocalModelTrainer;
+import dev.kiln.module.Model;
+import dev.kiln.trainer.ModelFuture;
+import dev.kiln.trainer.TrainOptions;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code b_subprocess_train_wait_load_latency}: train in a child JVM with a save path, await, load the model in this
+ * JVM; 20 timed after 1 warm-up, for {@code spawn} and {@code forkserver}. Between trainings the harness pauses
+ * (untimed) so a forkserver pool has refilled, as it would between trainings that are not back to back.
+ */
+public final class SubprocessLatencyScenario implements Scenario {
+    static final String NAME = "b_subprocess_train_wait_load_latency";
+    private static final long PAUSE_MILLIS = 500;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void run(BenchRun run) throws Exception {
+        Optional<String> unsupported = BenchTrainers.subprocessUnsupported(run.directory("probe-work"));
+        for (String method : List.of("spawn", "forkserver")) {
+            Map<String, Object> line = BenchOutput.line(NAME);
+            line.put("mode", "subprocess");
+            line.put("start_method", method);
+            if (unsupported.isPresent()) {
+                line.put("unsupported", unsupported.get());
+                run.emit(line);
+                continue;
+            }
+            int n = run.size(20, 3);
+            Path saves = run.directory("b-" + method + "-models");
+            try (LocalModelTrainer trainer = BenchTrainers.subprocess(method, run.directory("b-" + method + "-work"))) {
+                Thread.sleep(PAUSE_MILLIS * 2);
+                trainWaitLoad(trainer, saves.resolve("warm-up"));
+                Samples samples = new Samples(n);
+                for (int i = 0; i < n; i++) {
+                    Thread.sleep(PAUSE_MILLIS);
+                    long t0 = System.nanoTime();
+                    trainWaitLoad(trainer, saves.resolve("model-" + i));
+                    samples.add(System.nanoTime() - t0);
+                    run.progress(NAME + " " + method + " " + (i + 1) + "/" + n);
+                }
+                line.put("n", n);
+                line.put("median_ms", Samples.round(samples.medianMs()));
+                line.put("p90_ms", Samples.round(samples.percentileMs(90)));
+                run.emit(line);
+            }
+        }
+    }
+
+    private static void trainWaitLoad(LocalModelTrainer trainer, Path savePath) throws InterruptedException {
+        ModelFuture future = trainer.train(Jobs.INSTANT, InstantModule.PARAMS,
+                TrainOptions.saveTo(savePath));
+        Jobs.expectCompleted(future.await());
+        Model model = future.load();
+        if (model == null) {
+            throw new IllegalStateException("Training " + future.id() + " loaded no model");
+        }
+    }
+}
