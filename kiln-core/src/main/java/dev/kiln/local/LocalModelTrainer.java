@@ -22,7 +22,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -131,7 +130,7 @@ public final class LocalModelTrainer implements ModelTrainer {
         }
         module.validate(parameters);
         purgeExpired();
-        String id = opts.externalTrainingId() != null ? opts.externalTrainingId() : UUID.randomUUID().toString();
+        String id = opts.externalTrainingId() != null ? opts.externalTrainingId() : TrainingIds.next();
         Path savePath = SavePaths.resolve(opts.savePath(), opts.saveWithId(), id, opts.modelName());
         boolean existed = savePath != null && Files.exists(savePath);
         LocalTrainingJob job = new LocalTrainingJob(id, this, module, parameters, opts, savePath, existed,
