@@ -60,7 +60,8 @@ public final class BenchTrainers {
 
     /** Why this build cannot run jobs in child JVMs, or empty when it can. */
     public static Optional<String> subprocessUnsupported(Path workDir) {
-        try (LocalModelTrainer probe = subprocess("spawn", workDir)) {
+        try {
+            subprocess("spawn", workDir).close();
             return Optional.empty();
         } catch (KilnException e) {
             if (e.code() == ErrorCode.FAILED_PRECONDITION) {
