@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
                 LogsCommand.class, PredictCommand.class, ModulesCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done (training COMPLETED), 1 training ERRORED or internal error, 2 usage or bad "
-                + "value, 3 training CANCELED, 4 not found, 5 conflict, 6 unavailable, 130 interrupted (Ctrl-C)."})
+                + "value, 3 training CANCELED, 4 not found, 5 conflict, 6 unavailable, 130 interrupted (Ctrl-C).%n"})
 public final class KilnCli implements Callable<Integer>, AutoCloseable {
     /** Tribuo logs through java.util.logging at INFO; the CLI keeps only its warnings. Held to stay configured. */
     private static final Logger TRIBUO_LOG = Logger.getLogger("org.tribuo");

@@ -13,7 +13,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code kiln cancel ID}: cancels a running training; an ended one is left as it is. */
-@Command(name = "cancel", description = {"Cancel a training.",
+@Command(name = "cancel", mixinStandardHelpOptions = true, description = {"Cancel a training.",
         "Locally this signals the kiln process running it, which cancels the training cleanly."})
 public final class CancelCommand implements Callable<Integer> {
     @ParentCommand

@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
  * {@code kiln demo}: trains the TextClassifier on the shipped SpamAssassin e-mails in a child JVM with the progress
  * bar, saves it under {@code ./models/}, and shows its accuracy on held-out e-mails and three example predictions.
  */
-@Command(name = "demo", sortOptions = false, description = {"Train a spam filter on 3,000 real e-mails "
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false, description = {"Train a spam filter on 3,000 real e-mails "
         + "(SpamAssassin public corpus) in a child JVM, save it to models/spam-demo and try it on e-mails it never "
         + "saw."})
 public final class DemoCommand implements Callable<Integer> {
@@ -45,7 +45,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--epochs", defaultValue = "10", description = "Passes over the training e-mails "
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Passes over the training e-mails "
             + "(default: ${DEFAULT-VALUE}).")
     private int epochs;
 

@@ -17,7 +17,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code kiln list}: every known training, newest first. */
-@Command(name = "list", description = {"List trainings, newest first.",
+@Command(name = "list", mixinStandardHelpOptions = true, description = {"List trainings, newest first.",
         "Locally these are the trainings kiln ran on this machine, kept for the default trainer's "
                 + "retention_duration."})
 public final class ListCommand implements Callable<Integer> {

@@ -11,7 +11,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code kiln logs ID}: a training's lifecycle, progress lines, errors with stack traces and worker output. */
-@Command(name = "logs", description = "Print a training's log: lifecycle and progress lines, errors and the output "
+@Command(name = "logs", mixinStandardHelpOptions = true, description = "Print a training's log: lifecycle and progress lines, errors and the output "
         + "of its child JVM.")
 public final class LogsCommand implements Callable<Integer> {
     @ParentCommand

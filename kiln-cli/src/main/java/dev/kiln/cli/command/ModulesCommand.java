@@ -17,7 +17,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code kiln modules}: the trainable modules with their parameters, types and defaults. */
-@Command(name = "modules", description = "List the modules you can train, with their parameters.")
+@Command(name = "modules", mixinStandardHelpOptions = true, description = "List the modules you can train, with their parameters.")
 public final class ModulesCommand implements Callable<Integer> {
     @ParentCommand
     private KilnCli root;

@@ -20,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
@@ -30,7 +32,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code kiln predict}: runs a saved model on one text or on every line of a JSON Lines file. */
-@Command(name = "predict", sortOptions = false, description = {"Predict with a saved model.",
+@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false, description = {"Predict with a saved model.",
         "--input-file holds one JSON object per line: {\"text\": ...} for text models, a row object for tabular "
                 + "ones; extra fields such as a label are ignored."})
 public final class PredictCommand implements Callable<Integer> {
@@ -127,7 +129,9 @@ public final class PredictCommand implements Callable<Integer> {
             TrainingJson.print(out, result);
         } else if (result instanceof ClassificationResult c) {
             out.println(c.label() + "\t" + c.scores().entrySet().stream()
-                    .map(e -> e.getKey() + " " + Formats.number(e.getValue())).collect(Collectors.joining("  ")));
+                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                    .map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%.4f", e.getValue()))
+                    .collect(Collectors.joining("  ")));
         } else if (result instanceof RegressionResult r) {
             out.println(Formats.number(r.value()));
         } else {

@@ -13,7 +13,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code kiln status ID}: one training's state, progress, metrics and save path. */
-@Command(name = "status", description = {"Show a training's state and latest progress.",
+@Command(name = "status", mixinStandardHelpOptions = true, description = {"Show a training's state and latest progress.",
         "Locally this reads the records of trainings run by kiln on this machine."})
 public final class StatusCommand implements Callable<Integer> {
     @ParentCommand

@@ -25,7 +25,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code kiln train MODULE}: trains a module in the foreground with a live progress bar, then sums up. */
-@Command(name = "train", sortOptions = false,
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a module and wait for it, showing progress; Ctrl-C cancels the training.",
                 "Without --save-path the model is saved under runtime.training.output_dir (training_output/<id>)."})
 public final class TrainCommand implements Callable<Integer> {
