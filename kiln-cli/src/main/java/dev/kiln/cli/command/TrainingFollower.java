@@ -29,13 +29,17 @@ final class TrainingFollower {
      */
     TrainingView follow(Training training, Runnable closeClient) throws InterruptedException {
         ProgressBar bar = new ProgressBar(err);
-        try (CancelOnShutdown ignored = CancelOnShutdown.install(training, closeClient, err)) {
+        try (CancelOnShutdown onShutdown = CancelOnShutdown.install(training, closeClient, err)) {
             TrainingView view = training.view();
             while (!view.state().isTerminal()) {
                 if (showBar) {
                     bar.render(view, clock.instant());
                 }
                 view = training.await(TICK);
+            }
+            if (onShutdown.fired()) {
+                // The JVM is exiting (Ctrl-C): the hook cancelled the training and reports it; print nothing more.
+                Thread.sleep(Long.MAX_VALUE);
             }
             return view;
         } finally {

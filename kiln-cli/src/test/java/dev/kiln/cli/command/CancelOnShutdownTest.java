@@ -52,7 +52,7 @@ class CancelOnShutdownTest {
         AtomicBoolean closed = new AtomicBoolean();
         StringWriter err = new StringWriter();
 
-        CancelOnShutdown.action(training, () -> closed.set(true), new PrintWriter(err)).run();
+        CancelOnShutdown.action(training, () -> closed.set(true), new PrintWriter(err), new AtomicBoolean()).run();
 
         assertThat(training.cancelled).isTrue();
         assertThat(closed).isTrue();
@@ -65,7 +65,7 @@ class CancelOnShutdownTest {
         AtomicBoolean closed = new AtomicBoolean();
         StringWriter err = new StringWriter();
 
-        CancelOnShutdown.action(training, () -> closed.set(true), new PrintWriter(err)).run();
+        CancelOnShutdown.action(training, () -> closed.set(true), new PrintWriter(err), new AtomicBoolean()).run();
 
         assertThat(training.cancelled).isFalse();
         assertThat(closed).isFalse();
