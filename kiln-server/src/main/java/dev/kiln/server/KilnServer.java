@@ -41,6 +41,9 @@ import org.slf4j.LoggerFactory;
 public final class KilnServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KilnServer.class);
 
+    /** How long a stop waits for event streams to finish their responses. */
+    private static final Duration STREAMS_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
     private enum State { NEW, RUNNING, STOPPING, STOPPED }
 
     private final KilnConfig config;
@@ -227,7 +230,7 @@ public final class KilnServer implements AutoCloseable {
 
     private void release(boolean started) {
         if (trainings != null) {
-            trainings.closeEventStreams();
+            trainings.closeEventStreams(STREAMS_CLOSE_TIMEOUT);
         }
         if (app != null) {
             app.stop();
