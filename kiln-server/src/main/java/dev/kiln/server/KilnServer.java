@@ -239,6 +239,11 @@ public final class KilnServer implements AutoCloseable {
             purgeTimer.shutdownNow();
         }
         if (trainings != null) {
+            List<String> unfinished = trainings.unfinished().stream().map(ModelFuture::id).toList();
+            if (!unfinished.isEmpty()) {
+                LOG.warn("{} trainings did not finish before the server stopped and are recorded as interrupted: {}",
+                        unfinished.size(), unfinished);
+            }
             trainings.shuttingDown();
         }
         if (givenManager == null && manager != null) {
@@ -247,8 +252,8 @@ public final class KilnServer implements AutoCloseable {
         if (trainings != null) {
             List<String> interrupted = trainings.recordInterrupted();
             if (!interrupted.isEmpty()) {
-                LOG.warn("{} trainings did not finish before the server stopped and are recorded as interrupted: {}",
-                        interrupted.size(), interrupted);
+                LOG.warn("{} more trainings were still unfinished after the trainers stopped and are recorded as"
+                        + " interrupted: {}", interrupted.size(), interrupted);
             }
         }
         if (givenJournal == null && journal != null) {
