@@ -123,7 +123,7 @@ public final class SqliteJobJournal implements JobJournal {
 
     @Override
     public void recordStarted(String trainingId, Instant started) {
-        writer.write("the start of training " + trainingId, c -> {
+        writer.writeLater("the start of training " + trainingId, c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE jobs SET state = 'RUNNING', started_ns = ? WHERE training_id = ? AND state = 'QUEUED'")) {
                 ps.setLong(1, JobRows.nanos(started));
