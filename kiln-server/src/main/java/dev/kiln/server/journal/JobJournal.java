@@ -27,7 +27,10 @@ public interface JobJournal extends AutoCloseable {
     /** Records that a queued training started running; it may become durable a moment later. */
     void recordStarted(String trainingId, Instant started);
 
-    /** Records a progress report of a training that has not ended; it may become durable a moment later. */
+    /**
+     * Records a progress report of a training that has not ended; it may become durable a moment later, and is
+     * dropped if the store is far behind.
+     */
     void recordProgress(String trainingId, Progress progress);
 
     /**

@@ -1,5 +1,6 @@
 package dev.kiln.server.journal;
 
+import dev.kiln.error.ErrorCode;
 import dev.kiln.error.KilnException;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobStatus;
@@ -76,7 +77,7 @@ public final class SqliteJobJournal implements JobJournal {
             if (e instanceof KilnException ke) {
                 throw ke;
             }
-            throw new KilnException(dev.kiln.error.ErrorCode.UNAVAILABLE, "Cannot open the journal " + path + ": "
+            throw new KilnException(ErrorCode.UNAVAILABLE, "Cannot open the journal " + path + ": "
                     + e.getMessage(), e);
         }
     }
@@ -97,7 +98,7 @@ public final class SqliteJobJournal implements JobJournal {
             }
             return c;
         } catch (SQLException e) {
-            throw new KilnException(dev.kiln.error.ErrorCode.UNAVAILABLE, "Cannot open the journal " + path + ": "
+            throw new KilnException(ErrorCode.UNAVAILABLE, "Cannot open the journal " + path + ": "
                     + e.getMessage(), e);
         }
     }
