@@ -16,9 +16,11 @@ import java.util.List;
  * Measures the server's throughput on loopback: status GETs per second and submissions per second of a no-op
  * SampleModule training, each the median of several runs. The server runs in this JVM with a fresh journal in a
  * temporary directory; with {@code serve} it only starts the server and prints the URLs, for an external load
- * generator such as {@code wrk}.
+ * generator such as {@code wrk}. The {@code journal-} modes restart the server first, so the training is known only
+ * from the journal.
  *
- * <pre>java -cp … dev.kiln.server.bench.ServerThroughput [status|submit|serve] [threads] [seconds] [runs]</pre>
+ * <pre>java -cp … dev.kiln.server.bench.ServerThroughput [status|submit|serve|journal-status|journal-serve]
+ *     [threads] [seconds] [runs]</pre>
  */
 public final class ServerThroughput {
     private ServerThroughput() {
@@ -31,16 +33,23 @@ public final class ServerThroughput {
         int runs = args.length > 3 ? Integer.parseInt(args[3]) : 3;
         Path dir = Files.createTempDirectory("kiln-throughput-");
         KilnConfig config = TestServer.config(dir, "");
-        KilnServer server = KilnServer.builder(config).port(0).build().start();
+        String body = TestServer.request("bench", KilnJson.strict().createObjectNode()).toString();
+        KilnServer first = KilnServer.builder(config).port(0).build().start();
+        String id = KilnJson.strict().readTree(new dev.kiln.server.testing.Http(first.baseUri())
+                .post(TestServer.SAMPLE_ROUTE, body).body()).get("training_id").asText();
+        if (mode.startsWith("journal-")) {
+            first.trainings().manager().getModelFuture(id).await();
+            first.stop(Duration.ZERO);
+            first = KilnServer.builder(config).port(0).build().start();
+            mode = mode.substring("journal-".length());
+        }
+        KilnServer server = first;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop(Duration.ZERO);
             dev.kiln.model.ModelFormat.deleteRecursively(dir);
         }));
         try {
             URI base = server.baseUri();
-            String body = TestServer.request("bench", KilnJson.strict().createObjectNode()).toString();
-            String id = KilnJson.strict().readTree(new dev.kiln.server.testing.Http(base)
-                    .post(TestServer.SAMPLE_ROUTE, body).body()).get("training_id").asText();
             switch (mode) {
                 case "serve" -> {
                     System.out.println("status URL: " + base + "/management/trainings?training_id=" + id);
