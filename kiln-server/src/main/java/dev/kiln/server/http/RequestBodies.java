@@ -54,7 +54,7 @@ final class RequestBodies {
             throw tooLarge();
         }
         try (InputStream in = ctx.req().getInputStream()) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
+            ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 1024), 1 << 20));
             byte[] buffer = new byte[8192];
             long total = 0;
             int n;
