@@ -21,6 +21,7 @@ import io.javalin.compression.CompressionStrategy;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -238,8 +239,9 @@ public final class KilnServer implements AutoCloseable {
         if (purgeTimer != null) {
             purgeTimer.shutdownNow();
         }
+        List<String> unfinished = List.of();
         if (trainings != null) {
-            List<String> unfinished = trainings.unfinished().stream().map(ModelFuture::id).toList();
+            unfinished = trainings.unfinished().stream().map(ModelFuture::id).toList();
             if (!unfinished.isEmpty()) {
                 LOG.warn("{} trainings did not finish before the server stopped and are recorded as interrupted: {}",
                         unfinished.size(), unfinished);
@@ -250,7 +252,8 @@ public final class KilnServer implements AutoCloseable {
             manager.close();
         }
         if (trainings != null) {
-            List<String> interrupted = trainings.recordInterrupted();
+            List<String> interrupted = new ArrayList<>(trainings.recordInterrupted());
+            interrupted.removeAll(unfinished);
             if (!interrupted.isEmpty()) {
                 LOG.warn("{} more trainings were still unfinished after the trainers stopped and are recorded as"
                         + " interrupted: {}", interrupted.size(), interrupted);
