@@ -42,6 +42,9 @@ import org.slf4j.LoggerFactory;
 public final class KilnServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KilnServer.class);
 
+    /** How long a stop waits for event streams to finish their responses. */
+    private static final Duration STREAMS_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
     private enum State { NEW, RUNNING, STOPPING, STOPPED }
 
     private final KilnConfig config;
@@ -229,7 +232,7 @@ public final class KilnServer implements AutoCloseable {
 
     private void release(boolean started) {
         if (trainings != null) {
-            trainings.closeEventStreams();
+            trainings.closeEventStreams(STREAMS_CLOSE_TIMEOUT);
         }
         if (app != null) {
             app.stop();
@@ -238,6 +241,11 @@ public final class KilnServer implements AutoCloseable {
             purgeTimer.shutdownNow();
         }
         if (trainings != null) {
+            List<String> unfinished = trainings.unfinished().stream().map(ModelFuture::id).toList();
+            if (!unfinished.isEmpty()) {
+                LOG.warn("{} trainings did not finish before the server stopped and are recorded as interrupted: {}",
+                        unfinished.size(), unfinished);
+            }
             trainings.shuttingDown();
         }
         if (givenManager == null && manager != null) {
@@ -246,8 +254,8 @@ public final class KilnServer implements AutoCloseable {
         if (trainings != null) {
             List<String> interrupted = trainings.recordInterrupted();
             if (!interrupted.isEmpty()) {
-                LOG.warn("{} trainings did not finish before the server stopped and are recorded as interrupted: {}",
-                        interrupted.size(), interrupted);
+                LOG.warn("{} more trainings were still unfinished after the trainers stopped and are recorded as"
+                        + " interrupted: {}", interrupted.size(), interrupted);
             }
         }
         if (givenJournal == null && journal != null) {

@@ -29,17 +29,19 @@ final class EventStreamHandler {
             SseWriter out = SseWriter.start(ctx);
             TrainingEvent first = new TrainingEvent(TrainingEvent.STATE, now.toSummary());
             out.event(first.type(), Json.bytes(first));
-            if (first.isTerminal()) {
-                return;
+            if (!first.isTerminal()) {
+                stream(events, out, true);
             }
-            stream(events, out, true);
+            out.finish();
         }
     }
 
     /** {@code GET /management/events}. */
     void all(Context ctx) throws IOException, InterruptedException {
         try (TrainingEvents.Subscription events = trainings.subscribe(null)) {
-            stream(events, SseWriter.start(ctx), false);
+            SseWriter out = SseWriter.start(ctx);
+            stream(events, out, false);
+            out.finish();
         }
     }
 

@@ -4,6 +4,7 @@ import dev.kiln.config.KilnConfig;
 import dev.kiln.server.jobs.Trainings;
 import dev.kiln.server.metrics.ServerMetrics;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.HttpResponseException;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
@@ -51,5 +52,6 @@ public final class Routes {
         routes.get("/metrics", info::metrics);
 
         routes.exception(Exception.class, ErrorResponses::handle);
+        routes.exception(HttpResponseException.class, ErrorResponses::handle);
     }
 }

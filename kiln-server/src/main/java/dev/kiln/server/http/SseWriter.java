@@ -33,6 +33,11 @@ final class SseWriter {
         out.flush();
     }
 
+    /** Ends the stream: the response completes before the handler returns. */
+    void finish() throws IOException {
+        out.close();
+    }
+
     /** A comment line: keeps the connection alive and shows whether the client is still there. */
     void comment(String text) throws IOException {
         out.write((": " + text + "\n\n").getBytes(StandardCharsets.UTF_8));

@@ -19,6 +19,7 @@ public final class TrainingEvents implements JobListener {
     static final int PROGRESS_BACKLOG = 1_000;
 
     private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private final Object drained = new Object();
     private volatile boolean closed;
 
     /**
@@ -52,6 +53,26 @@ public final class TrainingEvents implements JobListener {
     public void close() {
         closed = true;
         subscriptions.forEach(Subscription::end);
+    }
+
+    /**
+     * Waits at most {@code timeout} for every subscriber to let go (their streams have finished).
+     *
+     * @return whether all let go in time
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
+    public boolean awaitUnsubscribed(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (drained) {
+            while (!subscriptions.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(drained, left);
+            }
+        }
+        return true;
     }
 
     /** A subscriber's queue of events. */
@@ -95,6 +116,9 @@ public final class TrainingEvents implements JobListener {
         @Override
         public void close() {
             subscriptions.remove(this);
+            synchronized (drained) {
+                drained.notifyAll();
+            }
         }
     }
 

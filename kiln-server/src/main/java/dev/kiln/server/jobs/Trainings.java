@@ -142,9 +142,14 @@ public final class Trainings {
         return manager.list().stream().filter(f -> !f.info().status().isTerminal()).toList();
     }
 
-    /** Ends every event stream. */
-    public void closeEventStreams() {
+    /** Ends every event stream and waits (at most {@code timeout}) for them to finish. */
+    public void closeEventStreams(java.time.Duration timeout) {
         events.close();
+        try {
+            events.awaitUnsubscribed(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** From now on, trainings cancelled by the shutdown are journaled as interrupted. */

@@ -23,7 +23,7 @@ public final class TestServer implements AutoCloseable {
 
     private final Path dir;
     private final KilnServer server;
-    private final Http http;
+    private Http http;
 
     private TestServer(Path dir, KilnServer server) {
         this.dir = dir;
@@ -82,6 +82,12 @@ public final class TestServer implements AutoCloseable {
 
     public KilnServer server() {
         return server;
+    }
+
+    /** From now on, the helpers send {@code token}. */
+    public TestServer authenticate(String token) {
+        http = http.withToken(token);
+        return this;
     }
 
     public Http http() {
