@@ -118,6 +118,16 @@ export async function trainingView(root, ctx) {
     if (!stable) fill(params, parameterTable(t.parameters));
   }
 
+  let frame = 0;
+  function renderSoon() {
+    if (!frame) {
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        if (ctx.alive) render();
+      });
+    }
+  }
+
   async function cancel() {
     const yes = await confirmDialog({
       title: 'Cancel this training?',
@@ -162,7 +172,7 @@ export async function trainingView(root, ctx) {
       log.refresh();
     } else if (isNewer(detail, training)) {
       detail = { ...detail, ...training };
-      render();
+      renderSoon();
     }
   });
   ctx.on('resync', () => { reread().catch(() => {}); readHistory().catch(() => {}); });

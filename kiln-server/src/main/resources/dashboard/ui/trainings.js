@@ -126,7 +126,19 @@ export async function trainingsView(root, ctx) {
     showCount();
   }
 
-  ctx.on('training', ({ training }) => put(training));
+  // a burst of progress reports redraws each row once per frame
+  let pending = new Map();
+  ctx.on('training', ({ training }) => {
+    if (!pending.size) {
+      requestAnimationFrame(() => {
+        const batch = pending;
+        pending = new Map();
+        if (ctx.alive) batch.forEach(put);
+      });
+    }
+    const queued = pending.get(training.training_id);
+    if (!queued || isNewer(queued, training)) pending.set(training.training_id, training);
+  });
   ctx.on('resync', () => reload().catch(() => {}));
   ctx.every(1000, () => {
     const now = Date.now();

@@ -20,7 +20,15 @@ public final class Dashboard {
     static final String UPLOT_PATH = "/ui/vendor/uplot";
 
     private static final String UPLOT_POM = "/META-INF/maven/org.webjars.npm/uplot/pom.properties";
-    private static final Map<String, String> NO_CACHE = Map.of("Cache-Control", "no-cache");
+    /**
+     * The page may load and fetch only from this server: no CDN, no web fonts, no frames, no plugins. Styles are
+     * set through the DOM, never by inline markup.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; object-src 'none';"
+            + " base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    private static final Map<String, String> PAGE_HEADERS = Map.of("Cache-Control", "no-cache",
+            "Content-Security-Policy", CONTENT_SECURITY_POLICY, "X-Content-Type-Options", "nosniff",
+            "Referrer-Policy", "no-referrer");
 
     private Dashboard() {
     }
@@ -36,13 +44,13 @@ public final class Dashboard {
             files.hostedPath = UPLOT_PATH;
             files.directory = uplot;
             files.location = Location.CLASSPATH;
-            files.headers = Map.of("Cache-Control", "max-age=86400");
+            files.headers = Map.of("Cache-Control", "max-age=86400", "X-Content-Type-Options", "nosniff");
         });
         cfg.staticFiles.add(files -> {
             files.hostedPath = "/";
             files.directory = RESOURCES;
             files.location = Location.CLASSPATH;
-            files.headers = NO_CACHE;
+            files.headers = PAGE_HEADERS;
         });
     }
 

@@ -77,6 +77,8 @@ class DashboardBrowserTest {
         String data = server.dataFile("reviews.jsonl", 240);
         Path gates = server.gates("form");
         page.open(server.url() + "#/modules");
+        page.awaitText(By.cssSelector("[data-module='EpochModule']"), "learning_rate");
+        page.screenshot("modules");
         page.shown(By.cssSelector("[data-module='EpochModule'] a.button")).click();
 
         page.type(By.id("model-name"), "sentiment-v1");
@@ -294,6 +296,16 @@ class DashboardBrowserTest {
         assertThat(page.neverReloaded()).as("the table followed every change without reloading").isTrue();
         assertThat(page.attribute(By.cssSelector("a.chip[data-filter='RUNNING']"), "class"))
                 .contains("active");
+
+        page.go("#/trainings/" + errored);
+        page.awaitAttribute(By.cssSelector(".training-actions .state"), "data-state", "ERRORED");
+        page.awaitText(By.id("errors"), "Loss diverged at epoch 3: learning rate 2.5 is too high for this data");
+        page.awaitText(By.id("errors"), "java.lang.IllegalStateException");
+        page.find(By.cssSelector("#errors details summary")).click();
+        page.awaitText(By.cssSelector("#errors details pre"), "at dev.kiln.server.dashboard.EpochModule.train");
+        page.awaitText(By.id("training-progress"), "Failed at step 2 of 10");
+        page.awaitAttribute(By.cssSelector("figure.chart[data-metric='loss']"), "data-points", "2");
+        page.screenshot("training-errored");
 
         page.go("#/");
         page.await("every row again", d -> d.findElements(rows).size() == 7);

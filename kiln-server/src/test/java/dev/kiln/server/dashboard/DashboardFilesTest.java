@@ -21,7 +21,9 @@ class DashboardFilesTest {
             Http.Reply page = http.get("/");
             assertThat(page.status()).isEqualTo(200);
             assertThat(page.header("Content-Type")).startsWith("text/html");
-            assertThat(page.body()).contains("<title>");
+            assertThat(page.body()).contains("<title>Kiln</title>", "/ui/app.js");
+            assertThat(page.header("Content-Security-Policy")).isEqualTo(Dashboard.CONTENT_SECURITY_POLICY)
+                    .contains("default-src 'self'");
             Http.Reply script = http.get("/ui/app.js");
             assertThat(script.status()).isEqualTo(200);
             assertThat(script.header("Content-Type")).contains("javascript");
