@@ -1,5 +1,6 @@
 package dev.kiln.server.jobs;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.error.KilnException;
 import dev.kiln.job.JobInfo;
 import dev.kiln.job.JobStatus;
@@ -93,7 +94,7 @@ public final class JournalRecorder implements JobListener {
     }
 
     /** The journal record of a training just submitted. */
-    static JobRecord record(ModelFuture f, JobInfo info, com.fasterxml.jackson.databind.JsonNode parameters) {
+    static JobRecord record(ModelFuture f, JobInfo info, JsonNode parameters) {
         boolean existed = f.savePath().map(Files::exists).orElse(false);
         return new JobRecord(f.trainerName(), f.module(), f.options().modelName(), parameters, f.options(),
                 f.savePath().map(Object::toString).orElse(null), existed, info);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.error.KilnException;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A training request as caikit's runtime takes it ({@code model_name}, {@code output_path}, {@code parameters}),
@@ -68,7 +69,7 @@ public record TrainRequest(String modelName, String outputPath, ObjectNode param
         }
         if (!node.isObject()) {
             throw KilnException.invalidArgument("parameters must be a JSON object of the module's training"
-                    + " parameters; got " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+                    + " parameters; got " + node.getNodeType().name().toLowerCase(Locale.ROOT));
         }
         return (ObjectNode) node;
     }

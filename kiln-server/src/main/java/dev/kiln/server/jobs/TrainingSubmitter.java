@@ -53,9 +53,11 @@ final class TrainingSubmitter {
         }
         ModelTrainer trainer = trainer(request.trainer());
         String id = request.trainingId() != null ? request.trainingId() : UUID.randomUUID().toString();
-        Optional<TrainingView> existing = catalog.find(id);
-        if (existing.isPresent() && !existing.get().info().status().isTerminal()) {
-            throw KilnException.conflict("Cannot restart training " + id + " that is currently running");
+        if (request.trainingId() != null) {
+            Optional<TrainingView> existing = catalog.find(id);
+            if (existing.isPresent() && !existing.get().info().status().isTerminal()) {
+                throw KilnException.conflict("Cannot restart training " + id + " that is currently running");
+            }
         }
         Path outputDir = request.outputPath() == null ? policy.outputDir()
                 : ConfinedPaths.resolve(policy.outputDir(), request.outputPath(), "output_path",

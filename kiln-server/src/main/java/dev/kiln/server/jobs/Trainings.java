@@ -9,8 +9,10 @@ import dev.kiln.server.journal.JobJournal;
 import dev.kiln.server.journal.JobQuery;
 import dev.kiln.server.journal.JobRecord;
 import dev.kiln.trainer.JobListener;
+import dev.kiln.trainer.ModelFuture;
 import dev.kiln.trainer.ModelTrainer;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -133,17 +135,17 @@ public final class Trainings {
     }
 
     /** The purge interval the retention asks for. */
-    public java.time.Duration purgeInterval() {
+    public Duration purgeInterval() {
         return retention.interval();
     }
 
     /** Trainings that have not ended, as the trainers hold them. */
-    public List<dev.kiln.trainer.ModelFuture> unfinished() {
+    public List<ModelFuture> unfinished() {
         return manager.list().stream().filter(f -> !f.info().status().isTerminal()).toList();
     }
 
     /** Ends every event stream and waits (at most {@code timeout}) for them to finish. */
-    public void closeEventStreams(java.time.Duration timeout) {
+    public void closeEventStreams(Duration timeout) {
         events.close();
         try {
             events.awaitUnsubscribed(timeout);

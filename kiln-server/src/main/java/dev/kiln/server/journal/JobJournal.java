@@ -9,9 +9,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A durable record of trainings. Submissions and state changes are durable when their method returns, so the
- * server acknowledges nothing the journal could lose; progress may be written a moment later. State changes never
- * move a terminal training, so late or racing events cannot overwrite how a training ended.
+ * A durable record of trainings. Submissions and endings are durable when their method returns, so the server
+ * acknowledges nothing the journal could lose; a start and progress may become durable a moment later (no one is
+ * answered on them, and a training the journal shows QUEUED or RUNNING after a crash is interrupted either way), but
+ * never after a later change of the same training. State changes never move a terminal training, so late or racing
+ * events cannot overwrite how a training ended.
  */
 public interface JobJournal extends AutoCloseable {
 
@@ -22,14 +24,13 @@ public interface JobJournal extends AutoCloseable {
      */
     void recordSubmitted(JobRecord record);
 
-    /**
-     * Records that a queued training started running.
-     *
-     * @throws dev.kiln.error.KilnException UNAVAILABLE if the change could not be made durable
-     */
+    /** Records that a queued training started running; it may become durable a moment later. */
     void recordStarted(String trainingId, Instant started);
 
-    /** Records a progress report of a training that has not ended; it may become durable a moment later. */
+    /**
+     * Records a progress report of a training that has not ended; it may become durable a moment later, and is
+     * dropped if the store is far behind.
+     */
     void recordProgress(String trainingId, Progress progress);
 
     /**

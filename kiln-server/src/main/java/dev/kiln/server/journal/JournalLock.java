@@ -1,5 +1,6 @@
 package dev.kiln.server.journal;
 
+import dev.kiln.error.ErrorCode;
 import dev.kiln.error.KilnException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -49,7 +50,7 @@ final class JournalLock implements AutoCloseable {
     }
 
     private static KilnException inUse(Path journal, Exception cause) {
-        return new KilnException(dev.kiln.error.ErrorCode.FAILED_PRECONDITION, "The journal " + journal
+        return new KilnException(ErrorCode.FAILED_PRECONDITION, "The journal " + journal
                 + " is in use by another Kiln server; give each server its own runtime.journal.path", cause);
     }
 

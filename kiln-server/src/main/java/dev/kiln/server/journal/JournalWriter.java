@@ -12,6 +12,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,11 +33,14 @@ final class JournalWriter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(JournalWriter.class);
     private static final int MAX_BATCH = 512;
+    /** The most writes that may wait before writes nobody waits for are dropped. */
+    static final int MAX_BACKLOG = 100_000;
     private static final Pending STOP = new Pending("stop", null, null);
 
     private final Connection connection;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
+    private final AtomicLong dropped = new AtomicLong();
     private volatile boolean closed;
 
     JournalWriter(Connection connection, String threadName) {
@@ -66,11 +70,22 @@ final class JournalWriter implements AutoCloseable {
         }
     }
 
-    /** Applies {@code work} soon, without waiting; a failure is logged. */
+    /**
+     * Applies {@code work} soon, without waiting; a failure is logged. When the writer is {@link #MAX_BACKLOG} writes
+     * behind (a module reporting progress faster than the disk can take it), the write is dropped instead.
+     */
     void writeLater(String what, Work work) {
-        if (!closed) {
-            queue.add(new Pending(what, work, null));
+        if (closed) {
+            return;
         }
+        if (queue.size() >= MAX_BACKLOG) {
+            if (dropped.getAndIncrement() % MAX_BACKLOG == 0) {
+                LOG.warn("The journal is {} writes behind; dropping {} ({} dropped so far)", MAX_BACKLOG, what,
+                        dropped.get());
+            }
+            return;
+        }
+        queue.add(new Pending(what, work, null));
     }
 
     private void run() {

@@ -1,5 +1,6 @@
 package dev.kiln.server.journal;
 
+import dev.kiln.error.ErrorCode;
 import dev.kiln.error.KilnException;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobStatus;
@@ -76,7 +77,7 @@ public final class SqliteJobJournal implements JobJournal {
             if (e instanceof KilnException ke) {
                 throw ke;
             }
-            throw new KilnException(dev.kiln.error.ErrorCode.UNAVAILABLE, "Cannot open the journal " + path + ": "
+            throw new KilnException(ErrorCode.UNAVAILABLE, "Cannot open the journal " + path + ": "
                     + e.getMessage(), e);
         }
     }
@@ -97,7 +98,7 @@ public final class SqliteJobJournal implements JobJournal {
             }
             return c;
         } catch (SQLException e) {
-            throw new KilnException(dev.kiln.error.ErrorCode.UNAVAILABLE, "Cannot open the journal " + path + ": "
+            throw new KilnException(ErrorCode.UNAVAILABLE, "Cannot open the journal " + path + ": "
                     + e.getMessage(), e);
         }
     }
@@ -123,7 +124,7 @@ public final class SqliteJobJournal implements JobJournal {
 
     @Override
     public void recordStarted(String trainingId, Instant started) {
-        writer.write("the start of training " + trainingId, c -> {
+        writer.writeLater("the start of training " + trainingId, c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE jobs SET state = 'RUNNING', started_ns = ? WHERE training_id = ? AND state = 'QUEUED'")) {
                 ps.setLong(1, JobRows.nanos(started));

@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.LongAdder;
  * journal's counts by state, as Prometheus text.
  */
 public final class ServerMetrics implements JobListener {
-    /** Upper bounds of the training-duration histogram, in seconds: a second to a day. */
-    private static final double[] DURATION_BOUNDS = {1, 5, 15, 30, 60, 300, 900, 1800, 3600, 7200, 14_400, 28_800,
+    /** Upper bounds of the training-duration histogram, in seconds: a tenth of a second to a day. */
+    private static final double[] DURATION_BOUNDS = {0.1, 0.5, 1, 5, 15, 30, 60, 300, 900, 1800, 3600, 7200, 14_400, 28_800,
             86_400};
 
     private final ConcurrentHashMap<String, LongAdder> submitted = new ConcurrentHashMap<>();
