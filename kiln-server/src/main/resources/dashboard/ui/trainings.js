@@ -64,6 +64,14 @@ export async function trainingsView(root, ctx) {
       h('td', { class: 'col-duration' }, durationCell(t)));
   }
 
+  // the total is re-read shortly after rows come or go, since an event cannot tell whether the server's count of
+  // matching trainings already included it
+  let recount = 0;
+  function recountSoon() {
+    clearTimeout(recount);
+    recount = setTimeout(() => ctx.alive && reload().catch(() => {}), 800);
+  }
+
   function put(t) {
     const known = rows.get(t.training_id);
     if (known && !isNewer(known.training, t)) return;
@@ -73,16 +81,22 @@ export async function trainingsView(root, ctx) {
         rows.delete(t.training_id);
         total = Math.max(0, total - 1);
         showCount();
+        recountSoon();
       }
       return;
+    }
+    const shown = [...body.children].map((tr) => rows.get(tr.dataset.id)).filter(Boolean);
+    if (!known && rows.size < total && shown.length && newestFirst(shown[shown.length - 1].training, t) < 0) {
+      return; // older than every row shown: it belongs to a page not shown
     }
     const tr = row(t);
     if (known) {
       known.tr.replaceWith(tr);
     } else {
-      const after = [...rows.values()].find((r) => newestFirst(r.training, t) > 0);
+      const after = shown.find((r) => newestFirst(r.training, t) > 0);
       body.insertBefore(tr, after ? after.tr : null);
       total += 1;
+      recountSoon();
     }
     rows.set(t.training_id, { tr, training: t });
     showCount();
@@ -140,6 +154,7 @@ export async function trainingsView(root, ctx) {
     if (!queued || isNewer(queued, training)) pending.set(training.training_id, training);
   });
   ctx.on('resync', () => reload().catch(() => {}));
+  ctx.onLeave(() => clearTimeout(recount));
   ctx.every(1000, () => {
     const now = Date.now();
     body.querySelectorAll('[data-ago]').forEach((el) => { el.textContent = ago(el.dataset.ago, now); });

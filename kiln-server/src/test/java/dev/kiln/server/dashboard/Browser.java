@@ -31,6 +31,9 @@ final class Browser implements AutoCloseable {
     private static final Path CHROMEDRIVER = Path.of(System.getProperty("kiln.chromedriver", "/usr/bin/chromedriver"));
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
+    /** Selenium warns that it has no DevTools bindings for this Chromium; the tests use none. */
+    private static final java.util.logging.Logger CDP_LOG = quiet("org.openqa.selenium.devtools");
+
     private final ChromeDriver driver;
     private final Path profile;
 
@@ -73,6 +76,12 @@ final class Browser implements AutoCloseable {
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
         driver.manage().window().setSize(new Dimension(1360, 1000));
         return new Browser(driver, profile);
+    }
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.SEVERE);
+        return logger;
     }
 
     ChromeDriver driver() {
