@@ -43,6 +43,10 @@ class DashboardFilesTest {
             assertThat(http.get(Dashboard.UPLOT_PATH + "/dist/uPlot.esm.js").status()).isEqualTo(200);
             assertThat(http.get("/management/trainings").status()).isEqualTo(401);
             assertThat(http.get("/ui/../management/trainings").status()).isEqualTo(401);
+            assertThat(http.get("/ui/%2e%2e/management/trainings").status()).isNotEqualTo(200);
+            assertThat(http.get("/ui/..%2fmanagement/trainings").status()).isNotEqualTo(200);
+            assertThat(http.get("/ui/%2e%2e/%2e%2e/dev/kiln/server/KilnServer.class").status()).isNotEqualTo(200);
+            assertThat(http.get("/ui/").status()).as("no directory listing").isNotEqualTo(200);
             assertThat(http.get("/info/modules").status()).isEqualTo(401);
         }
     }
