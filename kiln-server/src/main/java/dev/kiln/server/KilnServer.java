@@ -6,6 +6,7 @@ import dev.kiln.data.FileSourcePolicy;
 import dev.kiln.error.ErrorCode;
 import dev.kiln.error.KilnException;
 import dev.kiln.manager.ModelManager;
+import dev.kiln.server.dashboard.Dashboard;
 import dev.kiln.server.http.Routes;
 import dev.kiln.server.http.TrainRoutes;
 import dev.kiln.server.jobs.Interruption;
@@ -121,6 +122,7 @@ public final class KilnServer implements AutoCloseable {
                 cfg.http.prefer405over404 = true;
                 cfg.http.compressionStrategy = CompressionStrategy.NONE;
                 routes.install(cfg.routes);
+                Dashboard.install(cfg);
             });
             bind();
             LOG.info("Kiln server listening on {} (journal {}, models under {})", baseUri(), settings.journalPath(),

@@ -2,15 +2,17 @@ package dev.kiln.server.http;
 
 import dev.kiln.error.ErrorCode;
 import dev.kiln.error.KilnException;
+import dev.kiln.server.dashboard.Dashboard;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * The optional bearer token: when set, every route but {@code /health} needs {@code Authorization: Bearer <token>}
- * (or, for browsers' EventSource, which cannot send headers, the {@code access_token} query parameter). Tokens are
- * compared as SHA-256 digests in constant time.
+ * The optional bearer token: when set, every route but {@code /health} and the dashboard's public files (its page,
+ * scripts and styles, which hold no data) needs {@code Authorization: Bearer <token>} (or, for browsers'
+ * EventSource, which cannot send headers, the {@code access_token} query parameter). Tokens are compared as SHA-256
+ * digests in constant time.
  */
 final class BearerTokenAuth {
     private static final String OPEN_PATH = "/health";
@@ -29,7 +31,7 @@ final class BearerTokenAuth {
      * @throws KilnException UNAUTHENTICATED if the token is missing or wrong
      */
     void check(Context ctx) {
-        if (expected == null || OPEN_PATH.equals(ctx.path())) {
+        if (expected == null || OPEN_PATH.equals(ctx.path()) || Dashboard.isPublic(ctx.path())) {
             return;
         }
         String given = given(ctx);
