@@ -1,0 +1,96 @@
+package dev.kiln.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kiln as separate processes: a training in one process is cancelled by {@code kiln cancel} from another, or by
+ * Ctrl-C (SIGINT) in its own terminal.
+ */
+class KilnProcessTest {
+    @TempDir
+    Path dir;
+
+    private Process train;
+
+    @AfterEach
+    void stopChild() throws Exception {
+        if (train != null && train.isAlive()) {
+            train.destroyForcibly();
+            train.waitFor(1, TimeUnit.MINUTES);
+        }
+    }
+
+    /** Starts {@code kiln train SampleModule} in a child JVM; it blocks on a gate file that is never created. */
+    private Process startBlockedTraining() throws Exception {
+        Path started = dir.resolve("started");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                KilnCli.class.getName(), "train", "SampleModule", "-p", "gate_file=" + dir.resolve("gate"),
+                "-p", "started_file=" + started, "--save-path", "model")
+                .directory(dir.toFile())
+                .redirectOutput(dir.resolve("child.out").toFile())
+                .redirectError(dir.resolve("child.err").toFile());
+        pb.environment().put(CliEnvironment.KILN_HOME, dir.resolve("kiln-home").toString());
+        Process p = pb.start();
+        Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> Files.exists(started) || !p.isAlive());
+        assertThat(p.isAlive()).as(text("child.err")).isTrue();
+        return p;
+    }
+
+    private String text(String file) throws Exception {
+        Path path = dir.resolve(file);
+        return Files.exists(path) ? Files.readString(path, StandardCharsets.UTF_8) : "";
+    }
+
+    private String runningId(CliRun cli) {
+        JsonNode list = cli.run("list", "--json").json();
+        assertThat(list).hasSize(1);
+        assertThat(list.get(0).get("state").asText()).isEqualTo("RUNNING");
+        return list.get(0).get("training_id").asText();
+    }
+
+    @Test
+    void cancelFromAnotherProcessStopsTheTrainingCleanly() throws Exception {
+        train = startBlockedTraining();
+        CliRun cli = new CliRun(dir, false);
+        String id = runningId(cli);
+
+        CliRun.Result cancel = cli.run("cancel", id);
+
+        assertThat(cancel.exitCode()).as(cancel.toString()).isZero();
+        assertThat(cancel.out()).contains("Cancelled training " + id);
+        assertThat(train.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(text("child.err")).contains("Cancelled training " + id);
+        assertThat(cli.run("status", id, "--json").json().get("state").asText()).isEqualTo("CANCELED");
+        assertThat(dir.resolve("model")).doesNotExist();
+    }
+
+    @Test
+    void ctrlCCancelsTheTrainingAndExits130() throws Exception {
+        train = startBlockedTraining();
+        CliRun cli = new CliRun(dir, false);
+        String id = runningId(cli);
+
+        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(train.pid())).inheritIO().start();
+        assertThat(kill.waitFor()).isZero();
+
+        assertThat(train.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(train.exitValue()).isEqualTo(ExitCodes.INTERRUPTED);
+        assertThat(text("child.err")).contains("Cancelled training " + id);
+        assertThat(text("child.out")).isEmpty();
+        assertThat(cli.run("status", id, "--json").json().get("state").asText()).isEqualTo("CANCELED");
+        assertThat(cli.run("logs", id).out()).contains("CANCELED");
+        assertThat(dir.resolve("model")).doesNotExist();
+    }
+}
