@@ -18,12 +18,14 @@ import java.util.Optional;
 
 /**
  * {@code b_subprocess_train_wait_load_latency}: train in a child JVM with a save path, await, load the model in this
- * JVM; 20 timed after 1 warm-up, for {@code spawn} and {@code forkserver}. Between trainings the harness pauses
- * (untimed) so a forkserver pool has refilled, as it would between trainings that are not back to back.
+ * JVM; 20 timed after 1 warm-up, for {@code spawn} and {@code forkserver}. Before each training the harness pauses
+ * (untimed, {@code pause_ms} in the line): two seconds for {@code forkserver}, so the pool's replacement worker has
+ * started and warmed up as it has between trainings that are not back to back, and half a second for {@code spawn},
+ * so the previous child's exit does not compete for the CPU.
  */
 public final class SubprocessLatencyScenario implements Scenario {
     static final String NAME = "b_subprocess_train_wait_load_latency";
-    private static final long PAUSE_MILLIS = 500;
+    private static final Map<String, Long> PAUSE_MILLIS = Map.of("spawn", 500L, "forkserver", 2000L);
 
     @Override
     public String name() {
@@ -44,12 +46,13 @@ public final class SubprocessLatencyScenario implements Scenario {
             }
             int n = run.size(20, 3);
             Path saves = run.directory("b-" + method + "-models");
+            long pause = PAUSE_MILLIS.get(method);
             try (LocalModelTrainer trainer = BenchTrainers.subprocess(method, run.directory("b-" + method + "-work"))) {
-                Thread.sleep(PAUSE_MILLIS * 2);
+                Thread.sleep(pause);
                 trainWaitLoad(trainer, saves.resolve("warm-up"));
                 Samples samples = new Samples(n);
                 for (int i = 0; i < n; i++) {
-                    Thread.sleep(PAUSE_MILLIS);
+                    Thread.sleep(pause);
                     long t0 = System.nanoTime();
                     trainWaitLoad(trainer, saves.resolve("model-" + i));
                     samples.add(System.nanoTime() - t0);
@@ -58,6 +61,7 @@ public final class SubprocessLatencyScenario implements Scenario {
                 line.put("n", n);
                 line.put("median_ms", Samples.round(samples.medianMs()));
                 line.put("p90_ms", Samples.round(samples.percentileMs(90)));
+                line.put("pause_ms", pause);
                 run.emit(line);
             }
         }
