@@ -55,8 +55,9 @@ public final class SubprocessLatencyScenario implements Scenario {
                     Thread.sleep(pause);
                     long t0 = System.nanoTime();
                     trainWaitLoad(trainer, saves.resolve("model-" + i));
-                    samples.add(System.nanoTime() - t0);
-                    run.progress(NAME + " " + method + " " + (i + 1) + "/" + n);
+                    long took = System.nanoTime() - t0;
+                    samples.add(took);
+                    run.progress(NAME + " " + method + " " + (i + 1) + "/" + n + ": " + took / 1_000_000 + " ms");
                 }
                 line.put("n", n);
                 line.put("median_ms", Samples.round(samples.medianMs()));
