@@ -335,4 +335,32 @@ class RemoteCommandsTest {
         assertThat(trained.exitCode()).as(trained.toString()).isZero();
         assertThat(trained.json().get("state").asText()).isEqualTo("COMPLETED");
     }
+
+    @Test
+    void detachJsonIsTheTrainingAsItStarted() {
+        CliRun.Result r = remote("train", "SampleModule", "--detach", "--json", "-p",
+                "gate_file=" + server.gate("json"));
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        String id = r.json().get("training_id").asText();
+        assertThat(r.json().get("state").asText()).isIn("QUEUED", "RUNNING");
+        assertThat(r.json().get("module").asText()).isEqualTo("SampleModule");
+        assertThat(server.status(id).get("state").asText()).isIn("QUEUED", "RUNNING");
+        TestServer.open(server.gate("json"));
+        server.awaitState(id, "COMPLETED");
+    }
+
+    @Test
+    void aServerThatStopsWhileTrainIsFollowingIsUnavailableAndSaysHowToAskAgain() {
+        CompletableFuture<CliRun.Result> run = CompletableFuture.supplyAsync(() -> remote("train", "SampleModule",
+                "-p", "gate_file=" + server.gate("stop")));
+        Awaitility.await().atMost(TestServer.WAIT).until(() -> server.http().get("/management/trainings?state=RUNNING")
+                .json().get("total").asLong() == 1);
+
+        server.close();
+
+        CliRun.Result r = run.orTimeout(1, TimeUnit.MINUTES).join();
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.UNAVAILABLE);
+        assertThat(r.err()).startsWith("kiln: Lost track of training ")
+                .contains("Ask about it again with: kiln status ").contains("--server " + url);
+    }
 }
