@@ -23,6 +23,24 @@ public final class WorkerEvents {
     private WorkerEvents() {
     }
 
+    /** The event's {@code type} on the wire, such as {@code started}. */
+    public static String typeOf(WorkerEvent event) {
+        if (event instanceof WorkerEvent.Ready) {
+            return "ready";
+        } else if (event instanceof WorkerEvent.Started) {
+            return "started";
+        } else if (event instanceof WorkerEvent.Progressed) {
+            return "progress";
+        } else if (event instanceof WorkerEvent.Heartbeat) {
+            return "heartbeat";
+        } else if (event instanceof WorkerEvent.Completed) {
+            return "completed";
+        } else if (event instanceof WorkerEvent.Failed) {
+            return "failed";
+        }
+        return "cancelled";
+    }
+
     /** The event as one line of JSON, without the line break. */
     public static String write(WorkerEvent event) {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
