@@ -7,6 +7,7 @@ import dev.kiln.local.LocalTrainingJob;
 import dev.kiln.local.StartMethod;
 import dev.kiln.model.ModelFormat;
 import dev.kiln.module.Parameters;
+import dev.kiln.trainer.ModelFuture;
 import dev.kiln.worker.JobSpec;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -136,6 +137,12 @@ public final class ChildJvmRunner implements JobRunner {
         if (!holdsModel || trainer.settings().deleteResultsOnPurge()) {
             ModelFormat.deleteRecursively(dir);
         }
+    }
+
+    /** The working directory of a job this runner started, or null. */
+    Path jobDirectory(ModelFuture future) {
+        return future instanceof LocalTrainingJob job && job.handle() instanceof ChildJob childJob
+                ? childJob.directory() : null;
     }
 
     /** The process ids of the idle pre-started workers ({@code forkserver}); empty for {@code spawn}. */

@@ -113,15 +113,18 @@ final class ChildProcess {
         }
     }
 
-    /** Asks the worker to stop (SIGTERM). */
+    /**
+     * Asks the worker to stop (SIGTERM). Through its {@link ProcessHandle}: {@link Process#destroy()} would also close
+     * the pipes, and the worker's last messages, and its standard input, with them.
+     */
     void terminate() {
-        process.destroy();
+        process.toHandle().destroy();
     }
 
-    /** Kills the worker and every process it started (SIGKILL). */
+    /** Kills the worker and every process it started (SIGKILL); what it wrote before is still read. */
     void kill() {
         List<ProcessHandle> descendants = process.descendants().toList();
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
         descendants.forEach(ProcessHandle::destroyForcibly);
     }
 
@@ -183,7 +186,7 @@ final class ChildProcess {
         }
         if (event instanceof WorkerEvent.Ready r) {
             if (r.protocol() != WorkerProtocol.VERSION) {
-                failed("it speaks protocol version " + r.protocol() + " but this Kiln speaks version "
+                failed("a 'ready' message for protocol version " + r.protocol() + " but this Kiln speaks version "
                         + WorkerProtocol.VERSION + "; check the trainer's classpath");
             } else if (ready) {
                 failed("an unexpected second 'ready' message");
