@@ -52,6 +52,11 @@ final class ChildTrainers implements AutoCloseable {
         return trainer;
     }
 
+    /** The trainer that started {@code future}. */
+    LocalModelTrainer trainerOf(dev.kiln.trainer.ModelFuture future) {
+        return trainers.stream().filter(t -> t.find(future.id()).orElse(null) == future).findFirst().orElseThrow();
+    }
+
     ChildJvmRunner runner(LocalModelTrainer trainer) {
         return runners.get(trainer);
     }
