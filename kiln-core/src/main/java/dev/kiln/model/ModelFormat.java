@@ -135,6 +135,8 @@ public final class ModelFormat {
                     }
                 }
             }
+        } catch (NoSuchFileException e) {
+            // the directory went away meanwhile, leftovers and all
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot clean up an interrupted save to " + absolute, e);
         }
@@ -276,6 +278,12 @@ public final class ModelFormat {
                 } catch (NoSuchFileException ignored) {
                     // already gone
                 }
+            }
+        } catch (NoSuchFileException e) {
+            // deleted by someone else meanwhile
+        } catch (UncheckedIOException e) {
+            if (!(e.getCause() instanceof NoSuchFileException)) {
+                throw new UncheckedIOException("Cannot delete " + path, e.getCause());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot delete " + path, e);
