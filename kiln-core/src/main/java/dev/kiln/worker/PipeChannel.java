@@ -1,13 +1,16 @@
 package dev.kiln.worker;
 
 import java.io.BufferedOutputStream;
-import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -20,21 +23,26 @@ final class PipeChannel implements EventSink {
     private static final byte[] PREFIX = WorkerProtocol.FRAME_PREFIX.getBytes(StandardCharsets.UTF_8);
 
     private final LineTrackingOutput out;
-    private final BufferedReader in;
+    private final FileChannel in;
+    private final ByteBuffer buffer = ByteBuffer.allocate(65536);
+    private volatile Thread watch;
 
-    private PipeChannel(LineTrackingOutput out, BufferedReader in) {
+    private PipeChannel(LineTrackingOutput out, FileChannel in) {
         this.out = out;
         this.in = in;
+        buffer.limit(0);
     }
 
-    /** Takes over standard input and output for the protocol. */
+    /**
+     * Takes over standard input and output for the protocol. Standard input is read through a channel, so the thread
+     * waiting on it can be interrupted: the JVM delays its exit by up to 300 ms for threads blocked in native reads.
+     */
     static PipeChannel install() {
         LineTrackingOutput out = new LineTrackingOutput(
                 new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 8192));
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(out, true, StandardCharsets.UTF_8));
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 65536);
-        return new PipeChannel(out, in);
+        return new PipeChannel(out, new FileInputStream(FileDescriptor.in).getChannel());
     }
 
     @Override
@@ -55,24 +63,57 @@ final class PipeChannel implements EventSink {
 
     /** The first line of standard input, or null if it ended first. */
     String readSpec() throws IOException {
-        return in.readLine();
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        while (true) {
+            if (!buffer.hasRemaining()) {
+                buffer.clear();
+                int n = in.read(buffer);
+                buffer.flip();
+                if (n < 0) {
+                    return null;
+                }
+            }
+            while (buffer.hasRemaining()) {
+                byte b = buffer.get();
+                if (b == '\n') {
+                    return line.toString(StandardCharsets.UTF_8);
+                }
+                line.write(b);
+            }
+        }
     }
 
     /** Runs {@code onEnd} on a daemon thread once standard input ends: the parent closed it or died. */
     void watchParent(Runnable onEnd) {
-        Thread watch = new Thread(() -> {
-            char[] sink = new char[256];
+        Thread thread = new Thread(() -> {
             try {
-                while (in.read(sink) >= 0) {
-                    // later lines are reserved; nothing is sent after the spec in this version
+                buffer.clear();
+                while (in.read(buffer) >= 0) {
+                    buffer.clear(); // later lines are reserved; nothing is sent after the spec in this version
                 }
+            } catch (AsynchronousCloseException e) {
+                return; // the worker is exiting and stopped the watch
             } catch (IOException e) {
                 // a broken pipe means the same as its end
             }
             onEnd.run();
         }, "kiln-parent-watch");
-        watch.setDaemon(true);
-        watch.start();
+        thread.setDaemon(true);
+        watch = thread;
+        thread.start();
+    }
+
+    /** Stops watching standard input, so no thread is left blocked in a read when the JVM exits. */
+    void stopWatching() {
+        Thread thread = watch;
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Flushes pending output. */

@@ -194,6 +194,7 @@ public final class WorkerMain {
     private static void exit(int code) {
         if (sink instanceof PipeChannel channel) {
             channel.flush();
+            channel.stopWatching();
         }
         ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
         System.exit(code);
