@@ -145,6 +145,12 @@ public final class ChildJvmRunner implements JobRunner {
                 ? childJob.directory() : null;
     }
 
+    /** The process id of the worker of a job this runner started, or 0. */
+    long workerPid(ModelFuture future) {
+        return future instanceof LocalTrainingJob job && job.handle() instanceof ChildJob childJob
+                ? childJob.pid() : 0;
+    }
+
     /** The process ids of the idle pre-started workers ({@code forkserver}); empty for {@code spawn}. */
     List<Long> idleWorkers() {
         return workers instanceof WarmPool pool ? pool.idlePids() : List.of();

@@ -3,6 +3,7 @@ package dev.kiln.local.child;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * start markedly faster. The archive is named after everything it depends on (the JVM, its options, every class
  * path file with its size and time), so a changed jar or option gets a new one instead of a silently useless one.
  * It is off when a directory with classes is on the class path (the JVM cannot archive those) or when the options
- * already choose what to do about sharing.
+ * already choose what to do about sharing. An archive is only kept in, and taken from, a directory of this user's that
+ * nobody else may write to: a planted archive would be mapped into every child.
  */
 final class ClassDataArchive {
     private static final Logger LOG = LoggerFactory.getLogger(ClassDataArchive.class);
@@ -76,18 +78,25 @@ final class ClassDataArchive {
 
     /** The options for the next child: use the archive if it is there, else (once at a time) dump one. */
     Launch nextLaunch() {
-        if (Files.isRegularFile(archive)) {
+        Path dir = archive.getParent();
+        if (Files.isRegularFile(archive, LinkOption.NOFOLLOW_LINKS) && PrivateDirectories.trusted(dir)) {
             return new Launch(List.of("-XX:SharedArchiveFile=" + archive, QUIET), null);
         }
         synchronized (this) {
             if (dumping != null || dumpsStarted.get() >= MAX_DUMPS) {
-                return new Launch(List.of(), null);
+                return Launch.NONE;
             }
             try {
-                Files.createDirectories(archive.getParent());
+                PrivateDirectories.create(dir);
             } catch (IOException e) {
                 dumpsStarted.set(MAX_DUMPS);
-                return new Launch(List.of(), null);
+                return Launch.NONE;
+            }
+            if (!PrivateDirectories.trusted(dir)) {
+                LOG.warn("Not keeping a class-data archive for child JVMs in {}: it belongs to another user or "
+                        + "others may write to it", dir);
+                dumpsStarted.set(MAX_DUMPS);
+                return Launch.NONE;
             }
             dumpsStarted.incrementAndGet();
             dumping = archive.resolveSibling("." + archive.getFileName() + "." + UUID.randomUUID() + ".tmp");

@@ -2,7 +2,6 @@ package dev.kiln.local.child;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -13,16 +12,26 @@ import java.nio.file.Path;
  */
 record JobDirectory(Path path) {
 
-    /** Creates a fresh directory for the job; a second run under the same id gets a numbered one. */
+    /**
+     * Creates a fresh directory, readable by this user only, for the job; a second run under the same id gets a
+     * numbered one.
+     *
+     * @throws IOException naming the directory and {@code work_dir} when it cannot be created
+     */
     static JobDirectory create(Path trainerDir, String jobId) throws IOException {
-        Files.createDirectories(trainerDir);
-        for (int n = 1; ; n++) {
-            Path dir = trainerDir.resolve(n == 1 ? jobId : jobId + "-" + n);
-            try {
-                return new JobDirectory(Files.createDirectory(dir));
-            } catch (FileAlreadyExistsException e) {
-                // taken by an earlier run of the same id
+        try {
+            PrivateDirectories.create(trainerDir);
+            for (int n = 1; ; n++) {
+                Path dir = trainerDir.resolve(n == 1 ? jobId : jobId + "-" + n);
+                try {
+                    return new JobDirectory(PrivateDirectories.createNew(dir));
+                } catch (FileAlreadyExistsException e) {
+                    // taken by an earlier run of the same id
+                }
             }
+        } catch (IOException e) {
+            throw new IOException("Cannot create the working directory of training " + jobId + " in " + trainerDir
+                    + " (work_dir): " + e, e);
         }
     }
 

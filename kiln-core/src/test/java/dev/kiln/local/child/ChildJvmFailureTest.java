@@ -140,6 +140,38 @@ class ChildJvmFailureTest {
         assertThat(error.stackText()).contains("unknown fake worker mode 'no-such-mode'");
     }
 
+    @Test
+    void aBadJvmOptionIsReportedWithTheJvmsOwnWords() throws Exception {
+        ModelFuture future = trainers().trainer(Map.of("jvm_options", List.of("-XX:+NoSuchKilnOption")))
+                .train(new SampleModule(), SampleModule.Params.defaults(), TrainOptions.none());
+        JobError error = errorOf(future);
+        assertThat(error.kind()).isEqualTo(JobError.Kind.PROCESS_DIED);
+        assertThat(error.message()).isEqualTo("Training process died with exit code 1");
+        assertThat(error.stackText()).contains("NoSuchKilnOption");
+    }
+
+    @Test
+    void anUnusableWorkDirectoryIsNamed() throws Exception {
+        java.nio.file.Files.writeString(tmp.resolve("work"), "a file, not a directory");
+        ModelFuture future = trainers().trainer(Map.of()).train(new SampleModule(), SampleModule.Params.defaults(),
+                TrainOptions.none());
+        JobError error = errorOf(future);
+        assertThat(error.message()).contains("Cannot create the working directory of training " + future.id())
+                .contains(tmp.resolve("work").toString()).contains("work_dir");
+    }
+
+    @Test
+    void aJobPastItsMaxDurationTimesOutAndItsProcessGoes() throws Exception {
+        LocalModelTrainer trainer = trainers().trainer(Map.of("max_duration", "2s"));
+        ModelFuture future = trainer.train(new SampleModule(),
+                SampleModule.Params.defaults().withGate(tmp.resolve("never"), null), TrainOptions.none());
+        JobError error = errorOf(future);
+        assertThat(error.kind()).isEqualTo(JobError.Kind.TIMEOUT);
+        long pid = trainers.runner(trainer).workerPid(future);
+        assertThat(pid).isPositive();
+        ChildTrainers.awaitGone(pid);
+    }
+
     private static void assertProcessGone(JobError error) {
         String message = error.message();
         long pid = Long.parseLong(message.replaceAll("^Training process (\\d+) .*$", "$1"));
