@@ -41,9 +41,8 @@ final class ChildJob implements ChildProcess.Listener {
     private final AtomicBoolean finished = new AtomicBoolean();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private OutputStream events;
+    private final MessageOrder order = new MessageOrder();
     private boolean begun;
-    private boolean started;
-    private boolean terminal;
     private boolean completed;
     private boolean stopping;
     private boolean broken;
@@ -64,17 +63,21 @@ final class ChildJob implements ChildProcess.Listener {
     /** Hands the worker its spec, unless the job was stopped meanwhile. */
     void begin(String spec, Executor executor) {
         child.onExit().thenRunAsync(this::exited, executor);
+        try {
+            Files.writeString(dir.spec(), spec);
+        } catch (IOException e) {
+            LOG.warn("Cannot keep the spec of training {} in {}: {}", job.id(), dir.path(), e.toString());
+        }
         synchronized (this) {
             if (job.isStopRequested()) {
                 child.kill();
                 return;
             }
             try {
-                Files.writeString(dir.spec(), spec);
                 child.log().attach(dir.output());
                 events = Files.newOutputStream(dir.events());
             } catch (IOException e) {
-                LOG.warn("Cannot keep the files of training {} in {}: {}", job.id(), dir.path(), e.toString());
+                LOG.warn("Cannot keep the output of training {} in {}: {}", job.id(), dir.path(), e.toString());
             }
             child.attach(this);
             begun = true;
@@ -137,17 +140,14 @@ final class ChildJob implements ChildProcess.Listener {
             if (broken) {
                 return;
             }
-            unexpected = unexpected(event);
+            unexpected = order.accept(event);
             if (unexpected != null) {
                 broken = true;
             } else {
                 if (!(event instanceof WorkerEvent.Heartbeat)) {
                     record(event);
                 }
-                if (event instanceof WorkerEvent.Started) {
-                    started = true;
-                } else if (event.isTerminal()) {
-                    terminal = true;
+                if (event.isTerminal()) {
                     completed = event instanceof WorkerEvent.Completed;
                     if (watchdog != null) {
                         watchdog.cancel(false);
@@ -168,20 +168,6 @@ final class ChildJob implements ChildProcess.Listener {
             job.failed(JobError.of(JobError.Kind.INTERRUPTED, "Training process " + child.pid()
                     + " was stopped by a SIGTERM that did not come from its trainer"));
         }
-    }
-
-    private String unexpected(WorkerEvent event) {
-        String type = WorkerEvents.typeOf(event);
-        if (terminal) {
-            return "a '" + type + "' message after its final one";
-        }
-        if (event instanceof WorkerEvent.Started) {
-            return started ? "a second 'started' message" : null;
-        }
-        if (event instanceof WorkerEvent.Progressed || event instanceof WorkerEvent.Completed) {
-            return started ? null : "a '" + type + "' message before 'started'";
-        }
-        return null;
     }
 
     private void record(WorkerEvent event) {
@@ -225,7 +211,7 @@ final class ChildJob implements ChildProcess.Listener {
             return;
         }
         synchronized (this) {
-            if (broken || terminal || stopping || job.info().status().isTerminal()) {
+            if (broken || order.ended() || stopping || job.info().status().isTerminal()) {
                 return;
             }
             broken = true;
@@ -263,13 +249,13 @@ final class ChildJob implements ChildProcess.Listener {
             if (killer != null) {
                 killer.cancel(false);
             }
-            ended = terminal || broken;
+            ended = order.ended() || broken;
             saved = completed;
         }
         try {
             int code = child.exitValue();
             if (!ended && !job.info().status().isTerminal()) {
-                job.failed(diagnose(code));
+                job.failed(ExitDiagnosis.of(child, code, options.jvmOptions()));
             }
             if (!saved) {
                 job.savePath().ifPresent(ModelFormat::cleanUpInterruptedSave);
@@ -282,27 +268,6 @@ final class ChildJob implements ChildProcess.Listener {
             job.workerFinished();
             done.complete(null);
         }
-    }
-
-    /** Why a worker that sent no final message ended. */
-    private JobError diagnose(int code) {
-        String output = OutputTail.of(child.log().read());
-        if (child.broken() != null) {
-            return new JobError(JobError.Kind.PROTOCOL, JobError.Kind.PROTOCOL.name(), "Training process "
-                    + child.pid() + " broke the worker protocol: it sent " + child.broken(), output);
-        }
-        if (child.log().sawOutOfMemory()) {
-            return new JobError(JobError.Kind.OUT_OF_MEMORY, OutOfMemoryError.class.getName(),
-                    "Training process ran out of memory: " + HeapLimit.describe(options.jvmOptions())
-                            + " was not enough", output);
-        }
-        if (code == 137) {
-            return new JobError(JobError.Kind.OUT_OF_MEMORY, "SIGKILL", "Training process was killed with SIGKILL "
-                    + "(exit code 137), most likely by the system's out-of-memory killer; it ran with "
-                    + HeapLimit.describe(options.jvmOptions()), output);
-        }
-        return new JobError(JobError.Kind.PROCESS_DIED, JobError.Kind.PROCESS_DIED.name(),
-                "Training process died with exit code " + code, output);
     }
 
     private synchronized void close() {

@@ -28,7 +28,8 @@ class JvmOptionsTest {
 
     @Test
     void theHeapLimitIsNamedFromTheOptions() {
-        assertThat(HeapLimit.describe(List.of("-Xmx1g", "-Xmx32m"))).isEqualTo("the heap limit -Xmx32m from jvm_options");
+        assertThat(HeapLimit.describe(List.of("-Xmx1g", "-Xmx32m")))
+                .isEqualTo("the heap limit -Xmx32m from jvm_options");
         assertThat(HeapLimit.describe(List.of("-XX:MaxRAMPercentage=50"))).contains("-XX:MaxRAMPercentage=50");
         assertThat(HeapLimit.describe(List.of("-XX:+UseSerialGC"))).contains("default heap limit")
                 .contains("set -Xmx in jvm_options");
