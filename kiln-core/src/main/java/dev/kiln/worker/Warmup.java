@@ -2,6 +2,7 @@ package dev.kiln.worker;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.kiln.job.JobError;
+import dev.kiln.json.KilnJson;
 import dev.kiln.model.ModelFormat;
 import dev.kiln.model.ModelWriter;
 import dev.kiln.module.Model;
@@ -13,17 +14,50 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
 
 /**
- * Does, while a pre-started worker waits for its job, the one-time work every job would otherwise pay for: module
- * discovery, parameter binding for every module, the protocol codec and an atomic save (YAML, file moves, random
- * ids). Nothing here is required; a failure only means that work happens later.
+ * Does ahead of the job the one-time work every job would otherwise pay for. A pre-started worker, while it waits,
+ * runs module discovery, parameter binding for every module, the protocol codec and an atomic save (YAML, file moves,
+ * random ids) a few rounds, so the job finds that code loaded and partly compiled. A worker started for its job
+ * overlaps the initialisation its save will need with reading its spec and training. Nothing here is required; a
+ * failure only means that work happens later.
  */
 final class Warmup {
+    private static final int ROUNDS = 20;
+
     private Warmup() {
     }
 
+    /** Prepares on this thread; for a worker that has time before its job. */
     static void run() {
+        for (int i = 0; i < ROUNDS; i++) {
+            once();
+        }
+    }
+
+    /**
+     * Prepares on a daemon thread what the training thread needs last: module discovery, the YAML mapper and the
+     * random ids of a save. The strict mapper comes first, as on the training thread, so both threads initialise
+     * classes in the same order.
+     */
+    static void inBackground() {
+        Thread thread = new Thread(() -> {
+            try {
+                KilnJson.strict();
+                ModuleRegistry.global();
+                KilnJson.yaml().writeValueAsBytes(Map.of("warm-up", 1));
+                UUID.randomUUID();
+            } catch (IOException | RuntimeException | LinkageError e) {
+                // only an optimisation
+            }
+        }, "kiln-prewarm");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private static void once() {
         try {
             ModuleRegistry modules = ModuleRegistry.global();
             for (ModuleType<?, ?> module : modules.all()) {

@@ -15,7 +15,7 @@ import java.time.Instant;
  *   schedulers on nodes that share the directory.</li>
  *   <li>{@code --pipe [--warm] [--heartbeat-ms N]}: reads the spec as the first line of standard input and writes
  *   events to standard output as framed lines; exits when standard input ends (the parent is gone). With
- *   {@code --warm} it prepares while it waits, for pre-started workers.</li>
+ *   {@code --warm} it prepares before it says it is ready, for pre-started workers.</li>
  * </ul>
  * Exit codes: 0 after {@code completed}, 1 after {@code failed}, 143 after {@code cancelled}, 2 for bad arguments.
  */
@@ -81,6 +81,7 @@ public final class WorkerMain {
     }
 
     private static int runFromDirectory(Path dir) {
+        Warmup.inBackground();
         if (!Files.isDirectory(dir)) {
             System.err.println("kiln worker: job directory " + dir + " does not exist");
             return WorkerProtocol.EXIT_USAGE;
@@ -116,10 +117,12 @@ public final class WorkerMain {
     private static int runFromPipe(boolean warm, long heartbeatMillis) {
         PipeChannel channel = PipeChannel.install();
         sink = channel;
-        channel.send(new WorkerEvent.Ready(WorkerProtocol.VERSION, ProcessHandle.current().pid()));
         if (warm) {
             Warmup.run();
+        } else {
+            Warmup.inBackground();
         }
+        channel.send(new WorkerEvent.Ready(WorkerProtocol.VERSION, ProcessHandle.current().pid()));
         String line;
         try {
             line = channel.readSpec();

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code forkserver}: keeps {@code warm_pool_size} workers started, warmed up and idle. Each takes exactly one job
- * and exits after it; taking one starts a replacement at once, so JVM start-up is off the job's clock. Workers that
+ * and exits after it; taking one starts a replacement at once, so JVM start-up is off the job's clock. A job takes the
+ * oldest worker that has finished warming up, or else the oldest one still starting. Workers that
  * die while idle are replaced, unless they keep dying (a bad JVM option, say): after three in a row the pool stops
  * refilling until the next job asks for a worker, which then starts its own and reports what went wrong.
  */
@@ -45,9 +46,11 @@ final class WarmPool implements WorkerSource {
             if (closed) {
                 throw new IOException("The trainer is closed");
             }
-            do {
-                taken = idle.pollFirst();
-            } while (taken != null && !taken.isAlive());
+            idle.removeIf(c -> !c.isAlive());
+            taken = idle.stream().filter(ChildProcess::isReady).findFirst().orElse(idle.peekFirst());
+            if (taken != null) {
+                idle.remove(taken);
+            }
             idleDeaths = 0;
         }
         fill();
