@@ -83,9 +83,28 @@ final class PipeChannel implements EventSink {
         }
     }
 
-    /** Runs {@code onEnd} on a daemon thread once standard input ends: the parent closed it or died. */
+    /**
+     * Runs {@code onEnd} on a daemon thread once standard input ends: the parent closed it or died. (Here and on the
+     * rest of a job's path the worker uses classes rather than lambdas: linking a lambda the first time costs
+     * milliseconds, more than a pre-started worker's whole job.)
+     */
     void watchParent(Runnable onEnd) {
-        Thread thread = new Thread(() -> {
+        Thread thread = new Thread(new ParentWatch(onEnd), "kiln-parent-watch");
+        thread.setDaemon(true);
+        watch = thread;
+        thread.start();
+    }
+
+    /** Reads standard input to its end, then reports the parent gone. */
+    private final class ParentWatch implements Runnable {
+        private final Runnable onEnd;
+
+        ParentWatch(Runnable onEnd) {
+            this.onEnd = onEnd;
+        }
+
+        @Override
+        public void run() {
             try {
                 buffer.clear();
                 while (in.read(buffer) >= 0) {
@@ -97,10 +116,7 @@ final class PipeChannel implements EventSink {
                 // a broken pipe means the same as its end
             }
             onEnd.run();
-        }, "kiln-parent-watch");
-        thread.setDaemon(true);
-        watch = thread;
-        thread.start();
+        }
     }
 
     /** Stops watching standard input, so no thread is left blocked in a read when the JVM exits. */

@@ -2,6 +2,7 @@ package dev.kiln.worker;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.kiln.job.JobError;
+import dev.kiln.job.Progress;
 import dev.kiln.json.KilnJson;
 import dev.kiln.model.ModelFormat;
 import dev.kiln.model.ModelWriter;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -68,9 +70,14 @@ final class Warmup {
                     // a module with required parameters: its binding is warm all the same
                 }
             }
-            String event = WorkerEvents.write(new WorkerEvent.Failed(JobError.of(JobError.Kind.EXCEPTION, "warm-up"),
-                    Instant.now()));
-            WorkerEvents.parse(event);
+            Instant now = Instant.now();
+            for (WorkerEvent event : List.of(new WorkerEvent.Started(0, now),
+                    new WorkerEvent.Progressed(new Progress(1, 2, Map.of("loss", 0.5), now)),
+                    new WorkerEvent.Heartbeat(now), new WorkerEvent.Completed(Path.of("warm-up"), 1, 1, now),
+                    new WorkerEvent.Failed(JobError.of(JobError.Kind.EXCEPTION, "warm-up"), now),
+                    new WorkerEvent.Cancelled(now))) {
+                WorkerEvents.parse(WorkerEvents.write(event));
+            }
             JobSpec.parse(new JobSpec("warm-up", "warm-up", null, null, null).toJson(), "warm-up");
             saveAndDelete();
         } catch (ProtocolException | IOException | RuntimeException | LinkageError e) {

@@ -1,7 +1,6 @@
 package dev.kiln.worker;
 
 import dev.kiln.job.JobError;
-import dev.kiln.module.ModuleRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -132,9 +131,11 @@ public final class WorkerMain {
         if (line == null) {
             return WorkerProtocol.EXIT_COMPLETED;
         }
-        channel.watchParent(WorkerMain::parentGone);
+        channel.watchParent(new ParentGone());
         if (heartbeatMillis > 0) {
-            startHeartbeat(channel, heartbeatMillis);
+            Thread beat = new Thread(new Heartbeat(channel, heartbeatMillis), "kiln-heartbeat");
+            beat.setDaemon(true);
+            beat.start();
         }
         JobSpec spec;
         try {
@@ -146,13 +147,23 @@ public final class WorkerMain {
     }
 
     private static int train(JobSpec spec, EventSink events) {
-        WorkerRun run = new WorkerRun(spec, events, ModuleRegistry::global);
+        WorkerRun run = new WorkerRun(spec, events);
         current = run;
         return run.execute();
     }
 
-    private static void startHeartbeat(EventSink events, long intervalMillis) {
-        Thread beat = new Thread(() -> {
+    /** Sends a heartbeat at a fixed interval. */
+    private static final class Heartbeat implements Runnable {
+        private final EventSink events;
+        private final long intervalMillis;
+
+        Heartbeat(EventSink events, long intervalMillis) {
+            this.events = events;
+            this.intervalMillis = intervalMillis;
+        }
+
+        @Override
+        public void run() {
             while (true) {
                 try {
                     Thread.sleep(intervalMillis);
@@ -161,9 +172,15 @@ public final class WorkerMain {
                 }
                 events.send(new WorkerEvent.Heartbeat(Instant.now()));
             }
-        }, "kiln-heartbeat");
-        beat.setDaemon(true);
-        beat.start();
+        }
+    }
+
+    /** Standard input ended. */
+    private static final class ParentGone implements Runnable {
+        @Override
+        public void run() {
+            parentGone();
+        }
     }
 
     /** SIGTERM: cancel the running training, or leave at once if there is none yet. */

@@ -9,7 +9,6 @@ import dev.kiln.module.Parameters;
 import dev.kiln.module.TrainingCancelledException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.function.Supplier;
 
 /**
  * Runs one spec in this JVM: binds the parameters, trains, saves, and sends exactly one terminal event. The thread
@@ -18,14 +17,12 @@ import java.util.function.Supplier;
 final class WorkerRun {
     private final JobSpec spec;
     private final EventSink events;
-    private final Supplier<ModuleRegistry> modules;
     private final WorkerTrainingContext context;
     private volatile Thread trainingThread;
 
-    WorkerRun(JobSpec spec, EventSink events, Supplier<ModuleRegistry> modules) {
+    WorkerRun(JobSpec spec, EventSink events) {
         this.spec = spec;
         this.events = events;
-        this.modules = modules;
         this.context = new WorkerTrainingContext(spec.trainingId(), events,
                 spec.jobDir() == null ? null : spec.jobDir().resolve("scratch"));
     }
@@ -49,7 +46,7 @@ final class WorkerRun {
         trainingThread = Thread.currentThread();
         events.send(new WorkerEvent.Started(ProcessHandle.current().pid(), Instant.now()));
         try {
-            ModuleType module = modules.get().byId(spec.moduleId());
+            ModuleType module = ModuleRegistry.global().byId(spec.moduleId());
             context.moduleName(module.descriptor().name());
             Object parameters = Parameters.bind(module.parametersType(), spec.parameters(),
                     module.descriptor().name());
