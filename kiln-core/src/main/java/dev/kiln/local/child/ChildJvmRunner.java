@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -60,8 +61,19 @@ public final class ChildJvmRunner implements JobRunner {
         this.archive = ClassDataArchive.forOptions(options);
         WorkerStarter starter = new WorkerStarter(options, archive);
         this.workers = options.startMethod() == StartMethod.FORKSERVER
-                ? new WarmPool(starter, options.warmPoolSize(), executor)
+                ? new WarmPool(starter, options.warmPoolSize(), this::execute)
                 : new SpawnSource(starter);
+    }
+
+    /** Runs a task on the runner's threads, or on a thread of its own once the runner is closed. */
+    private void execute(Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            Thread thread = new Thread(task, "kiln-" + trainer.name() + "-child-late");
+            thread.setDaemon(true);
+            thread.start();
+        }
     }
 
     private static String safeName(String name) {
@@ -105,7 +117,7 @@ public final class ChildJvmRunner implements JobRunner {
             ChildJob childJob = new ChildJob(job, child, dir, options, timer, active::remove);
             active.add(childJob);
             job.handle(childJob);
-            childJob.begin(spec, executor);
+            childJob.begin(spec, this::execute);
         } catch (IOException | RuntimeException e) {
             if (child != null) {
                 child.kill();
