@@ -23,13 +23,15 @@ final class PipeChannel implements EventSink {
     private static final byte[] PREFIX = WorkerProtocol.FRAME_PREFIX.getBytes(StandardCharsets.UTF_8);
 
     private final LineTrackingOutput out;
+    private final FileInputStream stdin;
     private final FileChannel in;
     private final ByteBuffer buffer = ByteBuffer.allocate(65536);
     private volatile Thread watch;
 
-    private PipeChannel(LineTrackingOutput out, FileChannel in) {
+    private PipeChannel(LineTrackingOutput out, FileInputStream stdin) {
         this.out = out;
-        this.in = in;
+        this.stdin = stdin;
+        this.in = stdin.getChannel();
         buffer.limit(0);
     }
 
@@ -42,7 +44,7 @@ final class PipeChannel implements EventSink {
                 new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 8192));
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(out, true, StandardCharsets.UTF_8));
-        return new PipeChannel(out, new FileInputStream(FileDescriptor.in).getChannel());
+        return new PipeChannel(out, new FileInputStream(FileDescriptor.in));
     }
 
     @Override
@@ -58,6 +60,15 @@ final class PipeChannel implements EventSink {
             } catch (IOException e) {
                 // the parent is gone; the stdin watch ends the worker
             }
+        }
+    }
+
+    /** Whether bytes wait on standard input, such as the spec; reading them would not block. */
+    boolean hasInput() {
+        try {
+            return buffer.hasRemaining() || stdin.available() > 0;
+        } catch (IOException e) {
+            return true;
         }
     }
 

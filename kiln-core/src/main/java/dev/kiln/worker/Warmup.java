@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 /**
  * Does ahead of the job the one-time work every job would otherwise pay for. A pre-started worker, while it waits,
@@ -32,10 +33,13 @@ final class Warmup {
     private Warmup() {
     }
 
-    /** Prepares on this thread; for a worker that has time before its job. */
-    static void run() {
-        for (int i = 0; i < ROUNDS; i++) {
-            once();
+    /**
+     * Prepares on this thread, for a worker that has time before its job; stops early once {@code jobWaiting} says a
+     * job has come, since then the job is better served by starting than by more preparation.
+     */
+    static void run(BooleanSupplier jobWaiting) {
+        for (int i = 0; i < ROUNDS && !jobWaiting.getAsBoolean(); i++) {
+            once(jobWaiting);
         }
     }
 
@@ -59,10 +63,13 @@ final class Warmup {
         thread.start();
     }
 
-    private static void once() {
+    private static void once(BooleanSupplier jobWaiting) {
         try {
             ModuleRegistry modules = ModuleRegistry.global();
             for (ModuleType<?, ?> module : modules.all()) {
+                if (jobWaiting.getAsBoolean()) {
+                    return;
+                }
                 try {
                     Parameters.bind(module.parametersType(), JsonNodeFactory.instance.objectNode(),
                             module.descriptor().name());
@@ -77,6 +84,9 @@ final class Warmup {
                     new WorkerEvent.Failed(JobError.of(JobError.Kind.EXCEPTION, "warm-up"), now),
                     new WorkerEvent.Cancelled(now))) {
                 WorkerEvents.parse(WorkerEvents.write(event));
+            }
+            if (jobWaiting.getAsBoolean()) {
+                return;
             }
             JobSpec.parse(new JobSpec("warm-up", "warm-up", null, null, null).toJson(), "warm-up");
             saveAndDelete();

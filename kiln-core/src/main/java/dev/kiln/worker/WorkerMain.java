@@ -117,7 +117,7 @@ public final class WorkerMain {
         PipeChannel channel = PipeChannel.install();
         sink = channel;
         if (warm) {
-            Warmup.run();
+            Warmup.run(channel::hasInput);
         } else {
             Warmup.inBackground();
         }
