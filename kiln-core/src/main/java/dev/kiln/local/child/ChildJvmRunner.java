@@ -76,6 +76,7 @@ public final class ChildJvmRunner implements JobRunner {
         }
     }
 
+    /** A trainer's name as a directory name; never hidden, so it cannot clash with {@code .class-data}. */
     private static String safeName(String name) {
         String safe = name.replaceAll("[^A-Za-z0-9._-]", "_");
         return safe.isEmpty() || safe.startsWith(".") ? "_" + safe : safe;

@@ -52,7 +52,7 @@ final class ClassDataArchive {
         if (!ChildClasspath.archivable(classpath)) {
             return null;
         }
-        return new ClassDataArchive(options.workDir().resolve("cds")
+        return new ClassDataArchive(options.workDir().toAbsolutePath().normalize().resolve(".class-data")
                 .resolve("worker-" + fingerprint(options, classpath) + ".jsa"));
     }
 
