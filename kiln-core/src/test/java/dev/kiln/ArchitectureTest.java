@@ -50,4 +50,9 @@ class ArchitectureTest {
     void theModuleApiDoesNotReachIntoTrainers() throws IOException {
         assertOnlyUses("module", Set.of("module", "error", "model", "data", "json"));
     }
+
+    @Test
+    void theWorkerKnowsNothingOfTheTrainersThatStartIt() throws IOException {
+        assertOnlyUses("worker", Set.of("worker", "job", "json", "model", "module", "error", "data"));
+    }
 }

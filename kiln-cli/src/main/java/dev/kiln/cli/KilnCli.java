@@ -2,6 +2,7 @@ package dev.kiln.cli;
 
 import dev.kiln.KilnVersion;
 import dev.kiln.cli.client.LocalTrainingClient;
+import dev.kiln.cli.client.RemoteTrainingClient;
 import dev.kiln.cli.client.TrainingClient;
 import dev.kiln.cli.command.CancelCommand;
 import dev.kiln.cli.command.DemoCommand;
@@ -9,13 +10,16 @@ import dev.kiln.cli.command.ListCommand;
 import dev.kiln.cli.command.LogsCommand;
 import dev.kiln.cli.command.ModulesCommand;
 import dev.kiln.cli.command.PredictCommand;
+import dev.kiln.cli.command.ServeCommand;
 import dev.kiln.cli.command.StatusCommand;
 import dev.kiln.cli.command.TrainCommand;
 import dev.kiln.cli.runs.RunStore;
 import dev.kiln.config.KilnConfig;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -29,10 +33,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "kiln", mixinStandardHelpOptions = true, versionProvider = KilnCli.Version.class,
         description = "Background model training for the JVM.",
         subcommands = {TrainCommand.class, StatusCommand.class, ListCommand.class, CancelCommand.class,
-                LogsCommand.class, PredictCommand.class, ModulesCommand.class, DemoCommand.class,
+                LogsCommand.class, PredictCommand.class, ModulesCommand.class, ServeCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done (training COMPLETED), 1 training ERRORED or internal error, 2 usage or bad "
-                + "value, 3 training CANCELED, 4 not found, 5 conflict, 6 unavailable, 130 interrupted (Ctrl-C).%n"})
+                + "value, 3 training CANCELED, 4 not found, 5 conflict, 6 unavailable, 130 interrupted (Ctrl-C).",
+                "train, status, list, cancel, logs and modules talk to a Kiln server with --server URL or "
+                        + "KILN_SERVER; 'kiln serve' runs one.%n"})
 public final class KilnCli implements Callable<Integer>, AutoCloseable {
     /** Tribuo logs through java.util.logging at INFO; the CLI keeps only its warnings. Held to stay configured. */
     private static final Logger TRIBUO_LOG = Logger.getLogger("org.tribuo");
@@ -97,12 +103,28 @@ public final class KilnCli implements Callable<Integer>, AutoCloseable {
         return KilnConfig.load(files, environment.env());
     }
 
-    /** The client commands reach trainings through, created on first use. */
+    /** The client for trainings on this machine, created on first use. */
     public synchronized TrainingClient client() {
         if (client == null) {
             client = new LocalTrainingClient(config(), new RunStore(environment.runsDir()), environment.clock());
         }
         return client;
+    }
+
+    /**
+     * The client commands reach trainings through, created on first use: a server's when {@code --server} or
+     * {@code KILN_SERVER} names one, else this machine's.
+     *
+     * @throws dev.kiln.error.KilnException INVALID_ARGUMENT for a malformed server URL
+     */
+    public synchronized TrainingClient client(ServerOptions server) {
+        if (client == null) {
+            Optional<URI> url = server.url(environment.env());
+            if (url.isPresent()) {
+                client = RemoteTrainingClient.connect(url.get(), server.token(environment.env()));
+            }
+        }
+        return client();
     }
 
     @Override

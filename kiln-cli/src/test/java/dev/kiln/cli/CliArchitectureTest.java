@@ -38,4 +38,15 @@ class CliArchitectureTest {
                 .noneMatch(l -> l.contains("import dev.kiln.manager.") || l.contains("import dev.kiln.trainer.")
                         || l.contains("import dev.kiln.cli.runs."));
     }
+
+    @Test
+    void onlyServeRunsAServerAndOnlyTheClientTalksToOne() throws IOException {
+        assertThat(imports(MAIN)).filteredOn(l -> l.contains("import dev.kiln.server."))
+                .isNotEmpty()
+                .allMatch(l -> l.startsWith("ServeCommand.java: ") || l.startsWith("RemoteTrainingClient.java: ")
+                        || l.startsWith("RemoteTraining.java: ") || l.startsWith("ServerViews.java: ")
+                        || l.startsWith("ServerLog.java: ") || l.startsWith("ServerOptions.java: "));
+        assertThat(imports(MAIN)).filteredOn(l -> l.contains("import dev.kiln.server.client."))
+                .allMatch(l -> !l.startsWith("ServeCommand.java: "));
+    }
 }

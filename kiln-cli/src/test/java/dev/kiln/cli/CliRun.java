@@ -15,8 +15,13 @@ import java.util.Map;
  *
  * @param workingDir the directory relative paths resolve against
  * @param interactive whether the commands think a person is watching
+ * @param env the environment variables the commands see
  */
-public record CliRun(Path workingDir, boolean interactive) {
+public record CliRun(Path workingDir, boolean interactive, Map<String, String> env) {
+
+    public CliRun(Path workingDir, boolean interactive) {
+        this(workingDir, interactive, Map.of());
+    }
 
     /** The result of one command line. */
     public record Result(int exitCode, String out, String err) {
@@ -37,7 +42,7 @@ public record CliRun(Path workingDir, boolean interactive) {
 
     /** The environment the commands see. */
     public CliEnvironment environment() {
-        return new CliEnvironment(workingDir, workingDir.resolve("kiln-home"), Map.of(), interactive,
+        return new CliEnvironment(workingDir, workingDir.resolve("kiln-home"), env, interactive,
                 Clock.systemUTC());
     }
 
@@ -51,6 +56,11 @@ public record CliRun(Path workingDir, boolean interactive) {
 
     /** The same directories, with a person watching. */
     public CliRun watched() {
-        return new CliRun(workingDir, true);
+        return new CliRun(workingDir, true, env);
+    }
+
+    /** The same directories, with these environment variables. */
+    public CliRun withEnv(Map<String, String> variables) {
+        return new CliRun(workingDir, interactive, variables);
     }
 }

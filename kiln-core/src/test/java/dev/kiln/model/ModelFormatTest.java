@@ -142,4 +142,24 @@ class ModelFormatTest {
         assertThat(tmp.resolve("evil.txt")).doesNotExist();
         assertThat(List.of(dir.toFile().list())).isEmpty();
     }
+
+    @Test
+    void leftoversOfAKilledSaveAreCleanedUp() throws IOException {
+        Path target = tmp.resolve("model");
+        Path temp = Files.createDirectories(tmp.resolve(".model.saving-1234"));
+        Files.writeString(temp.resolve("half.bin"), "half");
+        Path unrelated = Files.createDirectories(tmp.resolve(".other.saving-1234"));
+        ModelFormat.cleanUpInterruptedSave(target);
+        assertThat(temp).doesNotExist();
+        assertThat(unrelated).exists();
+    }
+
+    @Test
+    void aModelMovedAsideByAKilledSaveIsPutBack() throws IOException {
+        Path target = tmp.resolve("model");
+        ModelFormat.save(new SampleModel(4, 0), tmp.resolve(".model.replaced-1234"), null);
+        ModelFormat.cleanUpInterruptedSave(target);
+        assertThat(((SampleModel) ModelFormat.load(target)).batchSize()).isEqualTo(4);
+        assertThat(tmp.resolve(".model.replaced-1234")).doesNotExist();
+    }
 }

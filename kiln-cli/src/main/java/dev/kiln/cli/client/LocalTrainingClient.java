@@ -44,6 +44,11 @@ public final class LocalTrainingClient implements TrainingClient {
     }
 
     @Override
+    public boolean isLocal() {
+        return true;
+    }
+
+    @Override
     public List<ModuleView> modules() {
         return ModuleRegistry.global().all().stream().map(ModuleView::of).toList();
     }

@@ -3,12 +3,19 @@ package dev.kiln.cli.client;
 import java.util.List;
 
 /**
- * Where the CLI's commands start, find and cancel trainings: this process (local) or, later, a Kiln server. Every
- * method reports failures as {@link dev.kiln.error.KilnException} with a code the CLI maps to an exit code.
+ * Where the CLI's commands start, find and cancel trainings: this process (local) or a Kiln server. Every method
+ * reports failures as {@link dev.kiln.error.KilnException} with a code the CLI maps to an exit code.
  */
 public interface TrainingClient extends AutoCloseable {
     /** Where trainings live, for messages: "local" or a server's URL. */
     String where();
+
+    /**
+     * Whether trainings run on this machine. Paths on the command line (data files, models, the save path) then
+     * name this machine's files and are resolved against the working directory; a server resolves them against
+     * its own directories instead, so they are sent as given.
+     */
+    boolean isLocal();
 
     /** The modules that can be trained. */
     List<ModuleView> modules();

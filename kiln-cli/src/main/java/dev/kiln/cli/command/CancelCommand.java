@@ -2,11 +2,13 @@ package dev.kiln.cli.command;
 
 import dev.kiln.cli.ExitCodes;
 import dev.kiln.cli.KilnCli;
+import dev.kiln.cli.ServerOptions;
 import dev.kiln.cli.client.TrainingView;
 import dev.kiln.cli.console.TrainingJson;
 import dev.kiln.job.JobStatus;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -14,7 +16,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code kiln cancel ID}: cancels a running training; an ended one is left as it is. */
 @Command(name = "cancel", mixinStandardHelpOptions = true, description = {"Cancel a training.",
-        "Locally this signals the kiln process running it, which cancels the training cleanly."})
+        "Locally this signals the kiln process running it, which cancels the training cleanly; with --server the "
+                + "server cancels it."})
 public final class CancelCommand implements Callable<Integer> {
     @ParentCommand
     private KilnCli root;
@@ -22,13 +25,16 @@ public final class CancelCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    @Mixin
+    private ServerOptions server;
+
     @Parameters(index = "0", paramLabel = "ID", description = "The training id (or a unique prefix of it).")
     private String id;
 
     @Override
     public Integer call() {
-        TrainingView before = root.client().status(id);
-        TrainingView after = before.state().isTerminal() ? before : root.client().cancel(before.trainingId());
+        TrainingView before = root.client(server).status(id);
+        TrainingView after = before.state().isTerminal() ? before : root.client(server).cancel(before.trainingId());
         if (root.options().json()) {
             TrainingJson.printPretty(spec.commandLine().getOut(),
                     TrainingJson.of(after, root.environment().clock().instant()));

@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * While a training is followed in the foreground, Ctrl-C (or SIGTERM) cancels it cleanly before the JVM exits: the
- * training is cancelled, the client is closed (stopping workers, removing partial output) and a line says so. The
- * JVM then exits with 130 for SIGINT, as shells expect.
+ * training is cancelled (at the server, for a server's training), the client is closed (stopping workers, removing
+ * partial output) and a line says so. The JVM then exits with 130 for SIGINT, as shells expect.
  */
 final class CancelOnShutdown implements AutoCloseable {
     private final Thread hook;
@@ -38,10 +38,15 @@ final class CancelOnShutdown implements AutoCloseable {
                 return;
             }
             fired.set(true);
-            training.cancel();
+            String outcome = "Cancelled training " + training.id();
+            try {
+                training.cancel();
+            } catch (RuntimeException e) {
+                outcome = "Could not cancel training " + training.id() + ": " + e.getMessage();
+            }
             closeClient.run();
             err.println();
-            err.println("Cancelled training " + training.id());
+            err.println(outcome);
             err.flush();
         };
     }

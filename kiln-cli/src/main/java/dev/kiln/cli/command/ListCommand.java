@@ -3,6 +3,7 @@ package dev.kiln.cli.command;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.kiln.cli.ExitCodes;
 import dev.kiln.cli.KilnCli;
+import dev.kiln.cli.ServerOptions;
 import dev.kiln.cli.client.TrainingView;
 import dev.kiln.cli.console.Formats;
 import dev.kiln.cli.console.TrainingJson;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -19,7 +21,7 @@ import picocli.CommandLine.Spec;
 /** {@code kiln list}: every known training, newest first. */
 @Command(name = "list", mixinStandardHelpOptions = true, description = {"List trainings, newest first.",
         "Locally these are the trainings kiln ran on this machine, kept for the default trainer's "
-                + "retention_duration."})
+                + "retention_duration; with --server, every training the server holds."})
 public final class ListCommand implements Callable<Integer> {
     @ParentCommand
     private KilnCli root;
@@ -27,9 +29,12 @@ public final class ListCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    @Mixin
+    private ServerOptions server;
+
     @Override
     public Integer call() {
-        List<TrainingView> all = root.client().list();
+        List<TrainingView> all = root.client(server).list();
         Instant now = root.environment().clock().instant();
         PrintWriter out = spec.commandLine().getOut();
         if (root.options().json()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.cli.ExitCodes;
 import dev.kiln.cli.KilnCli;
+import dev.kiln.cli.ServerOptions;
 import dev.kiln.cli.client.ModuleView;
 import dev.kiln.cli.console.TrainingJson;
 import dev.kiln.json.KilnJson;
@@ -12,6 +13,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -25,9 +27,12 @@ public final class ModulesCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    @Mixin
+    private ServerOptions server;
+
     @Override
     public Integer call() {
-        List<ModuleView> modules = root.client().modules();
+        List<ModuleView> modules = root.client(server).modules();
         PrintWriter out = spec.commandLine().getOut();
         if (root.options().json()) {
             ArrayNode array = KilnJson.strict().createArrayNode();

@@ -22,20 +22,25 @@ import java.util.function.UnaryOperator;
 
 /**
  * Builds a module's JSON parameters from the command line: a {@code --params} file, then each {@code --param
- * key=value} converted by the parameter's type, then {@code --data FILE} as the training data stream.
+ * key=value} converted by the parameter's type, then {@code --data FILE} as the training data stream. For a local
+ * training, data and model paths are made absolute and data files must exist; for a server they are sent as given,
+ * for the server to resolve against its own directories (and to refuse if they lead out of them).
  */
 final class ParamParser {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final ModuleView module;
     private final UnaryOperator<Path> resolve;
+    private final boolean localFiles;
 
     /**
      * @param resolve turns a path from the command line into an absolute one
+     * @param localFiles whether the training reads this machine's files (else a server's, named as given)
      */
-    ParamParser(ModuleView module, UnaryOperator<Path> resolve) {
+    ParamParser(ModuleView module, UnaryOperator<Path> resolve, boolean localFiles) {
         this.module = module;
         this.resolve = resolve;
+        this.localFiles = localFiles;
     }
 
     /**
@@ -93,7 +98,8 @@ final class ParamParser {
                 case "array" -> value.startsWith("[") ? json(value) : list(value);
                 case "data_stream" -> value.startsWith("{") ? json(value) : fileSource(Path.of(value));
                 case "model" -> value.startsWith("{") ? json(value)
-                        : NODES.objectNode().put("model_path", resolve.apply(Path.of(value)).toString());
+                        : NODES.objectNode().put("model_path", localFiles ? resolve.apply(Path.of(value)).toString()
+                        : value);
                 default -> json(value);
             };
         } catch (NumberFormatException | IOException e) {
@@ -103,6 +109,9 @@ final class ParamParser {
     }
 
     private ObjectNode fileSource(Path file) {
+        if (!localFiles) {
+            return serverFileSource(file);
+        }
         Path absolute = resolve.apply(file);
         if (!Files.exists(absolute)) {
             throw KilnException.notFound("Data file not found: " + absolute);
@@ -112,14 +121,29 @@ final class ParamParser {
             throw KilnException.invalidArgument("Data file " + absolute + " is a directory; pass a .jsonl, .json or "
                     + ".csv file");
         }
-        if (!(name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json")
-                || name.endsWith(".csv"))) {
+        if (!hasDataExtension(name)) {
             throw KilnException.invalidArgument("Data file " + absolute
                     + " has an unknown extension; use .jsonl, .json or .csv");
         }
         ObjectNode source = NODES.objectNode();
         source.putObject("file").put("filename", absolute.toString());
         return source;
+    }
+
+    /** A data file at the server, named as given: the server resolves it against its data directory. */
+    private ObjectNode serverFileSource(Path file) {
+        if (!hasDataExtension(file.getFileName() == null ? "" : file.getFileName().toString())) {
+            throw KilnException.invalidArgument("Data file " + file + " has an unknown extension; use .jsonl, .json"
+                    + " or .csv");
+        }
+        ObjectNode source = NODES.objectNode();
+        source.putObject("file").put("filename", file.toString());
+        return source;
+    }
+
+    private static boolean hasDataExtension(String fileName) {
+        String name = fileName.toLowerCase(Locale.ROOT);
+        return name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json") || name.endsWith(".csv");
     }
 
     private static Optional<JsonNode> bool(String value) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.cli.CliEnvironment;
 import dev.kiln.cli.ExitCodes;
 import dev.kiln.cli.KilnCli;
+import dev.kiln.cli.ServerOptions;
 import dev.kiln.cli.client.ModuleView;
 import dev.kiln.cli.client.TrainRequest;
 import dev.kiln.cli.client.Training;
@@ -13,21 +14,30 @@ import dev.kiln.cli.console.Summary;
 import dev.kiln.cli.console.TrainingJson;
 import dev.kiln.config.KilnConfig;
 import dev.kiln.config.Settings;
+import dev.kiln.error.KilnException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code kiln train MODULE}: trains a module in the foreground with a live progress bar, then sums up. */
+/**
+ * {@code kiln train MODULE}: trains a module in the foreground with a live progress bar, then sums up; with
+ * {@code --server}, the training runs at a Kiln server and the bar follows its event stream.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a module and wait for it, showing progress; Ctrl-C cancels the training.",
-                "Without --save-path the model is saved under runtime.training.output_dir (training_output/<id>)."})
+                "Without --save-path the model is saved under runtime.training.output_dir (training_output/<id>).",
+                "With --server the training runs at the server: --data, --save-path and model paths are sent as "
+                        + "given, for the server to resolve against its data_streams.file_source_base and "
+                        + "runtime.training.output_dir."})
 public final class TrainCommand implements Callable<Integer> {
     @ParentCommand
     private KilnCli root;
@@ -66,14 +76,30 @@ public final class TrainCommand implements Callable<Integer> {
             description = "The configured trainer to use (default: ${DEFAULT-VALUE}).")
     private String trainer;
 
+    @Option(names = "--detach", description = "With --server: print the training id and return at once; the "
+            + "training goes on at the server.")
+    private boolean detach;
+
+    @Mixin
+    private ServerOptions server;
+
     @Override
     public Integer call() throws Exception {
         CliEnvironment env = root.environment();
-        TrainingClient client = root.client();
+        TrainingClient client = root.client(server);
+        if (detach && client.isLocal()) {
+            throw KilnException.invalidArgument("--detach needs --server (or KILN_SERVER): a training on this "
+                    + "machine lives in this process and ends with it");
+        }
         ModuleView view = client.module(module);
-        ObjectNode parameters = new ParamParser(view, env::resolve).parse(paramsFile, params, data);
-        TrainRequest request = request(view, parameters, root.config(), env);
+        ObjectNode parameters = new ParamParser(view, env::resolve, client.isLocal())
+                .parse(paramsFile, params, data);
+        TrainRequest request = client.isLocal() ? localRequest(view, parameters, root.config(), env)
+                : new TrainRequest(view.name(), parameters, trainer, savePath, saveWithId, modelName, subprocess);
         Training training = client.train(request);
+        if (detach) {
+            return detached(training.view(), client.where());
+        }
         TrainingView end = new TrainingFollower(spec.commandLine().getErr(),
                 env.interactive() && !root.options().json(), env.clock())
                 .follow(training, root::close);
@@ -85,7 +111,21 @@ public final class TrainCommand implements Callable<Integer> {
         return ExitCodes.of(end.state());
     }
 
-    private TrainRequest request(ModuleView view, ObjectNode parameters, KilnConfig config, CliEnvironment env) {
+    private int detached(TrainingView started, String where) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (root.options().json()) {
+            TrainingJson.printPretty(out, TrainingJson.of(started, root.environment().clock().instant()));
+        } else {
+            String id = started.trainingId();
+            out.println("Started training " + id + " at " + where + " (" + started.state() + ")");
+            out.println("  follow it      kiln status " + id + " --server " + where);
+            out.println("  cancel it      kiln cancel " + id + " --server " + where);
+            out.flush();
+        }
+        return ExitCodes.OK;
+    }
+
+    private TrainRequest localRequest(ModuleView view, ObjectNode parameters, KilnConfig config, CliEnvironment env) {
         Path target;
         boolean withId = saveWithId;
         if (savePath != null) {

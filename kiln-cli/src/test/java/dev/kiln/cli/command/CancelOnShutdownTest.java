@@ -71,4 +71,39 @@ class CancelOnShutdownTest {
         assertThat(closed).isFalse();
         assertThat(err.toString()).isEmpty();
     }
+
+    @Test
+    void aCancelThatFailsIsReportedAndTheClientStillClosed() {
+        FakeTraining running = new FakeTraining(JobStatus.RUNNING);
+        Training training = new Training() {
+            @Override
+            public String id() {
+                return running.id();
+            }
+
+            @Override
+            public TrainingView view() {
+                return running.view();
+            }
+
+            @Override
+            public TrainingView await(Duration timeout) {
+                return running.view();
+            }
+
+            @Override
+            public void cancel() {
+                throw new dev.kiln.error.KilnException(dev.kiln.error.ErrorCode.UNAVAILABLE,
+                        "Cannot reach the Kiln server at http://127.0.0.1:9: connection refused");
+            }
+        };
+        AtomicBoolean closed = new AtomicBoolean();
+        StringWriter err = new StringWriter();
+
+        CancelOnShutdown.action(training, () -> closed.set(true), new PrintWriter(err), new AtomicBoolean()).run();
+
+        assertThat(closed).isTrue();
+        assertThat(err.toString()).contains("Could not cancel training t-1: Cannot reach the Kiln server at "
+                + "http://127.0.0.1:9: connection refused").doesNotContain("Cancelled training");
+    }
 }
