@@ -18,7 +18,9 @@ import java.util.Random;
  * {@code c_get_model_future_latency}: {@code getModelFuture(id)} with 10,000 and 1,000,000 finished jobs retained
  * ({@code retention_duration: 1d}), 1000 timed lookups of distinct ids spread over the retained set in shuffled order,
  * plus the median train→await with that many retained. Lookups warm up on another 1000 ids, so the timed ones are
- * not in the CPU caches because of the warm-up. {@code --quick} retains 10,000 and 100,000.
+ * not in the CPU caches because of the warm-up. After filling, the heap is collected before anything is timed: G1's
+ * background work on a freshly filled heap otherwise takes one of two cores for a second and lands in the timings.
+ * {@code --quick} retains 10,000 and 100,000.
  */
 public final class LookupScenario implements Scenario {
     static final String NAME = "c_get_model_future_latency";
@@ -52,6 +54,7 @@ public final class LookupScenario implements Scenario {
                 });
                 run.progress(NAME + ": " + retained + " jobs retained in "
                         + Math.round((System.nanoTime() - t0) / 1e6) + " ms");
+                Jobs.settleHeap();
                 Collections.shuffle(ids, new Random(42));
                 for (int i = 0; i < WARM_UP_LOOKUPS; i++) {
                     lookUp(trainer, warmUpIds.get(i % warmUpIds.size()));
