@@ -42,6 +42,14 @@ public final class BenchRun implements AutoCloseable {
         return Files.createDirectories(scratch.resolve(name));
     }
 
+    /**
+     * The {@code work_dir} every child-JVM trainer of this run shares, as the trainers of one installation do: the
+     * class-data archive the first child JVM writes there serves every later one.
+     */
+    public Path childWorkDir() throws IOException {
+        return directory("child-work");
+    }
+
     public void emit(Map<String, Object> line) {
         output.emit(line);
     }

@@ -48,7 +48,7 @@ public final class CancelScenario implements Scenario {
             run.emit(line);
             return;
         }
-        try (LocalModelTrainer trainer = BenchTrainers.subprocess("spawn", run.directory("d-spawn-work"))) {
+        try (LocalModelTrainer trainer = BenchTrainers.subprocess("spawn", run.childWorkDir())) {
             measure(run, trainer, true, 1, run.size(10, 3), line);
         }
     }

@@ -47,7 +47,7 @@ public final class SubprocessLatencyScenario implements Scenario {
             int n = run.size(20, 3);
             Path saves = run.directory("b-" + method + "-models");
             long pause = PAUSE_MILLIS.get(method);
-            try (LocalModelTrainer trainer = BenchTrainers.subprocess(method, run.directory("b-" + method + "-work"))) {
+            try (LocalModelTrainer trainer = BenchTrainers.subprocess(method, run.childWorkDir())) {
                 Thread.sleep(pause);
                 trainWaitLoad(trainer, saves.resolve("warm-up"));
                 Samples samples = new Samples(n);
