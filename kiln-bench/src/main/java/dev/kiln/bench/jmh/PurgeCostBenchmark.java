@@ -29,8 +29,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * What purging costs as the retained set grows. Finished jobs complete one (fake) millisecond apart and are kept for
  * as many milliseconds as there are jobs, so each step of the clock expires exactly one job. One measured batch is
  * 1000 lookups, each after a one-millisecond step, so each purges one job: the score in microseconds per batch is
- * nanoseconds per purged job. Before each iteration 1000 trainings refill what the last one purged. caikit scans
- * every retained job on every call; Kiln's figure should not grow with {@code retained}.
+ * nanoseconds per purged job. Before each iteration 1000 trainings put back what the last one purged, trained with
+ * the clock set back over the last thousand milliseconds so they are the youngest jobs and nothing expires while they
+ * are added: each batch starts with exactly {@code retained} jobs. caikit scans every retained job on every call;
+ * Kiln's figure should not grow with {@code retained}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -53,19 +55,24 @@ public class PurgeCostBenchmark {
         clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
         String retention = (retained / 1000) + "." + String.format("%03d", retained % 1000) + "s";
         trainer = BenchTrainers.threadBuilder(retention).clock(clock).build();
-        trainSteps(retained);
+        clock.advance(Duration.ofMillis(retained));
+        trainAged(BATCH, retained);
     }
 
     @Setup(Level.Iteration)
     public void refill() throws InterruptedException {
-        trainSteps(BATCH);
+        trainAged(0, BATCH);
     }
 
-    /** Trains {@code count} jobs, stepping the clock before each so each finishes a millisecond after the last. */
-    private void trainSteps(int count) throws InterruptedException {
+    /**
+     * Trains one job for each age in milliseconds from {@code youngest} (inclusive) to {@code oldest} (exclusive),
+     * oldest first, by setting the clock back to when each should finish; then puts the clock back to now.
+     */
+    private void trainAged(int youngest, int oldest) throws InterruptedException {
+        Instant now = clock.instant();
         ArrayDeque<ModelFuture> inFlight = new ArrayDeque<>();
-        for (int i = 0; i < count; i++) {
-            clock.advance(STEP);
+        for (int age = oldest - 1; age >= youngest; age--) {
+            clock.set(now.minus(STEP.multipliedBy(age)));
             inFlight.add(trainer.train(Jobs.INSTANT, InstantModule.PARAMS, TrainOptions.none()));
             if (inFlight.size() == 64) {
                 Jobs.expectCompleted(inFlight.poll().await());
@@ -74,6 +81,7 @@ public class PurgeCostBenchmark {
         while (!inFlight.isEmpty()) {
             Jobs.expectCompleted(inFlight.poll().await());
         }
+        clock.set(now);
     }
 
     @TearDown(Level.Trial)

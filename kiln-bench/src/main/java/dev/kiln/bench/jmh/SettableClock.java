@@ -18,6 +18,10 @@ final class SettableClock extends Clock {
         now = now.plus(by);
     }
 
+    void set(Instant instant) {
+        now = instant;
+    }
+
     @Override
     public Instant instant() {
         return now;
