@@ -12,12 +12,14 @@ import java.util.Map;
 
 /**
  * {@code a_thread_train_wait_throughput}: 2000 sequential train+await in thread mode, three trials, the median trial's
- * rate; once with retention off and once with {@code retention_duration: 1d}. One untimed trial warms up first.
+ * rate; once with retention off and once with {@code retention_duration: 1d}. Ten untimed trials warm up first, so
+ * the JIT compiler has finished with the round trip and does not hold one of two cores during the timed trials.
  */
 public final class ThreadThroughputScenario implements Scenario {
     static final String NAME = "a_thread_train_wait_throughput";
     private static final int COUNT = 2000;
     private static final int TRIALS = 3;
+    private static final int WARM_UP_TRIALS = 10;
 
     @Override
     public String name() {
@@ -28,7 +30,9 @@ public final class ThreadThroughputScenario implements Scenario {
     public void run(BenchRun run) throws Exception {
         for (String retention : Arrays.asList(null, "1d")) {
             try (LocalModelTrainer trainer = BenchTrainers.thread(retention)) {
-                trial(trainer);
+                for (int t = 0; t < WARM_UP_TRIALS; t++) {
+                    trial(trainer);
+                }
                 double[] rates = new double[TRIALS];
                 for (int t = 0; t < TRIALS; t++) {
                     rates[t] = trial(trainer);
