@@ -28,9 +28,6 @@ import java.util.concurrent.TimeoutException;
 
 /** One LOCAL training: its future for callers, and the hooks its runner reports through. */
 public final class LocalTrainingJob implements ModelFuture {
-    /** How long {@link #await()} spins before it parks; none on a single processor, where it would hold up the job. */
-    private static final long SPIN_NANOS = Runtime.getRuntime().availableProcessors() > 1 ? 50_000 : 0;
-
     private final String id;
     private final LocalModelTrainer trainer;
     private final ModuleType<?, ?> moduleType;
@@ -123,25 +120,10 @@ public final class LocalTrainingJob implements ModelFuture {
 
     @Override
     public JobInfo await() throws InterruptedException {
-        spinWhileRunning();
         try {
             return done.get();
         } catch (ExecutionException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /**
-     * Spins for up to {@link #SPIN_NANOS} while the job ends, so a caller awaiting a training that ends within
-     * microseconds is not parked: on two cores, parking and waking the caller cost more than the whole round trip.
-     */
-    private void spinWhileRunning() {
-        if (SPIN_NANOS == 0) {
-            return;
-        }
-        long deadline = System.nanoTime() + SPIN_NANOS;
-        while (!done.isDone() && System.nanoTime() - deadline < 0 && !Thread.currentThread().isInterrupted()) {
-            Thread.onSpinWait();
         }
     }
 
