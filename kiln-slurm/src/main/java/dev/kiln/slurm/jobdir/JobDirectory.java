@@ -1,0 +1,57 @@
+package dev.kiln.slurm.jobdir;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The files of one training under the shared work directory, {@code <work_dir>/<training id>/}.
+ *
+ * @param path the directory
+ */
+public record JobDirectory(Path path) {
+    /** The job spec the worker reads. */
+    public static final String SPEC = "spec.json";
+    /** The events the worker appends, one JSON object per line. */
+    public static final String EVENTS = "events.jsonl";
+    /** The batch script handed to sbatch. */
+    public static final String SCRIPT = "job.sh";
+    /** Where Slurm writes the job's standard output and error. */
+    public static final String OUTPUT = "slurm.out";
+    /** The trainer's record of the job. */
+    public static final String RECORD = "job.json";
+    /** Where the worker saves the model of a training that was given no save path. */
+    public static final String MODEL = "model";
+
+    public JobDirectory {
+        Objects.requireNonNull(path, "path");
+    }
+
+    /** The directory of a training under a work directory. */
+    public static JobDirectory of(Path workDir, String trainingId) {
+        return new JobDirectory(workDir.resolve(trainingId));
+    }
+
+    public Path spec() {
+        return path.resolve(SPEC);
+    }
+
+    public Path events() {
+        return path.resolve(EVENTS);
+    }
+
+    public Path script() {
+        return path.resolve(SCRIPT);
+    }
+
+    public Path output() {
+        return path.resolve(OUTPUT);
+    }
+
+    public Path record() {
+        return path.resolve(RECORD);
+    }
+
+    public Path model() {
+        return path.resolve(MODEL);
+    }
+}
