@@ -6,11 +6,14 @@ import dev.kiln.slurm.jobdir.WorkerEvent;
 import dev.kiln.slurm.scheduler.SlurmJobStatus;
 import dev.kiln.slurm.scheduler.SlurmState;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * How a training ends: the worker's own terminal event decides when there is one (its error carries the module's
- * type, message and stack); otherwise Slurm's final state does, and a job Slurm calls COMPLETED without the
- * worker's result is an error.
+ * How a training ends. The worker's {@code completed} and {@code failed} events decide at once (a failure carries
+ * the module's type, message and stack). Otherwise Slurm's final state decides: CANCELLED means cancelled, TIMEOUT,
+ * PREEMPTED, NODE_FAIL and the like are errors naming the state and exit code, and a job Slurm calls COMPLETED
+ * without the worker's result is an error too. The worker's {@code cancelled} event decides nothing: it only says
+ * the worker stopped on a signal, and Slurm knows why it was sent (scancel, the time limit, preemption).
  *
  * @param status the terminal status
  * @param errors the errors, empty unless ERRORED
@@ -20,24 +23,21 @@ record SlurmOutcome(JobStatus status, List<JobError> errors) {
         errors = List.copyOf(errors);
     }
 
-    /** The outcome the worker reported. */
-    static SlurmOutcome fromWorker(WorkerEvent terminal) {
-        if (terminal instanceof WorkerEvent.Completed) {
-            return new SlurmOutcome(JobStatus.COMPLETED, List.of());
+    /** The outcome a {@code completed} or {@code failed} event decides on its own, if this is one. */
+    static Optional<SlurmOutcome> fromWorker(WorkerEvent event) {
+        if (event instanceof WorkerEvent.Completed) {
+            return Optional.of(new SlurmOutcome(JobStatus.COMPLETED, List.of()));
         }
-        if (terminal instanceof WorkerEvent.Failed failed) {
-            return new SlurmOutcome(JobStatus.ERRORED, List.of(failed.error()));
+        if (event instanceof WorkerEvent.Failed failed) {
+            return Optional.of(new SlurmOutcome(JobStatus.ERRORED, List.of(failed.error())));
         }
-        if (terminal instanceof WorkerEvent.Cancelled) {
-            return new SlurmOutcome(JobStatus.CANCELED, List.of());
-        }
-        throw new IllegalArgumentException(terminal + " does not end a training");
+        return Optional.empty();
     }
 
     /**
-     * The outcome of a job Slurm reports finished while the worker reported nothing final.
+     * The outcome of a job Slurm reports finished, when the worker wrote no {@code completed} or {@code failed}.
      *
-     * @param outputTail the end of the job's output, kept with the error
+     * @param outputTail the end of the job's output, kept with an error
      */
     static SlurmOutcome fromSlurm(SlurmJobStatus finished, String trainingId, String outputTail) {
         if (!finished.state().isFinished()) {

@@ -66,6 +66,8 @@ public final class SlurmTrainingJob implements ModelFuture {
     private volatile boolean tracking;
     private volatile boolean cancelPending;
     private volatile boolean filesReleased;
+    /** The worker wrote its last event ({@code cancelled}): Slurm's end needs no second look. */
+    private volatile boolean workerStopped;
     private int missingPolls;
     private int finishedPolls;
 
@@ -237,7 +239,7 @@ public final class SlurmTrainingJob implements ModelFuture {
             }
             case FINISHED -> {
                 boolean terminal = state.get().status().isTerminal();
-                if (!terminal && ++finishedPolls < POLLS_TO_CONFIRM_END) {
+                if (!terminal && !workerStopped && ++finishedPolls < POLLS_TO_CONFIRM_END) {
                     return;
                 }
                 if (!terminal) {
@@ -277,9 +279,15 @@ public final class SlurmTrainingJob implements ModelFuture {
                         p.timestamp() != null ? p.timestamp() : trainer.now()));
                 trainer.progressed(this);
             }
-        } else if (event.isTerminal()) {
+        } else if (event instanceof WorkerEvent.Cancelled) {
             markRunning();
-            finish(SlurmOutcome.fromWorker(event));
+            workerStopped = true;
+        } else {
+            Optional<SlurmOutcome> outcome = SlurmOutcome.fromWorker(event);
+            if (outcome.isPresent()) {
+                markRunning();
+                finish(outcome.get());
+            }
         }
     }
 

@@ -18,6 +18,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A minimal worker that follows the worker file protocol (spec.json in, events.jsonl out, exit 0/1/143), so the
- * trainer's Slurm plumbing can be tested with the module fixtures of kiln-core's test jar.
+ * trainer's Slurm plumbing can be tested with the module fixtures of kiln-core's test jar. SIGTERM is caught with a
+ * signal handler (looked up reflectively, it is JDK-internal API), so a module's own System.exit leaves no event.
  */
 public final class StandInWorker {
     private final Path jobDir;
@@ -52,9 +54,9 @@ public final class StandInWorker {
         }
     }
 
-    /** Trains; returns the exit code, or -1 when a SIGTERM is shutting the JVM down (it then exits with 143). */
-    private int run() throws IOException {
-        Runtime.getRuntime().addShutdownHook(new Thread(this::onShutdown));
+    /** Trains; returns the exit code, or -1 after a SIGTERM (the signal handler then exits with 143). */
+    private int run() throws Exception {
+        onSigterm(this::onTerm);
         try {
             JsonNode spec = KilnJson.data().readTree(Files.readString(jobDir.resolve("spec.json")));
             event("started", Map.of("pid", ProcessHandle.current().pid()));
@@ -118,17 +120,27 @@ public final class StandInWorker {
         });
     }
 
-    private void onShutdown() {
-        if (mainDone.getCount() == 0) {
-            return;
-        }
+    private void onTerm() {
         cancelled = true;
         try {
             mainDone.await(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        terminal(KilnJson.data().createObjectNode().put("type", "cancelled"), 143);
+        System.exit(terminal(KilnJson.data().createObjectNode().put("type", "cancelled"), 143));
+    }
+
+    private static void onSigterm(Runnable action) throws ReflectiveOperationException {
+        Class<?> signal = Class.forName("sun.misc.Signal");
+        Class<?> handler = Class.forName("sun.misc.SignalHandler");
+        Object proxy = Proxy.newProxyInstance(handler.getClassLoader(), new Class<?>[] {handler}, (p, m, a) -> {
+            if (m.getName().equals("handle")) {
+                action.run();
+            }
+            return null;
+        });
+        signal.getMethod("handle", signal, handler).invoke(null, signal.getConstructor(String.class)
+                .newInstance("TERM"), proxy);
     }
 
     private synchronized int terminal(ObjectNode event, int code) {
