@@ -23,31 +23,25 @@ final class SlurmCluster {
             + " repository root (stop it with slurm-down.sh), or set KILN_REQUIRE_SLURM=1 to make a missing Slurm"
             + " fail the build instead of skipping these tests.";
 
-    private static volatile String unavailable;
-    private static volatile boolean checked;
-
     private SlurmCluster() {
     }
 
     /** Skips the calling tests when no Slurm answers here, or fails them when KILN_REQUIRE_SLURM=1. */
     static void assumeRunning() {
-        if (!checked) {
-            try {
-                commands().ping();
-                unavailable = null;
-            } catch (RuntimeException e) {
-                unavailable = e.getMessage();
+        assumeAnswers(commands(), System.getenv("KILN_REQUIRE_SLURM"));
+    }
+
+    /** Skips the calling tests unless {@code scontrol ping} answers; fails them instead if {@code require} is 1. */
+    static void assumeAnswers(SlurmCommands commands, String require) {
+        try {
+            commands.ping();
+        } catch (RuntimeException e) {
+            String message = "No Slurm controller answers (" + e.getMessage() + "). " + HOW_TO_RUN;
+            if ("1".equals(require)) {
+                Assertions.fail("KILN_REQUIRE_SLURM=1 but " + message);
             }
-            checked = true;
+            Assumptions.abort(message);
         }
-        if (unavailable == null) {
-            return;
-        }
-        String message = "No Slurm controller answers (" + unavailable + "). " + HOW_TO_RUN;
-        if ("1".equals(System.getenv("KILN_REQUIRE_SLURM"))) {
-            Assertions.fail("KILN_REQUIRE_SLURM=1 but " + message);
-        }
-        Assumptions.abort(message);
     }
 
     static SlurmCommands commands() {
