@@ -3,8 +3,10 @@ package dev.kiln.slurm;
 import dev.kiln.config.Settings;
 import dev.kiln.error.KilnException;
 import dev.kiln.slurm.scheduler.SlurmTools;
+import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -46,6 +48,7 @@ public record SlurmTrainerSettings(Duration retention, boolean deleteResultsOnPu
     /**
      * Reads a trainer's {@code config} section; a key absent there takes its default. {@code work_dir} is required;
      * {@code java} and {@code classpath} default to this JVM's, which suits nodes that share its file system.
+     * Relative paths are made absolute against this process's directory.
      *
      * @throws KilnException INVALID_ARGUMENT naming the key and value at fault
      */
@@ -71,9 +74,10 @@ public record SlurmTrainerSettings(Duration retention, boolean deleteResultsOnPu
                 mem.orElse(null),
                 nonBlank(c, "gres").orElse(null),
                 c.strings("sbatch_args"),
-                nonBlank(c, "java").orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()),
+                nonBlank(c, "java").map(SlurmTrainerSettings::absoluteCommand)
+                        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()),
                 c.strings("jvm_options"),
-                nonBlank(c, "classpath").orElse(System.getProperty("java.class.path")),
+                absoluteClasspath(nonBlank(c, "classpath").orElse(System.getProperty("java.class.path"))),
                 positive(c, "poll_interval").orElse(Duration.ofSeconds(5)),
                 positive(c, "command_timeout").orElse(Duration.ofSeconds(60)),
                 new SlurmTools(
@@ -83,6 +87,23 @@ public record SlurmTrainerSettings(Duration retention, boolean deleteResultsOnPu
                         nonBlank(c, "scancel").orElse("scancel"),
                         nonBlank(c, "sacct").orElse("sacct")),
                 c.integerAtLeast("log_capture_bytes", 0).orElse(1L << 20));
+    }
+
+    /**
+     * The class path with relative entries made absolute against this process's directory: batch jobs start in
+     * their job directory, where a relative entry would point nowhere.
+     */
+    static String absoluteClasspath(String classpath) {
+        List<String> entries = new ArrayList<>();
+        for (String entry : classpath.split(Pattern.quote(File.pathSeparator))) {
+            entries.add(entry.isEmpty() ? entry : Path.of(entry).toAbsolutePath().normalize().toString());
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    /** A command with a directory part made absolute; a bare name is left for the node's PATH. */
+    static String absoluteCommand(String command) {
+        return command.contains(File.separator) ? Path.of(command).toAbsolutePath().normalize().toString() : command;
     }
 
     private static Optional<String> nonBlank(Settings c, String key) {

@@ -49,7 +49,8 @@ class SlurmTrainerSettingsTest {
         assertThat(s.commandTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(s.tools()).isEqualTo(SlurmTools.onPath());
         assertThat(s.java()).isEqualTo(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        assertThat(s.classpath()).isEqualTo(System.getProperty("java.class.path"));
+        assertThat(s.classpath()).isEqualTo(SlurmTrainerSettings.absoluteClasspath(
+                System.getProperty("java.class.path")));
         assertThat(s.partition()).isNull();
         assertThat(s.timeLimit()).isNull();
         assertThat(s.sbatchArgs()).isEmpty();
@@ -82,6 +83,18 @@ class SlurmTrainerSettingsTest {
         assertThat(s.retention()).isNull();
         assertThat(s.deleteResultsOnPurge()).isFalse();
         assertThat(s.logCaptureBytes()).isEqualTo(4096);
+    }
+
+    @Test
+    void relativePathsAreMadeAbsoluteAsJobsStartInTheirOwnDirectory() {
+        SlurmTrainerSettings s = read(Map.of("work_dir", "work", "classpath", "lib/*:/abs/x.jar:target/classes",
+                "java", "jdk/bin/java"));
+        Path here = Path.of("").toAbsolutePath();
+
+        assertThat(s.workDir()).isEqualTo(here.resolve("work"));
+        assertThat(s.classpath()).isEqualTo(here.resolve("lib/*") + ":/abs/x.jar:" + here.resolve("target/classes"));
+        assertThat(s.java()).isEqualTo(here.resolve("jdk/bin/java").toString());
+        assertThat(read(withWorkDir("java", "java")).java()).as("a bare name is looked up on the node").isEqualTo("java");
     }
 
     @Test

@@ -1,0 +1,108 @@
+package dev.kiln.slurm;
+
+import dev.kiln.job.JobInfo;
+import dev.kiln.job.JobStatus;
+import dev.kiln.slurm.scheduler.ProcessCommandRunner;
+import dev.kiln.slurm.scheduler.SlurmCommands;
+import dev.kiln.slurm.scheduler.SlurmJobStatus;
+import dev.kiln.slurm.scheduler.SlurmTools;
+import dev.kiln.testing.SampleModule;
+import dev.kiln.trainer.ModelFuture;
+import dev.kiln.trainer.TrainOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Measures, on a running Slurm, what Kiln adds to a job: the time {@code train()} takes to return (files plus
+ * sbatch) and the time until a trivial training is COMPLETED, next to {@code sbatch} of an empty job and the time
+ * until Slurm reports that job COMPLETED. Jobs run one at a time. Usage: {@code SlurmSubmitBenchmark [runs]
+ * [poll interval] [worker main class]}.
+ */
+public final class SlurmSubmitBenchmark {
+    private SlurmSubmitBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        String poll = args.length > 1 ? args[1] : "0.05s";
+        String worker = args.length > 2 ? args[2] : WorkerBatchScript.WORKER_MAIN;
+        int warmup = 3;
+        Path work = Files.createTempDirectory("kiln-slurm-bench-");
+        SlurmCommands slurm = new SlurmCommands(SlurmTools.onPath(), new ProcessCommandRunner(Duration.ofSeconds(60)));
+        slurm.ping();
+
+        List<Double> emptySubmit = new ArrayList<>();
+        List<Double> emptyEndToEnd = new ArrayList<>();
+        for (int i = 0; i < warmup + runs; i++) {
+            long t0 = System.nanoTime();
+            Process p = new ProcessBuilder("sbatch", "--parsable", "--output=/dev/null", "--chdir=" + work,
+                    "--wrap", "true").start();
+            String id = new String(p.getInputStream().readAllBytes()).strip();
+            p.waitFor();
+            long submitted = System.nanoTime();
+            SlurmJobStatus status;
+            do {
+                Thread.sleep(10);
+                status = slurm.showJobs().get(id);
+            } while (status == null || !status.state().isFinished());
+            long ended = System.nanoTime();
+            if (i >= warmup) {
+                emptySubmit.add((submitted - t0) / 1e6);
+                emptyEndToEnd.add((ended - t0) / 1e6);
+            }
+        }
+
+        List<Double> kilnSubmit = new ArrayList<>();
+        List<Double> kilnEndToEnd = new ArrayList<>();
+        try (SlurmModelTrainer trainer = SlurmModelTrainer.builder().name("bench")
+                .settings(SlurmCluster.settings(work.resolve("kiln"), Map.of("poll_interval", poll,
+                        "retention_duration", "0s", "jvm_options", List.of("-XX:TieredStopAtLevel=1",
+                                "-Xshare:auto"))))
+                .clock(Clock.systemUTC()).workerMainClass(worker).build()) {
+            for (int i = 0; i < warmup + runs; i++) {
+                long t0 = System.nanoTime();
+                ModelFuture f = trainer.train(new SampleModule(), SampleModule.Params.defaults(),
+                        TrainOptions.saveTo(work.resolve("model-" + i)));
+                long submitted = System.nanoTime();
+                JobInfo info = f.await(Duration.ofMinutes(2));
+                long ended = System.nanoTime();
+                if (info.status() != JobStatus.COMPLETED) {
+                    throw new IllegalStateException("Training " + f.id() + " ended " + info + "\n" + f.logs());
+                }
+                if (i >= warmup) {
+                    kilnSubmit.add((submitted - t0) / 1e6);
+                    kilnEndToEnd.add((ended - t0) / 1e6);
+                }
+            }
+        }
+        System.out.printf("Slurm %s, %d runs after %d warm-up, one job at a time, poll_interval %s%n",
+                version(), runs, warmup, poll);
+        System.out.println("                                   median      p90      min      max   (ms)");
+        print("sbatch of an empty job (submit)", emptySubmit);
+        print("kiln train() returns (submit)", kilnSubmit);
+        print("empty job until Slurm says COMPLETED", emptyEndToEnd);
+        print("trivial training until COMPLETED", kilnEndToEnd);
+    }
+
+    private static String version() throws Exception {
+        Process p = new ProcessBuilder("sbatch", "--version").start();
+        String v = new String(p.getInputStream().readAllBytes()).strip();
+        p.waitFor();
+        return v;
+    }
+
+    private static void print(String what, List<Double> millis) {
+        double[] s = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        System.out.printf("%-36s %8.1f %8.1f %8.1f %8.1f%n", what, pct(s, 50), pct(s, 90), s[0], s[s.length - 1]);
+    }
+
+    private static double pct(double[] sorted, int p) {
+        int idx = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, idx))];
+    }
+}
