@@ -26,9 +26,14 @@ final class SlurmCluster {
     private SlurmCluster() {
     }
 
-    /** Skips the calling tests when no Slurm answers here, or fails them when KILN_REQUIRE_SLURM=1. */
+    private static volatile boolean answered;
+
+    /** Skips the calling test when no Slurm answers here, or fails it when KILN_REQUIRE_SLURM=1. */
     static void assumeRunning() {
-        assumeAnswers(commands(), System.getenv("KILN_REQUIRE_SLURM"));
+        if (!answered) {
+            assumeAnswers(commands(), System.getenv("KILN_REQUIRE_SLURM"));
+            answered = true;
+        }
     }
 
     /** Skips the calling tests unless {@code scontrol ping} answers; fails them instead if {@code require} is 1. */

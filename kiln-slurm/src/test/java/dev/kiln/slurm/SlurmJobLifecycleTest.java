@@ -23,7 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,8 +36,8 @@ class SlurmJobLifecycleTest {
 
     private final List<SlurmModelTrainer> made = new ArrayList<>();
 
-    @BeforeAll
-    static void slurmIsRunning() {
+    @BeforeEach
+    void slurmIsRunning() {
         SlurmCluster.assumeRunning();
     }
 

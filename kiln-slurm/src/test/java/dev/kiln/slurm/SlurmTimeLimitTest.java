@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
@@ -31,8 +31,8 @@ class SlurmTimeLimitTest {
 
     private SlurmModelTrainer trainer;
 
-    @BeforeAll
-    static void slurmIsRunning() {
+    @BeforeEach
+    void slurmIsRunning() {
         SlurmCluster.assumeRunning();
     }
 

@@ -7,14 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 
 /** The behaviour every trainer shows, with each training a batch job on a real Slurm. */
 class SlurmTrainerBehaviourTest extends TrainerBehaviourSuite {
     private final List<SlurmModelTrainer> made = new ArrayList<>();
 
-    @BeforeAll
-    static void slurmIsRunning() {
+    @BeforeEach
+    void slurmIsRunning() {
         SlurmCluster.assumeRunning();
     }
 
