@@ -5,6 +5,7 @@ import dev.kiln.slurm.scheduler.SlurmCommands;
 import dev.kiln.slurm.scheduler.SlurmJobStatus;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,10 @@ import org.slf4j.LoggerFactory;
  */
 final class PollSlurmJobsTask implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(PollSlurmJobsTask.class);
+
+    /** Numeric order for Slurm's numeric ids, so commands and logs list jobs in submission order. */
+    private static final Comparator<SlurmTrainingJob> BY_SLURM_JOB_ID = Comparator
+            .comparingInt((SlurmTrainingJob j) -> j.slurmJobId().length()).thenComparing(SlurmTrainingJob::slurmJobId);
 
     private final SlurmCommands commands;
     private final Supplier<Collection<SlurmTrainingJob>> tracked;
@@ -44,6 +49,7 @@ final class PollSlurmJobsTask implements Runnable {
         if (jobs.isEmpty()) {
             return;
         }
+        jobs.sort(BY_SLURM_JOB_ID);
         Map<String, SlurmJobStatus> known = null;
         boolean purgedAnswered = true;
         try {

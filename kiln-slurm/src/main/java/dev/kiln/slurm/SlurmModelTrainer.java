@@ -24,7 +24,6 @@ import dev.kiln.trainer.TrainOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,13 +33,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,9 +61,8 @@ public final class SlurmModelTrainer implements ModelTrainer {
     private final JobSubmitter submitter;
     private final ConcurrentHashMap<String, SlurmTrainingJob> jobs = new ConcurrentHashMap<>();
     private final Set<SlurmTrainingJob> tracked = ConcurrentHashMap.newKeySet();
-    private final ConcurrentLinkedQueue<SlurmTrainingJob> finishedOrder = new ConcurrentLinkedQueue<>();
-    private final ReentrantLock purgeLock = new ReentrantLock();
-    private final CopyOnWriteArrayList<JobListener> listeners = new CopyOnWriteArrayList<>();
+    private final JobRetention retention;
+    private final JobListeners listeners = new JobListeners();
     private final PollSlurmJobsTask pollTask;
     private final ScheduledExecutorService ownedScheduler;
     private final ScheduledFuture<?> polling;
@@ -81,6 +76,7 @@ public final class SlurmModelTrainer implements ModelTrainer {
         CommandRunner runner = b.runner != null ? b.runner : new ProcessCommandRunner(settings.commandTimeout());
         this.commands = new SlurmCommands(settings.tools(), runner);
         this.submitter = new JobSubmitter(settings, commands, b.workerMainClass);
+        this.retention = new JobRetention(settings.retention());
         this.pollTask = new PollSlurmJobsTask(commands, () -> tracked);
         new JobReattacher(this, commands).reattach(settings.workDir());
         ScheduledExecutorService scheduler = b.scheduler;
@@ -169,7 +165,7 @@ public final class SlurmModelTrainer implements ModelTrainer {
         tracked.add(job);
         LOG.debug("Training {} of {} submitted to trainer {} as Slurm job {}", id, module.descriptor().name(), name,
                 slurmJobId);
-        fire(JobEvent.Kind.SUBMITTED, job, job.info());
+        listeners.fire(JobEvent.Kind.SUBMITTED, job, job.info());
         return job;
     }
 
@@ -215,7 +211,7 @@ public final class SlurmModelTrainer implements ModelTrainer {
 
     @Override
     public void addListener(JobListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        listeners.add(listener);
     }
 
     /** Polls Slurm and the event files once, now, on the calling thread. */
@@ -225,24 +221,7 @@ public final class SlurmModelTrainer implements ModelTrainer {
 
     /** Purges finished jobs older than the retention, in completion order. */
     void purgeExpired() {
-        Duration retention = settings.retention();
-        if (retention == null || finishedOrder.isEmpty() || !purgeLock.tryLock()) {
-            return;
-        }
-        try {
-            Instant cutoff = clock.instant().minus(retention);
-            SlurmTrainingJob head;
-            while ((head = finishedOrder.peek()) != null) {
-                Instant completed = head.info().completed();
-                if (completed != null && completed.isAfter(cutoff)) {
-                    break;
-                }
-                finishedOrder.poll();
-                purge(head);
-            }
-        } finally {
-            purgeLock.unlock();
-        }
+        retention.purgeExpired(clock.instant(), this::purge);
     }
 
     private void purge(SlurmTrainingJob job) {
@@ -288,23 +267,19 @@ public final class SlurmModelTrainer implements ModelTrainer {
 
     /** Queues re-attached finished jobs for retention, oldest first. */
     void adoptFinished(List<SlurmTrainingJob> finished) {
-        finished.stream()
-                .sorted(Comparator.comparing(j -> j.info().completed(), Comparator.nullsFirst(Comparator.naturalOrder())))
-                .forEach(finishedOrder::add);
+        retention.finishedEarlier(finished);
     }
 
     void started(SlurmTrainingJob job) {
-        fire(JobEvent.Kind.STARTED, job, job.info());
+        listeners.fire(JobEvent.Kind.STARTED, job, job.info());
     }
 
     void progressed(SlurmTrainingJob job) {
-        fire(JobEvent.Kind.PROGRESS, job, job.info());
+        listeners.fire(JobEvent.Kind.PROGRESS, job, job.info());
     }
 
     void finished(SlurmTrainingJob job, JobInfo info) {
-        if (settings.retention() != null) {
-            finishedOrder.add(job);
-        }
+        retention.finished(job);
         if (info.status() == JobStatus.ERRORED) {
             LOG.warn("Training {} of {} (Slurm job {}) errored: {}", job.id(), job.module().name(), job.slurmJobId(),
                     info.errors());
@@ -312,7 +287,7 @@ public final class SlurmModelTrainer implements ModelTrainer {
             LOG.info("Training {} of {} (Slurm job {}) {}", job.id(), job.module().name(), job.slurmJobId(),
                     info.status() == JobStatus.COMPLETED ? "completed" : "cancelled");
         }
-        fire(JobEvent.Kind.FINISHED, job, info);
+        listeners.fire(JobEvent.Kind.FINISHED, job, info);
     }
 
     void untrack(SlurmTrainingJob job) {
@@ -327,16 +302,6 @@ public final class SlurmModelTrainer implements ModelTrainer {
     static JobError interruptedSubmission(String trainingId) {
         return JobError.of(JobError.Kind.INTERRUPTED, "Training " + trainingId + " was being submitted to Slurm when"
                 + " its trainer stopped, and Slurm holds no job for it");
-    }
-
-    private void fire(JobEvent.Kind kind, ModelFuture job, JobInfo info) {
-        for (JobListener l : listeners) {
-            try {
-                l.onEvent(new JobEvent(kind, job, info));
-            } catch (RuntimeException e) {
-                LOG.warn("Job listener {} failed on {} of {}: {}", l, kind, job.id(), e.toString());
-            }
-        }
     }
 
     /**

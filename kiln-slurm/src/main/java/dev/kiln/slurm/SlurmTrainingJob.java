@@ -9,11 +9,9 @@ import dev.kiln.job.Progress;
 import dev.kiln.model.ModelFormat;
 import dev.kiln.module.Model;
 import dev.kiln.module.ModuleDescriptor;
-import dev.kiln.slurm.jobdir.EventFileReader;
 import dev.kiln.slurm.jobdir.JobDirectory;
 import dev.kiln.slurm.jobdir.JobRecord;
 import dev.kiln.slurm.jobdir.OutputTail;
-import dev.kiln.slurm.jobdir.WorkerEvent;
 import dev.kiln.slurm.scheduler.ExitCode;
 import dev.kiln.slurm.scheduler.SlurmJobStatus;
 import dev.kiln.trainer.ModelFuture;
@@ -35,19 +33,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One training submitted to Slurm: its future for callers, and what the poller learns about it from Slurm and
- * from the worker's event file. The poller thread alone calls {@link #observe}; {@link #cancel()} may come from any
- * thread, and every state change is a compare-and-set on the job's {@link JobState}.
+ * One training submitted to Slurm: its future for callers, its record in the work directory, and the state
+ * changes its {@link JobFollower} makes from what the poller learns. {@link #cancel()} may come from any thread;
+ * every state change is a compare-and-set on the job's {@link JobState}.
  */
 public final class SlurmTrainingJob implements ModelFuture {
     private static final Logger LOG = LoggerFactory.getLogger(SlurmTrainingJob.class);
-    /** Polls in a row in which neither scontrol nor sacct know the job before it counts as lost. */
-    static final int POLLS_BEFORE_LOST = 3;
-    /**
-     * Polls that must report a final state before Slurm's word decides without the worker's: the worker's last
-     * event may reach this node's view of a shared file system a little after the job ended.
-     */
-    static final int POLLS_TO_CONFIRM_END = 2;
     private static final long OUTPUT_TAIL_IN_ERRORS = 4096;
 
     private final String id;
@@ -59,17 +50,13 @@ public final class SlurmTrainingJob implements ModelFuture {
     private final JobDirectory dir;
     private final JobState state;
     private final CompletableFuture<JobInfo> done = new CompletableFuture<>();
-    private final EventFileReader events;
+    private final JobFollower follower;
     private final Object recordLock = new Object();
     private JobRecord record;
     private volatile String slurmJobId;
     private volatile boolean tracking;
     private volatile boolean cancelPending;
     private volatile boolean filesReleased;
-    /** The worker wrote its last event ({@code cancelled}): Slurm's end needs no second look. */
-    private volatile boolean workerStopped;
-    private int missingPolls;
-    private int finishedPolls;
 
     SlurmTrainingJob(SlurmModelTrainer trainer, JobRecord record, JobDirectory dir) {
         this.id = record.trainingId();
@@ -81,12 +68,12 @@ public final class SlurmTrainingJob implements ModelFuture {
         this.dir = dir;
         this.record = record;
         this.slurmJobId = record.slurmJobId();
-        this.events = new EventFileReader(dir.events());
         JobInfo initial = record.info();
         this.state = new JobState(initial, this::terminated);
         if (initial.status().isTerminal()) {
             done.complete(initial);
         }
+        this.follower = new JobFollower(this);
     }
 
     @Override
@@ -210,85 +197,9 @@ public final class SlurmTrainingJob implements ModelFuture {
         this.tracking = true;
     }
 
-    /**
-     * Takes in one poll: the worker's new events, then what Slurm said.
-     *
-     * @param status the job's Slurm status, or null when neither scontrol nor sacct know it
-     * @param answered whether Slurm could be asked at all; when not, only the events are read
-     */
+    /** Takes in one poll; see {@link JobFollower#observe}. */
     void observe(SlurmJobStatus status, boolean answered) {
-        readEvents();
-        if (!answered) {
-            return;
-        }
-        if (status == null) {
-            if (++missingPolls >= POLLS_BEFORE_LOST) {
-                LOG.warn("Slurm job {} of training {} is unknown to scontrol and sacct; no longer following it",
-                        slurmJobId, id);
-                finish(SlurmOutcome.lost(slurmJobId, id));
-                stopTracking(null);
-            }
-            return;
-        }
-        missingPolls = 0;
-        switch (status.state().phase()) {
-            case WAITING -> retryCancel();
-            case ACTIVE -> {
-                markRunning();
-                retryCancel();
-            }
-            case FINISHED -> {
-                boolean terminal = state.get().status().isTerminal();
-                if (!terminal && !workerStopped && ++finishedPolls < POLLS_TO_CONFIRM_END) {
-                    return;
-                }
-                if (!terminal) {
-                    markRunning();
-                    finish(SlurmOutcome.fromSlurm(status, id, outputTail()));
-                }
-                discardCancelledResult();
-                stopTracking(status);
-            }
-            default -> throw new IllegalStateException("Unknown phase " + status.state().phase());
-        }
-    }
-
-    /** Reads the events the worker appended since the last poll and applies them. */
-    void readEvents() {
-        if (filesReleased) {
-            return;
-        }
-        List<WorkerEvent> news;
-        try {
-            news = events.readNew();
-        } catch (IOException e) {
-            LOG.warn("Could not read the events of training {} from {}: {}", id, events.file(), e.toString());
-            return;
-        }
-        for (WorkerEvent event : news) {
-            apply(event);
-        }
-    }
-
-    private void apply(WorkerEvent event) {
-        if (event instanceof WorkerEvent.Started) {
-            markRunning();
-        } else if (event instanceof WorkerEvent.Progressed p) {
-            if (!state.get().status().isTerminal()) {
-                state.progress(new Progress(p.step(), p.total(), p.metrics(),
-                        p.timestamp() != null ? p.timestamp() : trainer.now()));
-                trainer.progressed(this);
-            }
-        } else if (event instanceof WorkerEvent.Cancelled) {
-            markRunning();
-            workerStopped = true;
-        } else {
-            Optional<SlurmOutcome> outcome = SlurmOutcome.fromWorker(event);
-            if (outcome.isPresent()) {
-                markRunning();
-                finish(outcome.get());
-            }
-        }
+        follower.observe(status, answered);
     }
 
     /** Ends a job whose submission was cut short, found so by re-attachment. */
@@ -296,15 +207,26 @@ public final class SlurmTrainingJob implements ModelFuture {
         state.finish(JobStatus.ERRORED, List.of(error), trainer.now());
     }
 
-    private void markRunning() {
+    void markRunning() {
         if (state.start(trainer.now())) {
             writeRecord(r -> r.withInfo(state.get()));
             trainer.started(this);
         }
     }
 
-    private void finish(SlurmOutcome outcome) {
+    void progress(Progress progress) {
+        if (!state.get().status().isTerminal()) {
+            state.progress(progress);
+            trainer.progressed(this);
+        }
+    }
+
+    void finish(SlurmOutcome outcome) {
         state.finish(outcome.status(), outcome.errors(), trainer.now());
+    }
+
+    Instant now() {
+        return trainer.now();
     }
 
     private void terminated(JobInfo info) {
@@ -328,7 +250,7 @@ public final class SlurmTrainingJob implements ModelFuture {
         }
     }
 
-    private void retryCancel() {
+    void retryCancel() {
         if (cancelPending) {
             sendCancel();
         }
@@ -343,7 +265,12 @@ public final class SlurmTrainingJob implements ModelFuture {
         }
     }
 
-    private void stopTracking(SlurmJobStatus status) {
+    /**
+     * Slurm has ended the job (or forgotten it, when {@code status} is null): it is no longer followed, its final
+     * state goes into the record, and a cancelled training's late model is removed.
+     */
+    void slurmEnded(SlurmJobStatus status) {
+        discardCancelledResult();
         tracking = false;
         cancelPending = false;
         if (status != null) {
@@ -353,7 +280,7 @@ public final class SlurmTrainingJob implements ModelFuture {
         trainer.untrack(this);
     }
 
-    private String outputTail() {
+    String outputTail() {
         try {
             return OutputTail.read(dir.output(), OUTPUT_TAIL_IN_ERRORS);
         } catch (IOException e) {
@@ -364,6 +291,10 @@ public final class SlurmTrainingJob implements ModelFuture {
     /** The job no longer owns its directory (purged, or replaced by a retry with its id): it stops touching it. */
     void releaseFiles() {
         filesReleased = true;
+    }
+
+    boolean filesReleased() {
+        return filesReleased;
     }
 
     /** Changes the job record and writes it; a failed write is logged, as the job itself goes on. */
@@ -380,10 +311,6 @@ public final class SlurmTrainingJob implements ModelFuture {
                 LOG.warn("Could not write the record of training {} to {}: {}", id, dir.record(), e.toString());
             }
         }
-    }
-
-    Instant submitted() {
-        return state.get().submitted();
     }
 
     @Override
