@@ -239,7 +239,7 @@ enum RecordFormat {
         public JsonNode next() {
             try {
                 JsonNode row = rows.nextValue();
-                line = rows.getCurrentLocation().getLineNr();
+                line = rows.getParser().currentTokenLocation().getLineNr();
                 return row;
             } catch (IOException e) {
                 long at = rows.getCurrentLocation().getLineNr();

@@ -20,6 +20,10 @@ public interface JobRunner extends AutoCloseable {
         return "";
     }
 
+    /** The trainer forgot a finished job after its retention; the runner may delete what it kept for it. */
+    default void purged(LocalTrainingJob job) {
+    }
+
     /** Releases the runner's resources. */
     @Override
     void close();

@@ -1,6 +1,6 @@
 package dev.kiln.local;
 
-import dev.kiln.error.KilnException;
+import dev.kiln.local.child.ChildJvmRunner;
 
 /** Chooses the runner for a trainer's settings. */
 final class JobRunners {
@@ -9,6 +9,6 @@ final class JobRunners {
 
     /** The child-JVM runner for {@code use_subprocess: true}. */
     static JobRunner childJvm(LocalModelTrainer trainer) {
-        throw KilnException.failedPrecondition("use_subprocess: true is not supported by this build of Kiln");
+        return new ChildJvmRunner(trainer);
     }
 }

@@ -229,6 +229,11 @@ public final class LocalModelTrainer implements ModelTrainer {
                         e.toString());
             }
         }
+        try {
+            runner.purged(job);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not clean up after purged training {}: {}", job.id(), e.toString());
+        }
         LOG.debug("Training {} purged after retention", job.id());
     }
 

@@ -1,9 +1,12 @@
 package dev.kiln.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The LOCAL trainer's configuration, parsed once at start-up.
@@ -20,11 +23,26 @@ import java.util.List;
  * @param warmPoolSize how many idle JVMs {@code forkserver} keeps started
  * @param cancelGracePeriod how long a child JVM has to stop after SIGTERM before it is killed
  * @param logCaptureBytes the most output kept per child job
+ * @param environment variables set for child JVMs on top of this JVM's environment
  */
 public record LocalTrainerSettings(Duration retention, boolean deleteResultsOnPurge, boolean useSubprocess,
                                    StartMethod startMethod, int maxConcurrentJobs, Duration maxDuration,
                                    Path workDir, List<String> jvmOptions, String classpath, int warmPoolSize,
-                                   Duration cancelGracePeriod, long logCaptureBytes) {
+                                   Duration cancelGracePeriod, long logCaptureBytes, Map<String, String> environment) {
+
+    public LocalTrainerSettings {
+        jvmOptions = jvmOptions == null ? List.of() : List.copyOf(jvmOptions);
+        environment = environment == null ? Map.of() : Map.copyOf(environment);
+    }
+
+    /** Settings without extra environment variables for child JVMs. */
+    public LocalTrainerSettings(Duration retention, boolean deleteResultsOnPurge, boolean useSubprocess,
+                                StartMethod startMethod, int maxConcurrentJobs, Duration maxDuration, Path workDir,
+                                List<String> jvmOptions, String classpath, int warmPoolSize,
+                                Duration cancelGracePeriod, long logCaptureBytes) {
+        this(retention, deleteResultsOnPurge, useSubprocess, startMethod, maxConcurrentJobs, maxDuration, workDir,
+                jvmOptions, classpath, warmPoolSize, cancelGracePeriod, logCaptureBytes, Map.of());
+    }
 
     /** caikit's defaults: thread mode, retention 1d, no concurrency limit. */
     public static LocalTrainerSettings defaults() {
@@ -51,21 +69,38 @@ public record LocalTrainerSettings(Duration retention, boolean deleteResultsOnPu
                 c.string("classpath").orElse(null),
                 c.integerAtLeast("warm_pool_size", 0).map(Long::intValue).orElse(1),
                 c.duration("cancel_grace_period").orElse(Duration.ofSeconds(10)),
-                c.integerAtLeast("log_capture_bytes", 0).orElse(1L << 20));
+                c.integerAtLeast("log_capture_bytes", 0).orElse(1L << 20),
+                environment(c));
+    }
+
+    private static Map<String, String> environment(Settings c) {
+        JsonNode value = c.json().get("environment");
+        if (value != null && !value.isNull() && !value.isObject()) {
+            throw c.invalid("environment", value, "expected a map of variable names to values");
+        }
+        Settings section = c.section("environment");
+        Map<String, String> variables = new LinkedHashMap<>();
+        for (String name : section.keys()) {
+            variables.put(name, section.string(name, ""));
+        }
+        return variables;
     }
 
     public LocalTrainerSettings withRetention(Duration value) {
         return new LocalTrainerSettings(value, deleteResultsOnPurge, useSubprocess, startMethod, maxConcurrentJobs,
-                maxDuration, workDir, jvmOptions, classpath, warmPoolSize, cancelGracePeriod, logCaptureBytes);
+                maxDuration, workDir, jvmOptions, classpath, warmPoolSize, cancelGracePeriod,
+                logCaptureBytes, environment);
     }
 
     public LocalTrainerSettings withMaxConcurrentJobs(int value) {
         return new LocalTrainerSettings(retention, deleteResultsOnPurge, useSubprocess, startMethod, value,
-                maxDuration, workDir, jvmOptions, classpath, warmPoolSize, cancelGracePeriod, logCaptureBytes);
+                maxDuration, workDir, jvmOptions, classpath, warmPoolSize, cancelGracePeriod,
+                logCaptureBytes, environment);
     }
 
     public LocalTrainerSettings withMaxDuration(Duration value) {
         return new LocalTrainerSettings(retention, deleteResultsOnPurge, useSubprocess, startMethod, maxConcurrentJobs,
-                value, workDir, jvmOptions, classpath, warmPoolSize, cancelGracePeriod, logCaptureBytes);
+                value, workDir, jvmOptions, classpath, warmPoolSize, cancelGracePeriod,
+                logCaptureBytes, environment);
     }
 }

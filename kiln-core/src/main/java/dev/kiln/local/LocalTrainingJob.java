@@ -14,6 +14,7 @@ import dev.kiln.module.ModuleType;
 import dev.kiln.trainer.ModelFuture;
 import dev.kiln.trainer.TrainOptions;
 import dev.kiln.trainer.TrainingFailedException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +32,7 @@ public final class LocalTrainingJob implements ModelFuture {
     private final LocalModelTrainer trainer;
     private final ModuleType<?, ?> moduleType;
     private final TrainOptions options;
-    private final Path savePath;
+    private volatile Path savePath;
     private final boolean savePathExisted;
     private final JobState state;
     private final CompletableFuture<JobInfo> done = new CompletableFuture<>();
@@ -94,6 +95,16 @@ public final class LocalTrainingJob implements ModelFuture {
         return Optional.ofNullable(savePath);
     }
 
+    /**
+     * Gives a job that has no save path one chosen by its runner, such as a directory of the job's own; the runner
+     * saves there and {@link #load()} reads from there. Ignored when the job already has a save path.
+     */
+    public void saveTo(Path path) {
+        if (savePath == null) {
+            savePath = path;
+        }
+    }
+
     /** Whether the save path existed before this job; such a path is never deleted on purge. */
     boolean savePathExisted() {
         return savePathExisted;
@@ -136,10 +147,15 @@ public final class LocalTrainingJob implements ModelFuture {
                 if (inMemory != null) {
                     return inMemory;
                 }
-                if (savePath == null) {
+                Path saved = savePath;
+                if (saved == null) {
                     throw KilnException.failedPrecondition("Training " + id + " completed but saved no model");
                 }
-                return ModelFormat.load(savePath, trainer.modules());
+                if (!Files.exists(saved)) {
+                    throw KilnException.notFound("The model of training " + id + " is gone: nothing is at its save "
+                            + "path " + saved + " any more");
+                }
+                return ModelFormat.load(saved, trainer.modules());
             }
             case CANCELED -> throw new KilnException(ErrorCode.FAILED_PRECONDITION,
                     "Training " + id + " was cancelled");
@@ -185,8 +201,9 @@ public final class LocalTrainingJob implements ModelFuture {
             return true;
         }
         this.model = null;
-        if (savePath != null && !savePathExisted) {
-            ModelFormat.deleteRecursively(savePath);
+        Path saved = savePath;
+        if (saved != null && !savePathExisted) {
+            ModelFormat.deleteRecursively(saved);
         }
         return false;
     }

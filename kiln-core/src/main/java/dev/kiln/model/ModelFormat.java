@@ -109,6 +109,40 @@ public final class ModelFormat {
     }
 
     /**
+     * Cleans up after a save to {@code target} that was killed part-way: temporary siblings are deleted, and a model
+     * that was moved aside to be replaced is put back if nothing took its place.
+     *
+     * @throws UncheckedIOException if a leftover cannot be removed
+     */
+    public static void cleanUpInterruptedSave(Path target) {
+        Path absolute = target.toAbsolutePath().normalize();
+        Path parent = absolute.getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            return;
+        }
+        String saving = "." + absolute.getFileName() + ".saving-";
+        String replaced = "." + absolute.getFileName() + ".replaced-";
+        try (Stream<Path> siblings = Files.list(parent)) {
+            for (Path p : (Iterable<Path>) siblings::iterator) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(saving)) {
+                    deleteRecursively(p);
+                } else if (name.startsWith(replaced)) {
+                    if (Files.exists(absolute)) {
+                        deleteRecursively(p);
+                    } else {
+                        Files.move(p, absolute, StandardCopyOption.ATOMIC_MOVE);
+                    }
+                }
+            }
+        } catch (NoSuchFileException e) {
+            // the directory went away meanwhile, leftovers and all
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot clean up an interrupted save to " + absolute, e);
+        }
+    }
+
+    /**
      * Loads the model saved at {@code path}, finding its module by the id in {@code config.yml}.
      *
      * @throws KilnException NOT_FOUND for a missing path, INVALID_ARGUMENT for a missing or malformed config or an
@@ -244,6 +278,12 @@ public final class ModelFormat {
                 } catch (NoSuchFileException ignored) {
                     // already gone
                 }
+            }
+        } catch (NoSuchFileException e) {
+            // deleted by someone else meanwhile
+        } catch (UncheckedIOException e) {
+            if (!(e.getCause() instanceof NoSuchFileException)) {
+                throw new UncheckedIOException("Cannot delete " + path, e.getCause());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot delete " + path, e);

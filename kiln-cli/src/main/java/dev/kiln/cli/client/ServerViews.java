@@ -1,0 +1,69 @@
+package dev.kiln.cli.client;
+
+import dev.kiln.job.JobError;
+import dev.kiln.job.Progress;
+import dev.kiln.module.ParameterSpec;
+import dev.kiln.server.api.ErrorDetail;
+import dev.kiln.server.api.ModuleSummary;
+import dev.kiln.server.api.ParameterInfo;
+import dev.kiln.server.api.ProgressReport;
+import dev.kiln.server.api.TrainingDetail;
+import dev.kiln.server.api.TrainingSummary;
+import java.util.List;
+import java.util.Map;
+
+/** Turns what a Kiln server answers into the views the commands show. */
+final class ServerViews {
+    private ServerViews() {
+    }
+
+    /** A module as the server describes it. */
+    static ModuleView module(ModuleSummary m) {
+        List<ParameterSpec> parameters = m.parameters() == null ? List.of()
+                : m.parameters().stream().map(ServerViews::parameter).toList();
+        return new ModuleView(m.moduleId(), m.name(), m.version(), m.task(), parameters);
+    }
+
+    private static ParameterSpec parameter(ParameterInfo p) {
+        return new ParameterSpec(p.name(), p.type(), p.javaType(), p.defaultValue(), p.required(),
+                p.description() == null ? "" : p.description());
+    }
+
+    /** A training from the list or an event; its errors are only known by their messages, so none are given. */
+    static TrainingView training(TrainingSummary s) {
+        return new TrainingView(s.trainingId(), moduleName(s.module()), s.trainer(), s.state(),
+                s.submissionTimestamp(), s.startTimestamp(), s.completionTimestamp(), progress(s.progress()),
+                List.of(), s.savePath());
+    }
+
+    /** A training with everything the server knows, its errors included. */
+    static TrainingView training(TrainingDetail d) {
+        List<JobError> errors = d.errors() == null ? List.of() : d.errors().stream().map(ServerViews::error).toList();
+        return new TrainingView(d.trainingId(), moduleName(d.module()), d.trainer(), d.state(),
+                d.submissionTimestamp(), d.startTimestamp(), d.completionTimestamp(), progress(d.progress()), errors,
+                d.savePath());
+    }
+
+    /** A progress report as the core's snapshot, or null. */
+    static Progress progress(ProgressReport p) {
+        if (p == null || p.timestamp() == null) {
+            return null;
+        }
+        return new Progress(p.step(), p.total(), p.metrics() == null ? Map.of() : p.metrics(), p.timestamp());
+    }
+
+    /** An error the server recorded; a kind this client does not know is shown as an exception. */
+    static JobError error(ErrorDetail e) {
+        JobError.Kind kind;
+        try {
+            kind = JobError.Kind.valueOf(e.kind());
+        } catch (IllegalArgumentException | NullPointerException unknown) {
+            kind = JobError.Kind.EXCEPTION;
+        }
+        return new JobError(kind, e.type(), e.message(), e.stackText());
+    }
+
+    private static String moduleName(dev.kiln.server.api.ModuleRef module) {
+        return module == null ? null : module.name();
+    }
+}

@@ -1,0 +1,2 @@
+/** What the CLI prints: the live progress bar, summaries of trainings, and plain-text formatting. */
+package dev.kiln.cli.console;

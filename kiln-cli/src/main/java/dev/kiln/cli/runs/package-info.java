@@ -1,0 +1,5 @@
+/**
+ * Records of local trainings on disk ({@code $KILN_HOME/runs}), so that {@code kiln status}, {@code list},
+ * {@code cancel} and {@code logs} in one terminal see a {@code kiln train} running in another.
+ */
+package dev.kiln.cli.runs;

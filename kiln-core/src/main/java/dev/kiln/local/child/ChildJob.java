@@ -1,0 +1,284 @@
+package dev.kiln.local.child;
+
+import dev.kiln.job.JobError;
+import dev.kiln.local.LocalTrainingJob;
+import dev.kiln.model.ModelFormat;
+import dev.kiln.worker.WorkerEvent;
+import dev.kiln.worker.WorkerEvents;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One LOCAL job running in one worker JVM: sends the spec, turns the worker's events into the job's progress and
+ * result, watches for silence and protocol breaches, stops the worker on cancel (SIGTERM, then SIGKILL with its
+ * descendants after the grace period), and when the worker exits, explains an exit without a result and cleans up.
+ */
+final class ChildJob implements ChildProcess.Listener {
+    private static final Logger LOG = LoggerFactory.getLogger(ChildJob.class);
+    private static final long DRAIN_WAIT_MILLIS = 2_000;
+
+    private final LocalTrainingJob job;
+    private final ChildProcess child;
+    private final JobDirectory dir;
+    private final ChildJvmOptions options;
+    private final ScheduledExecutorService timer;
+    private final Consumer<ChildJob> onFinished;
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private OutputStream events;
+    private final MessageOrder order = new MessageOrder();
+    private boolean begun;
+    private boolean completed;
+    private boolean stopping;
+    private boolean broken;
+    private volatile long begunNanos;
+    private ScheduledFuture<?> watchdog;
+    private ScheduledFuture<?> killer;
+
+    ChildJob(LocalTrainingJob job, ChildProcess child, JobDirectory dir, ChildJvmOptions options,
+             ScheduledExecutorService timer, Consumer<ChildJob> onFinished) {
+        this.job = job;
+        this.child = child;
+        this.dir = dir;
+        this.options = options;
+        this.timer = timer;
+        this.onFinished = onFinished;
+    }
+
+    /** Hands the worker its spec, unless the job was stopped meanwhile. */
+    void begin(String spec, Executor executor) {
+        child.onExit().thenRunAsync(this::exited, executor);
+        try {
+            Files.writeString(dir.spec(), spec);
+        } catch (IOException e) {
+            LOG.warn("Cannot keep the spec of training {} in {}: {}", job.id(), dir.path(), e.toString());
+        }
+        synchronized (this) {
+            if (job.isStopRequested()) {
+                child.kill();
+                return;
+            }
+            try {
+                child.log().attach(dir.output());
+                events = Files.newOutputStream(dir.events());
+            } catch (IOException e) {
+                LOG.warn("Cannot keep the output of training {} in {}: {}", job.id(), dir.path(), e.toString());
+            }
+            child.attach(this);
+            begun = true;
+            begunNanos = System.nanoTime();
+            long period = Math.max(10, Math.min(1000, options.silenceTimeout().toMillis() / 4));
+            watchdog = timer.scheduleWithFixedDelay(this::watch, period, period, TimeUnit.MILLISECONDS);
+        }
+        try {
+            child.send(spec);
+        } catch (IOException e) {
+            // the worker is already gone; its exit explains why
+        }
+    }
+
+    /** The job was cancelled or timed out: SIGTERM now, SIGKILL for the whole tree after the grace period. */
+    synchronized void stop() {
+        if (!begun || stopping || finished.get()) {
+            return;
+        }
+        stopping = true;
+        child.terminate();
+        killAfter(options.cancelGracePeriod());
+    }
+
+    /** Kills the worker and its descendants now. */
+    void kill() {
+        child.kill();
+    }
+
+    /** Waits at most {@code nanos} for the worker to exit and the job to be wound up. */
+    void awaitExit(long nanos) {
+        try {
+            done.get(nanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // still running, or failed to wind up: the caller decides
+        }
+    }
+
+    /** The worker's captured output. */
+    String logs() {
+        return child.log().read();
+    }
+
+    Path directory() {
+        return dir.path();
+    }
+
+    long pid() {
+        return child.pid();
+    }
+
+    // ---- the worker's messages, on its reader thread ----
+
+    @Override
+    public void event(WorkerEvent event) {
+        String unexpected;
+        synchronized (this) {
+            if (broken) {
+                return;
+            }
+            unexpected = order.accept(event);
+            if (unexpected != null) {
+                broken = true;
+            } else {
+                if (!(event instanceof WorkerEvent.Heartbeat)) {
+                    record(event);
+                }
+                if (event.isTerminal()) {
+                    completed = event instanceof WorkerEvent.Completed;
+                    if (watchdog != null) {
+                        watchdog.cancel(false);
+                    }
+                    killAfter(options.cancelGracePeriod());
+                }
+            }
+        }
+        if (unexpected != null) {
+            breach(unexpected);
+        } else if (event instanceof WorkerEvent.Progressed p) {
+            job.progress(p.progress());
+        } else if (event instanceof WorkerEvent.Completed c) {
+            job.succeeded(null, (long) (c.trainMillis() * 1e6), (long) (c.saveMillis() * 1e6));
+        } else if (event instanceof WorkerEvent.Failed f) {
+            job.failed(f.error());
+        } else if (event instanceof WorkerEvent.Cancelled) {
+            job.failed(JobError.of(JobError.Kind.INTERRUPTED, "Training process " + child.pid()
+                    + " was stopped by a SIGTERM that did not come from its trainer"));
+        }
+    }
+
+    private void record(WorkerEvent event) {
+        if (events == null) {
+            return;
+        }
+        try {
+            events.write((WorkerEvents.write(event) + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            events = null;
+        }
+    }
+
+    @Override
+    public void corrupt(String reason) {
+        synchronized (this) {
+            if (broken) {
+                return;
+            }
+            broken = true;
+        }
+        breach(reason);
+    }
+
+    /** The worker broke the protocol: the job fails with the reason and the worker is killed at once. */
+    private void breach(String reason) {
+        synchronized (this) {
+            if (watchdog != null) {
+                watchdog.cancel(false);
+            }
+        }
+        job.failed(JobError.of(JobError.Kind.PROTOCOL, "Training process " + child.pid()
+                + " broke the worker protocol: it sent " + reason));
+        child.kill();
+    }
+
+    private void watch() {
+        long last = Math.max(begunNanos, child.lastMessageNanos());
+        long silent = System.nanoTime() - last;
+        if (silent < options.silenceTimeout().toNanos() || !child.isAlive()) {
+            return;
+        }
+        synchronized (this) {
+            if (broken || order.ended() || stopping || job.info().status().isTerminal()) {
+                return;
+            }
+            broken = true;
+            watchdog.cancel(false);
+        }
+        job.failed(JobError.of(JobError.Kind.PROTOCOL, "Training process " + child.pid() + " went silent: no "
+                + "message for " + Duration.ofNanos(silent).toSeconds() + " s (heartbeats are due every "
+                + options.heartbeatInterval().toMillis() + " ms), so it was killed"));
+        child.kill();
+    }
+
+    private void killAfter(Duration grace) {
+        if (killer == null) {
+            killer = timer.schedule(child::kill, grace.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    // ---- the worker's exit ----
+
+    private void exited() {
+        try {
+            child.drained().get(DRAIN_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            // output held open by a process the worker started; what was read is enough
+        }
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
+        boolean ended;
+        boolean saved;
+        synchronized (this) {
+            if (watchdog != null) {
+                watchdog.cancel(false);
+            }
+            if (killer != null) {
+                killer.cancel(false);
+            }
+            ended = order.ended() || broken;
+            saved = completed;
+        }
+        try {
+            int code = child.exitValue();
+            if (!ended && !job.info().status().isTerminal()) {
+                job.failed(ExitDiagnosis.of(child, code, options.jvmOptions()));
+            }
+            if (!saved) {
+                job.savePath().ifPresent(ModelFormat::cleanUpInterruptedSave);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Cleaning up after training {} failed: {}", job.id(), e.toString());
+        } finally {
+            close();
+            onFinished.accept(this);
+            job.workerFinished();
+            done.complete(null);
+        }
+    }
+
+    private synchronized void close() {
+        child.log().close();
+        if (events != null) {
+            try {
+                events.close();
+            } catch (IOException e) {
+                // nothing more to record
+            }
+            events = null;
+        }
+    }
+}

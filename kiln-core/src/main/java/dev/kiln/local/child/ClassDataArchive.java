@@ -1,0 +1,146 @@
+package dev.kiln.local.child;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An application class-data archive for child JVMs (AppCDS, JDK 13+): the first child dumps the classes it loaded
+ * when it exits ({@code -XX:ArchiveClassesAtExit}), later children map them in ({@code -XX:SharedArchiveFile}) and
+ * start markedly faster. The archive is named after everything it depends on (the JVM, its options, every class
+ * path file with its size and time), so a changed jar or option gets a new one instead of a silently useless one.
+ * It is off when a directory with classes is on the class path (the JVM cannot archive those) or when the options
+ * already choose what to do about sharing. An archive is only kept in, and taken from, a directory of this user's that
+ * nobody else may write to: a planted archive would be mapped into every child.
+ */
+final class ClassDataArchive {
+    private static final Logger LOG = LoggerFactory.getLogger(ClassDataArchive.class);
+    private static final int MAX_DUMPS = 2;
+    private static final String QUIET = "-Xlog:cds*=off";
+
+    private final Path archive;
+    private final AtomicInteger dumpsStarted = new AtomicInteger();
+    private volatile Path dumping;
+
+    private ClassDataArchive(Path archive) {
+        this.archive = archive;
+    }
+
+    /** The archive for these options, or null when class-data sharing cannot or should not be used. */
+    static ClassDataArchive forOptions(ChildJvmOptions options) {
+        if (!options.classDataSharing() || System.getProperty("java.vm.name", "").contains("OpenJ9")) {
+            return null;
+        }
+        for (String option : options.jvmOptions()) {
+            if (option.startsWith("-Xshare:off") || option.startsWith("-XX:SharedArchiveFile")
+                    || option.startsWith("-XX:ArchiveClassesAtExit") || option.contains("AutoCreateSharedArchive")) {
+                return null;
+            }
+        }
+        List<Path> classpath = ChildClasspath.expand(options.classpath());
+        if (!ChildClasspath.archivable(classpath)) {
+            return null;
+        }
+        return new ClassDataArchive(options.workDir().toAbsolutePath().normalize().resolve(".class-data")
+                .resolve("worker-" + fingerprint(options, classpath) + ".jsa"));
+    }
+
+    private static String fingerprint(ChildJvmOptions options, List<Path> classpath) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            StringBuilder text = new StringBuilder();
+            text.append(options.java()).append('\n').append(System.getProperty("java.vm.version")).append('\n');
+            options.jvmOptions().forEach(o -> text.append(o).append('\n'));
+            for (Path entry : classpath) {
+                text.append(entry).append('|');
+                if (Files.isRegularFile(entry)) {
+                    text.append(Files.size(entry)).append('|').append(Files.getLastModifiedTime(entry).toMillis());
+                }
+                text.append('\n');
+            }
+            byte[] hash = digest.digest(text.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 12);
+        } catch (NoSuchAlgorithmException | IOException e) {
+            return UUID.randomUUID().toString();
+        }
+    }
+
+    /** The options for the next child: use the archive if it is there, else (once at a time) dump one. */
+    Launch nextLaunch() {
+        Path dir = archive.getParent();
+        if (Files.isRegularFile(archive, LinkOption.NOFOLLOW_LINKS) && PrivateDirectories.trusted(dir)) {
+            return new Launch(List.of("-XX:SharedArchiveFile=" + archive, QUIET), null);
+        }
+        synchronized (this) {
+            if (dumping != null || dumpsStarted.get() >= MAX_DUMPS) {
+                return Launch.NONE;
+            }
+            try {
+                PrivateDirectories.create(dir);
+            } catch (IOException e) {
+                dumpsStarted.set(MAX_DUMPS);
+                return Launch.NONE;
+            }
+            if (!PrivateDirectories.trusted(dir)) {
+                LOG.warn("Not keeping a class-data archive for child JVMs in {}: it belongs to another user or "
+                        + "others may write to it", dir);
+                dumpsStarted.set(MAX_DUMPS);
+                return Launch.NONE;
+            }
+            dumpsStarted.incrementAndGet();
+            dumping = archive.resolveSibling("." + archive.getFileName() + "." + UUID.randomUUID() + ".tmp");
+            return new Launch(List.of("-XX:ArchiveClassesAtExit=" + dumping, QUIET), dumping);
+        }
+    }
+
+    /** A child has exited; if it was dumping the archive and ended well, the archive is put in place. */
+    void exited(Launch launch, int exitCode) {
+        Path dump = launch.dumpTo();
+        if (dump == null) {
+            return;
+        }
+        try {
+            if (exitCode == 0 && Files.size(dump) > 0) {
+                Files.move(dump, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                LOG.debug("Class-data archive for child JVMs written to {}", archive);
+            }
+        } catch (IOException e) {
+            LOG.debug("No class-data archive from the child that exited with {}: {}", exitCode, e.toString());
+        } finally {
+            try {
+                Files.deleteIfExists(dump);
+            } catch (IOException e) {
+                LOG.debug("Cannot delete {}: {}", dump, e.toString());
+            }
+            synchronized (this) {
+                dumping = null;
+            }
+        }
+    }
+
+    /** Where the archive lives. */
+    Path path() {
+        return archive;
+    }
+
+    /**
+     * The archive options one child starts with.
+     *
+     * @param options the JVM options to add
+     * @param dumpTo the file this child dumps an archive to at exit, or null
+     */
+    record Launch(List<String> options, Path dumpTo) {
+        static final Launch NONE = new Launch(List.of(), null);
+    }
+}

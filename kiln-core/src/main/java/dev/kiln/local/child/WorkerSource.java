@@ -1,0 +1,17 @@
+package dev.kiln.local.child;
+
+import java.io.IOException;
+
+/** Where a job gets its worker JVM: started for it ({@code spawn}) or taken from a pool ({@code forkserver}). */
+interface WorkerSource extends AutoCloseable {
+    /**
+     * A worker for one job; it is the caller's from now on.
+     *
+     * @throws IOException if no JVM could be started
+     */
+    ChildProcess acquire() throws IOException;
+
+    /** Stops any idle workers. */
+    @Override
+    void close();
+}

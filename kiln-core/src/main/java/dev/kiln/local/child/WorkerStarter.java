@@ -1,0 +1,65 @@
+package dev.kiln.local.child;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts worker JVMs: {@code java}, the JVM options, the class-data archive options, the class path, the worker's
+ * main class in pipe mode. Children inherit this JVM's working directory, so relative paths in parameters mean the
+ * same as in thread mode, and its environment plus the configured variables.
+ */
+final class WorkerStarter {
+    private final ChildJvmOptions options;
+    private final ClassDataArchive archive;
+
+    WorkerStarter(ChildJvmOptions options, ClassDataArchive archive) {
+        this.options = options;
+        this.archive = archive;
+    }
+
+    /**
+     * Starts one worker.
+     *
+     * @param warm whether it should prepare while it waits for a job (pre-started workers)
+     * @throws IOException if the JVM cannot be started
+     */
+    ChildProcess start(boolean warm) throws IOException {
+        ClassDataArchive.Launch launch = archive == null ? ClassDataArchive.Launch.NONE : archive.nextLaunch();
+        ProcessBuilder builder = new ProcessBuilder(command(warm, launch.options()));
+        builder.environment().putAll(options.environment());
+        ChildProcess child;
+        try {
+            child = ChildProcess.start(builder, options.logCaptureBytes(), launch);
+        } catch (IOException e) {
+            if (archive != null) {
+                archive.exited(launch, -1);
+            }
+            throw new IOException("Cannot start a JVM for training with " + options.java() + ": " + e.getMessage(),
+                    e);
+        }
+        if (archive != null && launch.dumpTo() != null) {
+            child.onExit().thenAccept(p -> archive.exited(launch, p.exitValue()));
+        }
+        return child;
+    }
+
+    /** The command line of a worker. */
+    List<String> command(boolean warm, List<String> archiveOptions) {
+        List<String> command = new ArrayList<>();
+        command.add(options.java());
+        command.addAll(options.jvmOptions());
+        command.addAll(archiveOptions);
+        command.add("-cp");
+        command.add(String.join(File.pathSeparator, options.classpath()));
+        command.add(options.mainClass());
+        command.add("--pipe");
+        if (warm) {
+            command.add("--warm");
+        }
+        command.add("--heartbeat-ms");
+        command.add(Long.toString(Math.max(1, options.heartbeatInterval().toMillis())));
+        return command;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.kiln.worker;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kiln.json.KilnJson;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * What a worker is asked to train: the {@code spec.json} of a job directory, or the first line a pipe-mode worker
+ * reads from its standard input.
+ *
+ * @param trainingId the training id, recorded as the saved model's {@code tracking_id}
+ * @param moduleId the module's stable id
+ * @param parameters the module's parameters as {@link dev.kiln.module.Parameters#toJson} writes them
+ * @param savePath where to save the model (absolute), or null to save nothing
+ * @param jobDir the job's working directory, where the worker keeps its scratch space, or null
+ */
+public record JobSpec(String trainingId, String moduleId, ObjectNode parameters, Path savePath, Path jobDir) {
+
+    public JobSpec {
+        Objects.requireNonNull(trainingId, "trainingId");
+        Objects.requireNonNull(moduleId, "moduleId");
+        parameters = parameters == null ? JsonNodeFactory.instance.objectNode() : parameters;
+    }
+
+    /** This spec as one line of JSON. */
+    public String toJson() {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put("protocol", WorkerProtocol.VERSION);
+        node.put("training_id", trainingId);
+        node.put("module_id", moduleId);
+        node.set("parameters", parameters);
+        node.put("save_path", savePath == null ? null : savePath.toString());
+        if (jobDir != null) {
+            node.put("job_dir", jobDir.toString());
+        }
+        try {
+            return KilnJson.strict().writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write the spec of training " + trainingId, e);
+        }
+    }
+
+    /**
+     * Reads a spec.
+     *
+     * @param where names the spec's origin in error messages, such as its file
+     * @throws ProtocolException naming the field at fault, or the versions when they differ
+     */
+    public static JobSpec parse(String json, String where) throws ProtocolException {
+        JsonNode node;
+        try {
+            node = KilnJson.strict().readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new ProtocolException("The job spec in " + where + " is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw new ProtocolException("The job spec in " + where + " must be a JSON object");
+        }
+        JsonNode protocol = node.get("protocol");
+        if (protocol == null || !protocol.isInt()) {
+            throw new ProtocolException("The job spec in " + where + " has no protocol version");
+        }
+        if (protocol.intValue() != WorkerProtocol.VERSION) {
+            throw new ProtocolException("The job spec in " + where + " uses protocol version " + protocol.intValue()
+                    + " but this worker speaks version " + WorkerProtocol.VERSION);
+        }
+        JsonNode parameters = node.get("parameters");
+        if (parameters != null && !parameters.isNull() && !parameters.isObject()) {
+            throw new ProtocolException("Field 'parameters' of the job spec in " + where + " must be a JSON object");
+        }
+        String savePath = optionalText(node, "save_path", where);
+        String jobDir = optionalText(node, "job_dir", where);
+        return new JobSpec(requiredText(node, "training_id", where), requiredText(node, "module_id", where),
+                parameters == null || parameters.isNull() ? null : (ObjectNode) parameters,
+                savePath == null ? null : Path.of(savePath), jobDir == null ? null : Path.of(jobDir));
+    }
+
+    private static String requiredText(JsonNode node, String field, String where) throws ProtocolException {
+        String value = optionalText(node, field, where);
+        if (value == null || value.isEmpty()) {
+            throw new ProtocolException("Field '" + field + "' of the job spec in " + where + " is missing");
+        }
+        return value;
+    }
+
+    private static String optionalText(JsonNode node, String field, String where) throws ProtocolException {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new ProtocolException("Field '" + field + "' of the job spec in " + where + " must be a string");
+        }
+        return value.textValue();
+    }
+}

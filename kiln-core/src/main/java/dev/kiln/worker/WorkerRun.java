@@ -1,0 +1,108 @@
+package dev.kiln.worker;
+
+import dev.kiln.job.JobError;
+import dev.kiln.model.ModelFormat;
+import dev.kiln.module.Model;
+import dev.kiln.module.ModuleRegistry;
+import dev.kiln.module.ModuleType;
+import dev.kiln.module.Parameters;
+import dev.kiln.module.TrainingCancelledException;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * Runs one spec in this JVM: binds the parameters, trains, saves, and sends exactly one terminal event. The thread
+ * that calls {@link #execute()} is the training thread; {@link #cancel()} may come from any other.
+ */
+final class WorkerRun {
+    private final JobSpec spec;
+    private final EventSink events;
+    private final WorkerTrainingContext context;
+    private volatile Thread trainingThread;
+
+    WorkerRun(JobSpec spec, EventSink events) {
+        this.spec = spec;
+        this.events = events;
+        this.context = new WorkerTrainingContext(spec.trainingId(), events,
+                spec.jobDir() == null ? null : spec.jobDir().resolve("scratch"));
+    }
+
+    /** Asks the training to stop: flips the context's flag and interrupts the training thread. */
+    void cancel() {
+        context.cancel();
+        Thread t = trainingThread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    boolean isCancelled() {
+        return context.isCancelled();
+    }
+
+    /** Trains and saves; returns the exit code that matches the terminal event sent. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    int execute() {
+        trainingThread = Thread.currentThread();
+        events.send(new WorkerEvent.Started(ProcessHandle.current().pid(), Instant.now()));
+        try {
+            ModuleType module = ModuleRegistry.global().byId(spec.moduleId());
+            context.moduleName(module.descriptor().name());
+            Object parameters = Parameters.bind(module.parametersType(), spec.parameters(),
+                    module.descriptor().name());
+            module.validate(parameters);
+            long t0 = System.nanoTime();
+            Model model = module.train(parameters, context);
+            long trained = System.nanoTime();
+            if (isCancelled()) {
+                return cancelled();
+            }
+            if (model == null) {
+                throw new IllegalStateException("Module " + module.descriptor().name() + " returned no model");
+            }
+            Path saved = spec.savePath();
+            if (saved != null) {
+                try {
+                    saved = ModelFormat.save(model, saved, spec.trainingId());
+                } catch (RuntimeException e) {
+                    return isCancelled() ? cancelled() : failed(JobError.of(JobError.Kind.SAVE_FAILED, e));
+                }
+            }
+            long done = System.nanoTime();
+            events.send(new WorkerEvent.Completed(saved, (trained - t0) / 1e6, (done - trained) / 1e6,
+                    Instant.now()));
+            return WorkerProtocol.EXIT_COMPLETED;
+        } catch (TrainingCancelledException e) {
+            return isCancelled() ? cancelled() : failed(JobError.of(JobError.Kind.EXCEPTION, e));
+        } catch (OutOfMemoryError e) {
+            return failed(JobError.of(JobError.Kind.OUT_OF_MEMORY, e));
+        } catch (Throwable t) {
+            return isCancelled() ? cancelled() : failed(JobError.of(JobError.Kind.EXCEPTION, t));
+        } finally {
+            context.close();
+            Thread.interrupted();
+        }
+    }
+
+    /** Sends a failure that happened before training could start, such as an unusable spec. */
+    static int rejected(EventSink events, JobError error) {
+        events.send(new WorkerEvent.Failed(error, Instant.now()));
+        return WorkerProtocol.EXIT_FAILED;
+    }
+
+    private int failed(JobError error) {
+        return rejected(events, error);
+    }
+
+    private int cancelled() {
+        if (spec.savePath() != null) {
+            try {
+                ModelFormat.cleanUpInterruptedSave(spec.savePath());
+            } catch (RuntimeException e) {
+                System.err.println("kiln worker: " + e.getMessage());
+            }
+        }
+        events.send(new WorkerEvent.Cancelled(Instant.now()));
+        return WorkerProtocol.EXIT_CANCELLED;
+    }
+}

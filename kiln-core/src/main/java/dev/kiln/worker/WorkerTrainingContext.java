@@ -1,0 +1,96 @@
+package dev.kiln.worker;
+
+import dev.kiln.job.Progress;
+import dev.kiln.model.ModelFormat;
+import dev.kiln.module.TrainingContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The training context inside a worker: cancellation is a flag that SIGTERM (or the parent's death) sets, progress
+ * becomes events, and the scratch directory lives in the job directory when there is one. Logging is set up only if
+ * the module asks for a logger.
+ */
+final class WorkerTrainingContext implements TrainingContext, AutoCloseable {
+    private final String trainingId;
+    private volatile String moduleName = "unknown";
+    private final EventSink events;
+    private final Path scratchParent;
+    private volatile boolean cancelled;
+    private Path scratch;
+    private Logger logger;
+
+    WorkerTrainingContext(String trainingId, EventSink events, Path scratchParent) {
+        this.trainingId = trainingId;
+        this.events = events;
+        this.scratchParent = scratchParent;
+    }
+
+    /** Names the module in the logger's name, once it is known. */
+    void moduleName(String name) {
+        this.moduleName = name;
+    }
+
+    /** Asks the training to stop. */
+    void cancel() {
+        cancelled = true;
+    }
+
+    @Override
+    public String trainingId() {
+        return trainingId;
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
+    @Override
+    public void reportProgress(long step, long total, Map<String, Double> metrics) {
+        events.send(new WorkerEvent.Progressed(new Progress(step, total, metrics, Instant.now())));
+    }
+
+    @Override
+    public synchronized Logger logger() {
+        if (logger == null) {
+            MDC.put("training_id", trainingId);
+            logger = LoggerFactory.getLogger("dev.kiln.training." + moduleName);
+        }
+        return logger;
+    }
+
+    @Override
+    public synchronized Path scratchDir() {
+        if (scratch == null) {
+            try {
+                if (scratchParent != null) {
+                    Files.createDirectories(scratchParent);
+                    scratch = Files.createTempDirectory(scratchParent, "scratch-");
+                } else {
+                    scratch = Files.createTempDirectory("kiln-scratch-");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return scratch;
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            ModelFormat.deleteRecursively(scratch);
+        } catch (UncheckedIOException e) {
+            System.err.println("kiln worker: cannot remove scratch directory " + scratch + ": " + e.getMessage());
+        }
+        scratch = null;
+    }
+}

@@ -1,0 +1,227 @@
+package dev.kiln.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.kiln.job.JobError;
+import dev.kiln.job.JobInfo;
+import dev.kiln.job.JobStatus;
+import dev.kiln.model.ModelFormat;
+import dev.kiln.testing.FakeClock;
+import dev.kiln.testing.SampleModel;
+import dev.kiln.testing.SampleModule;
+import dev.kiln.trainer.JobEvent;
+import dev.kiln.trainer.ModelFuture;
+import dev.kiln.trainer.TrainOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Behaviour of the LOCAL trainer beyond caikit's: queue, timeout, purge cost, safe deletion, events. */
+class LocalTrainerTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path tmp;
+
+    private final List<LocalModelTrainer> trainers = new ArrayList<>();
+
+    private LocalModelTrainer trainer(LocalTrainerSettings settings, FakeClock clock) {
+        LocalModelTrainer t = LocalModelTrainer.builder().settings(settings).clock(clock).build();
+        trainers.add(t);
+        return t;
+    }
+
+    private LocalModelTrainer trainer(LocalTrainerSettings settings) {
+        return trainer(settings, new FakeClock());
+    }
+
+    @AfterEach
+    void close() {
+        trainers.forEach(LocalModelTrainer::close);
+    }
+
+    private static SampleModule.Params gated(Path gate) {
+        return SampleModule.Params.defaults().withGate(gate, null);
+    }
+
+    @Test
+    void jobsBeyondTheLimitWaitFirstInFirstOut() throws Exception {
+        LocalModelTrainer trainer = trainer(LocalTrainerSettings.defaults().withMaxConcurrentJobs(2));
+        Path gate1 = tmp.resolve("g1");
+        Path gate2 = tmp.resolve("g2");
+        Path gate3 = tmp.resolve("g3");
+        ModelFuture first = trainer.train(new SampleModule(), gated(gate1), TrainOptions.none());
+        ModelFuture second = trainer.train(new SampleModule(), gated(gate2), TrainOptions.none());
+        ModelFuture third = trainer.train(new SampleModule(), gated(gate3), TrainOptions.none());
+        ModelFuture fourth = trainer.train(new SampleModule(), SampleModule.Params.defaults(), TrainOptions.none());
+
+        assertThat(first.info().status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(second.info().status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(third.info().status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(fourth.info().status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(trainer.queueLength()).isEqualTo(2);
+
+        Files.writeString(gate2, "go");
+        await().atMost(WAIT).until(() -> third.info().status() == JobStatus.RUNNING);
+        assertThat(fourth.info().status()).isEqualTo(JobStatus.QUEUED);
+
+        Files.writeString(gate1, "go");
+        assertThat(fourth.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
+        Files.writeString(gate3, "go");
+        assertThat(third.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(first.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
+    }
+
+    @Test
+    void cancellingAQueuedJobRemovesItWithoutRunning() throws Exception {
+        LocalModelTrainer trainer = trainer(LocalTrainerSettings.defaults().withMaxConcurrentJobs(1));
+        Path gate = tmp.resolve("gate");
+        Path neverStarted = tmp.resolve("never-started");
+        ModelFuture running = trainer.train(new SampleModule(), gated(gate), TrainOptions.none());
+        ModelFuture queued = trainer.train(new SampleModule(),
+                SampleModule.Params.defaults().withGate(null, neverStarted), TrainOptions.none());
+        ModelFuture next = trainer.train(new SampleModule(), SampleModule.Params.defaults(), TrainOptions.none());
+
+        queued.cancel();
+        assertThat(queued.info().status()).isEqualTo(JobStatus.CANCELED);
+        assertThat(queued.info().started()).isNull();
+        assertThat(trainer.queueLength()).isEqualTo(1);
+
+        Files.writeString(gate, "go");
+        assertThat(next.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(running.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(neverStarted).doesNotExist();
+    }
+
+    @Test
+    void aJobThatRunsPastMaxDurationErrorsWithATimeout() throws Exception {
+        LocalModelTrainer trainer = trainer(LocalTrainerSettings.defaults().withMaxDuration(Duration.ofMillis(50)));
+        ModelFuture future = trainer.train(new SampleModule(), gated(tmp.resolve("never-opened")),
+                TrainOptions.saveTo(tmp.resolve("never-saved")));
+        JobInfo info = future.await(WAIT);
+        assertThat(info.status()).isEqualTo(JobStatus.ERRORED);
+        assertThat(info.errors()).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(JobError.Kind.TIMEOUT);
+            assertThat(e.message()).contains(future.id()).contains("max_duration");
+        });
+        assertThat(tmp.resolve("never-saved")).doesNotExist();
+    }
+
+    @Test
+    void purgingCostsTheJobsPurgedNotTheJobsRetained() throws Exception {
+        FakeClock clock = new FakeClock();
+        LocalModelTrainer trainer = trainer(LocalTrainerSettings.defaults().withRetention(Duration.ofHours(1)), clock);
+        List<ModelFuture> old = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            old.add(trainer.train(new SampleModule(), SampleModule.Params.defaults(), TrainOptions.none()));
+        }
+        for (ModelFuture f : old) {
+            f.await(WAIT);
+        }
+        clock.advance(Duration.ofMinutes(30));
+        List<ModelFuture> recent = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            recent.add(trainer.train(new SampleModule(), SampleModule.Params.defaults(), TrainOptions.none()));
+        }
+        for (ModelFuture f : recent) {
+            f.await(WAIT);
+        }
+
+        long before = trainer.purgeExamined();
+        for (int i = 0; i < 1000; i++) {
+            trainer.find(recent.get(i).id());
+        }
+        assertThat(trainer.purgeExamined() - before).as("examined per lookup with nothing expired").isLessThan(1001);
+
+        clock.advance(Duration.ofMinutes(31));
+        before = trainer.purgeExamined();
+        assertThat(trainer.find(old.get(0).id())).isEmpty();
+        assertThat(trainer.purgeExamined() - before).as("examined to purge 50 jobs").isEqualTo(51);
+        assertThat(trainer.find(recent.get(0).id())).isPresent();
+        assertThat(trainer.list()).hasSize(2000);
+    }
+
+    @Test
+    void purgeDeletesOnlyADirectoryTheJobCreated() throws Exception {
+        FakeClock clock = new FakeClock();
+        LocalModelTrainer trainer = trainer(LocalTrainerSettings.defaults().withRetention(Duration.ofHours(1)), clock);
+        Path existing = tmp.resolve("existing");
+        ModelFormat.save(new SampleModel(1, 0), existing, null);
+        Path fresh = tmp.resolve("fresh");
+
+        ModelFuture overExisting = trainer.train(new SampleModule(), SampleModule.Params.defaults(),
+                TrainOptions.saveTo(existing));
+        ModelFuture created = trainer.train(new SampleModule(), SampleModule.Params.defaults(),
+                TrainOptions.saveTo(fresh));
+        ModelFuture failed = trainer.train(new SampleModule(),
+                SampleModule.Params.defaults().withBatchSize(SampleModule.POISON_PILL_BATCH_SIZE),
+                TrainOptions.saveTo(existing));
+        overExisting.await(WAIT);
+        created.await(WAIT);
+        failed.await(WAIT);
+        assertThat(fresh).exists();
+
+        clock.advance(Duration.ofHours(2));
+        assertThat(trainer.find(created.id())).isEmpty();
+        assertThat(fresh).doesNotExist();
+        assertThat(existing).exists();
+        assertThat(ModelFormat.load(existing)).isInstanceOf(SampleModel.class);
+    }
+
+    @Test
+    void listenersSeeEveryLifecycleEventInOrder() throws Exception {
+        LocalModelTrainer trainer = trainer(LocalTrainerSettings.defaults());
+        List<JobEvent> events = new CopyOnWriteArrayList<>();
+        trainer.addListener(events::add);
+        ModelFuture f = trainer.train(new SampleModule(), SampleModule.Params.defaults().withSteps(2),
+                TrainOptions.none());
+        f.await(WAIT);
+        assertThat(events).extracting(JobEvent::kind).containsExactly(JobEvent.Kind.SUBMITTED,
+                JobEvent.Kind.STARTED, JobEvent.Kind.PROGRESS, JobEvent.Kind.PROGRESS, JobEvent.Kind.FINISHED);
+        assertThat(events.get(4).info().status()).isEqualTo(JobStatus.COMPLETED);
+    }
+
+    @Test
+    void modelNamesAndExternalIdsMustBeSinglePathSegments() {
+        LocalModelTrainer trainer = trainer(LocalTrainerSettings.defaults());
+        assertThatThrownBy(() -> trainer.train(new SampleModule(), SampleModule.Params.defaults(),
+                TrainOptions.saveTo(tmp).withModelName("../escape")))
+                .hasMessageContaining("model_name").hasMessageContaining("../escape");
+        assertThatThrownBy(() -> trainer.train(new SampleModule(), SampleModule.Params.defaults(),
+                TrainOptions.none().withExternalTrainingId("a/b")))
+                .hasMessageContaining("external_training_id");
+        assertThat(trainer.list()).isEmpty();
+    }
+
+    @Test
+    void closingCancelsWhatIsStillRunning() throws Exception {
+        LocalModelTrainer trainer = trainer(LocalTrainerSettings.defaults());
+        ModelFuture f = trainer.train(new SampleModule(), gated(tmp.resolve("never")), TrainOptions.none());
+        trainer.close();
+        assertThat(f.info().status()).isEqualTo(JobStatus.CANCELED);
+        assertThatThrownBy(() -> trainer.train(new SampleModule(), SampleModule.Params.defaults(),
+                TrainOptions.none())).hasMessageContaining("closed");
+    }
+
+    @Test
+    void savePathsAreBuiltAsCaikitBuildsThem() {
+        Path base = Path.of("/models");
+        assertThat(SavePaths.resolve(null, true, "id", "name")).isNull();
+        assertThat(SavePaths.resolve(base, false, "id", null)).isEqualTo(base);
+        assertThat(SavePaths.resolve(base, true, "id", null)).isEqualTo(Path.of("/models/id"));
+        assertThat(SavePaths.resolve(base, true, "id", "name")).isEqualTo(Path.of("/models/id/name"));
+        assertThat(SavePaths.resolve(base, false, "id", "name")).isEqualTo(Path.of("/models/name"));
+        assertThat(SavePaths.resolve(Path.of("/models/id"), true, "id", "name"))
+                .isEqualTo(Path.of("/models/id/name"));
+        assertThat(SavePaths.resolve(Path.of("/models/name"), false, "id", "name"))
+                .isEqualTo(Path.of("/models/name"));
+    }
+}

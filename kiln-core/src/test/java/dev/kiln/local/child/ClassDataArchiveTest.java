@@ -1,0 +1,106 @@
+package dev.kiln.local.child;
+
+import static dev.kiln.local.child.ChildTrainers.WAIT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.kiln.job.JobStatus;
+import dev.kiln.local.LocalModelTrainer;
+import dev.kiln.testing.SampleModule;
+import dev.kiln.trainer.ModelFuture;
+import dev.kiln.trainer.TrainOptions;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** With a class path of jars, the first child dumps a class-data archive and later children map it in. */
+class ClassDataArchiveTest {
+    @TempDir
+    Path tmp;
+
+    private ChildTrainers trainers;
+
+    @AfterEach
+    void close() {
+        if (trainers != null) {
+            trainers.close();
+        }
+    }
+
+    /** This JVM's class path with every directory packed into a jar, as an installed application has it. */
+    private String jarredClasspath() throws IOException {
+        List<String> entries = new ArrayList<>();
+        int n = 0;
+        for (Path entry : ChildClasspath.expand(ChildClasspath.current())) {
+            if (Files.isDirectory(entry)) {
+                entries.add(jar(entry, tmp.resolve("packed-" + n++ + ".jar")).toString());
+            } else if (entry.toString().endsWith(".jar") && Files.isRegularFile(entry)
+                    && !entry.getFileName().toString().startsWith("surefire")) {
+                entries.add(entry.toString());
+            }
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    private static Path jar(Path dir, Path jar) throws IOException {
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream zip = new JarOutputStream(out);
+             Stream<Path> files = Files.walk(dir)) {
+            for (Path file : (Iterable<Path>) files.sorted()::iterator) {
+                if (Files.isRegularFile(file)) {
+                    zip.putNextEntry(new JarEntry(dir.relativize(file).toString().replace('\\', '/')));
+                    Files.copy(file, zip);
+                    zip.closeEntry();
+                }
+            }
+        }
+        return jar;
+    }
+
+    @Test
+    void theFirstChildWritesTheArchiveAndTheNextOneMapsIt() throws Exception {
+        trainers = new ChildTrainers(tmp.resolve("work"));
+        LocalModelTrainer trainer = trainers.trainer(Map.of("classpath", jarredClasspath()));
+        Path archive = trainers.runner(trainer).classDataArchive();
+        assertThat(archive).as("an archive for an all-jar class path").isNotNull().doesNotExist();
+
+        ModelFuture first = trainer.train(new SampleModule(), SampleModule.Params.defaults(), TrainOptions.none());
+        assertThat(first.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
+        await().atMost(WAIT).until(() -> Files.isRegularFile(archive));
+        try (Stream<Path> left = Files.list(archive.getParent())) {
+            assertThat(left).as("no temporary dump left").containsExactly(archive);
+        }
+
+        Path gate = tmp.resolve("gate");
+        Path started = tmp.resolve("started");
+        ModelFuture second = trainer.train(new SampleModule(), SampleModule.Params.defaults().withGate(gate, started),
+                TrainOptions.none());
+        long pid = ChildTrainers.startedPid(started);
+        assertThat(Files.readString(Path.of("/proc", Long.toString(pid), "maps"))).contains(archive.toString());
+        assertThat(first.logs()).doesNotContain("cds");
+        Files.writeString(gate, "go");
+        assertThat(second.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(second.logs()).doesNotContain("cds");
+    }
+
+    @Test
+    void aClassPathWithClassDirectoriesGetsNoArchive() {
+        trainers = new ChildTrainers(tmp.resolve("work"));
+        LocalModelTrainer trainer = trainers.trainer(Map.of("classpath",
+                String.join(File.pathSeparator, ChildClasspath.current())));
+        boolean hasClassDirectory = ChildClasspath.expand(ChildClasspath.current()).stream()
+                .anyMatch(Files::isDirectory);
+        assertThat(hasClassDirectory).as("this test runs from class directories").isTrue();
+        assertThat(trainers.runner(trainer).classDataArchive()).isNull();
+    }
+}

@@ -1,0 +1,102 @@
+package dev.kiln.local.child;
+
+import static dev.kiln.local.child.ChildTrainers.WAIT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.kiln.job.JobStatus;
+import dev.kiln.local.LocalModelTrainer;
+import dev.kiln.testing.SampleModule;
+import dev.kiln.trainer.ModelFuture;
+import dev.kiln.trainer.TrainOptions;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** forkserver: pre-started JVMs, one job each, replaced at once, all gone when the trainer closes. */
+class WarmPoolTest {
+    @TempDir
+    Path tmp;
+
+    private ChildTrainers trainers;
+
+    @AfterEach
+    void close() {
+        if (trainers != null) {
+            trainers.close();
+        }
+    }
+
+    private LocalModelTrainer pool(int size) {
+        trainers = new ChildTrainers(tmp.resolve("work"));
+        return trainers.trainer(Map.of("subprocess_start_method", "forkserver", "warm_pool_size", size));
+    }
+
+    private List<Long> awaitIdle(LocalModelTrainer trainer, int size) {
+        ChildJvmRunner runner = trainers.runner(trainer);
+        await().atMost(WAIT).until(() -> runner.idleWorkers().size() == size);
+        return runner.idleWorkers();
+    }
+
+    @Test
+    void eachPreStartedJvmTakesOneJobAndIsReplacedAtOnce() throws Exception {
+        LocalModelTrainer trainer = pool(2);
+        List<Long> before = awaitIdle(trainer, 2);
+
+        Path started = tmp.resolve("started-1");
+        ModelFuture first = trainer.train(new SampleModule(),
+                SampleModule.Params.defaults().withGate(null, started), TrainOptions.none());
+        long firstPid = ChildTrainers.startedPid(started);
+        assertThat(before).contains(firstPid);
+        assertThat(first.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
+        ChildTrainers.awaitGone(firstPid);
+
+        List<Long> refilled = awaitIdle(trainer, 2);
+        assertThat(refilled).doesNotContain(firstPid);
+
+        Path started2 = tmp.resolve("started-2");
+        ModelFuture second = trainer.train(new SampleModule(),
+                SampleModule.Params.defaults().withGate(null, started2), TrainOptions.none());
+        long secondPid = ChildTrainers.startedPid(started2);
+        assertThat(secondPid).isNotEqualTo(firstPid);
+        assertThat(refilled).contains(secondPid);
+        assertThat(second.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
+        awaitIdle(trainer, 2);
+    }
+
+    @Test
+    void closingTheTrainerStopsTheIdleJvms() {
+        LocalModelTrainer trainer = pool(2);
+        List<Long> idle = awaitIdle(trainer, 2);
+        assertThat(idle).allMatch(ChildTrainers::alive);
+
+        trainer.close();
+        idle.forEach(ChildTrainers::awaitGone);
+        assertThat(trainers.runner(trainer).idleWorkers()).isEmpty();
+    }
+
+    @Test
+    void anIdleJvmThatDiesIsReplaced() {
+        LocalModelTrainer trainer = pool(1);
+        long idle = awaitIdle(trainer, 1).get(0);
+
+        ProcessHandle.of(idle).orElseThrow().destroyForcibly();
+        ChildTrainers.awaitGone(idle);
+        await().atMost(WAIT).until(() -> {
+            List<Long> now = trainers.runner(trainer).idleWorkers();
+            return now.size() == 1 && !now.contains(idle);
+        });
+    }
+
+    @Test
+    void withAnEmptyPoolEachJobStartsItsOwnJvm() throws Exception {
+        LocalModelTrainer trainer = pool(0);
+        assertThat(trainers.runner(trainer).idleWorkers()).isEmpty();
+        ModelFuture future = trainer.train(new SampleModule(), SampleModule.Params.defaults(), TrainOptions.none());
+        assertThat(future.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(trainers.runner(trainer).idleWorkers()).isEmpty();
+    }
+}

@@ -1,0 +1,2 @@
+/** The small real datasets shipped with the modules, for the demo, examples and tests. */
+package dev.kiln.modules.datasets;

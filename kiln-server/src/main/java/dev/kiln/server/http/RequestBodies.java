@@ -1,0 +1,86 @@
+package dev.kiln.server.http;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.kiln.error.KilnException;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/** Reads request bodies within the size limit and parses them as strict JSON, naming where parsing failed. */
+final class RequestBodies {
+    private static final ObjectReader READER = Json.mapper().reader()
+            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final long limit;
+
+    RequestBodies(long limit) {
+        this.limit = limit;
+    }
+
+    /**
+     * The body as JSON.
+     *
+     * @throws HttpResponseException 413 if it is larger than the limit
+     * @throws KilnException INVALID_ARGUMENT if it is empty or malformed, naming the line and column
+     */
+    JsonNode json(Context ctx) {
+        byte[] body = read(ctx);
+        if (body.length == 0) {
+            throw KilnException.invalidArgument("The request body is empty; expected a JSON object");
+        }
+        try {
+            return READER.readTree(body);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw KilnException.invalidArgument("Malformed JSON in the request body" + where + ": "
+                    + firstLine(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw KilnException.invalidArgument("Unreadable request body: " + e.getMessage());
+        }
+    }
+
+    private byte[] read(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > limit) {
+            throw tooLarge();
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 1024), 1 << 20));
+            byte[] buffer = new byte[8192];
+            long total = 0;
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                total += n;
+                if (total > limit) {
+                    throw tooLarge();
+                }
+                out.write(buffer, 0, n);
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw KilnException.invalidArgument("Could not read the request body: " + e.getMessage());
+        }
+    }
+
+    private HttpResponseException tooLarge() {
+        return new HttpResponseException(413, "The request body is larger than " + limit
+                + " bytes (runtime.http.max_body_bytes)");
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "invalid JSON";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.kiln.server.http;
+
+import dev.kiln.config.KilnConfig;
+import dev.kiln.server.jobs.Trainings;
+import dev.kiln.server.metrics.ServerMetrics;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.HttpResponseException;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/** The route table: every route of the server in one place, each handled by a method reference. */
+public final class Routes {
+    private final BearerTokenAuth auth;
+    private final TrainingHandlers training;
+    private final EventStreamHandler events;
+    private final InfoHandlers info;
+
+    /**
+     * The routes over the server's trainings.
+     *
+     * @param authToken the bearer token every route but {@code /health} needs, or null
+     * @param maxBodyBytes the largest request body accepted
+     * @param heartbeat how often an idle event stream sends a keep-alive comment
+     * @param serving whether the server is serving (false while it shuts down)
+     */
+    public Routes(Trainings trainings, TrainRoutes trainRoutes, ServerMetrics metrics, KilnConfig config,
+                  String authToken, long maxBodyBytes, Duration heartbeat, BooleanSupplier serving) {
+        this.auth = new BearerTokenAuth(authToken);
+        this.training = new TrainingHandlers(trainings, trainRoutes, new RequestBodies(maxBodyBytes));
+        this.events = new EventStreamHandler(trainings, heartbeat);
+        this.info = new InfoHandlers(trainings, trainRoutes, metrics, config, serving);
+    }
+
+    /** Installs the routes, the token check and the exception mapper. */
+    public void install(RoutesConfig routes) {
+        routes.before(auth::check);
+
+        routes.post("/api/v1/{rpc}", training::train);
+        routes.get("/management/trainings", training::statusOrList);
+        routes.delete("/management/trainings", training::cancel);
+        routes.get("/management/trainings/{id}", training::detail);
+        routes.get("/management/trainings/{id}/progress", training::progress);
+        routes.get("/management/trainings/{id}/logs", training::logs);
+        routes.get("/management/trainings/{id}/events", events::training);
+        routes.get("/management/events", events::all);
+        routes.get("/management/summary", info::summary);
+
+        routes.get("/health", info::health);
+        routes.get("/info/version", info::version);
+        routes.get("/info/modules", info::modules);
+        routes.get("/openapi.json", info::openApi);
+        routes.get("/metrics", info::metrics);
+
+        routes.exception(Exception.class, ErrorResponses::handle);
+        routes.exception(HttpResponseException.class, ErrorResponses::handle);
+    }
+}

@@ -1,0 +1,117 @@
+package dev.kiln.server.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kiln.error.KilnException;
+import dev.kiln.job.JobInfo;
+import dev.kiln.job.JobStatus;
+import dev.kiln.server.journal.JobJournal;
+import dev.kiln.server.journal.JobRecord;
+import dev.kiln.trainer.JobEvent;
+import dev.kiln.trainer.JobListener;
+import dev.kiln.trainer.ModelFuture;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Journals every job event on the thread that caused it, then passes the event on: nobody downstream (event
+ * streams, metrics) hears of a submission or state change before it is durable. While the server shuts down,
+ * trainings cancelled by the shutdown are recorded as interrupted, not as cancelled by a user.
+ */
+public final class JournalRecorder implements JobListener {
+    private static final Logger LOG = LoggerFactory.getLogger(JournalRecorder.class);
+
+    private final JobJournal journal;
+    private final PendingSubmissions pending;
+    private final List<JobListener> downstream;
+    private volatile boolean shuttingDown;
+    private volatile boolean stopped;
+
+    JournalRecorder(JobJournal journal, PendingSubmissions pending, List<JobListener> downstream) {
+        this.journal = journal;
+        this.pending = pending;
+        this.downstream = List.copyOf(downstream);
+    }
+
+    /** From now on, a training that ends CANCELED was stopped by the shutdown and is recorded as interrupted. */
+    public void shuttingDown() {
+        shuttingDown = true;
+    }
+
+    /** Stops recording and forwarding; the trainer SPI has no way to remove a listener. */
+    public void stop() {
+        stopped = true;
+    }
+
+    @Override
+    public void onEvent(JobEvent event) {
+        if (stopped) {
+            return;
+        }
+        JobEvent recorded = event;
+        ModelFuture f = event.future();
+        JobInfo info = event.info();
+        try {
+            switch (event.kind()) {
+                case SUBMITTED -> submitted(f, info);
+                case STARTED -> journal.recordStarted(f.id(), info.started() != null ? info.started()
+                        : info.submitted());
+                case PROGRESS -> {
+                    if (info.progress() != null && !info.status().isTerminal()) {
+                        journal.recordProgress(f.id(), info.progress());
+                    }
+                }
+                case FINISHED -> recorded = finished(event);
+                default -> throw new IllegalStateException("unknown event kind " + event.kind());
+            }
+        } catch (KilnException e) {
+            LOG.error("Training {}: {}", f.id(), e.getMessage());
+        }
+        for (JobListener l : downstream) {
+            try {
+                l.onEvent(recorded);
+            } catch (RuntimeException e) {
+                LOG.warn("Listener {} failed on {} of training {}: {}", l, event.kind(), f.id(), e.toString());
+            }
+        }
+    }
+
+    private void submitted(ModelFuture f, JobInfo info) {
+        Optional<PendingSubmissions.Submission> submission = pending.find(f.id());
+        try {
+            journal.recordSubmitted(record(f, info, submission.map(PendingSubmissions.Submission::parameters)
+                    .orElse(null)));
+            submission.ifPresent(PendingSubmissions.Submission::recorded);
+        } catch (KilnException e) {
+            if (submission.isPresent()) {
+                submission.get().failed(e);
+            } else {
+                throw e;
+            }
+        }
+    }
+
+    /** The journal record of a training just submitted. */
+    static JobRecord record(ModelFuture f, JobInfo info, JsonNode parameters) {
+        boolean existed = f.savePath().map(Files::exists).orElse(false);
+        return new JobRecord(f.trainerName(), f.module(), f.options().modelName(), parameters, f.options(),
+                f.savePath().map(Object::toString).orElse(null), existed, info);
+    }
+
+    private JobEvent finished(JobEvent event) {
+        JobInfo info = event.info();
+        if (shuttingDown && info.status() == JobStatus.CANCELED) {
+            info = info.finished(JobStatus.ERRORED, List.of(Interruption.error()), info.completed());
+        }
+        String logs;
+        try {
+            logs = event.future().logs();
+        } catch (RuntimeException e) {
+            logs = "";
+        }
+        journal.recordFinished(info.id(), info.status(), info.completed(), info.errors(), logs);
+        return info == event.info() ? event : new JobEvent(event.kind(), event.future(), info);
+    }
+}

@@ -1,0 +1,87 @@
+package dev.kiln.server.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kiln.error.KilnException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A training request as caikit's runtime takes it ({@code model_name}, {@code output_path}, {@code parameters}),
+ * plus Kiln's optional {@code training_id} (an external id; a retry after failure reuses it) and {@code trainer}.
+ *
+ * @param modelName the model name, appended to the save path
+ * @param outputPath a directory under the server's output directory, or null for the output directory itself
+ * @param parameters the module's training parameters
+ * @param trainingId the id to train under, or null for a generated one
+ * @param trainer the trainer instance to run on, or null for {@code default}
+ */
+public record TrainRequest(String modelName, String outputPath, ObjectNode parameters, String trainingId,
+                           String trainer) {
+    private static final List<String> FIELDS = List.of("model_name", "output_path", "parameters", "training_id",
+            "trainer");
+
+    /**
+     * Reads a request body.
+     *
+     * @throws KilnException INVALID_ARGUMENT naming the field at fault, or refusing an S3 {@code output_path}
+     */
+    public static TrainRequest fromJson(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw KilnException.invalidArgument("The training request must be a JSON object with model_name and"
+                    + " parameters");
+        }
+        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!FIELDS.contains(field)) {
+                throw KilnException.invalidArgument("Unknown field '" + field + "' in the training request; known"
+                        + " fields: " + String.join(", ", FIELDS));
+            }
+        }
+        String modelName = text(body, "model_name");
+        if (modelName == null || modelName.isBlank()) {
+            throw KilnException.invalidArgument("model_name is required: a non-empty string naming the model");
+        }
+        return new TrainRequest(modelName, outputPath(body.get("output_path")), parameters(body.get("parameters")),
+                text(body, "training_id"), text(body, "trainer"));
+    }
+
+    private static String outputPath(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isObject() || (node.isTextual() && node.asText().regionMatches(true, 0, "s3://", 0, 5))) {
+            throw KilnException.invalidArgument("output_path names S3 storage, which this server does not support"
+                    + " (S3 output path not supported by this runtime); give a directory relative to"
+                    + " runtime.training.output_dir");
+        }
+        if (!node.isTextual() || node.asText().isBlank()) {
+            throw KilnException.invalidArgument("output_path must be a non-empty string; got " + node);
+        }
+        return node.asText();
+    }
+
+    private static ObjectNode parameters(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return JsonNodeFactory.instance.objectNode();
+        }
+        if (!node.isObject()) {
+            throw KilnException.invalidArgument("parameters must be a JSON object of the module's training"
+                    + " parameters; got " + node.getNodeType().name().toLowerCase(Locale.ROOT));
+        }
+        return (ObjectNode) node;
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw KilnException.invalidArgument(field + " must be a string; got " + v);
+        }
+        return v.asText();
+    }
+}

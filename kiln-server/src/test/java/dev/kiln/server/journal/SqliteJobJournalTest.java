@@ -1,0 +1,235 @@
+package dev.kiln.server.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kiln.error.ErrorCode;
+import dev.kiln.error.KilnException;
+import dev.kiln.job.JobError;
+import dev.kiln.job.JobInfo;
+import dev.kiln.job.JobStatus;
+import dev.kiln.job.Progress;
+import dev.kiln.json.KilnJson;
+import dev.kiln.module.ModuleDescriptor;
+import dev.kiln.testing.SampleModule;
+import dev.kiln.trainer.TrainOptions;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteJobJournalTest {
+    private static final ModuleDescriptor MODULE = ModuleDescriptor.of(SampleModule.class);
+    private static final Instant T0 = Instant.parse("2025-01-02T03:04:05.123456789Z");
+
+    @TempDir
+    Path tmp;
+
+    private SqliteJobJournal journal;
+
+    @BeforeEach
+    void open() {
+        journal = SqliteJobJournal.open(tmp.resolve("j").resolve("journal.db"));
+    }
+
+    @AfterEach
+    void close() {
+        journal.close();
+    }
+
+    static JobRecord record(String id, Instant submitted) {
+        return record(id, "default", submitted);
+    }
+
+    static JobRecord record(String id, String trainer, Instant submitted) {
+        return new JobRecord(trainer, MODULE, "model-" + id, KilnJson.strict().createObjectNode().put("batch_size", 3),
+                new TrainOptions(Path.of("/out"), true, id, "model-" + id), "/out/" + id + "/model-" + id, false,
+                JobInfo.queued(id, submitted));
+    }
+
+    @Test
+    void aSubmissionReadsBackExactly() {
+        JobRecord r = record("a", T0);
+        journal.recordSubmitted(r);
+        assertThat(journal.find("a")).contains(r);
+        assertThat(journal.find("b")).isEmpty();
+    }
+
+    @Test
+    void stateChangesProgressAndLogsAreRecordedAndATerminalStateNeverMoves() {
+        journal.recordSubmitted(record("a", T0));
+        journal.recordStarted("a", T0.plusSeconds(1));
+        Progress p1 = new Progress(1, 2, Map.of("loss", 0.5), T0.plusSeconds(2));
+        Progress p2 = new Progress(2, 2, Map.of("loss", 0.25, "accuracy", 0.9), T0.plusSeconds(3));
+        journal.recordProgress("a", p1);
+        journal.recordProgress("a", p2);
+        journal.recordFinished("a", JobStatus.COMPLETED, T0.plusSeconds(4), List.of(), "line 1\nline 2\n");
+
+        journal.recordFinished("a", JobStatus.CANCELED, T0.plusSeconds(5), List.of(), "");
+        journal.recordStarted("a", T0.plusSeconds(6));
+        journal.recordProgress("a", new Progress(3, 2, Map.of(), T0.plusSeconds(7)));
+
+        JobInfo info = journal.find("a").orElseThrow().info();
+        assertThat(info.status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(info.started()).isEqualTo(T0.plusSeconds(1));
+        assertThat(info.completed()).isEqualTo(T0.plusSeconds(4));
+        assertThat(info.progress()).isEqualTo(p2);
+        assertThat(journal.progress("a", Long.MIN_VALUE, 100)).containsExactly(p1, p2);
+        assertThat(journal.progress("a", 1, 100)).containsExactly(p2);
+        assertThat(journal.logs("a")).isEqualTo("line 1\nline 2\n");
+    }
+
+    @Test
+    void errorsKeepKindTypeMessageAndStack() {
+        journal.recordSubmitted(record("a", T0));
+        JobError e = JobError.of(JobError.Kind.EXCEPTION, new IllegalStateException("boom"));
+        journal.recordFinished("a", JobStatus.ERRORED, T0.plusSeconds(1), List.of(e), "");
+        assertThat(journal.find("a").orElseThrow().info().errors()).containsExactly(e);
+    }
+
+    @Test
+    void aResubmissionReplacesTheEarlierTrainingAndItsProgress() {
+        journal.recordSubmitted(record("a", T0));
+        journal.recordProgress("a", new Progress(1, 1, Map.of(), T0));
+        journal.recordFinished("a", JobStatus.ERRORED, T0.plusSeconds(1), List.of(), "");
+        JobRecord again = record("a", T0.plusSeconds(9));
+        journal.recordSubmitted(again);
+        assertThat(journal.find("a")).contains(again);
+        assertThat(journal.progress("a", Long.MIN_VALUE, 10)).isEmpty();
+    }
+
+    @Test
+    void markInterruptedEndsOnlyQueuedAndRunningTrainings() {
+        journal.recordSubmitted(record("queued", T0));
+        journal.recordSubmitted(record("running", T0));
+        journal.recordStarted("running", T0);
+        journal.recordSubmitted(record("done", T0));
+        journal.recordFinished("done", JobStatus.COMPLETED, T0, List.of(), "");
+        JobError reason = JobError.of(JobError.Kind.INTERRUPTED, "interrupted");
+
+        assertThat(journal.markInterrupted(T0.plusSeconds(60), reason)).containsExactlyInAnyOrder("queued", "running");
+
+        for (String id : List.of("queued", "running")) {
+            JobInfo info = journal.find(id).orElseThrow().info();
+            assertThat(info.status()).isEqualTo(JobStatus.ERRORED);
+            assertThat(info.completed()).isEqualTo(T0.plusSeconds(60));
+            assertThat(info.errors()).containsExactly(reason);
+        }
+        assertThat(journal.find("done").orElseThrow().info().status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(journal.markInterrupted(T0, reason)).isEmpty();
+    }
+
+    @Test
+    void listsNewestFirstByStateInPagesWithoutParameters() {
+        for (int i = 0; i < 5; i++) {
+            journal.recordSubmitted(record("t" + i, T0.plusSeconds(i)));
+        }
+        journal.recordFinished("t1", JobStatus.CANCELED, T0, List.of(), "");
+        journal.recordFinished("t3", JobStatus.CANCELED, T0, List.of(), "");
+
+        JobPage all = journal.list(JobQuery.all(10));
+        assertThat(all.total()).isEqualTo(5);
+        assertThat(all.records()).extracting(JobRecord::trainingId).containsExactly("t4", "t3", "t2", "t1", "t0");
+        assertThat(all.records()).allSatisfy(r -> assertThat(r.parameters()).isNull());
+
+        JobPage page = journal.list(new JobQuery(Set.of(JobStatus.QUEUED), 1, 2));
+        assertThat(page.total()).isEqualTo(3);
+        assertThat(page.records()).extracting(JobRecord::trainingId).containsExactly("t2", "t0");
+
+        assertThat(journal.countByState()).containsEntry(JobStatus.QUEUED, 3L).containsEntry(JobStatus.CANCELED, 2L)
+                .containsEntry(JobStatus.RUNNING, 0L);
+    }
+
+    @Test
+    void purgeRemovesOnlyTheTrainersTrainingsThatEndedBeforeTheCutoff() {
+        journal.recordSubmitted(record("old", T0));
+        journal.recordProgress("old", new Progress(1, 1, Map.of(), T0));
+        journal.recordFinished("old", JobStatus.COMPLETED, T0.plusSeconds(1), List.of(), "");
+        journal.recordSubmitted(record("recent", T0));
+        journal.recordFinished("recent", JobStatus.COMPLETED, T0.plusSeconds(100), List.of(), "");
+        journal.recordSubmitted(record("running", T0));
+        journal.recordSubmitted(record("other", "gpu", T0));
+        journal.recordFinished("other", JobStatus.COMPLETED, T0.plusSeconds(1), List.of(), "");
+
+        List<JobRecord> purged = journal.purgeFinishedBefore("default", T0.plusSeconds(50));
+
+        assertThat(purged).extracting(JobRecord::trainingId).containsExactly("old");
+        assertThat(journal.find("old")).isEmpty();
+        assertThat(journal.progress("old", Long.MIN_VALUE, 10)).isEmpty();
+        assertThat(journal.list(JobQuery.all(10)).records()).extracting(JobRecord::trainingId)
+                .containsExactlyInAnyOrder("recent", "running", "other");
+    }
+
+    @Test
+    void everythingSurvivesReopening() {
+        journal.recordSubmitted(record("a", T0));
+        journal.recordFinished("a", JobStatus.COMPLETED, T0.plusSeconds(1), List.of(), "out");
+        JobRecord before = journal.find("a").orElseThrow();
+        journal.close();
+        journal = SqliteJobJournal.open(tmp.resolve("j").resolve("journal.db"));
+        assertThat(journal.find("a")).contains(before);
+        assertThat(journal.logs("a")).isEqualTo("out");
+    }
+
+    @Test
+    void aSecondServerCannotOpenAJournalInUse() {
+        assertThatThrownBy(() -> SqliteJobJournal.open(tmp.resolve("j").resolve("journal.db")))
+                .isInstanceOfSatisfying(KilnException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.FAILED_PRECONDITION);
+                    assertThat(e.getMessage()).contains("in use by another Kiln server")
+                            .contains("runtime.journal.path");
+                });
+    }
+
+    @Test
+    void aJournalFromANewerKilnIsRefused() throws Exception {
+        journal.close();
+        Path file = tmp.resolve("j").resolve("journal.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            s.executeUpdate("PRAGMA user_version = 99");
+        }
+        assertThatThrownBy(() -> SqliteJobJournal.open(file)).isInstanceOfSatisfying(KilnException.class, e ->
+                assertThat(e.getMessage()).contains("schema version 99"));
+        journal = SqliteJobJournal.open(tmp.resolve("other.db"));
+    }
+
+    @Test
+    void concurrentSubmissionsAreAllDurable() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                String id = "c" + i;
+                done.add(pool.submit(() -> journal.recordSubmitted(record(id, T0))));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        journal.close();
+        journal = SqliteJobJournal.open(tmp.resolve("j").resolve("journal.db"));
+        assertThat(journal.list(JobQuery.all(1)).total()).isEqualTo(400);
+    }
+
+    @Test
+    void writesAfterCloseAreRefused() {
+        journal.close();
+        assertThatThrownBy(() -> journal.recordSubmitted(record("late", T0)))
+                .isInstanceOfSatisfying(KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+        journal = SqliteJobJournal.open(tmp.resolve("j").resolve("journal.db"));
+    }
+}
