@@ -1,9 +1,8 @@
 package dev.kiln.slurm;
 
-import dev.kiln.job.Progress;
 import dev.kiln.slurm.jobdir.EventFileReader;
-import dev.kiln.slurm.jobdir.WorkerEvent;
 import dev.kiln.slurm.scheduler.SlurmJobStatus;
+import dev.kiln.worker.WorkerEvent;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -95,8 +94,7 @@ final class JobFollower {
         if (event instanceof WorkerEvent.Started) {
             job.markRunning();
         } else if (event instanceof WorkerEvent.Progressed p) {
-            job.progress(new Progress(p.step(), p.total(), p.metrics(),
-                    p.timestamp() != null ? p.timestamp() : job.now()));
+            job.progress(p.progress());
         } else if (event instanceof WorkerEvent.Cancelled) {
             job.markRunning();
             workerStopped = true;

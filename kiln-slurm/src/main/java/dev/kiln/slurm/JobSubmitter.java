@@ -5,9 +5,9 @@ import dev.kiln.error.KilnException;
 import dev.kiln.model.ModelFormat;
 import dev.kiln.slurm.jobdir.JobDirectory;
 import dev.kiln.slurm.jobdir.JobRecord;
-import dev.kiln.slurm.jobdir.JobSpec;
 import dev.kiln.slurm.scheduler.SlurmCommands;
 import dev.kiln.slurm.scheduler.SubmitOptions;
+import dev.kiln.worker.JobSpec;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -27,12 +27,10 @@ final class JobSubmitter {
 
     private final SlurmTrainerSettings settings;
     private final SlurmCommands commands;
-    private final String workerMainClass;
 
-    JobSubmitter(SlurmTrainerSettings settings, SlurmCommands commands, String workerMainClass) {
+    JobSubmitter(SlurmTrainerSettings settings, SlurmCommands commands) {
         this.settings = settings;
         this.commands = commands;
-        this.workerMainClass = workerMainClass;
     }
 
     /** The sbatch options for a training in {@code dir}. */
@@ -64,9 +62,9 @@ final class JobSubmitter {
             created = true;
             String jobId;
             try {
-                spec.writeTo(dir);
-                Files.writeString(dir.script(), WorkerBatchScript.text(settings, workerMainClass,
-                        record.trainingId(), dir.path()));
+                dir.writeSpec(spec);
+                Files.writeString(dir.script(), WorkerBatchScript.text(settings, record.trainingId(),
+                        dir.path()));
                 record.writeTo(dir);
             } catch (IOException e) {
                 throw new KilnException(ErrorCode.INTERNAL, "Could not write the files of training "

@@ -11,7 +11,6 @@ import dev.kiln.module.ModuleType;
 import dev.kiln.module.Parameters;
 import dev.kiln.slurm.jobdir.JobDirectory;
 import dev.kiln.slurm.jobdir.JobRecord;
-import dev.kiln.slurm.jobdir.JobSpec;
 import dev.kiln.slurm.scheduler.CommandRunner;
 import dev.kiln.slurm.scheduler.ProcessCommandRunner;
 import dev.kiln.slurm.scheduler.SlurmCommands;
@@ -21,6 +20,7 @@ import dev.kiln.trainer.JobListener;
 import dev.kiln.trainer.ModelFuture;
 import dev.kiln.trainer.ModelTrainer;
 import dev.kiln.trainer.TrainOptions;
+import dev.kiln.worker.JobSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -75,7 +75,7 @@ public final class SlurmModelTrainer implements ModelTrainer {
         this.modules = b.modules != null ? b.modules : ModuleRegistry.global();
         CommandRunner runner = b.runner != null ? b.runner : new ProcessCommandRunner(settings.commandTimeout());
         this.commands = new SlurmCommands(settings.tools(), runner);
-        this.submitter = new JobSubmitter(settings, commands, b.workerMainClass);
+        this.submitter = new JobSubmitter(settings, commands);
         this.retention = new JobRetention(settings.retention());
         this.pollTask = new PollSlurmJobsTask(commands, () -> tracked);
         new JobReattacher(this, commands).reattach(settings.workDir());
@@ -147,7 +147,8 @@ public final class SlurmModelTrainer implements ModelTrainer {
                 savePath, existed, submitOptions.arguments());
         SlurmTrainingJob job = new SlurmTrainingJob(this, record, dir);
         SlurmTrainingJob previous = reserve(id, job);
-        JobSpec spec = new JobSpec(id, module.descriptor().id(), Parameters.toJson(parameters), job.modelPath());
+        JobSpec spec = new JobSpec(id, module.descriptor().id(), Parameters.toJson(parameters), job.modelPath(),
+                dir.path());
         String slurmJobId;
         try {
             if (previous != null) {
@@ -334,7 +335,6 @@ public final class SlurmModelTrainer implements ModelTrainer {
         private ModuleRegistry modules;
         private CommandRunner runner;
         private ScheduledExecutorService scheduler;
-        private String workerMainClass = WorkerBatchScript.WORKER_MAIN;
 
         public Builder name(String value) {
             this.name = Objects.requireNonNull(value, "name");
@@ -367,12 +367,6 @@ public final class SlurmModelTrainer implements ModelTrainer {
         /** The scheduler the poller runs on; by default a daemon thread of the trainer's own. */
         public Builder scheduler(ScheduledExecutorService value) {
             this.scheduler = value;
-            return this;
-        }
-
-        /** The class the batch script runs instead of Kiln's worker, for tests. */
-        Builder workerMainClass(String value) {
-            this.workerMainClass = Objects.requireNonNull(value, "workerMainClass");
             return this;
         }
 

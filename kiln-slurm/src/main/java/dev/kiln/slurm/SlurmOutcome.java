@@ -2,9 +2,9 @@ package dev.kiln.slurm;
 
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobStatus;
-import dev.kiln.slurm.jobdir.WorkerEvent;
 import dev.kiln.slurm.scheduler.SlurmJobStatus;
 import dev.kiln.slurm.scheduler.SlurmState;
+import dev.kiln.worker.WorkerEvent;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,13 +12,17 @@ import java.util.Optional;
  * How a training ends. The worker's {@code completed} and {@code failed} events decide at once (a failure carries
  * the module's type, message and stack). Otherwise Slurm's final state decides: CANCELLED means cancelled, TIMEOUT,
  * PREEMPTED, NODE_FAIL and the like are errors naming the state and exit code, and a job Slurm calls COMPLETED
- * without the worker's result is an error too. The worker's {@code cancelled} event decides nothing: it only says
+ * without the worker's result is an error too. A worker JVM that ran out of heap says so in its output, and the
+ * error then is an out-of-memory one. The worker's {@code cancelled} event decides nothing: it only says
  * the worker stopped on a signal, and Slurm knows why it was sent (scancel, the time limit, preemption).
  *
  * @param status the terminal status
  * @param errors the errors, empty unless ERRORED
  */
 record SlurmOutcome(JobStatus status, List<JobError> errors) {
+    /** What {@code -XX:+ExitOnOutOfMemoryError} prints before the JVM exits. */
+    static final String OUT_OF_MEMORY_LINE = "Terminating due to java.lang.OutOfMemoryError";
+
     SlurmOutcome {
         errors = List.copyOf(errors);
     }
@@ -47,6 +51,11 @@ record SlurmOutcome(JobStatus status, List<JobError> errors) {
             return new SlurmOutcome(JobStatus.CANCELED, List.of());
         }
         String what = "Slurm job " + finished.jobId() + " of training " + trainingId + " " + finished.describeEnd();
+        if (outputTail != null && outputTail.contains(OUT_OF_MEMORY_LINE)) {
+            return new SlurmOutcome(JobStatus.ERRORED, List.of(new JobError(JobError.Kind.OUT_OF_MEMORY,
+                    OutOfMemoryError.class.getName(), what + ": the worker ran out of Java heap",
+                    "Last output of the job:\n" + outputTail)));
+        }
         if (finished.state() == SlurmState.COMPLETED) {
             return error(JobError.Kind.PROCESS_DIED, what + ", but the worker reported no result", outputTail);
         }

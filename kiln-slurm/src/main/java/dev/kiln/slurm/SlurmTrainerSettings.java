@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * @param gres generic resources such as {@code gpu:1}, or null
  * @param sbatchArgs further sbatch options, passed as they are
  * @param java the java command as the compute nodes see it
- * @param jvmOptions options for the worker JVM, such as {@code -Xmx8g}
+ * @param jvmOptions options for the worker JVM, such as {@code -Xmx8g}; by default
+ *     {@code -XX:+ExitOnOutOfMemoryError}
  * @param classpath the worker's class path as the compute nodes see it
  * @param pollInterval how often the poller asks Slurm about active jobs and reads their events
  * @param commandTimeout the longest a Slurm command may take
@@ -39,6 +40,8 @@ public record SlurmTrainerSettings(Duration retention, boolean deleteResultsOnPu
                                    String classpath, Duration pollInterval, Duration commandTimeout,
                                    SlurmTools tools, long logCaptureBytes) {
     private static final Pattern MEMORY = Pattern.compile("\\d+[KMGTkmgt]?");
+    /** A worker out of heap ends at once and says so in its output, rather than limping on. */
+    static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:+ExitOnOutOfMemoryError");
 
     public SlurmTrainerSettings {
         sbatchArgs = List.copyOf(sbatchArgs);
@@ -76,7 +79,7 @@ public record SlurmTrainerSettings(Duration retention, boolean deleteResultsOnPu
                 c.strings("sbatch_args"),
                 nonBlank(c, "java").map(SlurmTrainerSettings::absoluteCommand)
                         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()),
-                c.strings("jvm_options"),
+                c.keys().contains("jvm_options") ? c.strings("jvm_options") : DEFAULT_JVM_OPTIONS,
                 absoluteClasspath(nonBlank(c, "classpath").orElse(System.getProperty("java.class.path"))),
                 positive(c, "poll_interval").orElse(Duration.ofSeconds(5)),
                 positive(c, "command_timeout").orElse(Duration.ofSeconds(60)),

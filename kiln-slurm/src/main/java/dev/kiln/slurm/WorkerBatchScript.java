@@ -1,25 +1,23 @@
 package dev.kiln.slurm;
 
+import dev.kiln.worker.WorkerMain;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /** The batch script of a training: it replaces the shell with Kiln's worker, so scancel's SIGTERM reaches the JVM. */
 final class WorkerBatchScript {
-    /** The worker entry point every node runs. */
-    static final String WORKER_MAIN = "dev.kiln.worker.WorkerMain";
-
     private WorkerBatchScript() {
     }
 
     /** The script text for a training in {@code jobDir}. */
-    static String text(SlurmTrainerSettings settings, String mainClass, String trainingId, Path jobDir) {
+    static String text(SlurmTrainerSettings settings, String trainingId, Path jobDir) {
         List<String> command = new ArrayList<>();
         command.add(settings.java());
         command.addAll(settings.jvmOptions());
         command.add("-cp");
         command.add(settings.classpath());
-        command.add(mainClass);
+        command.add(WorkerMain.class.getName());
         command.add("--job-dir");
         command.add(jobDir.toString());
         StringBuilder b = new StringBuilder("#!/bin/sh\n");

@@ -63,13 +63,12 @@ final class SlurmCluster {
         return SlurmTrainerSettings.from(new Settings("model_management.trainers.slurm-test.config", json));
     }
 
-    /** A trainer on this machine's Slurm whose jobs run the stand-in worker. */
+    /** A trainer on this machine's Slurm. */
     static SlurmModelTrainer trainer(Path workDir, Map<String, Object> config, Clock clock) {
         return SlurmModelTrainer.builder()
                 .name("slurm-test")
                 .settings(settings(workDir, config))
                 .clock(clock)
-                .workerMainClass(StandInWorker.class.getName())
                 .build();
     }
 

@@ -208,6 +208,20 @@ class SlurmJobLifecycleTest {
     }
 
     @Test
+    void aWorkerThatRunsOutOfHeapIsAnOutOfMemoryError() throws Exception {
+        ModelFuture future = trainer(Map.of("jvm_options", List.of("-Xmx32m", "-XX:+ExitOnOutOfMemoryError")))
+                .train(new SampleModule(), params().withAllocateMb(256), TrainOptions.none());
+
+        JobInfo info = done(future);
+
+        assertThat(info.status()).isEqualTo(JobStatus.ERRORED);
+        assertThat(info.errors().get(0).kind()).isEqualTo(JobError.Kind.OUT_OF_MEMORY);
+        assertThat(info.errors().get(0).message()).contains("ended FAILED with exit code 3:0")
+                .endsWith("the worker ran out of Java heap");
+        assertThat(future.logs()).contains("Terminating due to java.lang.OutOfMemoryError");
+    }
+
+    @Test
     void cancelIsSentToSlurmAndItsFinalStateIsReadBack() throws Exception {
         SlurmModelTrainer trainer = trainer(Map.of());
         Path started = tmp.resolve("started");

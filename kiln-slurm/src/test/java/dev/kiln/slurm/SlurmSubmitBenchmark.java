@@ -21,7 +21,7 @@ import java.util.Map;
  * Measures, on a running Slurm, what Kiln adds to a job: the time {@code train()} takes to return (files plus
  * sbatch) and the time until a trivial training is COMPLETED, next to {@code sbatch} of an empty job and the time
  * until Slurm reports that job COMPLETED. Jobs run one at a time. Usage: {@code SlurmSubmitBenchmark [runs]
- * [poll interval] [worker main class]}.
+ * [poll interval]}.
  */
 public final class SlurmSubmitBenchmark {
     private SlurmSubmitBenchmark() {
@@ -30,7 +30,6 @@ public final class SlurmSubmitBenchmark {
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         String poll = args.length > 1 ? args[1] : "0.05s";
-        String worker = args.length > 2 ? args[2] : WorkerBatchScript.WORKER_MAIN;
         int warmup = 3;
         Path work = Files.createTempDirectory("kiln-slurm-bench-");
         SlurmCommands slurm = new SlurmCommands(SlurmTools.onPath(), new ProcessCommandRunner(Duration.ofSeconds(60)));
@@ -63,7 +62,7 @@ public final class SlurmSubmitBenchmark {
                 .settings(SlurmCluster.settings(work.resolve("kiln"), Map.of("poll_interval", poll,
                         "retention_duration", "0s", "jvm_options", List.of("-XX:TieredStopAtLevel=1",
                                 "-Xshare:auto"))))
-                .clock(Clock.systemUTC()).workerMainClass(worker).build()) {
+                .clock(Clock.systemUTC()).build()) {
             for (int i = 0; i < warmup + runs; i++) {
                 long t0 = System.nanoTime();
                 ModelFuture f = trainer.train(new SampleModule(), SampleModule.Params.defaults(),

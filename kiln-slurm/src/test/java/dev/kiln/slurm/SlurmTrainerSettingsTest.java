@@ -54,6 +54,8 @@ class SlurmTrainerSettingsTest {
         assertThat(s.partition()).isNull();
         assertThat(s.timeLimit()).isNull();
         assertThat(s.sbatchArgs()).isEmpty();
+        assertThat(s.jvmOptions()).containsExactly("-XX:+ExitOnOutOfMemoryError");
+        assertThat(read(withWorkDir("jvm_options", List.of())).jvmOptions()).isEmpty();
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.kiln.error.KilnException;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobInfo;
 import dev.kiln.job.JobStatus;
+import dev.kiln.job.Progress;
 import dev.kiln.json.KilnJson;
 import dev.kiln.model.ModelFormat;
 import dev.kiln.slurm.jobdir.JobDirectory;
@@ -21,11 +22,14 @@ import dev.kiln.testing.SampleModule;
 import dev.kiln.trainer.JobEvent;
 import dev.kiln.trainer.ModelFuture;
 import dev.kiln.trainer.TrainOptions;
+import dev.kiln.worker.WorkerEvent;
+import dev.kiln.worker.WorkerEvents;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -93,9 +97,26 @@ class SlurmTrainerTest {
                 StandardOpenOption.APPEND);
     }
 
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
     private static String completed(Path savePath) {
-        return "{\"type\":\"completed\",\"save_path\":" + (savePath == null ? "null" : "\"" + savePath + "\"")
-                + ",\"timestamp\":\"2026-01-01T00:00:01Z\"}";
+        return WorkerEvents.write(new WorkerEvent.Completed(savePath, 1, 1, T0));
+    }
+
+    private static String started() {
+        return WorkerEvents.write(new WorkerEvent.Started(7, T0));
+    }
+
+    private static String progress(long step, long total, Map<String, Double> metrics) {
+        return WorkerEvents.write(new WorkerEvent.Progressed(new Progress(step, total, metrics, T0)));
+    }
+
+    private static String failed(JobError error) {
+        return WorkerEvents.write(new WorkerEvent.Failed(error, T0));
+    }
+
+    private static String cancelled() {
+        return WorkerEvents.write(new WorkerEvent.Cancelled(T0));
     }
 
     @Test
@@ -125,7 +146,8 @@ class SlurmTrainerTest {
 
         assertThat(Files.readString(dir.script())).isEqualTo("#!/bin/sh\n"
                 + "# Kiln training t-1: runs the worker on the job spec in this directory.\n"
-                + "exec '/opt/jdk/bin/java' '-cp' '/shared/kiln/lib/*' 'dev.kiln.worker.WorkerMain' '--job-dir' '"
+                + "exec '/opt/jdk/bin/java' '-XX:+ExitOnOutOfMemoryError' '-cp' '/shared/kiln/lib/*'"
+                + " 'dev.kiln.worker.WorkerMain' '--job-dir' '"
                 + dir.path() + "'\n");
 
         JobRecord record = JobRecord.read(dir.record());
@@ -161,9 +183,7 @@ class SlurmTrainerTest {
         assertThat(job.info().status()).isEqualTo(JobStatus.RUNNING);
         assertThat(job.info().started()).isEqualTo(clock.instant());
 
-        events(job, "{\"type\":\"started\",\"pid\":7,\"timestamp\":\"2026-01-01T00:00:00Z\"}",
-                "{\"type\":\"progress\",\"step\":2,\"total\":4,\"metrics\":{\"loss\":0.5},"
-                        + "\"timestamp\":\"2026-01-01T00:00:01Z\"}");
+        events(job, started(), progress(2, 4, Map.of("loss", 0.5)));
         trainer.pollNow();
         assertThat(job.info().progress().step()).isEqualTo(2);
         assertThat(job.info().progress().metrics()).containsEntry("loss", 0.5);
@@ -275,6 +295,24 @@ class SlurmTrainerTest {
     }
 
     @Test
+    void aWorkerOutOfHeapIsAnOutOfMemoryError() throws Exception {
+        SlurmModelTrainer trainer = trainer();
+        SlurmTrainingJob job = submit(trainer, TrainOptions.none());
+        events(job, started());
+        Files.writeString(job.directory().output(), "Terminating due to java.lang.OutOfMemoryError: Java heap space\n");
+        slurm.set("100", "FAILED", "3:0", "NonZeroExitCode");
+
+        trainer.pollNow();
+        trainer.pollNow();
+
+        JobError error = job.info().errors().get(0);
+        assertThat(error.kind()).isEqualTo(JobError.Kind.OUT_OF_MEMORY);
+        assertThat(error.type()).isEqualTo("java.lang.OutOfMemoryError");
+        assertThat(error.message()).isEqualTo("Slurm job 100 of training " + job.id() + " ended FAILED with exit code"
+                + " 3:0 (reason: NonZeroExitCode): the worker ran out of Java heap");
+    }
+
+    @Test
     void cancelledInSlurmIsCanceled() {
         SlurmModelTrainer trainer = trainer();
         SlurmTrainingJob job = submit(trainer, TrainOptions.none());
@@ -306,9 +344,8 @@ class SlurmTrainerTest {
     void theWorkersOwnErrorWinsOverSlurmsState() throws Exception {
         SlurmModelTrainer trainer = trainer();
         SlurmTrainingJob job = submit(trainer, TrainOptions.none());
-        events(job, "{\"type\":\"started\",\"pid\":1}", "{\"type\":\"failed\",\"kind\":\"EXCEPTION\","
-                + "\"error_type\":\"java.lang.IllegalStateException\",\"message\":\"bad data\","
-                + "\"stack\":\"java.lang.IllegalStateException: bad data\\n\\tat X.train\"}");
+        events(job, started(), failed(new JobError(JobError.Kind.EXCEPTION, "java.lang.IllegalStateException",
+                "bad data", "java.lang.IllegalStateException: bad data\n\tat X.train")));
         slurm.set("100", "FAILED", "1:0", "NonZeroExitCode");
 
         trainer.pollNow();
@@ -323,7 +360,7 @@ class SlurmTrainerTest {
     void aWorkerStoppedByTheTimeLimitIsAnErrorNotACancel() throws Exception {
         SlurmModelTrainer trainer = trainer();
         SlurmTrainingJob job = submit(trainer, TrainOptions.none());
-        events(job, "{\"type\":\"started\",\"pid\":1}", "{\"type\":\"cancelled\"}");
+        events(job, started(), cancelled());
         trainer.pollNow();
         assertThat(job.info().status()).isEqualTo(JobStatus.RUNNING);
         slurm.set("100", "TIMEOUT", "143:0", "TimeLimit");
@@ -511,7 +548,7 @@ class SlurmTrainerTest {
         events(finished, completed(null));
         slurm.set("100", "COMPLETED", "0:0", "None");
         slurm.set("101", "RUNNING", "0:0", "None");
-        events(running, "{\"type\":\"progress\",\"step\":1,\"total\":9,\"metrics\":{}}");
+        events(running, progress(1, 9, Map.of()));
         first.pollNow();
         JobInfo finishedInfo = finished.info();
         first.close();
@@ -593,7 +630,7 @@ class SlurmTrainerTest {
         SlurmModelTrainer trainer = trainer();
         TrainOptions options = TrainOptions.none().withExternalTrainingId("retry");
         SlurmTrainingJob first = submit(trainer, options);
-        events(first, "{\"type\":\"failed\",\"kind\":\"EXCEPTION\",\"error_type\":\"X\",\"message\":\"m\"}");
+        events(first, failed(new JobError(JobError.Kind.EXCEPTION, "X", "m", "")));
         trainer.pollNow();
         assertThat(first.info().status()).isEqualTo(JobStatus.ERRORED);
 

@@ -29,8 +29,7 @@ class WorkerBatchScriptTest {
                         "jvm_options", List.of("-Dx=it's $HOME `id`", "-Xmx1g"), "classpath", "/a b/*:/c"))));
         Path jobDir = tmp.resolve("job dir");
         Path script = tmp.resolve("job.sh");
-        Files.writeString(script, WorkerBatchScript.text(settings, "dev.kiln.worker.WorkerMain", "id\nwith newline",
-                jobDir));
+        Files.writeString(script, WorkerBatchScript.text(settings, "id\nwith newline", jobDir));
 
         CommandResult result = new ProcessCommandRunner(Duration.ofSeconds(30)).run(List.of("sh", script.toString()));
 

@@ -1,5 +1,8 @@
 package dev.kiln.slurm.jobdir;
 
+import dev.kiln.worker.ProtocolException;
+import dev.kiln.worker.WorkerEvent;
+import dev.kiln.worker.WorkerEvents;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -14,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows a worker's {@code events.jsonl}: each call returns the complete lines appended since the last one. A line
- * still being written is left for the next call; a line that is not a valid event is logged and skipped. The file is
- * reopened on every call, which is what makes appends from another node visible on NFS.
+ * Follows a worker's {@code events.jsonl}: each call returns the events of the complete lines appended since the
+ * last one, read with {@link WorkerEvents#parse}. A line still being written is left for the next call; a line that
+ * is not a valid event is logged and skipped. The file is reopened on every call, which is what makes appends from
+ * another node visible on NFS.
  */
 public final class EventFileReader {
     private static final Logger LOG = LoggerFactory.getLogger(EventFileReader.class);
@@ -70,9 +74,9 @@ public final class EventFileReader {
                 continue;
             }
             try {
-                WorkerEvent.parse(line).ifPresent(events::add);
-            } catch (IllegalArgumentException e) {
-                LOG.warn("Skipping a line of {} that is not a worker event ({}): {}", file, e.getMessage(), line);
+                events.add(WorkerEvents.parse(line));
+            } catch (ProtocolException e) {
+                LOG.warn("Skipping a line of {} that is not a worker event: {}", file, e.getMessage());
             }
         }
         return events;

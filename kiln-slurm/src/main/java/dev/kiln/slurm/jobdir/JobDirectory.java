@@ -1,5 +1,8 @@
 package dev.kiln.slurm.jobdir;
 
+import dev.kiln.worker.JobSpec;
+import dev.kiln.worker.WorkerProtocol;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -10,9 +13,9 @@ import java.util.Objects;
  */
 public record JobDirectory(Path path) {
     /** The job spec the worker reads. */
-    public static final String SPEC = "spec.json";
+    public static final String SPEC = WorkerProtocol.SPEC_FILE;
     /** The events the worker appends, one JSON object per line. */
-    public static final String EVENTS = "events.jsonl";
+    public static final String EVENTS = WorkerProtocol.EVENTS_FILE;
     /** The batch script handed to sbatch. */
     public static final String SCRIPT = "job.sh";
     /** Where Slurm writes the job's standard output and error. */
@@ -53,5 +56,14 @@ public record JobDirectory(Path path) {
 
     public Path model() {
         return path.resolve(MODEL);
+    }
+
+    /**
+     * Writes the worker's job spec, atomically.
+     *
+     * @throws IOException if it cannot be written
+     */
+    public void writeSpec(JobSpec spec) throws IOException {
+        AtomicFiles.write(spec(), spec.toJson());
     }
 }
