@@ -290,7 +290,9 @@ public final class SlurmTrainingJob implements ModelFuture {
 
     /** The job no longer owns its directory (purged, or replaced by a retry with its id): it stops touching it. */
     void releaseFiles() {
-        filesReleased = true;
+        synchronized (recordLock) {
+            filesReleased = true;
+        }
     }
 
     boolean filesReleased() {

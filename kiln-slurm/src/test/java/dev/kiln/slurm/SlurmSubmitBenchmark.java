@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -56,12 +57,34 @@ public final class SlurmSubmitBenchmark {
             }
         }
 
-        List<Double> kilnSubmit = new ArrayList<>();
-        List<Double> kilnEndToEnd = new ArrayList<>();
+        Map<String, List<String>> variants = new LinkedHashMap<>();
+        variants.put("default jvm_options", SlurmTrainerSettings.DEFAULT_JVM_OPTIONS);
+        variants.put("start-up jvm_options", List.of("-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC", "-Xshare:auto", "-XX:-UsePerfData"));
+        Map<String, List<List<Double>>> kiln = new LinkedHashMap<>();
+        for (Map.Entry<String, List<String>> variant : variants.entrySet()) {
+            kiln.put(variant.getKey(), trainings(work, poll, variant.getValue(), warmup, runs));
+        }
+        System.out.printf("Slurm %s, %d runs after %d warm-up, one job at a time, poll_interval %s%n",
+                version(), runs, warmup, poll);
+        System.out.println("                                   median      p90      min      max   (ms)");
+        print("sbatch of an empty job (submit)", emptySubmit);
+        print("empty job until Slurm says COMPLETED", emptyEndToEnd);
+        kiln.forEach((variant, times) -> {
+            System.out.println("Kiln, " + variant + ":");
+            print("  train() returns (submit)", times.get(0));
+            print("  trivial training until COMPLETED", times.get(1));
+        });
+    }
+
+    /** Submit times and end-to-end times of trivial trainings, one at a time. */
+    private static List<List<Double>> trainings(Path work, String poll, List<String> jvmOptions, int warmup,
+                                                int runs) throws Exception {
+        List<Double> submit = new ArrayList<>();
+        List<Double> endToEnd = new ArrayList<>();
         try (SlurmModelTrainer trainer = SlurmModelTrainer.builder().name("bench")
                 .settings(SlurmCluster.settings(work.resolve("kiln"), Map.of("poll_interval", poll,
-                        "retention_duration", "0s", "jvm_options", List.of("-XX:TieredStopAtLevel=1",
-                                "-Xshare:auto"))))
+                        "retention_duration", "0s", "jvm_options", jvmOptions)))
                 .clock(Clock.systemUTC()).build()) {
             for (int i = 0; i < warmup + runs; i++) {
                 long t0 = System.nanoTime();
@@ -74,18 +97,12 @@ public final class SlurmSubmitBenchmark {
                     throw new IllegalStateException("Training " + f.id() + " ended " + info + "\n" + f.logs());
                 }
                 if (i >= warmup) {
-                    kilnSubmit.add((submitted - t0) / 1e6);
-                    kilnEndToEnd.add((ended - t0) / 1e6);
+                    submit.add((submitted - t0) / 1e6);
+                    endToEnd.add((ended - t0) / 1e6);
                 }
             }
         }
-        System.out.printf("Slurm %s, %d runs after %d warm-up, one job at a time, poll_interval %s%n",
-                version(), runs, warmup, poll);
-        System.out.println("                                   median      p90      min      max   (ms)");
-        print("sbatch of an empty job (submit)", emptySubmit);
-        print("kiln train() returns (submit)", kilnSubmit);
-        print("empty job until Slurm says COMPLETED", emptyEndToEnd);
-        print("trivial training until COMPLETED", kilnEndToEnd);
+        return List.of(submit, endToEnd);
     }
 
     private static String version() throws Exception {
