@@ -94,6 +94,7 @@ public final class SlurmModelTrainer implements ModelTrainer {
         this.polling = scheduler.scheduleWithFixedDelay(pollTask, interval, interval, TimeUnit.NANOSECONDS);
     }
 
+    /** A builder; only the settings are required. */
     public static Builder builder() {
         return new Builder();
     }
@@ -336,11 +337,13 @@ public final class SlurmModelTrainer implements ModelTrainer {
         private CommandRunner runner;
         private ScheduledExecutorService scheduler;
 
+        /** The instance name from the config; {@code slurm} by default. */
         public Builder name(String value) {
             this.name = Objects.requireNonNull(value, "name");
             return this;
         }
 
+        /** The trainer's settings, as {@link SlurmTrainerSettings#from} reads them. */
         public Builder settings(SlurmTrainerSettings value) {
             this.settings = Objects.requireNonNull(value, "settings");
             return this;

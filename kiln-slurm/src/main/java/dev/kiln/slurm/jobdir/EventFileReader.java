@@ -28,6 +28,7 @@ public final class EventFileReader {
     private final Path file;
     private long offset;
 
+    /** A reader that starts at the beginning of {@code file}, which need not exist yet. */
     public EventFileReader(Path file) {
         this.file = Objects.requireNonNull(file, "file");
     }

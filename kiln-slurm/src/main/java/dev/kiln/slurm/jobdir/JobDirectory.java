@@ -34,26 +34,32 @@ public record JobDirectory(Path path) {
         return new JobDirectory(workDir.resolve(trainingId));
     }
 
+    /** The job spec the worker reads. */
     public Path spec() {
         return path.resolve(SPEC);
     }
 
+    /** The events the worker appends. */
     public Path events() {
         return path.resolve(EVENTS);
     }
 
+    /** The batch script handed to sbatch. */
     public Path script() {
         return path.resolve(SCRIPT);
     }
 
+    /** Slurm's output file for the job. */
     public Path output() {
         return path.resolve(OUTPUT);
     }
 
+    /** The trainer's record of the job. */
     public Path record() {
         return path.resolve(RECORD);
     }
 
+    /** Where the model goes when the training was given no save path. */
     public Path model() {
         return path.resolve(MODEL);
     }

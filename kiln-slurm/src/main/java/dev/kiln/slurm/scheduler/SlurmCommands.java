@@ -22,6 +22,7 @@ public final class SlurmCommands {
     private final SlurmTools tools;
     private final CommandRunner runner;
 
+    /** Commands that call {@code tools} through {@code runner}. */
     public SlurmCommands(SlurmTools tools, CommandRunner runner) {
         this.tools = Objects.requireNonNull(tools, "tools");
         this.runner = Objects.requireNonNull(runner, "runner");
