@@ -147,9 +147,9 @@ public final class SlurmModelTrainer implements ModelTrainer {
         JobRecord record = JobRecord.submitting(JobInfo.queued(id, clock.instant()), module.descriptor(), opts,
                 savePath, existed, submitOptions.arguments());
         SlurmTrainingJob job = new SlurmTrainingJob(this, record, dir);
-        SlurmTrainingJob previous = reserve(id, job);
         JobSpec spec = new JobSpec(id, module.descriptor().id(), Parameters.toJson(parameters), job.modelPath(),
                 dir.path());
+        SlurmTrainingJob previous = reserve(id, job);
         String slurmJobId;
         try {
             if (previous != null) {
