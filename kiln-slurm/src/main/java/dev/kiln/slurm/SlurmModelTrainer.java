@@ -216,6 +216,12 @@ public final class SlurmModelTrainer implements ModelTrainer {
         listeners.add(listener);
     }
 
+    /** True: Slurm runs the jobs, and a new trainer on the same work directory re-attaches to them. */
+    @Override
+    public boolean jobsOutliveProcess() {
+        return true;
+    }
+
     /** Polls Slurm and the event files once, now, on the calling thread. */
     void pollNow() {
         pollTask.poll();

@@ -541,6 +541,20 @@ class SlurmTrainerTest {
     }
 
     @Test
+    void itsJobsOutliveTheProcessAndCloseLeavesThemToSlurm() {
+        SlurmModelTrainer trainer = trainer();
+        SlurmTrainingJob job = submit(trainer, TrainOptions.none());
+        slurm.set("100", "RUNNING", "0:0", "None");
+        trainer.pollNow();
+
+        trainer.close();
+
+        assertThat(trainer.jobsOutliveProcess()).isTrue();
+        assertThat(job.info().status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(slurm.count("scancel")).isZero();
+    }
+
+    @Test
     void aNewTrainerReattachesToRecordedJobsAndKeepsFinishedOnesAsTheyWere() throws Exception {
         SlurmModelTrainer first = trainer();
         SlurmTrainingJob finished = submit(first, TrainOptions.none());
