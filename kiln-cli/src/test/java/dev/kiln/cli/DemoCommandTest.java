@@ -35,4 +35,13 @@ class DemoCommandTest {
         assertThat(json.get("examples")).hasSize(3);
         assertThat(json.get("save_path").asText()).isEqualTo(dir.resolve("models/spam-demo").toString());
     }
+
+    @Test
+    void trainsInAChildJvmByDefault() {
+        CliRun.Result r = new CliRun(dir, false).run("demo", "--epochs", "2", "--json");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.json().get("held_out_accuracy").asDouble()).isGreaterThan(0.9);
+        assertThat(new CliRun(dir, false).run("logs", r.json().get("training_id").asText()).out())
+                .contains("--- worker output ---");
+    }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.json.KilnJson;
 import dev.kiln.modules.datasets.ShippedDataset;
 import dev.kiln.server.client.KilnClient;
+import dev.kiln.server.testing.RealSlurm;
 import dev.kiln.server.testing.Http;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -82,6 +83,12 @@ class ShadedJarIT {
     /** Collects a stream's lines in a daemon thread. */
     private static List<String> collect(java.io.InputStream in) {
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        collectInto(in, lines);
+        return lines;
+    }
+
+    /** Adds a stream's lines to {@code lines} (a synchronized list) in a daemon thread. */
+    private static void collectInto(java.io.InputStream in, List<String> lines) {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 for (String line = r.readLine(); line != null; line = r.readLine()) {
@@ -93,7 +100,6 @@ class ShadedJarIT {
         }, "collect");
         t.setDaemon(true);
         t.start();
-        return lines;
     }
 
     @Test
@@ -105,6 +111,10 @@ class ShadedJarIT {
                     "META-INF/services/dev.kiln.module.ModuleType")).readAllBytes(), StandardCharsets.UTF_8);
             assertThat(modules).contains("dev.kiln.modules.text.TextClassifier",
                     "dev.kiln.modules.tabular.TabularClassifier", "dev.kiln.modules.tabular.TabularRegressor");
+            String trainers = new String(file.getInputStream(file.getEntry(
+                    "META-INF/services/dev.kiln.trainer.TrainerProvider")).readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(trainers).contains("dev.kiln.local.LocalTrainerProvider",
+                    "dev.kiln.slurm.SlurmTrainerProvider");
             assertThat(file.getManifest().getMainAttributes().getValue("Main-Class"))
                     .isEqualTo(KilnCli.class.getName());
         }
@@ -137,14 +147,8 @@ class ShadedJarIT {
                   file_source_base: %s
                 """.formatted(dir.resolve("models"), dir.resolve("journal.db"), data));
 
-        serve = kiln("serve", "--port", "0", "--config", config.toString()).start();
-        List<String> out = collect(serve.getInputStream());
-        List<String> err = collect(serve.getErrorStream());
-        Awaitility.await().atMost(Duration.ofMinutes(1))
-                .until(() -> !serve.isAlive() || LISTENING.matcher(String.join("\n", out)).find());
-        Matcher m = LISTENING.matcher(String.join("\n", out));
-        assertThat(m.find()).as("serve printed its URL; stderr: %s", err).isTrue();
-        URI url = URI.create(m.group(1));
+        List<String> err = Collections.synchronizedList(new ArrayList<>());
+        URI url = serve(config, err);
 
         Http http = new Http(url);
         assertThat(http.get("/health").body()).isEqualTo("OK");
@@ -171,6 +175,28 @@ class ShadedJarIT {
         assertThat(listed.exitCode()).as(listed.toString()).isZero();
         assertThat(listed.out()).contains(id).contains("COMPLETED");
 
+        stopWithSigterm(err);
+        assertThat(KilnClient.connect(url).healthy()).isFalse();
+    }
+
+    /** Starts {@code kiln serve} with {@code config}; returns its URL and collects its stderr lines into {@code err}. */
+    private URI serve(Path config, List<String> err) {
+        try {
+            serve = kiln("serve", "--port", "0", "--config", config.toString()).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> out = collect(serve.getInputStream());
+        collectInto(serve.getErrorStream(), err);
+        Awaitility.await().atMost(Duration.ofMinutes(1))
+                .until(() -> !serve.isAlive() || LISTENING.matcher(String.join("\n", out)).find());
+        Matcher m = LISTENING.matcher(String.join("\n", out));
+        assertThat(m.find()).as("serve printed its URL; stderr: %s", err).isTrue();
+        return URI.create(m.group(1));
+    }
+
+    /** Stops the server with SIGTERM and checks that it stopped gracefully, logging no warnings. */
+    private void stopWithSigterm(List<String> err) throws InterruptedException {
         serve.toHandle().destroy();   // SIGTERM, leaving the output streams open (Process.destroy closes them)
         assertThat(serve.waitFor(1, TimeUnit.MINUTES)).isTrue();
         assertThat(serve.exitValue()).as("128 + SIGTERM").isEqualTo(143);
@@ -178,6 +204,59 @@ class ShadedJarIT {
                 .until(() -> List.copyOf(err).stream().anyMatch(l -> l.contains("Kiln server stopped")));
         assertThat(List.copyOf(err)).as("the server's own log lines only, no warnings").isNotEmpty()
                 .allMatch(l -> l.startsWith("[INFO] dev.kiln.server.KilnServer - "));
-        assertThat(KilnClient.connect(url).healthy()).isFalse();
+    }
+
+    @Test
+    void serveFindsTheSlurmTrainerInTheJar() throws Exception {
+        Path config = dir.resolve("kiln.yml");
+        Files.writeString(config, """
+                runtime:
+                  journal:
+                    path: %s
+                model_management:
+                  trainers:
+                    default:
+                      type: LOCAL
+                    cluster:
+                      type: SLURM
+                      config: {work_dir: %s}
+                """.formatted(dir.resolve("journal.db"), dir.resolve("slurm-work")));
+
+        List<String> err = Collections.synchronizedList(new ArrayList<>());
+        URI url = serve(config, err);
+
+        JsonNode trainers = new Http(url).get("/management/summary").json().get("trainers");
+        assertThat(trainers).anySatisfy(t -> {
+            assertThat(t.get("name").asText()).isEqualTo("cluster");
+            assertThat(t.get("type").asText()).isEqualTo("SLURM");
+        });
+        stopWithSigterm(err);
+    }
+
+    @Test
+    void trainOnSlurmFromTheJar() throws Exception {
+        RealSlurm.assumeRunning();
+        Path data = Files.createDirectories(dir.resolve("data"));
+        ShippedDataset.IRIS.extractTo(data);
+        Path config = dir.resolve("slurm.yml");
+        Files.writeString(config, """
+                model_management:
+                  trainers:
+                    default:
+                      type: SLURM
+                      config: {work_dir: %s, poll_interval: 0.2s}
+                """.formatted(dir.resolve("slurm-work")));
+
+        CliRun.Result trained = run("train", "TabularClassifier", "--data", data.resolve("iris.csv").toString(),
+                "-p", "target=species", "-p", "epochs=5", "--save-path", "models", "--json", "--config",
+                config.toString());
+
+        assertThat(trained.exitCode()).as(trained.toString()).isZero();
+        assertThat(trained.err()).as("no warnings").doesNotContain("WARN");
+        JsonNode json = KilnJson.data().readTree(trained.out());
+        assertThat(json.get("state").asText()).isEqualTo("COMPLETED");
+        assertThat(Path.of(json.get("save_path").asText())).isEqualTo(dir.resolve("models")).isDirectory();
+        assertThat(dir.resolve("slurm-work").resolve(json.get("training_id").asText()).resolve("job.sh"))
+                .as("it ran as a Slurm batch job").isRegularFile();
     }
 }

@@ -40,7 +40,18 @@ public interface ModelTrainer extends AutoCloseable {
     /** Receives every job event from now on. */
     void addListener(JobListener listener);
 
-    /** Stops the trainer: running trainings are cancelled and resources released. */
+    /**
+     * Whether this trainer's jobs keep running after this process ends, so that a new trainer with the same
+     * configuration finds them again (as a batch scheduler's jobs do); false for jobs that die with the process.
+     */
+    default boolean jobsOutliveProcess() {
+        return false;
+    }
+
+    /**
+     * Stops the trainer and releases its resources: running trainings are cancelled, except by a trainer whose
+     * {@linkplain #jobsOutliveProcess() jobs outlive the process}, which leaves them running.
+     */
     @Override
     void close();
 }

@@ -204,6 +204,7 @@ class LocalTrainerTest {
     @Test
     void closingCancelsWhatIsStillRunning() throws Exception {
         LocalModelTrainer trainer = trainer(LocalTrainerSettings.defaults());
+        assertThat(trainer.jobsOutliveProcess()).as("its jobs die with the process").isFalse();
         ModelFuture f = trainer.train(new SampleModule(), gated(tmp.resolve("never")), TrainOptions.none());
         trainer.close();
         assertThat(f.info().status()).isEqualTo(JobStatus.CANCELED);

@@ -9,7 +9,7 @@ import dev.kiln.manager.ModelManager;
 import dev.kiln.server.dashboard.Dashboard;
 import dev.kiln.server.http.Routes;
 import dev.kiln.server.http.TrainRoutes;
-import dev.kiln.server.jobs.Interruption;
+import dev.kiln.server.jobs.Reconciliation;
 import dev.kiln.server.jobs.SubmissionPolicy;
 import dev.kiln.server.jobs.TrainingRetention;
 import dev.kiln.server.jobs.Trainings;
@@ -36,9 +36,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Kiln's HTTP server: caikit's training API and Kiln's additions over the configured trainers, with every
- * training journaled. On start it reloads the journal (trainings that were unfinished when the server last stopped
- * become ERRORED, interrupted); on stop it refuses new trainings, waits up to the grace period for running ones,
- * and records the rest as interrupted.
+ * training journaled. On start it reloads the journal: trainings that were unfinished when the server last stopped
+ * become ERRORED, interrupted — except those of trainers whose jobs outlive the process (such as SLURM's), which are
+ * taken over from the trainer if it still tracks them. On stop it refuses new trainings, waits up to the grace period
+ * for running ones, and records the rest as interrupted; trainings whose jobs outlive the process are neither waited
+ * for nor interrupted, and stay QUEUED or RUNNING in the journal.
  */
 public final class KilnServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KilnServer.class);
@@ -87,7 +89,8 @@ public final class KilnServer implements AutoCloseable {
     }
 
     /**
-     * Opens the journal, records trainings it shows unfinished as interrupted, starts the trainers and serves.
+     * Opens the journal, starts the trainers, settles the trainings the journal shows unfinished (kept when their
+     * trainer's jobs outlive the process and it still tracks them, interrupted otherwise) and serves.
      *
      * @throws KilnException FAILED_PRECONDITION if already started or the journal is in use, UNAVAILABLE if the
      *     address cannot be bound, INVALID_ARGUMENT naming a bad trainer config
@@ -98,11 +101,6 @@ public final class KilnServer implements AutoCloseable {
         }
         try {
             journal = givenJournal != null ? givenJournal : SqliteJobJournal.open(settings.journalPath());
-            List<String> interrupted = journal.markInterrupted(clock.instant(), Interruption.error());
-            if (!interrupted.isEmpty()) {
-                LOG.warn("{} trainings were unfinished when the server last stopped and are recorded as interrupted:"
-                        + " {}", interrupted.size(), interrupted);
-            }
             manager = givenManager != null ? givenManager : ModelManager.fromConfig(config);
             TrainRoutes trainRoutes = new TrainRoutes(manager.modules());
             ServerMetrics metrics = new ServerMetrics();
@@ -110,6 +108,7 @@ public final class KilnServer implements AutoCloseable {
                     FileSourcePolicy.confinedTo(settings.dataBase()));
             trainings = new Trainings(manager, journal, policy, TrainingRetention.from(config), clock,
                     List.of(metrics), () -> accepting);
+            logReconciliation(trainings.reconcileJournal());
             trainings.purgeExpired();
             startPurges();
             Routes routes = new Routes(trainings, trainRoutes, metrics, config, settings.authToken(),
@@ -134,6 +133,21 @@ public final class KilnServer implements AutoCloseable {
             state.set(State.STOPPED);
             stopped.countDown();
             throw e;
+        }
+    }
+
+    private static void logReconciliation(Reconciliation r) {
+        if (!r.interrupted().isEmpty()) {
+            LOG.warn("{} trainings were unfinished when the server last stopped and are recorded as interrupted:"
+                    + " {}", r.interrupted().size(), r.interrupted());
+        }
+        if (!r.reattached().isEmpty()) {
+            LOG.info("{} trainings outlived the server on their trainers and are tracked again: {}",
+                    r.reattached().size(), r.reattached());
+        }
+        if (!r.untracked().isEmpty()) {
+            LOG.warn("{} trainings were unfinished when the server last stopped and their trainers no longer track"
+                    + " them; they are recorded as interrupted: {}", r.untracked().size(), r.untracked());
         }
     }
 
@@ -196,7 +210,9 @@ public final class KilnServer implements AutoCloseable {
     /**
      * Stops: refuses new trainings at once, waits up to {@code grace} for unfinished trainings (answering reads
      * meanwhile), then stops serving, stops the trainers it started and records what is still unfinished as
-     * interrupted. A second call waits for the first.
+     * interrupted. Trainings of trainers whose jobs outlive the process are not waited for, cancelled or interrupted:
+     * they keep running, stay QUEUED or RUNNING in the journal, and the next start on it finds them again. A second
+     * call waits for the first.
      */
     public void stop(Duration grace) {
         if (state.compareAndSet(State.NEW, State.STOPPED)) {
@@ -219,7 +235,7 @@ public final class KilnServer implements AutoCloseable {
     private void awaitUnfinished(Duration grace) {
         long deadline = System.nanoTime() + grace.toNanos();
         try {
-            for (ModelFuture f : trainings.unfinished()) {
+            for (ModelFuture f : trainings.endingWithServer()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return;
@@ -243,10 +259,15 @@ public final class KilnServer implements AutoCloseable {
         }
         List<String> unfinished = List.of();
         if (trainings != null) {
-            unfinished = trainings.unfinished().stream().map(ModelFuture::id).toList();
+            unfinished = trainings.endingWithServer().stream().map(ModelFuture::id).toList();
             if (!unfinished.isEmpty()) {
                 LOG.warn("{} trainings did not finish before the server stopped and are recorded as interrupted: {}",
                         unfinished.size(), unfinished);
+            }
+            List<String> outliving = trainings.outlivingServer().stream().map(ModelFuture::id).toList();
+            if (!outliving.isEmpty()) {
+                LOG.info("{} trainings run on trainers whose jobs outlive the server and are left running; the next"
+                        + " start on this journal tracks them again: {}", outliving.size(), outliving);
             }
             trainings.shuttingDown();
         }

@@ -9,16 +9,24 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The server reaches trainers only through the trainer SPI and the model manager, never the LOCAL trainer. */
+/** The server reaches trainers only through the trainer SPI and the model manager, never a trainer's own code. */
 class ArchitectureTest {
     @Test
     void noServerSourceImportsTheLocalTrainer() throws IOException {
+        assertThat(sourcesMentioning("dev.kiln.local")).isEmpty();
+    }
+
+    @Test
+    void noServerSourceImportsTheSlurmTrainer() throws IOException {
+        assertThat(sourcesMentioning("dev.kiln.slurm")).isEmpty();
+    }
+
+    private static List<String> sourcesMentioning(String pkg) throws IOException {
         Path main = Path.of("src/main/java/dev/kiln/server");
         assertThat(main).isDirectory();
         try (Stream<Path> files = Files.walk(main)) {
-            List<String> offenders = files.filter(p -> p.toString().endsWith(".java"))
-                    .filter(p -> read(p).contains("dev.kiln.local")).map(Path::toString).toList();
-            assertThat(offenders).isEmpty();
+            return files.filter(p -> p.toString().endsWith(".java")).filter(p -> read(p).contains(pkg))
+                    .map(Path::toString).toList();
         }
     }
 

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,8 +63,8 @@ class JournalFailureTest {
         }
 
         @Override
-        public List<String> markInterrupted(Instant at, JobError reason) {
-            return inner.markInterrupted(at, reason);
+        public List<String> markInterrupted(Instant at, JobError reason, Set<String> spared) {
+            return inner.markInterrupted(at, reason, spared);
         }
 
         @Override

@@ -12,8 +12,6 @@ import dev.kiln.cli.client.TrainingView;
 import dev.kiln.cli.console.Formats;
 import dev.kiln.cli.console.Summary;
 import dev.kiln.cli.console.TrainingJson;
-import dev.kiln.error.ErrorCode;
-import dev.kiln.error.KilnException;
 import dev.kiln.job.JobStatus;
 import dev.kiln.json.KilnJson;
 import dev.kiln.model.ModelFormat;
@@ -77,17 +75,8 @@ public final class DemoCommand implements Callable<Integer> {
             params.putObject("training_data").putObject("file").put("filename", data.trainFile().toString());
             params.put("epochs", epochs);
             params.put("validation_split", 0.1);
-            Training training;
-            try {
-                training = client.train(new TrainRequest("TextClassifier", params, "default", env.resolve(savePath),
-                        false, MODEL_NAME, !thread));
-            } catch (KilnException e) {
-                if (e.code() == ErrorCode.FAILED_PRECONDITION && !thread) {
-                    throw new KilnException(e.code(), e.getMessage() + " (kiln demo --thread trains in this JVM "
-                            + "instead)", e);
-                }
-                throw e;
-            }
+            Training training = client.train(new TrainRequest("TextClassifier", params, "default",
+                    env.resolve(savePath), false, MODEL_NAME, !thread));
             TrainingView end = new TrainingFollower(spec.commandLine().getErr(), env.interactive() && !json,
                     env.clock()).follow(training, root::close);
             if (end.state() != JobStatus.COMPLETED) {

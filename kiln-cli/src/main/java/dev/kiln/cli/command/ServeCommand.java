@@ -58,8 +58,8 @@ public final class ServeCommand implements Callable<Integer> {
         } else {
             out.println("Dashboard at " + url + "/");
             if (token) {
-                out.println("Every route but /health needs the bearer token (runtime.http.auth_token or "
-                        + "KILN_AUTH_TOKEN); the dashboard asks for it.");
+                out.println("Every API route but /health needs the bearer token (runtime.http.auth_token or "
+                        + "KILN_AUTH_TOKEN); the dashboard page is public and asks for it.");
             }
             out.println("Press Ctrl-C to stop.");
             out.flush();

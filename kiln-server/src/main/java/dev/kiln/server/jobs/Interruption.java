@@ -2,7 +2,7 @@ package dev.kiln.server.jobs;
 
 import dev.kiln.job.JobError;
 
-/** The reason recorded for trainings the server stopped (or died) before they finished. */
+/** The reasons recorded for trainings the server stopped (or died) before they finished. */
 public final class Interruption {
     /** The reason, as the status's {@code reasons} shows it. */
     public static final String REASON = "interrupted: the server stopped before this training finished";
@@ -13,5 +13,18 @@ public final class Interruption {
     /** The error recorded for an interrupted training. */
     public static JobError error() {
         return JobError.of(JobError.Kind.INTERRUPTED, REASON);
+    }
+
+    /**
+     * The error recorded for an unfinished training of a trainer whose jobs outlive the server, when that trainer no
+     * longer tracks it after a restart.
+     */
+    public static JobError untracked(String trainerName) {
+        return JobError.of(JobError.Kind.INTERRUPTED, untrackedReason(trainerName));
+    }
+
+    /** The reason {@link #untracked} records, as the status's {@code reasons} shows it. */
+    public static String untrackedReason(String trainerName) {
+        return REASON + ", and trainer " + trainerName + " no longer tracks it";
     }
 }

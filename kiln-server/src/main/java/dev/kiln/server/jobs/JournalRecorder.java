@@ -26,16 +26,22 @@ public final class JournalRecorder implements JobListener {
     private final JobJournal journal;
     private final PendingSubmissions pending;
     private final List<JobListener> downstream;
+    private final OutlivingTrainers outliving;
     private volatile boolean shuttingDown;
     private volatile boolean stopped;
 
-    JournalRecorder(JobJournal journal, PendingSubmissions pending, List<JobListener> downstream) {
+    JournalRecorder(JobJournal journal, PendingSubmissions pending, List<JobListener> downstream,
+                    OutlivingTrainers outliving) {
         this.journal = journal;
         this.pending = pending;
         this.downstream = List.copyOf(downstream);
+        this.outliving = outliving;
     }
 
-    /** From now on, a training that ends CANCELED was stopped by the shutdown and is recorded as interrupted. */
+    /**
+     * From now on, a training that ends CANCELED was stopped by the shutdown and is recorded as interrupted, unless
+     * its trainer's jobs outlive the server (the shutdown never stops those).
+     */
     public void shuttingDown() {
         shuttingDown = true;
     }
@@ -102,16 +108,20 @@ public final class JournalRecorder implements JobListener {
 
     private JobEvent finished(JobEvent event) {
         JobInfo info = event.info();
-        if (shuttingDown && info.status() == JobStatus.CANCELED) {
+        if (shuttingDown && info.status() == JobStatus.CANCELED && !outliving.runs(event.future())) {
             info = info.finished(JobStatus.ERRORED, List.of(Interruption.error()), info.completed());
         }
-        String logs;
-        try {
-            logs = event.future().logs();
-        } catch (RuntimeException e) {
-            logs = "";
-        }
-        journal.recordFinished(info.id(), info.status(), info.completed(), info.errors(), logs);
+        journal.recordFinished(info.id(), info.status(), info.completed(), info.errors(), logsOf(event.future()));
         return info == event.info() ? event : new JobEvent(event.kind(), event.future(), info);
+    }
+
+    /** The training's captured output, or empty when the trainer cannot give it. */
+    static String logsOf(ModelFuture f) {
+        try {
+            String logs = f.logs();
+            return logs == null ? "" : logs;
+        } catch (RuntimeException e) {
+            return "";
+        }
     }
 }

@@ -31,6 +31,7 @@ public final class Trainings {
     private final TrainingEvents events = new TrainingEvents();
     private final JournalRecorder recorder;
     private final TrainingRetention retention;
+    private final OutlivingTrainers outliving;
 
     /**
      * Wires the trainings and starts journaling the manager's trainers.
@@ -45,14 +46,24 @@ public final class Trainings {
         this.clock = clock;
         this.retention = retention;
         this.catalog = new TrainingCatalog(manager, journal);
+        this.outliving = OutlivingTrainers.of(manager);
         PendingSubmissions pending = new PendingSubmissions();
         List<JobListener> downstream = new ArrayList<>(listeners);
         downstream.add(events);
-        this.recorder = new JournalRecorder(journal, pending, downstream);
+        this.recorder = new JournalRecorder(journal, pending, downstream, outliving);
         this.submitter = new TrainingSubmitter(manager, catalog, journal, pending, policy, accepting);
         for (ModelTrainer t : manager.trainers()) {
             t.addListener(recorder);
         }
+    }
+
+    /**
+     * Settles the trainings the journal shows unfinished, once, before the server takes requests: those a trainer
+     * whose jobs outlive the process still tracks are kept and journaled from its state, the others are recorded as
+     * interrupted.
+     */
+    public Reconciliation reconcileJournal() {
+        return new JournalReconciler(journal, outliving).reconcile(clock.instant());
     }
 
     /** The model manager the trainings run on. */
@@ -139,9 +150,14 @@ public final class Trainings {
         return retention.interval();
     }
 
-    /** Trainings that have not ended, as the trainers hold them. */
-    public List<ModelFuture> unfinished() {
-        return manager.list().stream().filter(f -> !f.info().status().isTerminal()).toList();
+    /** Trainings that have not ended and end with the server: their trainer's jobs do not outlive the process. */
+    public List<ModelFuture> endingWithServer() {
+        return manager.list().stream().filter(f -> !f.info().status().isTerminal() && !outliving.runs(f)).toList();
+    }
+
+    /** Trainings that have not ended and keep running without the server: their trainer's jobs outlive it. */
+    public List<ModelFuture> outlivingServer() {
+        return manager.list().stream().filter(f -> !f.info().status().isTerminal() && outliving.runs(f)).toList();
     }
 
     /** Ends every event stream and waits (at most {@code timeout}) for them to finish. */
@@ -159,9 +175,12 @@ public final class Trainings {
         recorder.shuttingDown();
     }
 
-    /** Records every training the journal still shows as QUEUED or RUNNING as interrupted, and stops journaling. */
+    /**
+     * Stops journaling and records every training the journal still shows as QUEUED or RUNNING as interrupted, except
+     * those of trainers whose jobs outlive the server: they keep running, and the next start finds them again.
+     */
     public List<String> recordInterrupted() {
         recorder.stop();
-        return journal.markInterrupted(clock.instant(), Interruption.error());
+        return journal.markInterrupted(clock.instant(), Interruption.error(), outliving.names());
     }
 }

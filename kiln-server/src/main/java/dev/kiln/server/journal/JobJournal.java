@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A durable record of trainings. Submissions and endings are durable when their method returns, so the server
@@ -46,7 +47,17 @@ public interface JobJournal extends AutoCloseable {
      *
      * @return the ids of the trainings it ended
      */
-    List<String> markInterrupted(Instant at, JobError reason);
+    default List<String> markInterrupted(Instant at, JobError reason) {
+        return markInterrupted(at, reason, Set.of());
+    }
+
+    /**
+     * Ends every training still QUEUED or RUNNING as ERRORED with {@code reason}, except those of the trainers named
+     * in {@code spared} (whose jobs outlive the server): they were interrupted.
+     *
+     * @return the ids of the trainings it ended
+     */
+    List<String> markInterrupted(Instant at, JobError reason, Set<String> spared);
 
     /** The training with this id, with its parameters. */
     Optional<JobRecord> find(String trainingId);

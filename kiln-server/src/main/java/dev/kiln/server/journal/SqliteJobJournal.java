@@ -15,10 +15,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.sqlite.SQLiteConfig;
 
@@ -183,24 +185,36 @@ public final class SqliteJobJournal implements JobJournal {
     }
 
     @Override
-    public List<String> markInterrupted(Instant at, JobError reason) {
+    public List<String> markInterrupted(Instant at, JobError reason, Set<String> spared) {
+        List<String> sparedTrainers = List.copyOf(spared);
+        String where = " WHERE " + LIVE + (sparedTrainers.isEmpty() ? "" : " AND trainer NOT IN ("
+                + String.join(", ", Collections.nCopies(sparedTrainers.size(), "?")) + ")");
         List<String> ids = new ArrayList<>();
         writer.write("interrupted trainings", c -> {
             ids.clear();
-            try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT training_id FROM jobs WHERE " + LIVE)) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
+            try (PreparedStatement ps = c.prepareStatement("SELECT training_id FROM jobs" + where)) {
+                bindTrainers(ps, 1, sparedTrainers);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
                 }
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET state = 'ERRORED', completed_ns = ?,"
-                    + " errors = ? WHERE " + LIVE)) {
+                    + " errors = ?" + where)) {
                 ps.setLong(1, JobRows.nanos(at));
                 ps.setString(2, JobRows.errorsJson(List.of(reason)));
+                bindTrainers(ps, 3, sparedTrainers);
                 ps.executeUpdate();
             }
         });
         return List.copyOf(ids);
+    }
+
+    private static void bindTrainers(PreparedStatement ps, int first, List<String> trainers) throws SQLException {
+        for (int i = 0; i < trainers.size(); i++) {
+            ps.setString(first + i, trainers.get(i));
+        }
     }
 
     @Override

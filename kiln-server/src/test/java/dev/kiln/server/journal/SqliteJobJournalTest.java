@@ -132,6 +132,27 @@ class SqliteJobJournalTest {
     }
 
     @Test
+    void markInterruptedSparesTheTrainingsOfTheNamedTrainers() {
+        journal.recordSubmitted(record("local", "default", T0));
+        journal.recordSubmitted(record("cluster", "slurm", T0));
+        journal.recordStarted("cluster", T0.plusSeconds(1));
+        journal.recordSubmitted(record("other-cluster", "slurm-2", T0));
+        JobError reason = JobError.of(JobError.Kind.INTERRUPTED, "interrupted");
+
+        assertThat(journal.markInterrupted(T0.plusSeconds(60), reason, Set.of("slurm", "slurm-2")))
+                .containsExactly("local");
+
+        assertThat(journal.find("local").orElseThrow().info().status()).isEqualTo(JobStatus.ERRORED);
+        JobInfo spared = journal.find("cluster").orElseThrow().info();
+        assertThat(spared.status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(spared.completed()).isNull();
+        assertThat(spared.errors()).isEmpty();
+        assertThat(journal.find("other-cluster").orElseThrow().info().status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(journal.markInterrupted(T0.plusSeconds(61), reason, Set.of("slurm")))
+                .containsExactly("other-cluster");
+    }
+
+    @Test
     void listsNewestFirstByStateInPagesWithoutParameters() {
         for (int i = 0; i < 5; i++) {
             journal.recordSubmitted(record("t" + i, T0.plusSeconds(i)));

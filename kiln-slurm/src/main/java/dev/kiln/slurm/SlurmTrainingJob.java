@@ -1,0 +1,322 @@
+package dev.kiln.slurm;
+
+import dev.kiln.error.KilnException;
+import dev.kiln.job.JobError;
+import dev.kiln.job.JobInfo;
+import dev.kiln.job.JobState;
+import dev.kiln.job.JobStatus;
+import dev.kiln.job.Progress;
+import dev.kiln.model.ModelFormat;
+import dev.kiln.module.Model;
+import dev.kiln.module.ModuleDescriptor;
+import dev.kiln.slurm.jobdir.JobDirectory;
+import dev.kiln.slurm.jobdir.JobRecord;
+import dev.kiln.slurm.jobdir.OutputTail;
+import dev.kiln.slurm.scheduler.ExitCode;
+import dev.kiln.slurm.scheduler.SlurmJobStatus;
+import dev.kiln.trainer.ModelFuture;
+import dev.kiln.trainer.TrainOptions;
+import dev.kiln.trainer.TrainingFailedException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One training submitted to Slurm: its future for callers, its record in the work directory, and the state
+ * changes its {@link JobFollower} makes from what the poller learns. {@link #cancel()} may come from any thread;
+ * every state change is a compare-and-set on the job's {@link JobState}.
+ */
+public final class SlurmTrainingJob implements ModelFuture {
+    private static final Logger LOG = LoggerFactory.getLogger(SlurmTrainingJob.class);
+    private static final long OUTPUT_TAIL_IN_ERRORS = 4096;
+
+    private final String id;
+    private final SlurmModelTrainer trainer;
+    private final ModuleDescriptor module;
+    private final TrainOptions options;
+    private final Path savePath;
+    private final boolean savePathExisted;
+    private final JobDirectory dir;
+    private final JobState state;
+    private final CompletableFuture<JobInfo> done = new CompletableFuture<>();
+    private final JobFollower follower;
+    private final Object recordLock = new Object();
+    private JobRecord record;
+    private volatile String slurmJobId;
+    private volatile boolean tracking;
+    private volatile boolean cancelPending;
+    private volatile boolean filesReleased;
+
+    SlurmTrainingJob(SlurmModelTrainer trainer, JobRecord record, JobDirectory dir) {
+        this.id = record.trainingId();
+        this.trainer = trainer;
+        this.module = record.module();
+        this.options = record.options().toTrainOptions();
+        this.savePath = record.savePathAsPath();
+        this.savePathExisted = record.savePathExisted();
+        this.dir = dir;
+        this.record = record;
+        this.slurmJobId = record.slurmJobId();
+        JobInfo initial = record.info();
+        this.state = new JobState(initial, this::terminated);
+        if (initial.status().isTerminal()) {
+            done.complete(initial);
+        }
+        this.follower = new JobFollower(this);
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String trainerName() {
+        return trainer.name();
+    }
+
+    @Override
+    public ModuleDescriptor module() {
+        return module;
+    }
+
+    @Override
+    public TrainOptions options() {
+        return options;
+    }
+
+    @Override
+    public JobInfo info() {
+        return state.get();
+    }
+
+    @Override
+    public Optional<Path> savePath() {
+        return Optional.ofNullable(savePath);
+    }
+
+    /** The Slurm job id, or null while the job is being submitted. */
+    public String slurmJobId() {
+        return slurmJobId;
+    }
+
+    /** The training's directory in the shared work directory. */
+    public JobDirectory directory() {
+        return dir;
+    }
+
+    /** The trainer's record of the job as last written. */
+    public JobRecord record() {
+        synchronized (recordLock) {
+            return record;
+        }
+    }
+
+    /** Cancels the training: CANCELED at once, then {@code scancel}; the poller follows the job until Slurm ends it. */
+    @Override
+    public void cancel() {
+        if (state.finish(JobStatus.CANCELED, List.of(), trainer.now())) {
+            sendCancel();
+        }
+    }
+
+    @Override
+    public JobInfo await() throws InterruptedException {
+        try {
+            return done.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public JobInfo await(Duration timeout) throws InterruptedException {
+        try {
+            return done.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return info();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public Model load() throws InterruptedException {
+        JobInfo info = await();
+        return switch (info.status()) {
+            case COMPLETED -> ModelFormat.load(modelPath(), trainer.modules());
+            case CANCELED -> throw KilnException.failedPrecondition("Training " + id + " was cancelled");
+            default -> throw new TrainingFailedException(id, info.errors());
+        };
+    }
+
+    /** The end of Slurm's output file for the job: what the worker and the module printed. */
+    @Override
+    public String logs() {
+        try {
+            return OutputTail.read(dir.output(), trainer.settings().logCaptureBytes());
+        } catch (IOException e) {
+            LOG.warn("Could not read the output of training {} from {}: {}", id, dir.output(), e.toString());
+            return "";
+        }
+    }
+
+    // ---- for the trainer and the poller ----
+
+    /** Where the worker saves the model: the save path, or a directory of the job's own when there is none. */
+    Path modelPath() {
+        return savePath != null ? savePath : dir.model();
+    }
+
+    boolean savePathExisted() {
+        return savePathExisted;
+    }
+
+    /** Whether the poller still follows the job: until Slurm reports its final state. */
+    boolean isTracking() {
+        return tracking;
+    }
+
+    /** Starts following the job under the Slurm job id sbatch gave (already written to its record). */
+    void track(String jobId) {
+        synchronized (recordLock) {
+            record = record.withSlurmJobId(jobId);
+        }
+        this.slurmJobId = jobId;
+        this.tracking = true;
+    }
+
+    /** Takes in one poll; see {@link JobFollower#observe}. */
+    void observe(SlurmJobStatus status, boolean answered) {
+        follower.observe(status, answered);
+    }
+
+    /** Ends a job whose submission was cut short, found so by re-attachment. */
+    void interrupted(JobError error) {
+        state.finish(JobStatus.ERRORED, List.of(error), trainer.now());
+    }
+
+    void markRunning() {
+        if (state.start(trainer.now())) {
+            writeRecord(r -> r.withInfo(state.get()));
+            trainer.started(this);
+        }
+    }
+
+    void progress(Progress progress) {
+        if (!state.get().status().isTerminal()) {
+            state.progress(progress);
+            trainer.progressed(this);
+        }
+    }
+
+    void finish(SlurmOutcome outcome) {
+        state.finish(outcome.status(), outcome.errors(), trainer.now());
+    }
+
+    Instant now() {
+        return trainer.now();
+    }
+
+    private void terminated(JobInfo info) {
+        writeRecord(r -> r.withInfo(info));
+        trainer.finished(this, info);
+        done.complete(info);
+    }
+
+    private void sendCancel() {
+        String jobId = slurmJobId;
+        if (jobId == null || !tracking) {
+            return;
+        }
+        try {
+            trainer.commands().cancel(jobId);
+            cancelPending = false;
+        } catch (KilnException e) {
+            cancelPending = true;
+            LOG.warn("Could not cancel Slurm job {} of training {}; trying again at the next poll: {}", jobId, id,
+                    e.getMessage());
+        }
+    }
+
+    void retryCancel() {
+        if (cancelPending) {
+            sendCancel();
+        }
+    }
+
+    /** A cancelled training keeps no model, even one the worker saved before the cancel reached it. */
+    private void discardCancelledResult() {
+        if (!filesReleased && state.get().status() == JobStatus.CANCELED && savePath != null && !savePathExisted
+                && Files.exists(savePath)) {
+            LOG.info("Removing the model training {} saved before it was cancelled: {}", id, savePath);
+            ModelFormat.deleteRecursively(savePath);
+        }
+    }
+
+    /**
+     * Slurm has ended the job (or forgotten it, when {@code status} is null): it is no longer followed, its final
+     * state goes into the record, and a cancelled training's late model is removed.
+     */
+    void slurmEnded(SlurmJobStatus status) {
+        discardCancelledResult();
+        tracking = false;
+        cancelPending = false;
+        if (status != null) {
+            ExitCode exit = status.exitCode();
+            writeRecord(r -> r.withSlurmResult(status.stateText(), exit == null ? null : exit.toString()));
+        }
+        trainer.untrack(this);
+    }
+
+    String outputTail() {
+        try {
+            return OutputTail.read(dir.output(), OUTPUT_TAIL_IN_ERRORS);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** The job no longer owns its directory (purged, or replaced by a retry with its id): it stops touching it. */
+    void releaseFiles() {
+        synchronized (recordLock) {
+            filesReleased = true;
+        }
+    }
+
+    boolean filesReleased() {
+        return filesReleased;
+    }
+
+    /** Changes the job record and writes it; a failed write is logged, as the job itself goes on. */
+    void writeRecord(UnaryOperator<JobRecord> change) {
+        synchronized (recordLock) {
+            JobRecord next = change.apply(record);
+            record = next;
+            if (filesReleased) {
+                return;
+            }
+            try {
+                next.writeTo(dir);
+            } catch (IOException e) {
+                LOG.warn("Could not write the record of training {} to {}: {}", id, dir.record(), e.toString());
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SlurmTrainingJob(" + id + ", Slurm job " + slurmJobId + ", " + info().status() + ")";
+    }
+}

@@ -1,0 +1,27 @@
+package dev.kiln.slurm.scheduler;
+
+import java.util.Objects;
+
+/**
+ * Where Slurm's command-line tools are; plain names are looked up on the {@code PATH}.
+ *
+ * @param sbatch submits batch jobs
+ * @param squeue lists jobs
+ * @param scontrol shows job details
+ * @param scancel cancels jobs
+ * @param sacct reads finished jobs from the job-completion log or the accounting database
+ */
+public record SlurmTools(String sbatch, String squeue, String scontrol, String scancel, String sacct) {
+    public SlurmTools {
+        Objects.requireNonNull(sbatch, "sbatch");
+        Objects.requireNonNull(squeue, "squeue");
+        Objects.requireNonNull(scontrol, "scontrol");
+        Objects.requireNonNull(scancel, "scancel");
+        Objects.requireNonNull(sacct, "sacct");
+    }
+
+    /** The tools by their plain names. */
+    public static SlurmTools onPath() {
+        return new SlurmTools("sbatch", "squeue", "scontrol", "scancel", "sacct");
+    }
+}
