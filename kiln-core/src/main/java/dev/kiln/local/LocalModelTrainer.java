@@ -122,8 +122,7 @@ public final class LocalModelTrainer implements ModelTrainer {
         if (closed) {
             throw KilnException.failedPrecondition("Trainer " + name + " is closed");
         }
-        checkSegment("model_name", opts.modelName());
-        checkSegment("external_training_id", opts.externalTrainingId());
+        opts.requireSafeNames();
         if (parameters == null) {
             throw KilnException.invalidArgument("Parameters for module " + module.descriptor().name()
                     + " are missing");
@@ -151,16 +150,6 @@ public final class LocalModelTrainer implements ModelTrainer {
         return job;
     }
 
-    private static void checkSegment(String field, String value) {
-        if (value == null) {
-            return;
-        }
-        if (value.isBlank() || value.contains("/") || value.contains("\\") || value.equals(".")
-                || value.equals("..") || value.indexOf('\0') >= 0) {
-            throw KilnException.invalidArgument("Invalid " + field + " '" + value
-                    + "': it must be a single non-empty path segment");
-        }
-    }
 
     @Override
     public Optional<ModelFuture> find(String trainingId) {

@@ -1,5 +1,6 @@
 package dev.kiln.trainer;
 
+import dev.kiln.error.KilnException;
 import java.nio.file.Path;
 
 /**
@@ -20,6 +21,30 @@ public record TrainOptions(Path savePath, boolean saveWithId, String externalTra
     /** Saves to {@code path}. */
     public static TrainOptions saveTo(Path path) {
         return new TrainOptions(path, false, null, null);
+    }
+
+    /**
+     * Checks that {@code model_name} and {@code external_training_id}, which become parts of paths, are single
+     * path segments; every trainer calls this before it starts a training.
+     *
+     * @return these options
+     * @throws KilnException INVALID_ARGUMENT naming the field and the value
+     */
+    public TrainOptions requireSafeNames() {
+        requireSegment("model_name", modelName);
+        requireSegment("external_training_id", externalTrainingId);
+        return this;
+    }
+
+    private static void requireSegment(String field, String value) {
+        if (value == null) {
+            return;
+        }
+        if (value.isBlank() || value.contains("/") || value.contains("\\") || value.equals(".")
+                || value.equals("..") || value.chars().anyMatch(Character::isISOControl)) {
+            throw KilnException.invalidArgument("Invalid " + field + " '" + value
+                    + "': it must be a single non-empty path segment without control characters");
+        }
     }
 
     public TrainOptions withSavePath(Path path) {

@@ -130,8 +130,11 @@ public final class SlurmModelTrainer implements ModelTrainer {
         if (closed) {
             throw KilnException.failedPrecondition("Trainer " + name + " is closed");
         }
-        checkSegment("model_name", opts.modelName());
-        checkSegment("external_training_id", opts.externalTrainingId());
+        opts.requireSafeNames();
+        if (opts.externalTrainingId() != null && opts.externalTrainingId().startsWith(".")) {
+            throw KilnException.invalidArgument("Invalid external_training_id '" + opts.externalTrainingId()
+                    + "': it must not start with a dot (job directories starting with a dot are hidden)");
+        }
         if (parameters == null) {
             throw KilnException.invalidArgument("Parameters for module " + module.descriptor().name()
                     + " are missing");
@@ -184,18 +187,6 @@ public final class SlurmModelTrainer implements ModelTrainer {
         return previous[0];
     }
 
-    private static void checkSegment(String field, String value) {
-        if (value == null) {
-            return;
-        }
-        if (value.isBlank() || value.contains("/") || value.contains("\\") || value.equals(".")
-                || value.equals("..") || value.startsWith(".") && field.equals("external_training_id")
-                || value.chars().anyMatch(Character::isISOControl)) {
-            throw KilnException.invalidArgument("Invalid " + field + " '" + value
-                    + "': it must be a single non-empty path segment without control characters"
-                    + (field.equals("external_training_id") ? " that does not start with a dot" : ""));
-        }
-    }
 
     @Override
     public Optional<ModelFuture> find(String trainingId) {
