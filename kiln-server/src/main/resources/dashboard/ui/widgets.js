@@ -66,7 +66,8 @@ export function confirmDialog({ title, message, confirm, dismiss = 'Back', dange
     };
     yes.onclick = () => done(true);
     no.onclick = () => done(false);
-    dialog.onclose = () => done(false);
+    // close() fires its event a task later: one that arrives while the dialog is open again is an earlier answer's.
+    dialog.onclose = () => { if (!dialog.open) done(false); };
     dialog.showModal();
     no.focus();
   });

@@ -155,6 +155,16 @@ class DashboardBrowserTest {
 
         page.shown(By.id("cancel-training")).click();
         page.shown(By.id("confirm"));
+        Object reopened = page.jsAsync("""
+                const answer = arguments[arguments.length - 1];
+                const dialog = document.getElementById('confirm');
+                dialog.addEventListener('close', () => setTimeout(() => answer(dialog.open)), { once: true });
+                dialog.querySelector('[data-answer="no"]').click();
+                document.getElementById('cancel-training').click();
+                """);
+        assertThat(reopened).as("asked again at once, the dialog stays open once the first answer's close event"
+                + " arrives").isEqualTo(true);
+        page.shown(By.id("confirm"));
         page.screenshot("training-cancel-confirm");
         page.find(By.cssSelector("#confirm [data-answer='yes']")).click();
         page.awaitAttribute(state, "data-state", "CANCELED");

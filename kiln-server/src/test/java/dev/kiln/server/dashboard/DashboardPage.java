@@ -129,6 +129,11 @@ final class DashboardPage {
         return ((JavascriptExecutor) driver).executeScript(script, args);
     }
 
+    /** Runs a script that answers by calling its last argument, and waits for that answer. */
+    Object jsAsync(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeAsyncScript(script, args);
+    }
+
     /** Saves a screenshot under {@code target/screenshots}. */
     void screenshot(String name) {
         js("document.activeElement && document.activeElement.blur();"
