@@ -1,25 +1,34 @@
 package dev.kiln.job;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
  * The one place a job's state changes: each change is a compare-and-set against the transition table, so a
- * terminal state is never overwritten however threads race.
+ * terminal state is never overwritten however threads race. Callers can {@link #await} the terminal snapshot.
  */
 public final class JobState {
     private final AtomicReference<JobInfo> info;
     private final Consumer<JobInfo> onTerminal;
+    private final CompletableFuture<JobInfo> ended = new CompletableFuture<>();
 
     /**
-     * @param initial the first snapshot
-     * @param onTerminal called once, by the thread that made the terminal transition
+     * @param initial the first snapshot; a terminal one (a job known only from its record) has already ended
+     * @param onTerminal called once, by the thread that made the terminal transition, before awaiting callers wake
      */
     public JobState(JobInfo initial, Consumer<JobInfo> onTerminal) {
         this.info = new AtomicReference<>(initial);
         this.onTerminal = onTerminal;
+        if (initial.status().isTerminal()) {
+            ended.complete(initial);
+        }
     }
 
     /** The current snapshot. */
@@ -50,10 +59,34 @@ public final class JobState {
             }
             next = current.finished(terminal, errors, now);
         } while (!info.compareAndSet(current, next));
-        if (onTerminal != null) {
-            onTerminal.accept(next);
+        try {
+            if (onTerminal != null) {
+                onTerminal.accept(next);
+            }
+        } finally {
+            ended.complete(next);
         }
         return true;
+    }
+
+    /** Waits for the terminal snapshot. */
+    public JobInfo await() throws InterruptedException {
+        try {
+            return ended.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("never completed exceptionally", e);
+        }
+    }
+
+    /** Waits up to {@code timeout} for the terminal snapshot; answers the current one if the job has not ended. */
+    public JobInfo await(Duration timeout) throws InterruptedException {
+        try {
+            return ended.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return info.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("never completed exceptionally", e);
+        }
     }
 
     /** Records a progress report unless the job is already terminal. */

@@ -20,11 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /** One LOCAL training: its future for callers, and the hooks its runner reports through. */
 public final class LocalTrainingJob implements ModelFuture {
@@ -35,7 +31,6 @@ public final class LocalTrainingJob implements ModelFuture {
     private volatile Path savePath;
     private final boolean savePathExisted;
     private final JobState state;
-    private final CompletableFuture<JobInfo> done = new CompletableFuture<>();
     private volatile Object parameters;
     private volatile Model model;
     private volatile boolean stopRequested;
@@ -120,22 +115,12 @@ public final class LocalTrainingJob implements ModelFuture {
 
     @Override
     public JobInfo await() throws InterruptedException {
-        try {
-            return done.get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e);
-        }
+        return state.await();
     }
 
     @Override
     public JobInfo await(Duration timeout) throws InterruptedException {
-        try {
-            return done.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            return info();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e);
-        }
+        return state.await(timeout);
     }
 
     @Override
@@ -256,7 +241,6 @@ public final class LocalTrainingJob implements ModelFuture {
         stopRequested = info.status() != JobStatus.COMPLETED;
         parameters = null;
         trainer.finished(this, info);
-        done.complete(info);
     }
 
     @Override

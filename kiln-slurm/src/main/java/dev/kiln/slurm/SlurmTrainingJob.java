@@ -24,10 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +45,6 @@ public final class SlurmTrainingJob implements ModelFuture {
     private final boolean savePathExisted;
     private final JobDirectory dir;
     private final JobState state;
-    private final CompletableFuture<JobInfo> done = new CompletableFuture<>();
     private final JobFollower follower;
     private final Object recordLock = new Object();
     private JobRecord record;
@@ -70,9 +65,6 @@ public final class SlurmTrainingJob implements ModelFuture {
         this.slurmJobId = record.slurmJobId();
         JobInfo initial = record.info();
         this.state = new JobState(initial, this::terminated);
-        if (initial.status().isTerminal()) {
-            done.complete(initial);
-        }
         this.follower = new JobFollower(this);
     }
 
@@ -133,22 +125,12 @@ public final class SlurmTrainingJob implements ModelFuture {
 
     @Override
     public JobInfo await() throws InterruptedException {
-        try {
-            return done.get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e);
-        }
+        return state.await();
     }
 
     @Override
     public JobInfo await(Duration timeout) throws InterruptedException {
-        try {
-            return done.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            return info();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e);
-        }
+        return state.await(timeout);
     }
 
     @Override
@@ -232,7 +214,6 @@ public final class SlurmTrainingJob implements ModelFuture {
     private void terminated(JobInfo info) {
         writeRecord(r -> r.withInfo(info));
         trainer.finished(this, info);
-        done.complete(info);
     }
 
     private void sendCancel() {

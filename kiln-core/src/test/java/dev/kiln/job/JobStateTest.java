@@ -1,0 +1,63 @@
+package dev.kiln.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class JobStateTest {
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    @Test
+    void awaitWakesWithTheTerminalSnapshotAfterTheCallbackRan() throws Exception {
+        CountDownLatch callbackRan = new CountDownLatch(1);
+        JobState state = new JobState(JobInfo.queued("j1", T0), info -> callbackRan.countDown());
+        CompletableFuture<JobInfo> awaited = CompletableFuture.supplyAsync(() -> {
+            try {
+                return state.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(state.start(T0.plusSeconds(1))).isTrue();
+        assertThat(state.finish(JobStatus.COMPLETED, List.of(), T0.plusSeconds(2))).isTrue();
+
+        JobInfo ended = awaited.get(30, TimeUnit.SECONDS);
+        assertThat(ended.status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(ended.completed()).isEqualTo(T0.plusSeconds(2));
+        assertThat(callbackRan.getCount()).isZero();
+    }
+
+    @Test
+    void awaitWithATimeoutAnswersTheCurrentSnapshotWhileTheJobRuns() throws Exception {
+        JobState state = new JobState(JobInfo.queued("j2", T0), null);
+        state.start(T0);
+        assertThat(state.await(Duration.ZERO).status()).isEqualTo(JobStatus.RUNNING);
+    }
+
+    @Test
+    void aJobKnownOnlyFromItsRecordHasAlreadyEnded() throws Exception {
+        JobInfo ended = JobInfo.queued("j3", T0).finished(JobStatus.ERRORED, List.of(), T0.plusSeconds(5));
+        JobState state = new JobState(ended, info -> {
+            throw new AssertionError("no transition happened");
+        });
+        assertThat(state.await()).isSameAs(ended);
+        assertThat(state.finish(JobStatus.CANCELED, List.of(), T0.plusSeconds(6))).isFalse();
+    }
+
+    @Test
+    void aFailingCallbackStillWakesThoseWaiting() throws Exception {
+        JobState state = new JobState(JobInfo.queued("j4", T0), info -> {
+            throw new IllegalStateException("listener broke");
+        });
+        assertThatThrownBy(() -> state.finish(JobStatus.CANCELED, List.of(), T0.plusSeconds(1)))
+                .hasMessage("listener broke");
+        assertThat(state.await(Duration.ofSeconds(30)).status()).isEqualTo(JobStatus.CANCELED);
+    }
+}
