@@ -1,4 +1,4 @@
-package dev.kiln.slurm;
+package dev.kiln.jobs;
 
 import dev.kiln.job.JobInfo;
 import dev.kiln.trainer.JobEvent;
@@ -9,20 +9,25 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The trainer's job listeners: each event goes to all of them, and one that throws does not stop the others. */
-final class JobListeners {
+/** A trainer's job listeners: each event goes to all of them, and one that throws does not stop the others. */
+public final class JobListeners {
     private static final Logger LOG = LoggerFactory.getLogger(JobListeners.class);
 
     private final CopyOnWriteArrayList<JobListener> listeners = new CopyOnWriteArrayList<>();
 
-    void add(JobListener listener) {
+    public void add(JobListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
-    void fire(JobEvent.Kind kind, ModelFuture job, JobInfo info) {
+    /** Tells every listener; costs nothing when there are none. */
+    public void fire(JobEvent.Kind kind, ModelFuture job, JobInfo info) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        JobEvent event = new JobEvent(kind, job, info);
         for (JobListener l : listeners) {
             try {
-                l.onEvent(new JobEvent(kind, job, info));
+                l.onEvent(event);
             } catch (RuntimeException e) {
                 LOG.warn("Job listener {} failed on {} of {}: {}", l, kind, job.id(), e.toString());
             }

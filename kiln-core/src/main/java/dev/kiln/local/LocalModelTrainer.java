@@ -1,10 +1,11 @@
 package dev.kiln.local;
 
-import dev.kiln.error.KilnException;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobInfo;
 import dev.kiln.job.JobStatus;
-import dev.kiln.model.ModelFormat;
+import dev.kiln.jobs.JobListeners;
+import dev.kiln.jobs.JobTable;
+import dev.kiln.jobs.Submissions;
 import dev.kiln.module.ModuleRegistry;
 import dev.kiln.module.ModuleType;
 import dev.kiln.trainer.JobEvent;
@@ -17,14 +18,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,8 +28,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,11 +50,8 @@ public final class LocalModelTrainer implements ModelTrainer {
     private final ExecutorService ownedExecutor;
     private final JobRunner runner;
     private final Dispatcher dispatcher;
-    private final ConcurrentHashMap<String, LocalTrainingJob> jobs = new ConcurrentHashMap<>();
-    private final ConcurrentLinkedQueue<LocalTrainingJob> finishedOrder = new ConcurrentLinkedQueue<>();
-    private final ReentrantLock purgeLock = new ReentrantLock();
-    private final AtomicLong purgeExamined = new AtomicLong();
-    private final CopyOnWriteArrayList<JobListener> listeners = new CopyOnWriteArrayList<>();
+    private final JobTable<LocalTrainingJob> jobs;
+    private final JobListeners listeners = new JobListeners();
     private volatile ScheduledExecutorService timer;
     private volatile boolean closed;
 
@@ -69,6 +60,7 @@ public final class LocalModelTrainer implements ModelTrainer {
         this.settings = b.settings;
         this.clock = b.clock;
         this.modules = b.modules != null ? b.modules : ModuleRegistry.global();
+        this.jobs = new JobTable<>(settings.retention());
         Executor executor = b.executor;
         if (executor == null) {
             ownedExecutor = Executors.newCachedThreadPool(daemonThreads("kiln-" + name + "-train-"));
@@ -117,35 +109,16 @@ public final class LocalModelTrainer implements ModelTrainer {
 
     @Override
     public <P> ModelFuture train(ModuleType<P, ?> module, P parameters, TrainOptions options) {
-        Objects.requireNonNull(module, "module");
-        TrainOptions opts = options == null ? TrainOptions.none() : options;
-        if (closed) {
-            throw KilnException.failedPrecondition("Trainer " + name + " is closed");
-        }
-        opts.requireSafeNames();
-        if (parameters == null) {
-            throw KilnException.invalidArgument("Parameters for module " + module.descriptor().name()
-                    + " are missing");
-        }
-        module.validate(parameters);
+        TrainOptions opts = Submissions.accept(name, closed, module, parameters, options);
         purgeExpired();
         String id = opts.externalTrainingId() != null ? opts.externalTrainingId() : TrainingIds.next();
         Path savePath = SavePaths.resolve(opts.savePath(), opts.saveWithId(), id, opts.modelName());
         boolean existed = savePath != null && Files.exists(savePath);
         LocalTrainingJob job = new LocalTrainingJob(id, this, module, parameters, opts, savePath, existed,
                 clock.instant());
-        if (opts.externalTrainingId() != null) {
-            jobs.compute(id, (key, previous) -> {
-                if (previous != null && !previous.info().status().isTerminal()) {
-                    throw KilnException.conflict("Cannot restart training " + id + " that is currently running");
-                }
-                return job;
-            });
-        } else {
-            jobs.put(id, job);
-        }
+        jobs.claim(job);
         LOG.debug("Training {} of {} submitted to trainer {}", id, module.descriptor().name(), name);
-        fire(JobEvent.Kind.SUBMITTED, job, job.info());
+        listeners.fire(JobEvent.Kind.SUBMITTED, job, job.info());
         dispatcher.submit(job);
         return job;
     }
@@ -154,20 +127,18 @@ public final class LocalModelTrainer implements ModelTrainer {
     @Override
     public Optional<ModelFuture> find(String trainingId) {
         purgeExpired();
-        return Optional.ofNullable(jobs.get(trainingId));
+        return jobs.get(trainingId).map(ModelFuture.class::cast);
     }
 
     @Override
     public List<ModelFuture> list() {
         purgeExpired();
-        List<ModelFuture> all = new ArrayList<>(jobs.values());
-        all.sort(Comparator.comparing((ModelFuture f) -> f.info().submitted()).reversed());
-        return all;
+        return jobs.newestFirst();
     }
 
     @Override
     public void addListener(JobListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        listeners.add(listener);
     }
 
     /** How many jobs wait for a slot under {@code max_concurrent_jobs}. */
@@ -177,46 +148,16 @@ public final class LocalModelTrainer implements ModelTrainer {
 
     /** How many finished jobs the purge has examined since the trainer started: a measure of its cost. */
     long purgeExamined() {
-        return purgeExamined.get();
+        return jobs.purgeExamined();
     }
 
     /** Purges finished jobs older than the retention; O(jobs purged) as finished jobs wait in completion order. */
     void purgeExpired() {
-        Duration retention = settings.retention();
-        if (retention == null || finishedOrder.isEmpty() || !purgeLock.tryLock()) {
-            return;
-        }
-        try {
-            Instant cutoff = clock.instant().minus(retention);
-            LocalTrainingJob head;
-            while ((head = finishedOrder.peek()) != null) {
-                purgeExamined.incrementAndGet();
-                Instant completed = head.info().completed();
-                if (completed != null && completed.isAfter(cutoff)) {
-                    break;
-                }
-                finishedOrder.poll();
-                purge(head);
-            }
-        } finally {
-            purgeLock.unlock();
-        }
+        jobs.purgeExpired(clock.instant(), this::purge);
     }
 
     private void purge(LocalTrainingJob job) {
-        if (!jobs.remove(job.id(), job)) {
-            return;
-        }
-        Optional<Path> saved = job.savePath();
-        if (settings.deleteResultsOnPurge() && saved.isPresent() && !job.savePathExisted()
-                && job.info().status() == JobStatus.COMPLETED) {
-            try {
-                ModelFormat.deleteRecursively(saved.get());
-            } catch (RuntimeException e) {
-                LOG.warn("Could not delete the result of purged training {} at {}: {}", job.id(), saved.get(),
-                        e.toString());
-            }
-        }
+        Submissions.deleteSavedModel(job, job.savePathExisted(), settings.deleteResultsOnPurge());
         try {
             runner.purged(job);
         } catch (RuntimeException e) {
@@ -240,7 +181,7 @@ public final class LocalModelTrainer implements ModelTrainer {
             dispatcher.released();
             return;
         }
-        fire(JobEvent.Kind.STARTED, job, job.info());
+        listeners.fire(JobEvent.Kind.STARTED, job, job.info());
         Duration max = settings.maxDuration();
         if (max != null) {
             job.timeout(timer().schedule(() -> job.timedOut(max), max.toNanos(), TimeUnit.NANOSECONDS));
@@ -254,7 +195,7 @@ public final class LocalModelTrainer implements ModelTrainer {
     }
 
     void progressed(LocalTrainingJob job) {
-        fire(JobEvent.Kind.PROGRESS, job, job.info());
+        listeners.fire(JobEvent.Kind.PROGRESS, job, job.info());
     }
 
     void cancelled(LocalTrainingJob job) {
@@ -268,15 +209,13 @@ public final class LocalModelTrainer implements ModelTrainer {
     }
 
     void finished(LocalTrainingJob job, JobInfo info) {
-        if (settings.retention() != null) {
-            finishedOrder.add(job);
-        }
+        jobs.finished(job);
         if (info.status() == JobStatus.ERRORED) {
             LOG.warn("Training {} of {} errored: {}", job.id(), job.module().name(), info.errors());
         } else if (info.status() == JobStatus.CANCELED) {
             LOG.info("Training {} of {} cancelled", job.id(), job.module().name());
         }
-        fire(JobEvent.Kind.FINISHED, job, info);
+        listeners.fire(JobEvent.Kind.FINISHED, job, info);
     }
 
     void logCompleted(LocalTrainingJob job, long trainNanos, long saveNanos) {
@@ -284,20 +223,6 @@ public final class LocalModelTrainer implements ModelTrainer {
             LOG.info("Training {} of {} completed: train {} ms, save {} ms{}", job.id(), job.module().name(),
                     trainNanos / 1_000_000.0, saveNanos / 1_000_000.0,
                     job.savePath().map(p -> ", saved to " + p).orElse(""));
-        }
-    }
-
-    private void fire(JobEvent.Kind kind, ModelFuture job, JobInfo info) {
-        if (listeners.isEmpty()) {
-            return;
-        }
-        JobEvent event = new JobEvent(kind, job, info);
-        for (JobListener l : listeners) {
-            try {
-                l.onEvent(event);
-            } catch (RuntimeException e) {
-                LOG.warn("Job listener {} failed on {} of {}: {}", l, kind, job.id(), e.toString());
-            }
         }
     }
 
@@ -318,7 +243,7 @@ public final class LocalModelTrainer implements ModelTrainer {
     @Override
     public void close() {
         closed = true;
-        for (LocalTrainingJob job : jobs.values()) {
+        for (LocalTrainingJob job : jobs.all()) {
             if (!job.info().status().isTerminal()) {
                 job.cancel();
             }

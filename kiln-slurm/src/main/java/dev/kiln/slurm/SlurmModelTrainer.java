@@ -4,6 +4,9 @@ import dev.kiln.error.KilnException;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobInfo;
 import dev.kiln.job.JobStatus;
+import dev.kiln.jobs.JobListeners;
+import dev.kiln.jobs.JobTable;
+import dev.kiln.jobs.Submissions;
 import dev.kiln.local.SavePaths;
 import dev.kiln.model.ModelFormat;
 import dev.kiln.module.ModuleRegistry;
@@ -25,8 +28,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -59,9 +60,8 @@ public final class SlurmModelTrainer implements ModelTrainer {
     private final ModuleRegistry modules;
     private final SlurmCommands commands;
     private final JobSubmitter submitter;
-    private final ConcurrentHashMap<String, SlurmTrainingJob> jobs = new ConcurrentHashMap<>();
+    private final JobTable<SlurmTrainingJob> jobs;
     private final Set<SlurmTrainingJob> tracked = ConcurrentHashMap.newKeySet();
-    private final JobRetention retention;
     private final JobListeners listeners = new JobListeners();
     private final PollSlurmJobsTask pollTask;
     private final ScheduledExecutorService ownedScheduler;
@@ -76,7 +76,7 @@ public final class SlurmModelTrainer implements ModelTrainer {
         CommandRunner runner = b.runner != null ? b.runner : new ProcessCommandRunner(settings.commandTimeout());
         this.commands = new SlurmCommands(settings.tools(), runner);
         this.submitter = new JobSubmitter(settings, commands);
-        this.retention = new JobRetention(settings.retention());
+        this.jobs = new JobTable<>(settings.retention());
         this.pollTask = new PollSlurmJobsTask(commands, () -> tracked);
         new JobReattacher(this, commands).reattach(settings.workDir());
         ScheduledExecutorService scheduler = b.scheduler;
@@ -125,21 +125,11 @@ public final class SlurmModelTrainer implements ModelTrainer {
      */
     @Override
     public <P> ModelFuture train(ModuleType<P, ?> module, P parameters, TrainOptions options) {
-        Objects.requireNonNull(module, "module");
-        TrainOptions opts = options == null ? TrainOptions.none() : options;
-        if (closed) {
-            throw KilnException.failedPrecondition("Trainer " + name + " is closed");
-        }
-        opts.requireSafeNames();
+        TrainOptions opts = Submissions.accept(name, closed, module, parameters, options);
         if (opts.externalTrainingId() != null && opts.externalTrainingId().startsWith(".")) {
             throw KilnException.invalidArgument("Invalid external_training_id '" + opts.externalTrainingId()
                     + "': it must not start with a dot (job directories starting with a dot are hidden)");
         }
-        if (parameters == null) {
-            throw KilnException.invalidArgument("Parameters for module " + module.descriptor().name()
-                    + " are missing");
-        }
-        module.validate(parameters);
         purgeExpired();
         String id = opts.externalTrainingId() != null ? opts.externalTrainingId() : UUID.randomUUID().toString();
         Path savePath = SavePaths.resolve(opts.savePath(), opts.saveWithId(), id, opts.modelName());
@@ -152,7 +142,7 @@ public final class SlurmModelTrainer implements ModelTrainer {
         SlurmTrainingJob job = new SlurmTrainingJob(this, record, dir);
         JobSpec spec = new JobSpec(id, module.descriptor().id(), Parameters.toJson(parameters), job.modelPath(),
                 dir.path());
-        SlurmTrainingJob previous = reserve(id, job);
+        SlurmTrainingJob previous = jobs.claim(job);
         String slurmJobId;
         try {
             if (previous != null) {
@@ -160,10 +150,7 @@ public final class SlurmModelTrainer implements ModelTrainer {
             }
             slurmJobId = submitter.submit(dir, spec, record, submitOptions);
         } catch (RuntimeException e) {
-            jobs.remove(id, job);
-            if (previous != null) {
-                jobs.putIfAbsent(id, previous);
-            }
+            jobs.unclaim(job, previous);
             throw e;
         }
         job.track(slurmJobId);
@@ -174,32 +161,16 @@ public final class SlurmModelTrainer implements ModelTrainer {
         return job;
     }
 
-    /** Claims the id for a new job; returns the finished job it replaces, if any. */
-    private SlurmTrainingJob reserve(String id, SlurmTrainingJob job) {
-        SlurmTrainingJob[] previous = new SlurmTrainingJob[1];
-        jobs.compute(id, (key, existing) -> {
-            if (existing != null && !existing.info().status().isTerminal()) {
-                throw KilnException.conflict("Cannot restart training " + id + " that is currently running");
-            }
-            previous[0] = existing;
-            return job;
-        });
-        return previous[0];
-    }
-
-
     @Override
     public Optional<ModelFuture> find(String trainingId) {
         purgeExpired();
-        return Optional.ofNullable(jobs.get(trainingId));
+        return jobs.get(trainingId).map(ModelFuture.class::cast);
     }
 
     @Override
     public List<ModelFuture> list() {
         purgeExpired();
-        List<ModelFuture> all = new ArrayList<>(jobs.values());
-        all.sort(Comparator.comparing((ModelFuture f) -> f.info().submitted()).reversed());
-        return all;
+        return jobs.newestFirst();
     }
 
     @Override
@@ -220,23 +191,16 @@ public final class SlurmModelTrainer implements ModelTrainer {
 
     /** Purges finished jobs older than the retention, in completion order. */
     void purgeExpired() {
-        retention.purgeExpired(clock.instant(), this::purge);
+        jobs.purgeExpired(clock.instant(), this::purge);
     }
 
     private void purge(SlurmTrainingJob job) {
-        if (!jobs.remove(job.id(), job)) {
-            return;
-        }
         job.releaseFiles();
-        Optional<Path> saved = job.savePath();
+        Submissions.deleteSavedModel(job, job.savePathExisted(), settings.deleteResultsOnPurge());
         try {
-            if (settings.deleteResultsOnPurge() && saved.isPresent() && !job.savePathExisted()
-                    && job.info().status() == JobStatus.COMPLETED) {
-                ModelFormat.deleteRecursively(saved.get());
-            }
             ModelFormat.deleteRecursively(job.directory().path());
         } catch (RuntimeException e) {
-            LOG.warn("Could not delete the files of purged training {}: {}", job.id(), e.toString());
+            LOG.warn("Could not delete the directory of purged training {}: {}", job.id(), e.toString());
         }
         LOG.debug("Training {} purged after retention", job.id());
     }
@@ -257,7 +221,7 @@ public final class SlurmModelTrainer implements ModelTrainer {
 
     /** Adds a job found in the work directory; {@code follow} says whether Slurm has yet to report its end. */
     void adopt(SlurmTrainingJob job, boolean follow) {
-        jobs.put(job.id(), job);
+        jobs.add(job);
         if (follow) {
             job.track(job.slurmJobId());
             tracked.add(job);
@@ -266,7 +230,7 @@ public final class SlurmModelTrainer implements ModelTrainer {
 
     /** Queues re-attached finished jobs for retention, oldest first. */
     void adoptFinished(List<SlurmTrainingJob> finished) {
-        retention.finishedEarlier(finished);
+        jobs.finishedEarlier(finished);
     }
 
     void started(SlurmTrainingJob job) {
@@ -278,7 +242,7 @@ public final class SlurmModelTrainer implements ModelTrainer {
     }
 
     void finished(SlurmTrainingJob job, JobInfo info) {
-        retention.finished(job);
+        jobs.finished(job);
         if (info.status() == JobStatus.ERRORED) {
             LOG.warn("Training {} of {} (Slurm job {}) errored: {}", job.id(), job.module().name(), job.slurmJobId(),
                     info.errors());
