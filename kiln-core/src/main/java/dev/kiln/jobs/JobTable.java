@@ -78,7 +78,7 @@ public final class JobTable<J extends ModelFuture> {
     }
 
     /** Every job, in no order. */
-    public Collection<J> all() {
+    public List<J> all() {
         return List.copyOf(jobs.values());
     }
 

@@ -177,6 +177,12 @@ public final class LocalModelTrainer implements ModelTrainer {
     }
 
     private void launch(LocalTrainingJob job) {
+        if (closed) {
+            // a slot freed while the trainer closes: the job it would go to is cancelled, never started
+            job.cancel();
+            dispatcher.released();
+            return;
+        }
         if (!job.markRunning()) {
             dispatcher.released();
             return;
@@ -243,11 +249,10 @@ public final class LocalModelTrainer implements ModelTrainer {
     @Override
     public void close() {
         closed = true;
-        for (LocalTrainingJob job : jobs.all()) {
-            if (!job.info().status().isTerminal()) {
-                job.cancel();
-            }
-        }
+        // queued jobs first: cancelling a running job frees its slot, which must not start a queued one
+        List<LocalTrainingJob> all = jobs.all();
+        all.stream().filter(job -> job.info().status() == JobStatus.QUEUED).forEach(LocalTrainingJob::cancel);
+        all.stream().filter(job -> !job.info().status().isTerminal()).forEach(LocalTrainingJob::cancel);
         runner.close();
         if (ownedExecutor != null) {
             ownedExecutor.shutdownNow();

@@ -213,6 +213,45 @@ class LocalTrainerTest {
     }
 
     @Test
+    void closingNeverStartsAQueuedJobInTheSlotACancelledOneFrees() {
+        List<String> started = new CopyOnWriteArrayList<>();
+        LocalModelTrainer trainer = LocalModelTrainer.builder()
+                .settings(LocalTrainerSettings.defaults().withMaxConcurrentJobs(1))
+                .runner(t -> new JobRunner() {
+                    @Override
+                    public void start(LocalTrainingJob job) {
+                        started.add(job.id());
+                    }
+
+                    @Override
+                    public void stop(LocalTrainingJob job) {
+                        job.workerFinished();    // lets go of the slot before close() reaches the next job
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                }).build();
+        trainers.add(trainer);
+        List<ModelFuture> running = new ArrayList<>();
+        List<ModelFuture> queued = new ArrayList<>();
+        running.add(trainer.train(new SampleModule(), SampleModule.Params.defaults(), TrainOptions.none()));
+        for (int i = 0; i < 20; i++) {
+            queued.add(trainer.train(new SampleModule(), SampleModule.Params.defaults(), TrainOptions.none()));
+        }
+        assertThat(queued).allSatisfy(f -> assertThat(f.info().status()).isEqualTo(JobStatus.QUEUED));
+
+        trainer.close();
+
+        assertThat(started).containsExactly(running.get(0).id());
+        assertThat(running.get(0).info().status()).isEqualTo(JobStatus.CANCELED);
+        assertThat(queued).allSatisfy(f -> {
+            assertThat(f.info().status()).isEqualTo(JobStatus.CANCELED);
+            assertThat(f.info().started()).as("never started").isNull();
+        });
+    }
+
+    @Test
     void savePathsAreBuiltAsCaikitBuildsThem() {
         Path base = Path.of("/models");
         assertThat(SavePaths.resolve(null, true, "id", "name")).isNull();
