@@ -52,7 +52,12 @@ class ArchitectureTest {
     }
 
     @Test
+    void theTrainingLogDependsOnNothingElseInKiln() throws IOException {
+        assertOnlyUses("logging", Set.of("logging"));
+    }
+
+    @Test
     void theWorkerKnowsNothingOfTheTrainersThatStartIt() throws IOException {
-        assertOnlyUses("worker", Set.of("worker", "job", "json", "model", "module", "error", "data"));
+        assertOnlyUses("worker", Set.of("worker", "job", "json", "model", "module", "error", "data", "logging"));
     }
 }

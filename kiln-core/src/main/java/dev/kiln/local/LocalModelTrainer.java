@@ -73,7 +73,7 @@ public final class LocalModelTrainer implements ModelTrainer {
         } else if (settings.useSubprocess()) {
             this.runner = JobRunners.childJvm(this);
         } else {
-            this.runner = new ThreadJobRunner(executor);
+            this.runner = new ThreadJobRunner(executor, settings.logCaptureBytes());
         }
         this.dispatcher = new Dispatcher(settings.maxConcurrentJobs(), this::launch);
     }

@@ -1,23 +1,32 @@
 package dev.kiln.local;
 
 import dev.kiln.job.Progress;
+import dev.kiln.logging.CapturedLog;
+import dev.kiln.logging.TrainingLogger;
 import dev.kiln.model.ModelFormat;
 import dev.kiln.module.TrainingContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The training context of a job running in this JVM; lines it logs carry the id in the MDC as {@code training_id}. */
+/**
+ * The training context of a job running in this JVM; lines it logs carry the id in the MDC as {@code training_id}
+ * and are kept in the job's log.
+ */
 final class LocalTrainingContext implements TrainingContext, AutoCloseable {
     private final LocalTrainingJob job;
+    private final CapturedLog log;
+    private TrainingLogger logger;
     private Path scratch;
 
-    LocalTrainingContext(LocalTrainingJob job) {
+    LocalTrainingContext(LocalTrainingJob job, CapturedLog log) {
         this.job = job;
+        this.log = log;
     }
 
     @Override
@@ -36,8 +45,12 @@ final class LocalTrainingContext implements TrainingContext, AutoCloseable {
     }
 
     @Override
-    public Logger logger() {
-        return LoggerFactory.getLogger("dev.kiln.training." + job.module().name());
+    public synchronized Logger logger() {
+        if (logger == null) {
+            logger = TrainingLogger.capturing(LoggerFactory.getLogger("dev.kiln.training." + job.module().name()), log,
+                    Clock.systemUTC());
+        }
+        return logger;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.kiln.local;
 
 import dev.kiln.job.JobError;
+import dev.kiln.logging.CapturedLog;
 import dev.kiln.model.ModelFormat;
 import dev.kiln.module.Model;
 import dev.kiln.module.ModuleType;
@@ -8,16 +9,22 @@ import dev.kiln.module.TrainingCancelledException;
 import java.util.concurrent.Executor;
 import org.slf4j.MDC;
 
-/** Runs each job in a thread of this JVM; cancellation interrupts the thread and flips the context's flag. */
+/**
+ * Runs each job in a thread of this JVM; cancellation interrupts the thread and flips the context's flag. What the
+ * module logs through its context is kept in memory as the job's log, up to {@code log_capture_bytes}.
+ */
 final class ThreadJobRunner implements JobRunner {
     private final Executor executor;
+    private final long logLimit;
 
-    ThreadJobRunner(Executor executor) {
+    ThreadJobRunner(Executor executor, long logLimit) {
         this.executor = executor;
+        this.logLimit = logLimit;
     }
 
     @Override
     public void start(LocalTrainingJob job) {
+        job.handle(new CapturedLog(logLimit));
         executor.execute(() -> run(job));
     }
 
@@ -25,7 +32,7 @@ final class ThreadJobRunner implements JobRunner {
     private void run(LocalTrainingJob job) {
         job.attachWorker(Thread.currentThread());
         MDC.put("training_id", job.id());
-        LocalTrainingContext context = new LocalTrainingContext(job);
+        LocalTrainingContext context = new LocalTrainingContext(job, (CapturedLog) job.handle());
         try {
             long t0 = System.nanoTime();
             Model model = ((ModuleType) job.moduleType()).train(job.parameters(), context);
@@ -61,6 +68,11 @@ final class ThreadJobRunner implements JobRunner {
             Thread.interrupted();
             job.workerFinished();
         }
+    }
+
+    @Override
+    public String logs(LocalTrainingJob job) {
+        return job.handle() instanceof CapturedLog log ? log.text() : "";
     }
 
     @Override

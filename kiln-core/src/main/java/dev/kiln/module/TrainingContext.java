@@ -32,7 +32,10 @@ public interface TrainingContext {
      */
     void reportProgress(long step, long total, Map<String, Double> metrics);
 
-    /** A logger whose lines carry the training id. */
+    /**
+     * A logger whose lines carry the training id ({@code training_id} in the MDC) and reach the training's log: lines
+     * at INFO and above always, DEBUG and TRACE where the logging backend enables them.
+     */
     Logger logger();
 
     /** A directory private to this training, created on first use and removed when the job ends. */

@@ -1,6 +1,7 @@
 package dev.kiln.worker;
 
 import dev.kiln.job.Progress;
+import dev.kiln.logging.TrainingLogger;
 import dev.kiln.model.ModelFormat;
 import dev.kiln.module.TrainingContext;
 import java.io.IOException;
@@ -16,7 +17,8 @@ import org.slf4j.MDC;
 /**
  * The training context inside a worker: cancellation is a flag that SIGTERM (or the parent's death) sets, progress
  * becomes events, and the scratch directory lives in the job directory when there is one. Logging is set up only if
- * the module asks for a logger.
+ * the module asks for a logger; lines the logging backend drops are printed to standard error, so the worker's
+ * output holds every line at INFO and above.
  */
 final class WorkerTrainingContext implements TrainingContext, AutoCloseable {
     private final String trainingId;
@@ -62,7 +64,7 @@ final class WorkerTrainingContext implements TrainingContext, AutoCloseable {
     public synchronized Logger logger() {
         if (logger == null) {
             MDC.put("training_id", trainingId);
-            logger = LoggerFactory.getLogger("dev.kiln.training." + moduleName);
+            logger = TrainingLogger.echoing(LoggerFactory.getLogger("dev.kiln.training." + moduleName));
         }
         return logger;
     }

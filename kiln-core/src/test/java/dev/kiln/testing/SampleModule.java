@@ -119,6 +119,7 @@ public final class SampleModule implements ModuleType<SampleModule.Params, Sampl
             held.add(new byte[1 << 20]);
         }
         for (int step = 1; step <= p.steps(); step++) {
+            context.logger().info("SampleModule step {}/{}", step, p.steps());
             context.reportProgress(step, p.steps(), Map.of("loss", 1.0 / step));
         }
         int seen = 0;
@@ -143,6 +144,7 @@ public final class SampleModule implements ModuleType<SampleModule.Params, Sampl
             }
         }
         int batch = p.baseModel() != null ? p.baseModel().batchSize() + p.batchSize() : p.batchSize();
+        context.logger().info("SampleModule trained on {} records with batch size {}", seen, batch);
         return new SampleModel(batch, seen + held.size() * 0);
     }
 

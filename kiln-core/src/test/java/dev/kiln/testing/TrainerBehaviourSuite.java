@@ -243,6 +243,18 @@ public abstract class TrainerBehaviourSuite {
     }
 
     @Test
+    void whatTheModuleLogsReachesTheTrainingsLogOnce() throws Exception {
+        ModelFuture future = trainer().train(new SampleModule(),
+                params().withTrainingData(DataStream.of(new SampleRecord(1, "a"), new SampleRecord(2, "b"))),
+                TrainOptions.none());
+        assertThat(awaitDone(future).status()).isEqualTo(JobStatus.COMPLETED);
+        String line = "SampleModule trained on 2 records with batch size 64";
+        await().atMost(WAIT).untilAsserted(() -> assertThat(future.logs()).contains(line));
+        String logs = future.logs();
+        assertThat(logs.indexOf(line)).as("the line is in the log once").isEqualTo(logs.lastIndexOf(line));
+    }
+
+    @Test
     void failedTrainingReportsTheModulesError() throws Exception {
         ModelFuture future = trainer().train(new SampleModule(),
                 params().withBatchSize(SampleModule.POISON_PILL_BATCH_SIZE), TrainOptions.none());

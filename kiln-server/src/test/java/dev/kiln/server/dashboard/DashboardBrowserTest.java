@@ -66,7 +66,7 @@ class DashboardBrowserTest {
         return server;
     }
 
-    /** The log panel shows what the logs route answers (a trainer running in threads captures none). */
+    /** The log panel shows the last line of what the logs route answers, or says that nothing was captured. */
     private void awaitLogShown(String id, String whenEmpty) {
         String logs = server.http().get("/management/trainings/" + id + "/logs").body().strip();
         page.awaitText(By.id("training-log"), logs.isEmpty() ? whenEmpty : logs.substring(logs.lastIndexOf('\n') + 1));

@@ -191,12 +191,17 @@ class TrainingRoutesTest {
 
     @Test
     void logsAreTextAndTailKeepsTheLastLines() {
-        String id = server.train("m", TestServer.params());
+        String id = server.train("m", TestServer.params().put("steps", 8));
         server.awaitState(id, "COMPLETED");
-        Http.Reply r = http.get("/management/trainings/" + id + "/logs?tail=5");
-        assertThat(r.status()).isEqualTo(200);
-        assertThat(r.header("Content-Type")).startsWith("text/plain");
-        assertThat(r.body()).isEmpty();
+        Http.Reply all = http.get("/management/trainings/" + id + "/logs");
+        assertThat(all.status()).isEqualTo(200);
+        assertThat(all.header("Content-Type")).startsWith("text/plain");
+        assertThat(all.body().lines()).hasSize(9).first().asString().endsWith("INFO SampleModule step 1/8");
+
+        List<String> tail = http.get("/management/trainings/" + id + "/logs?tail=5").body().lines().toList();
+        assertThat(tail).hasSize(5);
+        assertThat(tail.get(0)).endsWith("SampleModule step 5/8");
+        assertThat(tail.get(4)).endsWith("SampleModule trained on 0 records with batch size 64");
     }
 
     @Test
