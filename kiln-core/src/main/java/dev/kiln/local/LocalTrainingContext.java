@@ -20,13 +20,14 @@ import org.slf4j.LoggerFactory;
  */
 final class LocalTrainingContext implements TrainingContext, AutoCloseable {
     private final LocalTrainingJob job;
-    private final CapturedLog log;
+    private final long logLimit;
     private TrainingLogger logger;
     private Path scratch;
 
-    LocalTrainingContext(LocalTrainingJob job, CapturedLog log) {
+    /** @param logLimit the most characters of log kept for the job */
+    LocalTrainingContext(LocalTrainingJob job, long logLimit) {
         this.job = job;
-        this.log = log;
+        this.logLimit = logLimit;
     }
 
     @Override
@@ -47,6 +48,8 @@ final class LocalTrainingContext implements TrainingContext, AutoCloseable {
     @Override
     public synchronized Logger logger() {
         if (logger == null) {
+            CapturedLog log = new CapturedLog(logLimit);
+            job.handle(log);
             logger = TrainingLogger.capturing(LoggerFactory.getLogger("dev.kiln.training." + job.module().name()), log,
                     Clock.systemUTC());
         }

@@ -11,7 +11,8 @@ import org.slf4j.MDC;
 
 /**
  * Runs each job in a thread of this JVM; cancellation interrupts the thread and flips the context's flag. What the
- * module logs through its context is kept in memory as the job's log, up to {@code log_capture_bytes}.
+ * module logs through its context is kept in memory as the job's log, up to {@code log_capture_bytes}; a module
+ * that never asks for its logger costs nothing for it.
  */
 final class ThreadJobRunner implements JobRunner {
     private final Executor executor;
@@ -24,7 +25,6 @@ final class ThreadJobRunner implements JobRunner {
 
     @Override
     public void start(LocalTrainingJob job) {
-        job.handle(new CapturedLog(logLimit));
         executor.execute(() -> run(job));
     }
 
@@ -32,7 +32,7 @@ final class ThreadJobRunner implements JobRunner {
     private void run(LocalTrainingJob job) {
         job.attachWorker(Thread.currentThread());
         MDC.put("training_id", job.id());
-        LocalTrainingContext context = new LocalTrainingContext(job, (CapturedLog) job.handle());
+        LocalTrainingContext context = new LocalTrainingContext(job, logLimit);
         try {
             long t0 = System.nanoTime();
             Model model = ((ModuleType) job.moduleType()).train(job.parameters(), context);
