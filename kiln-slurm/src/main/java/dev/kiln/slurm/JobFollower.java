@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 final class JobFollower {
     private static final Logger LOG = LoggerFactory.getLogger(JobFollower.class);
-    /** Polls in a row in which neither scontrol nor sacct know the job before it counts as lost. */
+    /** Polls in a row in which neither squeue nor sacct know the job before it counts as lost. */
     static final int POLLS_BEFORE_LOST = 3;
     /**
      * Polls that must report a final state before Slurm's word decides without the worker's: the worker's last
@@ -37,7 +37,7 @@ final class JobFollower {
     /**
      * Takes in one poll.
      *
-     * @param status the job's Slurm status, or null when neither scontrol nor sacct know it
+     * @param status the job's Slurm status, or null when neither squeue nor sacct know it
      * @param answered whether Slurm could be asked at all; when not, only the events are read
      */
     void observe(SlurmJobStatus status, boolean answered) {
@@ -47,7 +47,7 @@ final class JobFollower {
         }
         if (status == null) {
             if (++missingPolls >= POLLS_BEFORE_LOST) {
-                LOG.warn("Slurm job {} of training {} is unknown to scontrol and sacct; no longer following it",
+                LOG.warn("Slurm job {} of training {} is unknown to squeue and sacct; no longer following it",
                         job.slurmJobId(), job.id());
                 job.finish(SlurmOutcome.lost(job.slurmJobId(), job.id()));
                 job.slurmEnded(null);

@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One poll of every job a trainer follows: a single {@code scontrol -o show job} for all of them, a single
+ * One poll of every job a trainer follows: one {@code squeue} for all of them (asking for these jobs only), one
  * {@code sacct} for those the controller has already purged, then each job reads its new events and takes in what
  * Slurm said. When Slurm cannot be asked, the jobs still read their events, and the next poll tries again.
  */
@@ -53,7 +53,7 @@ final class PollSlurmJobsTask implements Runnable {
         Map<String, SlurmJobStatus> known = null;
         boolean purgedAnswered = true;
         try {
-            known = new HashMap<>(commands.showJobs());
+            known = new HashMap<>(commands.showJobs(jobs.stream().map(SlurmTrainingJob::slurmJobId).toList()));
             List<String> purged = new ArrayList<>();
             for (SlurmTrainingJob job : jobs) {
                 if (!known.containsKey(job.slurmJobId())) {

@@ -65,7 +65,7 @@ record SlurmOutcome(JobStatus status, List<JobError> errors) {
     /** The outcome of a job Slurm no longer knows anything about. */
     static SlurmOutcome lost(String slurmJobId, String trainingId) {
         return error(JobError.Kind.SCHEDULER, "Slurm job " + slurmJobId + " of training " + trainingId
-                + " is no longer known to scontrol or sacct", "");
+                + " is no longer known to squeue or sacct", "");
     }
 
     private static SlurmOutcome error(JobError.Kind kind, String message, String outputTail) {

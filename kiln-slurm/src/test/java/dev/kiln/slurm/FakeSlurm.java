@@ -121,12 +121,33 @@ final class FakeSlurm implements CommandRunner {
     }
 
     private CommandResult squeue(List<String> command) {
+        if (command.contains("-j")) {
+            return squeueJobs(command);
+        }
         String name = command.get(command.indexOf("-n") + 1);
         StringBuilder out = new StringBuilder();
         for (Job j : controller.values()) {
             if (j.name.equals(name)) {
                 out.append(j.id).append('|').append(j.script).append('\n');
             }
+        }
+        return new CommandResult(command, 0, out.toString(), "");
+    }
+
+    /** {@code squeue -h -t all -j IDS -O JobID:|,State:|,Reason:|,exit_code}, the exit code as a wait status. */
+    private CommandResult squeueJobs(List<String> command) {
+        StringBuilder out = new StringBuilder();
+        for (String id : command.get(command.indexOf("-j") + 1).split(",")) {
+            Job j = controller.get(id);
+            if (j != null) {
+                String[] exit = j.exitCode.split(":");
+                int status = Integer.parseInt(exit[0]) << 8 | Integer.parseInt(exit[1]);
+                out.append(j.id).append('|').append(j.state).append('|').append(j.reason).append('|')
+                        .append(String.format("%-20d", status)).append('\n');
+            }
+        }
+        if (out.length() == 0) {
+            return new CommandResult(command, 1, "", "slurm_load_jobs error: Invalid job id specified\n");
         }
         return new CommandResult(command, 0, out.toString(), "");
     }

@@ -264,7 +264,7 @@ class SlurmJobLifecycleTest {
     }
 
     private static SlurmJobStatus slurmState(String jobId) {
-        return SlurmCluster.commands().showJobs().get(jobId);
+        return SlurmCluster.commands().showJobs(List.of(jobId)).get(jobId);
     }
 
     private static String scontrolLine(String jobId) throws Exception {

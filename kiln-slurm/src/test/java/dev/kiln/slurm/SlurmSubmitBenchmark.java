@@ -48,7 +48,7 @@ public final class SlurmSubmitBenchmark {
             SlurmJobStatus status;
             do {
                 Thread.sleep(10);
-                status = slurm.showJobs().get(id);
+                status = slurm.showJobs(List.of(id)).get(id);
             } while (status == null || !status.state().isFinished());
             long ended = System.nanoTime();
             if (i >= warmup) {

@@ -220,17 +220,21 @@ class SlurmTrainerTest {
     }
 
     @Test
-    void oneScontrolCallPollsEveryJob() {
+    void oneSqueueCallPollsEveryJobAndAsksForThoseOnly() {
         SlurmModelTrainer trainer = trainer();
+        slurm.controller.put("7", new FakeSlurm.Job("7", "someone-elses", "/elsewhere/job.sh"));
+        List<String> ids = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            submit(trainer, TrainOptions.none());
+            ids.add(submit(trainer, TrainOptions.none()).slurmJobId());
         }
 
         trainer.pollNow();
         trainer.pollNow();
 
-        assertThat(slurm.callsOf("scontrol")).containsExactly(List.of("scontrol", "-o", "show", "job"),
-                List.of("scontrol", "-o", "show", "job"));
+        List<String> expected = List.of("squeue", "-h", "-t", "all", "-j", String.join(",", ids), "-O",
+                "JobID:|,State:|,Reason:|,exit_code");
+        assertThat(slurm.callsOf("squeue")).containsExactly(expected, expected);
+        assertThat(slurm.count("scontrol")).isZero();
         assertThat(slurm.count("sacct")).isZero();
     }
 
@@ -446,7 +450,7 @@ class SlurmTrainerTest {
 
         assertThat(job.info().status()).isEqualTo(JobStatus.ERRORED);
         assertThat(job.info().errors().get(0).message()).isEqualTo("Slurm job 100 of training " + job.id()
-                + " is no longer known to scontrol or sacct");
+                + " is no longer known to squeue or sacct");
         assertThat(job.isTracking()).isFalse();
     }
 

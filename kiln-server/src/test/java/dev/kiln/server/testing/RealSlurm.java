@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -59,6 +60,6 @@ public final class RealSlurm {
 
     /** What Slurm's controller says of a job, if it still holds it. */
     public static Optional<SlurmJobStatus> job(String slurmJobId) {
-        return Optional.ofNullable(commands().showJobs().get(slurmJobId));
+        return Optional.ofNullable(commands().showJobs(List.of(slurmJobId)).get(slurmJobId));
     }
 }

@@ -28,6 +28,22 @@ public record ExitCode(int code, int signal) {
         }
     }
 
+    /**
+     * Reads a raw wait status, as {@code squeue -O exit_code} prints it: {@code 768} is {@code 3:0}, {@code 15} is
+     * {@code 0:15}; text that is not a number gives null.
+     */
+    public static ExitCode fromWaitStatus(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            int status = Integer.parseInt(text.strip());
+            return new ExitCode((status >> 8) & 0xff, status & 0x7f);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     @Override
     public String toString() {
         return code + ":" + signal;

@@ -18,6 +18,8 @@ public final class SlurmCommands {
     private static final Logger LOG = LoggerFactory.getLogger(SlurmCommands.class);
     private static final Pattern JOB_ID = Pattern.compile("\\d+");
     private static final String SACCT_FORMAT = "JobID,State,ExitCode,Start,End";
+    /** How many job ids one squeue call asks for, keeping its command line short. */
+    static final int IDS_PER_QUERY = 200;
 
     private final SlurmTools tools;
     private final CommandRunner runner;
@@ -56,13 +58,25 @@ public final class SlurmCommands {
     }
 
     /**
-     * Every job the controller still holds, finished ones included until {@code MinJobAge} passes, from one call
-     * of {@code scontrol -o show job}.
+     * The jobs among {@code jobIds} that the controller still holds, finished ones included until {@code MinJobAge}
+     * passes, from {@code squeue -t all -j ...} ({@value #IDS_PER_QUERY} ids a call): only these jobs are read,
+     * however many others the cluster runs. Jobs the controller no longer holds are left out.
      *
-     * @throws SlurmCommandException if scontrol cannot be run or fails, for instance when the controller is down
+     * @throws SlurmCommandException if squeue cannot be run or fails, for instance when the controller is down
      */
-    public Map<String, SlurmJobStatus> showJobs() {
-        return ScontrolJobsParser.parse(runChecked(List.of(tools.scontrol(), "-o", "show", "job")).stdout());
+    public Map<String, SlurmJobStatus> showJobs(Collection<String> jobIds) {
+        Map<String, SlurmJobStatus> found = new LinkedHashMap<>();
+        List<String> ids = List.copyOf(jobIds);
+        for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
+            String chunk = String.join(",", ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY)));
+            CommandResult result = run(List.of(tools.squeue(), "-h", "-t", "all", "-j", chunk, "-O",
+                    SqueueJobsParser.FORMAT));
+            if (!result.succeeded() && result.stderr().contains("Invalid job id specified")) {
+                continue;    // squeue's answer when it holds none of the jobs asked for
+            }
+            found.putAll(SqueueJobsParser.parse(checked(result).stdout()));
+        }
+        return found;
     }
 
     /**
@@ -137,15 +151,21 @@ public final class SlurmCommands {
     }
 
     private CommandResult runChecked(List<String> command) {
-        CommandResult result;
+        return checked(run(command));
+    }
+
+    private CommandResult run(List<String> command) {
         try {
-            result = runner.run(command);
+            return runner.run(command);
         } catch (IOException e) {
             throw SlurmCommandException.notRun(command, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw SlurmCommandException.notRun(command, new IOException("interrupted", e));
         }
+    }
+
+    private static CommandResult checked(CommandResult result) {
         if (!result.succeeded()) {
             throw SlurmCommandException.failed(result);
         }

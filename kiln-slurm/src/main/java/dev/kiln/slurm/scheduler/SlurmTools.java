@@ -6,8 +6,8 @@ import java.util.Objects;
  * Where Slurm's command-line tools are; plain names are looked up on the {@code PATH}.
  *
  * @param sbatch submits batch jobs
- * @param squeue lists jobs
- * @param scontrol shows job details
+ * @param squeue reads the states of the jobs a trainer follows, and finds a job by name
+ * @param scontrol checks that the controller answers ({@code scontrol ping})
  * @param scancel cancels jobs
  * @param sacct reads finished jobs from the job-completion log or the accounting database
  */

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** The command lines Kiln runs and how it reads their results, with scripted outputs. */
@@ -60,18 +61,61 @@ class SlurmCommandsTest {
     }
 
     @Test
-    void aCommandThatCannotStartIsUnavailableAndNamed() {
-        SlurmCommands commands = new SlurmCommands(tools, c -> {
-            throw new IOException("Cannot run program \"/s/scontrol\": error=2, No such file or directory");
+    void showJobsAsksSqueueForTheGivenJobsOnlyAndReadsTheirExitAsSlurmPrintsIt() {
+        SlurmCommands commands = answering(c -> ok(c, "2|CANCELLED|None|15                  \n"
+                + "1|FAILED|NonZeroExitCode|768                 \n"));
+
+        Map<String, SlurmJobStatus> jobs = commands.showJobs(List.of("1", "2"));
+
+        assertThat(calls).containsExactly(List.of("/s/squeue", "-h", "-t", "all", "-j", "1,2", "-O",
+                "JobID:|,State:|,Reason:|,exit_code"));
+        assertThat(jobs.get("1")).isEqualTo(new SlurmJobStatus("1", SlurmState.FAILED, "FAILED", new ExitCode(3, 0),
+                "NonZeroExitCode"));
+        assertThat(jobs.get("2")).isEqualTo(new SlurmJobStatus("2", SlurmState.CANCELLED, "CANCELLED",
+                new ExitCode(0, 15), null));
+    }
+
+    @Test
+    void showJobsSplitsALongListOfIdsIntoSeveralCalls() {
+        List<String> ids = IntStream.rangeClosed(1, SlurmCommands.IDS_PER_QUERY * 2 + 1).mapToObj(String::valueOf)
+                .toList();
+        SlurmCommands commands = answering(c -> {
+            String first = c.get(c.indexOf("-j") + 1).split(",")[0];
+            return ok(c, first + "|RUNNING|None|0\n");
         });
 
-        assertThatThrownBy(commands::showJobs)
+        Map<String, SlurmJobStatus> jobs = commands.showJobs(ids);
+
+        assertThat(calls).hasSize(3);
+        assertThat(calls).allSatisfy(c -> assertThat(c.get(c.indexOf("-j") + 1).split(",").length)
+                .isLessThanOrEqualTo(SlurmCommands.IDS_PER_QUERY));
+        assertThat(jobs).containsOnlyKeys("1", String.valueOf(SlurmCommands.IDS_PER_QUERY + 1),
+                String.valueOf(SlurmCommands.IDS_PER_QUERY * 2 + 1));
+    }
+
+    @Test
+    void showJobsOfJobsTheControllerNoLongerHoldsIsEmptyNotAnError() {
+        SlurmCommands commands = answering(c -> new CommandResult(c, 1, "",
+                "slurm_load_jobs error: Invalid job id specified\n"));
+
+        assertThat(commands.showJobs(List.of("99999"))).isEmpty();
+        assertThat(commands.showJobs(List.of())).isEmpty();
+        assertThat(calls).hasSize(1);
+    }
+
+    @Test
+    void aCommandThatCannotStartIsUnavailableAndNamed() {
+        SlurmCommands commands = new SlurmCommands(tools, c -> {
+            throw new IOException("Cannot run program \"/s/squeue\": error=2, No such file or directory");
+        });
+
+        assertThatThrownBy(() -> commands.showJobs(List.of("5")))
                 .isInstanceOfSatisfying(SlurmCommandException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
                     assertThat(e.result()).isNull();
                 })
-                .hasMessage("Slurm command '/s/scontrol -o show job' could not be run: Cannot run program"
-                        + " \"/s/scontrol\": error=2, No such file or directory");
+                .hasMessage("Slurm command '/s/squeue -h -t all -j 5 -O JobID:|,State:|,Reason:|,exit_code' could"
+                        + " not be run: Cannot run program \"/s/squeue\": error=2, No such file or directory");
     }
 
     @Test
@@ -79,8 +123,9 @@ class SlurmCommandsTest {
         SlurmCommands commands = answering(c -> new CommandResult(c, 1, "",
                 "slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n"));
 
-        assertThatThrownBy(commands::showJobs).hasMessage("Slurm command '/s/scontrol -o show job' failed with exit"
-                + " code 1: slurm_load_jobs error: Unable to contact slurm controller (connect failure)");
+        assertThatThrownBy(() -> commands.showJobs(List.of("5"))).hasMessage("Slurm command '/s/squeue -h -t all"
+                + " -j 5 -O JobID:|,State:|,Reason:|,exit_code' failed with exit code 1: slurm_load_jobs error:"
+                + " Unable to contact slurm controller (connect failure)");
     }
 
     @Test
