@@ -8,8 +8,7 @@ import java.util.Properties;
 public final class KilnVersion {
     private static final String VERSION = read();
 
-    private KilnVersion() {
-    }
+    private KilnVersion() {}
 
     /** The version string, such as {@code 0.1.0}. */
     public static String get() {

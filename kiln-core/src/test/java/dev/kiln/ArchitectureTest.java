@@ -16,15 +16,18 @@ class ArchitectureTest {
 
     private static List<String> kilnImports(String pkg) throws IOException {
         try (Stream<Path> files = Files.walk(MAIN.resolve(pkg))) {
-            return files.filter(p -> p.toString().endsWith(".java")).flatMap(p -> {
-                try {
-                    return Files.readAllLines(p).stream()
-                            .filter(l -> l.startsWith("import dev.kiln.") || l.startsWith("import static dev.kiln."))
-                            .map(l -> p.getFileName() + ": " + l);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).toList();
+            return files.filter(p -> p.toString().endsWith(".java"))
+                    .flatMap(p -> {
+                        try {
+                            return Files.readAllLines(p).stream()
+                                    .filter(l ->
+                                            l.startsWith("import dev.kiln.") || l.startsWith("import static dev.kiln."))
+                                    .map(l -> p.getFileName() + ": " + l);
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })
+                    .toList();
         }
     }
 

@@ -14,8 +14,7 @@ import java.util.Optional;
 public final class BenchTrainers {
     private static final String CONFIG_PATH = "model_management.trainers.bench.config";
 
-    private BenchTrainers() {
-    }
+    private BenchTrainers() {}
 
     /**
      * A thread-mode trainer.

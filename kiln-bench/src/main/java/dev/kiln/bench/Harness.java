@@ -17,8 +17,7 @@ import java.util.Map;
  * build cannot run prints a line with {@code unsupported}), 1 when one failed, 2 for a bad command line.
  */
 public final class Harness {
-    private Harness() {
-    }
+    private Harness() {}
 
     /** The scenarios in the order they run. */
     public static List<Scenario> scenarios() {

@@ -13,10 +13,10 @@ import java.util.function.Consumer;
 public final class Jobs {
     /** The module every thread-mode figure trains. */
     public static final InstantModule INSTANT = new InstantModule();
+
     private static final int FILL_WINDOW = 64;
 
-    private Jobs() {
-    }
+    private Jobs() {}
 
     /** Trains the instant module and waits for it; the round trip every thread-mode figure is made of. */
     public static ModelFuture trainAwait(LocalModelTrainer trainer) throws InterruptedException {
@@ -79,6 +79,8 @@ public final class Jobs {
     }
 
     private static long usedHeap() {
-        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        return java.lang.management.ManagementFactory.getMemoryMXBean()
+                .getHeapMemoryUsage()
+                .getUsed();
     }
 }

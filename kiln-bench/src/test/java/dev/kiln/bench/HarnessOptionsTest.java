@@ -30,7 +30,8 @@ class HarnessOptionsTest {
 
     @Test
     void namesAnUnknownOption() {
-        assertThatThrownBy(() -> HarnessOptions.parse("--fast")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> HarnessOptions.parse("--fast"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Unknown option '--fast'; expected --quick, --only or --help");
         assertThatThrownBy(() -> HarnessOptions.parse("--only")).hasMessageContaining("--only needs");
     }
@@ -39,18 +40,24 @@ class HarnessOptionsTest {
     void harnessPrintsUsageAndExitsTwoOnABadCommandLine() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Harness.run(new String[] {"--fast"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = Harness.run(
+                new String[] {"--fast"},
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(code).isEqualTo(2);
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Unknown option '--fast'").contains("Usage:");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("Unknown option '--fast'")
+                .contains("Usage:");
     }
 
     @Test
     void harnessRunsTheSelectedBenchmarksOnly() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = Harness.run(new String[] {"--quick", "--only", "a_thread_train_wait_latency"},
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
+        int code = Harness.run(
+                new String[] {"--quick", "--only", "a_thread_train_wait_latency"},
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream()));
         assertThat(code).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8).lines())
                 .hasSize(2)

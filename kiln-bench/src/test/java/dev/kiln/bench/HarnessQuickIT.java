@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,11 +35,13 @@ class HarnessQuickIT {
         Path err = dir.resolve("stderr.txt");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process process = new ProcessBuilder(java, "-jar", jar.toString(), "--quick")
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         if (!process.waitFor(10, TimeUnit.MINUTES)) {
             process.destroyForcibly();
-            throw new AssertionError("kiln bench --quick did not finish within 10 minutes; stderr:\n"
-                    + Files.readString(err));
+            throw new AssertionError(
+                    "kiln bench --quick did not finish within 10 minutes; stderr:\n" + Files.readString(err));
         }
         exitCode = process.exitValue();
         stderr = Files.readString(err);
@@ -74,7 +75,9 @@ class HarnessQuickIT {
     void printsThreadLatency() {
         JsonNode line = only("a_thread_train_wait_latency");
         assertThat(line.path("mode").asText()).isEqualTo("thread");
-        assertThat(line.has("retention_duration") && line.get("retention_duration").isNull()).isTrue();
+        assertThat(line.has("retention_duration")
+                        && line.get("retention_duration").isNull())
+                .isTrue();
         assertThat(line.path("n").asInt()).isEqualTo(200);
         assertNumeric(line, "median_ms", "p90_ms", "p99_ms");
     }
@@ -82,8 +85,11 @@ class HarnessQuickIT {
     @Test
     void printsThreadThroughputWithAndWithoutRetention() {
         List<JsonNode> all = all("a_thread_train_wait_throughput");
-        assertThat(all).extracting(l -> l.get("retention_duration").isNull() ? null : l.get("retention_duration")
-                .asText()).containsExactlyInAnyOrder(null, "1d");
+        assertThat(all)
+                .extracting(l -> l.get("retention_duration").isNull()
+                        ? null
+                        : l.get("retention_duration").asText())
+                .containsExactlyInAnyOrder(null, "1d");
         for (JsonNode line : all) {
             assertThat(line.path("count").asInt()).isEqualTo(2000);
             assertThat(line.path("trials").asInt()).isEqualTo(3);
@@ -94,7 +100,8 @@ class HarnessQuickIT {
     @Test
     void printsSubprocessTrainWaitLoadForBothStartMethods(@TempDir Path work) {
         List<JsonNode> all = all("b_subprocess_train_wait_load_latency");
-        assertThat(all).extracting(l -> l.path("start_method").asText())
+        assertThat(all)
+                .extracting(l -> l.path("start_method").asText())
                 .containsExactlyInAnyOrder("spawn", "forkserver");
         Optional<String> unsupported = BenchTrainers.subprocessUnsupported(work);
         for (JsonNode line : all) {
@@ -111,7 +118,9 @@ class HarnessQuickIT {
     void printsLookupLatencyForTwoRetainedCounts() {
         List<JsonNode> all = all("c_get_model_future_latency");
         assertThat(all).hasSize(2);
-        assertThat(all).extracting(l -> l.path("futures_retained").asInt()).doesNotHaveDuplicates()
+        assertThat(all)
+                .extracting(l -> l.path("futures_retained").asInt())
+                .doesNotHaveDuplicates()
                 .contains(10_000);
         for (JsonNode line : all) {
             assertThat(line.path("retention_duration").asText()).isEqualTo("1d");
@@ -153,7 +162,9 @@ class HarnessQuickIT {
     }
 
     private static List<JsonNode> all(String bench) {
-        return lines.stream().filter(l -> l.path("bench").asText().equals(bench)).collect(Collectors.toList());
+        return lines.stream()
+                .filter(l -> l.path("bench").asText().equals(bench))
+                .collect(Collectors.toList());
     }
 
     private static JsonNode only(String bench) {

@@ -35,7 +35,8 @@ class SamplesTest {
 
     @Test
     void refusesToSummariseNothing() {
-        assertThatThrownBy(() -> new Samples(1).medianMs()).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> new Samples(1).medianMs())
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessage("No samples to summarise");
     }
 }

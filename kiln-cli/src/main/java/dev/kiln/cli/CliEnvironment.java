@@ -14,8 +14,8 @@ import java.util.Objects;
  * @param interactive whether a person is watching a terminal, so a live progress bar makes sense
  * @param clock the clock for durations and estimates
  */
-public record CliEnvironment(Path workingDir, Path kilnHome, Map<String, String> env, boolean interactive,
-                             Clock clock) {
+public record CliEnvironment(
+        Path workingDir, Path kilnHome, Map<String, String> env, boolean interactive, Clock clock) {
     /** The environment variable naming kiln's home directory. */
     public static final String KILN_HOME = "KILN_HOME";
 
@@ -30,8 +30,8 @@ public record CliEnvironment(Path workingDir, Path kilnHome, Map<String, String>
     public static CliEnvironment system() {
         Map<String, String> env = System.getenv();
         String home = env.get(KILN_HOME);
-        Path kilnHome = home != null && !home.isBlank() ? Path.of(home)
-                : Path.of(System.getProperty("user.home"), ".kiln");
+        Path kilnHome =
+                home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".kiln");
         boolean interactive = System.console() != null && !"dumb".equals(env.get("TERM"));
         return new CliEnvironment(Path.of("").toAbsolutePath(), kilnHome, env, interactive, Clock.systemUTC());
     }

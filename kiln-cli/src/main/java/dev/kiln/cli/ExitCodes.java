@@ -22,8 +22,7 @@ public final class ExitCodes {
     /** Interrupted with Ctrl-C (SIGINT): 128 + 2, as shells report it. */
     public static final int INTERRUPTED = 130;
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 
     /** The exit code for the state a training ended in. */
     public static int of(JobStatus status) {

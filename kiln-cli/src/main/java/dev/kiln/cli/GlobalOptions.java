@@ -8,13 +8,15 @@ import picocli.CommandLine.ScopeType;
 
 /** Options every command takes, before or after the subcommand's name. */
 public final class GlobalOptions {
-    @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            scope = ScopeType.INHERIT,
             description = "A YAML config file, as the library reads (repeatable; later files win). Files in "
                     + "CONFIG_FILES are read first; environment variables override both.")
     List<Path> configFiles = new ArrayList<>();
 
-    @Option(names = "--json", scope = ScopeType.INHERIT,
-            description = "Print machine-readable JSON instead of text.")
+    @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print machine-readable JSON instead of text.")
     boolean json;
 
     /** The config files named on the command line. */

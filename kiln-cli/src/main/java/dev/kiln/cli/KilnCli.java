@@ -30,18 +30,34 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** The {@code kiln} command: train models in the background, follow them, and predict with what they saved. */
-@Command(name = "kiln", mixinStandardHelpOptions = true, versionProvider = KilnCli.Version.class,
+@Command(
+        name = "kiln",
+        mixinStandardHelpOptions = true,
+        versionProvider = KilnCli.Version.class,
         description = "Background model training for the JVM.",
-        subcommands = {TrainCommand.class, StatusCommand.class, ListCommand.class, CancelCommand.class,
-                LogsCommand.class, PredictCommand.class, ModulesCommand.class, ServeCommand.class, DemoCommand.class,
-                CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 done (training COMPLETED), 1 training ERRORED or internal error, 2 usage or bad "
-                + "value, 3 training CANCELED, 4 not found, 5 conflict, 6 unavailable, 130 interrupted (Ctrl-C).",
-                "train, status, list, cancel, logs and modules talk to a Kiln server with --server URL or "
-                        + "KILN_SERVER; 'kiln serve' runs one.%n"})
+        subcommands = {
+            TrainCommand.class,
+            StatusCommand.class,
+            ListCommand.class,
+            CancelCommand.class,
+            LogsCommand.class,
+            PredictCommand.class,
+            ModulesCommand.class,
+            ServeCommand.class,
+            DemoCommand.class,
+            CommandLine.HelpCommand.class
+        },
+        footer = {
+            "",
+            "Exit codes: 0 done (training COMPLETED), 1 training ERRORED or internal error, 2 usage or bad "
+                    + "value, 3 training CANCELED, 4 not found, 5 conflict, 6 unavailable, 130 interrupted (Ctrl-C).",
+            "train, status, list, cancel, logs and modules talk to a Kiln server with --server URL or "
+                    + "KILN_SERVER; 'kiln serve' runs one.%n"
+        })
 public final class KilnCli implements Callable<Integer>, AutoCloseable {
     /** Tribuo logs through java.util.logging at INFO; the CLI keeps only its warnings. Held to stay configured. */
     private static final Logger TRIBUO_LOG = Logger.getLogger("org.tribuo");
+
     private static final Logger OLCUT_LOG = Logger.getLogger("com.oracle.labs.mlrg.olcut");
 
     @Mixin
@@ -69,10 +85,8 @@ public final class KilnCli implements Callable<Integer>, AutoCloseable {
     /** Runs one kiln command line in this JVM, writing to {@code out} and {@code err}. */
     public static int run(CliEnvironment environment, PrintWriter out, PrintWriter err, String... args) {
         try (KilnCli cli = new KilnCli(environment)) {
-            CommandLine cmd = new CommandLine(cli)
-                    .setOut(out)
-                    .setErr(err)
-                    .setExecutionExceptionHandler(new ErrorReporter());
+            CommandLine cmd =
+                    new CommandLine(cli).setOut(out).setErr(err).setExecutionExceptionHandler(new ErrorReporter());
             return cmd.execute(args);
         }
     }
@@ -99,7 +113,8 @@ public final class KilnCli implements Callable<Integer>, AutoCloseable {
      * @throws dev.kiln.error.KilnException NOT_FOUND for a missing config file, INVALID_ARGUMENT for a malformed one
      */
     public KilnConfig config() {
-        List<Path> files = options.configFiles().stream().map(environment::resolve).toList();
+        List<Path> files =
+                options.configFiles().stream().map(environment::resolve).toList();
         return KilnConfig.load(files, environment.env());
     }
 

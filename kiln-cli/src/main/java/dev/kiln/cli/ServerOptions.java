@@ -15,12 +15,16 @@ public final class ServerOptions {
     /** The environment variable holding the bearer token when {@code --token} is not given. */
     public static final String TOKEN_ENV = ServerSettings.AUTH_TOKEN_ENV;
 
-    @Option(names = "--server", paramLabel = "URL",
-            description = "Send the command to the Kiln server at URL, such as http://127.0.0.1:8080 (default: "
-                    + "$" + SERVER_ENV + "). Without it, trainings run on this machine.")
+    @Option(
+            names = "--server",
+            paramLabel = "URL",
+            description = "Send the command to the Kiln server at URL, such as http://127.0.0.1:8080 (default: " + "$"
+                    + SERVER_ENV + "). Without it, trainings run on this machine.")
     String server;
 
-    @Option(names = "--token", paramLabel = "TOKEN",
+    @Option(
+            names = "--token",
+            paramLabel = "TOKEN",
             description = "The server's bearer token (default: $" + TOKEN_ENV + ", which keeps it out of the "
                     + "process list).")
     String token;
@@ -42,7 +46,8 @@ public final class ServerOptions {
         String source = fromOption ? "--server" : SERVER_ENV;
         try {
             URI uri = new URI(text.strip());
-            if (uri.getScheme() == null || uri.getHost() == null
+            if (uri.getScheme() == null
+                    || uri.getHost() == null
                     || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
                 throw KilnException.invalidArgument(source + " must be an http:// or https:// URL with a host, such"
                         + " as http://127.0.0.1:8080; got '" + text + "'");

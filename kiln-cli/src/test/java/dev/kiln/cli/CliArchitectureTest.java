@@ -16,14 +16,17 @@ class CliArchitectureTest {
 
     private static List<String> imports(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(p -> p.toString().endsWith(".java")).flatMap(p -> {
-                try {
-                    return Files.readAllLines(p).stream().filter(l -> l.startsWith("import "))
-                            .map(l -> p.getFileName() + ": " + l);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).toList();
+            return files.filter(p -> p.toString().endsWith(".java"))
+                    .flatMap(p -> {
+                        try {
+                            return Files.readAllLines(p).stream()
+                                    .filter(l -> l.startsWith("import "))
+                                    .map(l -> p.getFileName() + ": " + l);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    })
+                    .toList();
         }
     }
 
@@ -34,19 +37,26 @@ class CliArchitectureTest {
 
     @Test
     void commandsReachTrainingsOnlyThroughTheClient() throws IOException {
-        assertThat(imports(MAIN.resolve("command"))).isNotEmpty()
-                .noneMatch(l -> l.contains("import dev.kiln.manager.") || l.contains("import dev.kiln.trainer.")
+        assertThat(imports(MAIN.resolve("command")))
+                .isNotEmpty()
+                .noneMatch(l -> l.contains("import dev.kiln.manager.")
+                        || l.contains("import dev.kiln.trainer.")
                         || l.contains("import dev.kiln.cli.runs."));
     }
 
     @Test
     void onlyServeRunsAServerAndOnlyTheClientTalksToOne() throws IOException {
-        assertThat(imports(MAIN)).filteredOn(l -> l.contains("import dev.kiln.server."))
+        assertThat(imports(MAIN))
+                .filteredOn(l -> l.contains("import dev.kiln.server."))
                 .isNotEmpty()
-                .allMatch(l -> l.startsWith("ServeCommand.java: ") || l.startsWith("RemoteTrainingClient.java: ")
-                        || l.startsWith("RemoteTraining.java: ") || l.startsWith("ServerViews.java: ")
-                        || l.startsWith("ServerLog.java: ") || l.startsWith("ServerOptions.java: "));
-        assertThat(imports(MAIN)).filteredOn(l -> l.contains("import dev.kiln.server.client."))
+                .allMatch(l -> l.startsWith("ServeCommand.java: ")
+                        || l.startsWith("RemoteTrainingClient.java: ")
+                        || l.startsWith("RemoteTraining.java: ")
+                        || l.startsWith("ServerViews.java: ")
+                        || l.startsWith("ServerLog.java: ")
+                        || l.startsWith("ServerOptions.java: "));
+        assertThat(imports(MAIN))
+                .filteredOn(l -> l.contains("import dev.kiln.server.client."))
                 .allMatch(l -> !l.startsWith("ServeCommand.java: "));
     }
 }

@@ -42,8 +42,7 @@ public record CliRun(Path workingDir, boolean interactive, Map<String, String> e
 
     /** The environment the commands see. */
     public CliEnvironment environment() {
-        return new CliEnvironment(workingDir, workingDir.resolve("kiln-home"), env, interactive,
-                Clock.systemUTC());
+        return new CliEnvironment(workingDir, workingDir.resolve("kiln-home"), env, interactive, Clock.systemUTC());
     }
 
     /** Runs one command line. */

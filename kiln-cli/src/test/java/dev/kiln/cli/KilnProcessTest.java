@@ -38,9 +38,19 @@ class KilnProcessTest {
     private Process startBlockedTraining(String... extraArgs) throws Exception {
         Path started = dir.resolve("started");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                KilnCli.class.getName(), "train", "SampleModule", "-p", "gate_file=" + dir.resolve("gate"),
-                "-p", "started_file=" + started, "--save-path", "model"));
+        List<String> command = new ArrayList<>(List.of(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                KilnCli.class.getName(),
+                "train",
+                "SampleModule",
+                "-p",
+                "gate_file=" + dir.resolve("gate"),
+                "-p",
+                "started_file=" + started,
+                "--save-path",
+                "model"));
         command.addAll(List.of(extraArgs));
         ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(dir.toFile())
@@ -87,7 +97,9 @@ class KilnProcessTest {
         CliRun cli = new CliRun(dir, false);
         String id = runningId(cli);
 
-        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(train.pid())).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(train.pid()))
+                .inheritIO()
+                .start();
         assertThat(kill.waitFor()).isZero();
 
         assertThat(train.waitFor(1, TimeUnit.MINUTES)).isTrue();
@@ -103,13 +115,16 @@ class KilnProcessTest {
     void ctrlCWhileFollowingAServersTrainingCancelsItAtTheServer() throws Exception {
         try (TestServer server = TestServer.start(dir.resolve("server"), "")) {
             train = startBlockedTraining("--server", server.server().baseUri().toString());
-            JsonNode page = server.http().get("/management/trainings?state=RUNNING").json();
+            JsonNode page =
+                    server.http().get("/management/trainings?state=RUNNING").json();
             assertThat(page.get("total").asLong()).isEqualTo(1);
             String id = page.get("trainings").get(0).get("training_id").asText();
             // The child follows the event stream (so its Ctrl-C hook is in place) before it is interrupted.
             Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> eventSubscribers(server) == 1);
 
-            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(train.pid())).inheritIO().start();
+            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(train.pid()))
+                    .inheritIO()
+                    .start();
             assertThat(kill.waitFor()).isZero();
 
             assertThat(train.waitFor(1, TimeUnit.MINUTES)).isTrue();

@@ -15,8 +15,10 @@ class ModulesCommandTest {
     void listsEachModuleWithItsParametersTypesAndDefaults() {
         CliRun.Result r = new CliRun(dir, false).run("modules");
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("TextClassifier  (task TextClassification, version 1.0.0, id ")
-                .contains("TabularClassifier").contains("TabularRegressor")
+        assertThat(r.out())
+                .contains("TextClassifier  (task TextClassification, version 1.0.0, id ")
+                .contains("TabularClassifier")
+                .contains("TabularRegressor")
                 .containsPattern("learning_rate +number +default 0\\.5 +AdaGrad")
                 .containsPattern("training_data +data_stream +required");
     }
@@ -46,7 +48,11 @@ class ModulesCommandTest {
     void withoutASubcommandShowsUsageAndExitsTwo() {
         CliRun.Result r = new CliRun(dir, false).run();
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.err()).contains("Usage: kiln").contains("train").contains("predict").contains("demo");
+        assertThat(r.err())
+                .contains("Usage: kiln")
+                .contains("train")
+                .contains("predict")
+                .contains("demo");
     }
 
     @Test

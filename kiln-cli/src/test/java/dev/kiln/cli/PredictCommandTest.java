@@ -32,19 +32,34 @@ class PredictCommandTest {
     static void saveModels() throws Exception {
         cli = new CliRun(dir, false);
         Path spam = ShippedDataset.SPAM_ASSASSIN.extractTo(dir);
-        ModelFormat.save(new TextClassifier().train(TextClassifier.Params.of(
-                DataStream.open(new DataSource.File(spam.toString()), TextRecord.class)).withEpochs(2),
-                quiet()), dir.resolve("text-model"), null);
-        ModelFormat.save(new TabularClassifier().train(TabularParams.of(rows(ShippedDataset.IRIS), "species")
-                .withEpochs(20), quiet()), dir.resolve("iris-model"), null);
-        ModelFormat.save(new TabularRegressor().train(TabularParams.of(rows(ShippedDataset.DIABETES),
-                "progression"), quiet()), dir.resolve("diabetes-model"), null);
+        ModelFormat.save(
+                new TextClassifier()
+                        .train(
+                                TextClassifier.Params.of(
+                                                DataStream.open(new DataSource.File(spam.toString()), TextRecord.class))
+                                        .withEpochs(2),
+                                quiet()),
+                dir.resolve("text-model"),
+                null);
+        ModelFormat.save(
+                new TabularClassifier()
+                        .train(
+                                TabularParams.of(rows(ShippedDataset.IRIS), "species")
+                                        .withEpochs(20),
+                                quiet()),
+                dir.resolve("iris-model"),
+                null);
+        ModelFormat.save(
+                new TabularRegressor().train(TabularParams.of(rows(ShippedDataset.DIABETES), "progression"), quiet()),
+                dir.resolve("diabetes-model"),
+                null);
     }
 
     private static DataStream<Map<String, Object>> rows(ShippedDataset dataset) {
         Path file = dataset.extractTo(dir);
-        return DataStream.open(new DataSource.File(file.toString()), dev.kiln.json.KilnJson.data().getTypeFactory()
-                .constructMapType(Map.class, String.class, Object.class));
+        return DataStream.open(
+                new DataSource.File(file.toString()),
+                dev.kiln.json.KilnJson.data().getTypeFactory().constructMapType(Map.class, String.class, Object.class));
     }
 
     private static TrainingContext quiet() {
@@ -57,8 +72,7 @@ class PredictCommandTest {
                 return false;
             }
 
-            public void reportProgress(long step, long total, Map<String, Double> metrics) {
-            }
+            public void reportProgress(long step, long total, Map<String, Double> metrics) {}
 
             public org.slf4j.Logger logger() {
                 return LoggerFactory.getLogger("predict-test");
@@ -72,7 +86,11 @@ class PredictCommandTest {
 
     @Test
     void classifiesOneTextWithEveryLabelsScore() {
-        CliRun.Result r = cli.run("predict", "--model", "text-model", "--text",
+        CliRun.Result r = cli.run(
+                "predict",
+                "--model",
+                "text-model",
+                "--text",
                 "Congratulations! You WON a FREE cruise, click here to claim your prize now!!!");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.out()).matches("spam\tspam [01]\\.\\d{4}  ham 0\\.\\d{4}\n");
@@ -80,8 +98,14 @@ class PredictCommandTest {
 
     @Test
     void printsLabelAndScoresAsJson() {
-        JsonNode json = cli.run("predict", "--model", "text-model", "--text", "Re: the build is broken again on "
-                + "the release branch, patch attached", "--json").json();
+        JsonNode json = cli.run(
+                        "predict",
+                        "--model",
+                        "text-model",
+                        "--text",
+                        "Re: the build is broken again on " + "the release branch, patch attached",
+                        "--json")
+                .json();
         assertThat(json.get("label").asText()).isEqualTo("ham");
         assertThat(json.get("scores").get("ham").asDouble()).isGreaterThan(0.5);
         assertThat(json.get("scores").has("spam")).isTrue();
@@ -89,10 +113,12 @@ class PredictCommandTest {
 
     @Test
     void predictsEveryLineOfAnInputFileIgnoringExtraFields() throws Exception {
-        Files.write(dir.resolve("mails.jsonl"), List.of(
-                "{\"text\": \"Limited time offer!!! Buy cheap meds online, no prescription\", \"label\": \"spam\"}",
-                "",
-                "{\"text\": \"Can we move tomorrow's meeting to 3pm?\", \"id\": 7}"));
+        Files.write(
+                dir.resolve("mails.jsonl"),
+                List.of(
+                        "{\"text\": \"Limited time offer!!! Buy cheap meds online, no prescription\", \"label\": \"spam\"}",
+                        "",
+                        "{\"text\": \"Can we move tomorrow's meeting to 3pm?\", \"id\": 7}"));
         CliRun.Result r = cli.run("predict", "--model", "text-model", "--input-file", "mails.jsonl", "--json");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         List<String> lines = r.out().lines().toList();
@@ -102,11 +128,13 @@ class PredictCommandTest {
 
     @Test
     void classifiesTableRowsFromAFile() throws Exception {
-        Files.write(dir.resolve("flowers.jsonl"), List.of(
-                "{\"sepal_length_cm\": 5.1, \"sepal_width_cm\": 3.5, \"petal_length_cm\": 1.4, "
-                        + "\"petal_width_cm\": 0.2, \"species\": \"setosa\"}",
-                "{\"sepal_length_cm\": \"6.7\", \"sepal_width_cm\": \"3.0\", \"petal_length_cm\": \"5.2\", "
-                        + "\"petal_width_cm\": \"2.3\"}"));
+        Files.write(
+                dir.resolve("flowers.jsonl"),
+                List.of(
+                        "{\"sepal_length_cm\": 5.1, \"sepal_width_cm\": 3.5, \"petal_length_cm\": 1.4, "
+                                + "\"petal_width_cm\": 0.2, \"species\": \"setosa\"}",
+                        "{\"sepal_length_cm\": \"6.7\", \"sepal_width_cm\": \"3.0\", \"petal_length_cm\": \"5.2\", "
+                                + "\"petal_width_cm\": \"2.3\"}"));
         CliRun.Result r = cli.run("predict", "--model", "iris-model", "--input-file", "flowers.jsonl", "--json");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         List<String> lines = r.out().lines().toList();
@@ -116,11 +144,13 @@ class PredictCommandTest {
 
     @Test
     void predictsAValueForARegressor() throws Exception {
-        Files.write(dir.resolve("patients.jsonl"), List.of("{\"age\": 59, \"sex\": \"sex_2\", \"bmi\": 32.1, "
-                + "\"bp\": 101, \"s1_tc\": 157, \"s2_ldl\": 93.2, \"s3_hdl\": 38, \"s4_tch\": 4, \"s5_ltg\": 4.8598, "
-                + "\"s6_glu\": 87}"));
-        CliRun.Result json = cli.run("predict", "--model", "diabetes-model", "--input-file", "patients.jsonl",
-                "--json");
+        Files.write(
+                dir.resolve("patients.jsonl"),
+                List.of("{\"age\": 59, \"sex\": \"sex_2\", \"bmi\": 32.1, "
+                        + "\"bp\": 101, \"s1_tc\": 157, \"s2_ldl\": 93.2, \"s3_hdl\": 38, \"s4_tch\": 4, \"s5_ltg\": 4.8598, "
+                        + "\"s6_glu\": 87}"));
+        CliRun.Result json =
+                cli.run("predict", "--model", "diabetes-model", "--input-file", "patients.jsonl", "--json");
         assertThat(json.exitCode()).as(json.toString()).isZero();
         assertThat(json.json().get("value").asDouble()).isBetween(100.0, 300.0);
         CliRun.Result text = cli.run("predict", "--model", "diabetes-model", "--input-file", "patients.jsonl");

@@ -61,22 +61,30 @@ class RemoteCommandsTest {
     @Test
     void trainRunsAtTheServerReadingDataRelativeToItsDataDirectory() {
         server.dataFile("records.jsonl", 5);
-        CliRun.Result r = remote("train", "SampleModule", "--data", "records.jsonl", "-p", "steps=2",
-                "--model-name", "m");
+        CliRun.Result r =
+                remote("train", "SampleModule", "--data", "records.jsonl", "-p", "steps=2", "--model-name", "m");
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.OK);
         String id = r.out().split(" ")[1];
         Path saved = server.dir().resolve("models").resolve(id).resolve("m");
-        assertThat(r.out()).startsWith("Training " + id + " COMPLETED after")
-                .contains("module         SampleModule").contains("trainer        default")
-                .contains("progress       epoch 2/2").contains("loss           0.5000")
+        assertThat(r.out())
+                .startsWith("Training " + id + " COMPLETED after")
+                .contains("module         SampleModule")
+                .contains("trainer        default")
+                .contains("progress       epoch 2/2")
+                .contains("loss           0.5000")
                 .contains("saved to       " + saved);
         assertThat(saved).isDirectory();
-        JsonNode data = server.http().get("/management/trainings/" + id).json().get("parameters")
+        JsonNode data = server.http()
+                .get("/management/trainings/" + id)
+                .json()
+                .get("parameters")
                 .get("training_data");
         assertThat(data.get("file").get("filename").asText())
                 .isEqualTo(server.data().resolve("records.jsonl").toString());
-        assertThat(cli.workingDir().resolve("kiln-home")).as("no local run records").doesNotExist();
+        assertThat(cli.workingDir().resolve("kiln-home"))
+                .as("no local run records")
+                .doesNotExist();
     }
 
     @Test
@@ -91,7 +99,11 @@ class RemoteCommandsTest {
         assertThat(json.get("trainer").asText()).isEqualTo("default");
         // Without --model-name the model is named after the module; the server appends it to <output_dir>/<id>.
         assertThat(json.get("save_path").asText())
-                .isEqualTo(server.dir().resolve("models").resolve(id).resolve("SampleModule").toString());
+                .isEqualTo(server.dir()
+                        .resolve("models")
+                        .resolve(id)
+                        .resolve("SampleModule")
+                        .toString());
         assertThat(json.get("metrics").get("loss").asDouble()).isEqualTo(1.0 / 3);
         assertThat(json.get("progress").get("step").asInt()).isEqualTo(3);
         assertThat(json.get("errors")).isEmpty();
@@ -105,7 +117,11 @@ class RemoteCommandsTest {
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.OK);
         String id = r.json().get("training_id").asText();
         assertThat(r.json().get("save_path").asText())
-                .isEqualTo(server.dir().resolve("models/team").resolve(id).resolve("m").toString());
+                .isEqualTo(server.dir()
+                        .resolve("models/team")
+                        .resolve(id)
+                        .resolve("m")
+                        .toString());
     }
 
     @Test
@@ -113,7 +129,8 @@ class RemoteCommandsTest {
         CliRun.Result r = remote("train", "SampleModule", "-p", "batch_size=999");
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.ERRORED);
-        assertThat(r.out()).containsPattern("Training \\S+ ERRORED after")
+        assertThat(r.out())
+                .containsPattern("Training \\S+ ERRORED after")
                 .contains("error          java.lang.IllegalArgumentException: Batch size of 999 is not allowed!");
     }
 
@@ -121,27 +138,35 @@ class RemoteCommandsTest {
     void theProgressBarFollowsTheEventStream() throws Exception {
         Path gate = server.gate("bar");
         StringWriter err = new StringWriter();
-        List<String> args = List.of("train", "SampleModule", "-p", "steps=2", "-p", "gate_file=" + gate,
-                "--server", url);
+        List<String> args =
+                List.of("train", "SampleModule", "-p", "steps=2", "-p", "gate_file=" + gate, "--server", url);
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> KilnCli.run(
-                cli.watched().environment(), new PrintWriter(new StringWriter()), new PrintWriter(err, true),
+                cli.watched().environment(),
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(err, true),
                 args.toArray(String[]::new)));
 
         Awaitility.await().atMost(TestServer.WAIT).until(() -> err.toString().contains("epoch 2/2"));
         TestServer.open(gate);
 
         assertThat(exit.get(1, TimeUnit.MINUTES)).isEqualTo(ExitCodes.OK);
-        assertThat(err.toString()).startsWith("\rSampleModule ").contains("[========================] epoch 2/2")
-                .contains("loss 0.5000").endsWith("\r");
+        assertThat(err.toString())
+                .startsWith("\rSampleModule ")
+                .contains("[========================] epoch 2/2")
+                .contains("loss 0.5000")
+                .endsWith("\r");
     }
 
     @Test
     void detachReturnsAtOnceAndStatusListAndCancelReachTheTraining() {
-        CliRun.Result started = remote("train", "SampleModule", "--detach", "-p", "steps=1",
-                "-p", "gate_file=" + server.gate("detach"));
+        CliRun.Result started = remote(
+                "train", "SampleModule", "--detach", "-p", "steps=1", "-p", "gate_file=" + server.gate("detach"));
         assertThat(started.exitCode()).as(started.toString()).isZero();
-        assertThat(started.out()).startsWith("Started training ").contains(" at " + url)
-                .contains("kiln status ").contains("kiln cancel ");
+        assertThat(started.out())
+                .startsWith("Started training ")
+                .contains(" at " + url)
+                .contains("kiln status ")
+                .contains("kiln cancel ");
         String id = started.out().split(" ")[2];
         server.awaitState(id, "RUNNING");
 
@@ -166,9 +191,14 @@ class RemoteCommandsTest {
 
     @Test
     void listShowsTheServersTrainingsNewestFirstWithTheirErrors() {
-        String first = remote("train", "SampleModule", "--json").json().get("training_id").asText();
-        String second = remote("train", "SampleModule", "-p", "batch_size=999", "--json").json()
-                .get("training_id").asText();
+        String first = remote("train", "SampleModule", "--json")
+                .json()
+                .get("training_id")
+                .asText();
+        String second = remote("train", "SampleModule", "-p", "batch_size=999", "--json")
+                .json()
+                .get("training_id")
+                .asText();
 
         JsonNode json = remote("list", "--json").json();
 
@@ -184,17 +214,27 @@ class RemoteCommandsTest {
 
     @Test
     void logsShowTheLifecycleProgressAndErrorsAsTheServerRecordedThem() {
-        String ok = remote("train", "SampleModule", "-p", "steps=2", "--json").json().get("training_id").asText();
+        String ok = remote("train", "SampleModule", "-p", "steps=2", "--json")
+                .json()
+                .get("training_id")
+                .asText();
         CliRun.Result log = remote("logs", ok);
         assertThat(log.exitCode()).as(log.toString()).isZero();
-        assertThat(log.out()).contains("SUBMITTED module=SampleModule trainer=default").contains("STARTED")
-                .contains("PROGRESS 1/2 loss=1.0").contains("PROGRESS 2/2 loss=0.5")
-                .contains("COMPLETED save_path=" + server.dir().resolve("models").resolve(ok));
+        assertThat(log.out())
+                .contains("SUBMITTED module=SampleModule trainer=default")
+                .contains("STARTED")
+                .contains("PROGRESS 1/2 loss=1.0")
+                .contains("PROGRESS 2/2 loss=0.5")
+                .contains(
+                        "COMPLETED save_path=" + server.dir().resolve("models").resolve(ok));
         assertThat(log.out().indexOf("PROGRESS 1/2")).isLessThan(log.out().indexOf("PROGRESS 2/2"));
 
-        String failed = remote("train", "SampleModule", "-p", "batch_size=999", "--json").json()
-                .get("training_id").asText();
-        assertThat(remote("logs", failed).out()).contains("ERRORED")
+        String failed = remote("train", "SampleModule", "-p", "batch_size=999", "--json")
+                .json()
+                .get("training_id")
+                .asText();
+        assertThat(remote("logs", failed).out())
+                .contains("ERRORED")
                 .contains("EXCEPTION java.lang.IllegalArgumentException: Batch size of 999 is not allowed!")
                 .contains("at dev.kiln.testing.SampleModule.train");
         JsonNode json = remote("logs", failed, "--json").json();
@@ -233,7 +273,8 @@ class RemoteCommandsTest {
     void anUnknownModuleIsNotFoundListingTheServersModules() {
         CliRun.Result r = remote("train", "NoSuchModule");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
-        assertThat(r.err()).contains("The server at " + url + " has no module 'NoSuchModule'")
+        assertThat(r.err())
+                .contains("The server at " + url + " has no module 'NoSuchModule'")
                 .contains("SampleModule");
     }
 
@@ -246,14 +287,21 @@ class RemoteCommandsTest {
 
         CliRun.Result outside = remote("train", "SampleModule", "--data", "../outside.jsonl");
         assertThat(outside.exitCode()).as(outside.toString()).isEqualTo(ExitCodes.USAGE);
-        assertThat(outside.err()).contains("training_data").contains("'../outside.jsonl'")
+        assertThat(outside.err())
+                .contains("training_data")
+                .contains("'../outside.jsonl'")
                 .contains("escapes the data directory");
 
         CliRun.Result json = remote("train", "SampleModule", "--params", "params.json", "--json");
         assertThat(json.json().get("error").get("code").asText()).isEqualTo("INVALID_ARGUMENT");
 
-        assertThat(server.http().get("/management/trainings").json().get("total").asLong())
-                .as("a refused request stores nothing").isZero();
+        assertThat(server.http()
+                        .get("/management/trainings")
+                        .json()
+                        .get("total")
+                        .asLong())
+                .as("a refused request stores nothing")
+                .isZero();
     }
 
     @Test
@@ -272,7 +320,12 @@ class RemoteCommandsTest {
         CliRun.Result local = cli.run("train", "SampleModule", "--detach");
         assertThat(local.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(local.err()).contains("--detach needs --server");
-        assertThat(server.http().get("/management/trainings").json().get("total").asLong()).isZero();
+        assertThat(server.http()
+                        .get("/management/trainings")
+                        .json()
+                        .get("total")
+                        .asLong())
+                .isZero();
     }
 
     @Test
@@ -282,8 +335,8 @@ class RemoteCommandsTest {
             port = free.getLocalPort();
         }
         String nowhere = "http://127.0.0.1:" + port;
-        for (List<String> args : List.of(List.of("list"), List.of("status", "some-id"),
-                List.of("train", "SampleModule"))) {
+        for (List<String> args :
+                List.of(List.of("list"), List.of("status", "some-id"), List.of("train", "SampleModule"))) {
             List<String> all = new ArrayList<>(args);
             all.addAll(List.of("--server", nowhere));
             CliRun.Result r = cli.run(all.toArray(String[]::new));
@@ -298,14 +351,18 @@ class RemoteCommandsTest {
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.err()).contains("--server must be an http:// or https:// URL");
 
-        CliRun.Result env = cli.withEnv(Map.of(ServerOptions.SERVER_ENV, "ftp://example.org")).run("list");
+        CliRun.Result env = cli.withEnv(Map.of(ServerOptions.SERVER_ENV, "ftp://example.org"))
+                .run("list");
         assertThat(env.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(env.err()).contains("KILN_SERVER must be an http:// or https:// URL");
     }
 
     @Test
     void kilnServerNamesTheServerWhenNoOptionDoes() {
-        String id = remote("train", "SampleModule", "--json").json().get("training_id").asText();
+        String id = remote("train", "SampleModule", "--json")
+                .json()
+                .get("training_id")
+                .asText();
         CliRun.Result r = cli.withEnv(Map.of(ServerOptions.SERVER_ENV, url)).run("list", "--json");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.json().findValuesAsText("training_id")).containsExactly(id);
@@ -323,7 +380,9 @@ class RemoteCommandsTest {
 
         CliRun.Result none = remote("list");
         assertThat(none.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
-        assertThat(none.err()).contains("This server needs a bearer token").contains("--token")
+        assertThat(none.err())
+                .contains("This server needs a bearer token")
+                .contains("--token")
                 .contains("KILN_AUTH_TOKEN");
         CliRun.Result wrong = remote("list", "--token", "guess");
         assertThat(wrong.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
@@ -338,8 +397,8 @@ class RemoteCommandsTest {
 
     @Test
     void detachJsonIsTheTrainingAsItStarted() {
-        CliRun.Result r = remote("train", "SampleModule", "--detach", "--json", "-p",
-                "gate_file=" + server.gate("json"));
+        CliRun.Result r =
+                remote("train", "SampleModule", "--detach", "--json", "-p", "gate_file=" + server.gate("json"));
         assertThat(r.exitCode()).as(r.toString()).isZero();
         String id = r.json().get("training_id").asText();
         assertThat(r.json().get("state").asText()).isIn("QUEUED", "RUNNING");
@@ -351,16 +410,24 @@ class RemoteCommandsTest {
 
     @Test
     void aServerThatStopsWhileTrainIsFollowingIsUnavailableAndSaysHowToAskAgain() {
-        CompletableFuture<CliRun.Result> run = CompletableFuture.supplyAsync(() -> remote("train", "SampleModule",
-                "-p", "gate_file=" + server.gate("stop")));
-        Awaitility.await().atMost(TestServer.WAIT).until(() -> server.http().get("/management/trainings?state=RUNNING")
-                .json().get("total").asLong() == 1);
+        CompletableFuture<CliRun.Result> run = CompletableFuture.supplyAsync(
+                () -> remote("train", "SampleModule", "-p", "gate_file=" + server.gate("stop")));
+        Awaitility.await()
+                .atMost(TestServer.WAIT)
+                .until(() -> server.http()
+                                .get("/management/trainings?state=RUNNING")
+                                .json()
+                                .get("total")
+                                .asLong()
+                        == 1);
 
         server.close();
 
         CliRun.Result r = run.orTimeout(1, TimeUnit.MINUTES).join();
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.UNAVAILABLE);
-        assertThat(r.err()).startsWith("kiln: Lost track of training ")
-                .contains("Ask about it again with: kiln status ").contains("--server " + url);
+        assertThat(r.err())
+                .startsWith("kiln: Lost track of training ")
+                .contains("Ask about it again with: kiln status ")
+                .contains("--server " + url);
     }
 }

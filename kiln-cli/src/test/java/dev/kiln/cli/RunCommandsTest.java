@@ -46,8 +46,11 @@ class RunCommandsTest {
         String id = train("steps=2");
         CliRun.Result r = cli.run("status", id);
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("Training " + id + " COMPLETED after").contains("progress       epoch 2/2")
-                .contains("loss           0.5000").contains("saved to");
+        assertThat(r.out())
+                .contains("Training " + id + " COMPLETED after")
+                .contains("progress       epoch 2/2")
+                .contains("loss           0.5000")
+                .contains("saved to");
         JsonNode json = cli.run("status", id, "--json").json();
         assertThat(json.get("state").asText()).isEqualTo("COMPLETED");
         assertThat(json.get("module").asText()).isEqualTo("SampleModule");
@@ -66,7 +69,11 @@ class RunCommandsTest {
         String second = train("batch_size=999");
         CliRun.Result r = cli.run("list");
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).startsWith("TRAINING ID").contains(first).contains(second).contains("ERRORED");
+        assertThat(r.out())
+                .startsWith("TRAINING ID")
+                .contains(first)
+                .contains(second)
+                .contains("ERRORED");
         assertThat(r.out().indexOf(second)).isLessThan(r.out().indexOf(first));
         JsonNode json = cli.run("list", "--json").json();
         assertThat(json).hasSize(2);
@@ -84,13 +91,18 @@ class RunCommandsTest {
     @Test
     void logsShowTheLifecycleProgressAndErrorsWithTheirStack() {
         String ok = train("steps=2");
-        assertThat(cli.run("logs", ok).out()).contains("SUBMITTED module=SampleModule trainer=default")
-                .contains("STARTED").contains("PROGRESS 1/2 loss=1.0").contains("PROGRESS 2/2 loss=0.5")
+        assertThat(cli.run("logs", ok).out())
+                .contains("SUBMITTED module=SampleModule trainer=default")
+                .contains("STARTED")
+                .contains("PROGRESS 1/2 loss=1.0")
+                .contains("PROGRESS 2/2 loss=0.5")
                 .contains("COMPLETED save_path=");
         String failed = train("batch_size=999");
         String log = cli.run("logs", failed).out();
-        assertThat(log).contains("ERRORED").contains("EXCEPTION java.lang.IllegalArgumentException: Batch size of "
-                + "999 is not allowed!").contains("at dev.kiln.testing.SampleModule.train");
+        assertThat(log)
+                .contains("ERRORED")
+                .contains("EXCEPTION java.lang.IllegalArgumentException: Batch size of " + "999 is not allowed!")
+                .contains("at dev.kiln.testing.SampleModule.train");
     }
 
     @Test
@@ -116,8 +128,8 @@ class RunCommandsTest {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
         Instant t = Instant.now();
-        TrainingView running = new TrainingView("orphan-1", "TextClassifier", "default", JobStatus.RUNNING, t, t,
-                null, null, List.of(), null);
+        TrainingView running = new TrainingView(
+                "orphan-1", "TextClassifier", "default", JobStatus.RUNNING, t, t, null, null, List.of(), null);
         new RunStore(dir.resolve("kiln-home/runs")).write(new RunRecord(running, gone.pid(), t));
         JsonNode json = cli.run("status", "orphan-1", "--json").json();
         assertThat(json.get("state").asText()).isEqualTo("ERRORED");
@@ -129,8 +141,20 @@ class RunCommandsTest {
     void listForgetsTrainingsThatEndedLongerAgoThanTheRetention() {
         RunStore store = new RunStore(dir.resolve("kiln-home/runs"));
         Instant old = Instant.now().minus(Duration.ofDays(2));
-        store.write(new RunRecord(new TrainingView("old-1", "TextClassifier", "default", JobStatus.COMPLETED, old,
-                old, old, null, List.of(), null), 1, null));
+        store.write(new RunRecord(
+                new TrainingView(
+                        "old-1",
+                        "TextClassifier",
+                        "default",
+                        JobStatus.COMPLETED,
+                        old,
+                        old,
+                        old,
+                        null,
+                        List.of(),
+                        null),
+                1,
+                null));
         String recent = train();
         JsonNode json = cli.run("list", "--json").json();
         assertThat(json).hasSize(1);

@@ -64,8 +64,11 @@ class ServeCommandTest {
                     path: %s
                 data_streams:
                   file_source_base: %s
-                """.formatted(token == null ? "" : "auth_token: " + token, dir.resolve("models"),
-                dir.resolve("journal.db"), dir.resolve("data")));
+                """.formatted(
+                        token == null ? "" : "auth_token: " + token,
+                        dir.resolve("models"),
+                        dir.resolve("journal.db"),
+                        dir.resolve("data")));
         return file;
     }
 
@@ -73,17 +76,22 @@ class ServeCommandTest {
     private CompletableFuture<Integer> serve(StringWriter out, StringWriter err, String... args) {
         CompletableFuture<Integer> exit = new CompletableFuture<>();
         CliRun cli = new CliRun(dir, false);
-        serving = new Thread(() -> exit.complete(KilnCli.run(cli.environment(), new PrintWriter(out, true),
-                new PrintWriter(err, true), args)), "kiln-serve-test");
+        serving = new Thread(
+                () -> exit.complete(
+                        KilnCli.run(cli.environment(), new PrintWriter(out, true), new PrintWriter(err, true), args)),
+                "kiln-serve-test");
         serving.start();
         return exit;
     }
 
     private static URI awaitUrl(StringWriter out, CompletableFuture<Integer> exit) {
-        Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> LISTENING.matcher(out.toString()).find()
-                || exit.isDone());
+        Awaitility.await()
+                .atMost(Duration.ofMinutes(1))
+                .until(() -> LISTENING.matcher(out.toString()).find() || exit.isDone());
         Matcher m = LISTENING.matcher(out.toString());
-        assertThat(m.find()).as("serve printed its URL; exit %s, output %s", exit.getNow(null), out).isTrue();
+        assertThat(m.find())
+                .as("serve printed its URL; exit %s, output %s", exit.getNow(null), out)
+                .isTrue();
         return URI.create(m.group(1));
     }
 
@@ -91,8 +99,7 @@ class ServeCommandTest {
     void servesTheApiAndTheDashboardUntilInterrupted() throws Exception {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CompletableFuture<Integer> exit = serve(out, err, "serve", "--port", "0", "--config",
-                config().toString());
+        CompletableFuture<Integer> exit = serve(out, err, "serve", "--port", "0", "--config", config().toString());
 
         URI url = awaitUrl(out, exit);
         assertThat(url.getHost()).isEqualTo("127.0.0.1");
@@ -102,13 +109,15 @@ class ServeCommandTest {
         Http.Reply health = http.get("/health");
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.body()).isEqualTo("OK");
-        assertThat(http.get("/info/version").json().get("modules").has("SampleModule")).isTrue();
+        assertThat(http.get("/info/version").json().get("modules").has("SampleModule"))
+                .isTrue();
         assertThat(http.get("/").body()).startsWith("<!doctype html>");
 
-        CliRun.Result trained = new CliRun(dir.resolve("data"), false).run("train", "SampleModule", "-p", "steps=1",
-                "--json", "--server", url.toString());
+        CliRun.Result trained = new CliRun(dir.resolve("data"), false)
+                .run("train", "SampleModule", "-p", "steps=1", "--json", "--server", url.toString());
         assertThat(trained.exitCode()).as(trained.toString()).isZero();
-        assertThat(trained.json().get("save_path").asText()).startsWith(dir.resolve("models").toString());
+        assertThat(trained.json().get("save_path").asText())
+                .startsWith(dir.resolve("models").toString());
 
         serving.interrupt();
         assertThat(exit.get(1, TimeUnit.MINUTES)).isEqualTo(ExitCodes.INTERRUPTED);
@@ -119,9 +128,20 @@ class ServeCommandTest {
     @Test
     void jsonPrintsWhereTheServerListens() throws Exception {
         StringWriter out = new StringWriter();
-        CompletableFuture<Integer> exit = serve(out, new StringWriter(), "serve", "--port", "0", "--host",
-                "127.0.0.1", "--json", "--config", config("s3cret").toString());
-        Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> out.toString().contains("\n") || exit.isDone());
+        CompletableFuture<Integer> exit = serve(
+                out,
+                new StringWriter(),
+                "serve",
+                "--port",
+                "0",
+                "--host",
+                "127.0.0.1",
+                "--json",
+                "--config",
+                config("s3cret").toString());
+        Awaitility.await()
+                .atMost(Duration.ofMinutes(1))
+                .until(() -> out.toString().contains("\n") || exit.isDone());
 
         JsonNode json = KilnJson.data().readTree(out.toString());
         URI url = URI.create(json.get("url").asText());
@@ -139,8 +159,8 @@ class ServeCommandTest {
         assertThat(negative.err()).contains("runtime.http.port");
 
         try (ServerSocket busy = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            CliRun.Result taken = cli.run("serve", "--port", Integer.toString(busy.getLocalPort()), "--config",
-                    config().toString());
+            CliRun.Result taken =
+                    cli.run("serve", "--port", Integer.toString(busy.getLocalPort()), "--config", config().toString());
             assertThat(taken.exitCode()).as(taken.toString()).isEqualTo(ExitCodes.UNAVAILABLE);
             assertThat(taken.err()).contains("Cannot serve on 127.0.0.1:" + busy.getLocalPort());
         }
@@ -157,7 +177,10 @@ class ServeCommandTest {
     void helpDescribesTheOptions() {
         CliRun.Result r = new CliRun(dir, false).run("serve", "--help");
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).contains("Usage: kiln serve").contains("--port=N").contains("--host=HOST")
+        assertThat(r.out())
+                .contains("Usage: kiln serve")
+                .contains("--port=N")
+                .contains("--host=HOST")
                 .contains("--config=FILE");
         assertThat(List.of(r.out().split("\n"))).noneMatch(l -> l.contains("--server"));
     }

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.json.KilnJson;
 import dev.kiln.modules.datasets.ShippedDataset;
 import dev.kiln.server.client.KilnClient;
-import dev.kiln.server.testing.RealSlurm;
 import dev.kiln.server.testing.Http;
+import dev.kiln.server.testing.RealSlurm;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -47,7 +47,9 @@ class ShadedJarIT {
     @BeforeEach
     void findJar() {
         String path = System.getProperty("kiln.jar");
-        assertThat(path).as("the kiln.jar system property (set by the failsafe configuration)").isNotNull();
+        assertThat(path)
+                .as("the kiln.jar system property (set by the failsafe configuration)")
+                .isNotNull();
         jar = Path.of(path);
         assertThat(jar).as("the shaded jar; build it with package").isRegularFile();
     }
@@ -61,8 +63,8 @@ class ShadedJarIT {
     }
 
     private ProcessBuilder kiln(String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         pb.environment().put(CliEnvironment.KILN_HOME, dir.resolve("kiln-home").toString());
@@ -75,8 +77,13 @@ class ShadedJarIT {
     private CliRun.Result run(String... args) throws Exception {
         Path out = Files.createTempFile(dir, "out", ".txt");
         Path err = Files.createTempFile(dir, "err", ".txt");
-        Process p = kiln(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertThat(p.waitFor(2, TimeUnit.MINUTES)).as("kiln %s finished", List.of(args)).isTrue();
+        Process p = kiln(args)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
+        assertThat(p.waitFor(2, TimeUnit.MINUTES))
+                .as("kiln %s finished", List.of(args))
+                .isTrue();
         return new CliRun.Result(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 
@@ -89,15 +96,17 @@ class ShadedJarIT {
 
     /** Adds a stream's lines to {@code lines} (a synchronized list) in a daemon thread. */
     private static void collectInto(java.io.InputStream in, List<String> lines) {
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                for (String line = r.readLine(); line != null; line = r.readLine()) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, "collect");
+        Thread t = new Thread(
+                () -> {
+                    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                        for (String line = r.readLine(); line != null; line = r.readLine()) {
+                            lines.add(line);
+                        }
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                },
+                "collect");
         t.setDaemon(true);
         t.start();
     }
@@ -107,14 +116,20 @@ class ShadedJarIT {
         try (JarFile file = new JarFile(jar.toFile())) {
             assertThat(file.stream().map(java.util.jar.JarEntry::getName))
                     .noneMatch(n -> n.matches("META-INF/[^/]+\\.(SF|RSA|DSA|EC)"));
-            String modules = new String(file.getInputStream(file.getEntry(
-                    "META-INF/services/dev.kiln.module.ModuleType")).readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(modules).contains("dev.kiln.modules.text.TextClassifier",
-                    "dev.kiln.modules.tabular.TabularClassifier", "dev.kiln.modules.tabular.TabularRegressor");
-            String trainers = new String(file.getInputStream(file.getEntry(
-                    "META-INF/services/dev.kiln.trainer.TrainerProvider")).readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(trainers).contains("dev.kiln.local.LocalTrainerProvider",
-                    "dev.kiln.slurm.SlurmTrainerProvider");
+            String modules = new String(
+                    file.getInputStream(file.getEntry("META-INF/services/dev.kiln.module.ModuleType"))
+                            .readAllBytes(),
+                    StandardCharsets.UTF_8);
+            assertThat(modules)
+                    .contains(
+                            "dev.kiln.modules.text.TextClassifier",
+                            "dev.kiln.modules.tabular.TabularClassifier",
+                            "dev.kiln.modules.tabular.TabularRegressor");
+            String trainers = new String(
+                    file.getInputStream(file.getEntry("META-INF/services/dev.kiln.trainer.TrainerProvider"))
+                            .readAllBytes(),
+                    StandardCharsets.UTF_8);
+            assertThat(trainers).contains("dev.kiln.local.LocalTrainerProvider", "dev.kiln.slurm.SlurmTrainerProvider");
             assertThat(file.getManifest().getMainAttributes().getValue("Main-Class"))
                     .isEqualTo(KilnCli.class.getName());
         }
@@ -158,18 +173,34 @@ class ShadedJarIT {
         Http.Reply page = http.get("/");
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).startsWith("<!doctype html>");
-        assertThat(http.get("/openapi.json").json().get("paths")
-                .has("/api/v1/TabularClassificationTabularClassifierTrain")).isTrue();
+        assertThat(http.get("/openapi.json")
+                        .json()
+                        .get("paths")
+                        .has("/api/v1/TabularClassificationTabularClassifierTrain"))
+                .isTrue();
 
-        CliRun.Result trained = run("train", "TabularClassifier", "--data", "iris.csv", "-p", "target=species",
-                "-p", "epochs=5", "--model-name", "iris", "--json", "--server", url.toString());
+        CliRun.Result trained = run(
+                "train",
+                "TabularClassifier",
+                "--data",
+                "iris.csv",
+                "-p",
+                "target=species",
+                "-p",
+                "epochs=5",
+                "--model-name",
+                "iris",
+                "--json",
+                "--server",
+                url.toString());
         assertThat(trained.exitCode()).as(trained.toString()).isZero();
         assertThat(trained.err()).as("the CLI prints no warnings").isEmpty();
         JsonNode json = KilnJson.data().readTree(trained.out());
         String id = json.get("training_id").asText();
         assertThat(json.get("state").asText()).isEqualTo("COMPLETED");
-        assertThat(Path.of(json.get("save_path").asText())).isEqualTo(dir.resolve("models").resolve(id)
-                .resolve("iris")).isDirectory();
+        assertThat(Path.of(json.get("save_path").asText()))
+                .isEqualTo(dir.resolve("models").resolve(id).resolve("iris"))
+                .isDirectory();
 
         CliRun.Result listed = run("list", "--server", url.toString());
         assertThat(listed.exitCode()).as(listed.toString()).isZero();
@@ -188,8 +219,10 @@ class ShadedJarIT {
         }
         List<String> out = collect(serve.getInputStream());
         collectInto(serve.getErrorStream(), err);
-        Awaitility.await().atMost(Duration.ofMinutes(1))
-                .until(() -> !serve.isAlive() || LISTENING.matcher(String.join("\n", out)).find());
+        Awaitility.await()
+                .atMost(Duration.ofMinutes(1))
+                .until(() -> !serve.isAlive()
+                        || LISTENING.matcher(String.join("\n", out)).find());
         Matcher m = LISTENING.matcher(String.join("\n", out));
         assertThat(m.find()).as("serve printed its URL; stderr: %s", err).isTrue();
         return URI.create(m.group(1));
@@ -197,12 +230,15 @@ class ShadedJarIT {
 
     /** Stops the server with SIGTERM and checks that it stopped gracefully, logging no warnings. */
     private void stopWithSigterm(List<String> err) throws InterruptedException {
-        serve.toHandle().destroy();   // SIGTERM, leaving the output streams open (Process.destroy closes them)
+        serve.toHandle().destroy(); // SIGTERM, leaving the output streams open (Process.destroy closes them)
         assertThat(serve.waitFor(1, TimeUnit.MINUTES)).isTrue();
         assertThat(serve.exitValue()).as("128 + SIGTERM").isEqualTo(143);
-        Awaitility.await().atMost(Duration.ofSeconds(10))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> List.copyOf(err).stream().anyMatch(l -> l.contains("Kiln server stopped")));
-        assertThat(List.copyOf(err)).as("the server's own log lines only, no warnings").isNotEmpty()
+        assertThat(List.copyOf(err))
+                .as("the server's own log lines only, no warnings")
+                .isNotEmpty()
                 .allMatch(l -> l.startsWith("[INFO] dev.kiln.server.KilnServer - "));
     }
 
@@ -247,16 +283,32 @@ class ShadedJarIT {
                       config: {work_dir: %s, poll_interval: 0.2s}
                 """.formatted(dir.resolve("slurm-work")));
 
-        CliRun.Result trained = run("train", "TabularClassifier", "--data", data.resolve("iris.csv").toString(),
-                "-p", "target=species", "-p", "epochs=5", "--save-path", "models", "--json", "--config",
+        CliRun.Result trained = run(
+                "train",
+                "TabularClassifier",
+                "--data",
+                data.resolve("iris.csv").toString(),
+                "-p",
+                "target=species",
+                "-p",
+                "epochs=5",
+                "--save-path",
+                "models",
+                "--json",
+                "--config",
                 config.toString());
 
         assertThat(trained.exitCode()).as(trained.toString()).isZero();
         assertThat(trained.err()).as("no warnings").doesNotContain("WARN");
         JsonNode json = KilnJson.data().readTree(trained.out());
         assertThat(json.get("state").asText()).isEqualTo("COMPLETED");
-        assertThat(Path.of(json.get("save_path").asText())).isEqualTo(dir.resolve("models")).isDirectory();
-        assertThat(dir.resolve("slurm-work").resolve(json.get("training_id").asText()).resolve("job.sh"))
-                .as("it ran as a Slurm batch job").isRegularFile();
+        assertThat(Path.of(json.get("save_path").asText()))
+                .isEqualTo(dir.resolve("models"))
+                .isDirectory();
+        assertThat(dir.resolve("slurm-work")
+                        .resolve(json.get("training_id").asText())
+                        .resolve("job.sh"))
+                .as("it ran as a Slurm batch job")
+                .isRegularFile();
     }
 }

@@ -25,11 +25,24 @@ class TrainCommandTest {
 
     @Test
     void trainsWaitsAndSumsUp() {
-        CliRun.Result r = cli.run("train", "TabularClassifier", "--data", "iris.csv", "--param", "target=species",
-                "--param", "epochs=20", "--save-path", "models", "--model-name", "iris");
+        CliRun.Result r = cli.run(
+                "train",
+                "TabularClassifier",
+                "--data",
+                "iris.csv",
+                "--param",
+                "target=species",
+                "--param",
+                "epochs=20",
+                "--save-path",
+                "models",
+                "--model-name",
+                "iris");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.OK);
-        assertThat(r.out()).containsPattern("Training \\S+ COMPLETED after")
-                .contains("progress       epoch 20/20").contains("val_accuracy")
+        assertThat(r.out())
+                .containsPattern("Training \\S+ COMPLETED after")
+                .contains("progress       epoch 20/20")
+                .contains("val_accuracy")
                 .contains("saved to       " + dir.resolve("models/iris"));
         assertThat(dir.resolve("models/iris/config.yml")).exists();
         assertThat(r.err()).isEmpty();
@@ -37,14 +50,23 @@ class TrainCommandTest {
 
     @Test
     void printsOneJsonObjectWithIdStateSavePathAndMetrics() {
-        CliRun.Result r = cli.run("train", "TabularClassifier", "--data", "iris.csv", "-p", "target=species",
-                "-p", "epochs=10", "--json");
+        CliRun.Result r = cli.run(
+                "train",
+                "TabularClassifier",
+                "--data",
+                "iris.csv",
+                "-p",
+                "target=species",
+                "-p",
+                "epochs=10",
+                "--json");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.OK);
         JsonNode json = r.json();
         String id = json.get("training_id").asText();
         assertThat(json.get("state").asText()).isEqualTo("COMPLETED");
         // Without --save-path the model goes to runtime.training.output_dir, with the id (save_with_id: true).
-        assertThat(json.get("save_path").asText()).isEqualTo(dir.resolve("training_output").resolve(id).toString());
+        assertThat(json.get("save_path").asText())
+                .isEqualTo(dir.resolve("training_output").resolve(id).toString());
         assertThat(json.get("metrics").get("val_accuracy").asDouble()).isGreaterThan(0.5);
         assertThat(json.get("metrics").has("loss")).isTrue();
         assertThat(json.get("progress").get("step").asInt()).isEqualTo(10);
@@ -53,8 +75,16 @@ class TrainCommandTest {
     @Test
     void readsParamsFromAFileAndLetsParamOverrideThem() throws Exception {
         Files.writeString(dir.resolve("params.json"), "{\"target\": \"species\", \"epochs\": 50}");
-        CliRun.Result r = cli.run("train", "TabularClassifier", "--data", "iris.csv", "--params", "params.json",
-                "--param", "epochs=3", "--json");
+        CliRun.Result r = cli.run(
+                "train",
+                "TabularClassifier",
+                "--data",
+                "iris.csv",
+                "--params",
+                "params.json",
+                "--param",
+                "epochs=3",
+                "--json");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.OK);
         assertThat(r.json().get("progress").get("total").asInt()).isEqualTo(3);
     }
@@ -64,16 +94,28 @@ class TrainCommandTest {
         // SampleModule reports two steps, then waits for the gate file: the bar is drawn while it waits.
         Path gate = dir.resolve("gate");
         java.io.StringWriter err = new java.io.StringWriter();
-        java.util.concurrent.CompletableFuture<Integer> exit = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> KilnCli.run(cli.watched().environment(), new java.io.PrintWriter(new java.io.StringWriter()),
-                        new java.io.PrintWriter(err, true), "train", "SampleModule", "-p", "steps=2", "-p",
+        java.util.concurrent.CompletableFuture<Integer> exit =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> KilnCli.run(
+                        cli.watched().environment(),
+                        new java.io.PrintWriter(new java.io.StringWriter()),
+                        new java.io.PrintWriter(err, true),
+                        "train",
+                        "SampleModule",
+                        "-p",
+                        "steps=2",
+                        "-p",
                         "gate_file=" + gate));
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(1))
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofMinutes(1))
                 .until(() -> err.toString().contains("epoch 2/2"));
         Files.createFile(gate);
         assertThat(exit.get(1, java.util.concurrent.TimeUnit.MINUTES)).isEqualTo(ExitCodes.OK);
-        assertThat(err.toString()).startsWith("\rSampleModule ").contains("[========================] epoch 2/2")
-                .contains("loss 0.5000").contains("saving").endsWith("\r");
+        assertThat(err.toString())
+                .startsWith("\rSampleModule ")
+                .contains("[========================] epoch 2/2")
+                .contains("loss 0.5000")
+                .contains("saving")
+                .endsWith("\r");
     }
 
     @Test
@@ -95,7 +137,8 @@ class TrainCommandTest {
     void anUnknownParamIsAUsageErrorListingTheKnownOnes() {
         CliRun.Result r = cli.run("train", "TabularClassifier", "--data", "iris.csv", "--param", "epoch=3");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.err()).contains("Unknown parameter 'epoch' for module TabularClassifier")
+        assertThat(r.err())
+                .contains("Unknown parameter 'epoch' for module TabularClassifier")
                 .contains("known parameters: training_data, target");
     }
 
@@ -108,8 +151,8 @@ class TrainCommandTest {
 
     @Test
     void aNegativeLearningRateIsRejectedBeforeTraining() {
-        CliRun.Result r = cli.run("train", "TabularClassifier", "--data", "iris.csv", "-p", "target=species",
-                "-p", "learning_rate=-0.5");
+        CliRun.Result r = cli.run(
+                "train", "TabularClassifier", "--data", "iris.csv", "-p", "target=species", "-p", "learning_rate=-0.5");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.err()).contains("Parameter 'learning_rate' must be a finite number greater than 0");
         assertThat(dir.resolve("kiln-home/runs")).doesNotExist();
@@ -126,7 +169,8 @@ class TrainCommandTest {
     void anUnknownModuleIsNotFoundListingTheKnownOnes() {
         CliRun.Result r = cli.run("train", "SpamFilter", "--data", "iris.csv");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
-        assertThat(r.err()).contains("Unknown module 'SpamFilter'; known modules: ")
+        assertThat(r.err())
+                .contains("Unknown module 'SpamFilter'; known modules: ")
                 .contains("TextClassifier");
     }
 
@@ -164,7 +208,8 @@ class TrainCommandTest {
     void aTrainingThatFailsExitsOneWithTheModulesMessage() {
         CliRun.Result r = cli.run("train", "TabularClassifier", "--data", "iris.csv", "-p", "target=colour");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.ERRORED);
-        assertThat(r.out()).containsPattern("Training \\S+ ERRORED")
+        assertThat(r.out())
+                .containsPattern("Training \\S+ ERRORED")
                 .contains("Parameter 'target': column 'colour' is not in training_data");
     }
 
@@ -178,12 +223,24 @@ class TrainCommandTest {
                       config:
                         max_concurrent_jobs: 1
                 """);
-        CliRun.Result ok = cli.run("train", "TabularClassifier", "--config", "kiln.yml", "--trainer", "fast",
-                "--data", "iris.csv", "-p", "target=species", "-p", "epochs=2", "--json");
+        CliRun.Result ok = cli.run(
+                "train",
+                "TabularClassifier",
+                "--config",
+                "kiln.yml",
+                "--trainer",
+                "fast",
+                "--data",
+                "iris.csv",
+                "-p",
+                "target=species",
+                "-p",
+                "epochs=2",
+                "--json");
         assertThat(ok.exitCode()).as(ok.toString()).isZero();
         assertThat(ok.json().get("trainer").asText()).isEqualTo("fast");
-        CliRun.Result unknown = cli.run("train", "TabularClassifier", "--trainer", "slow", "--data", "iris.csv",
-                "-p", "target=species");
+        CliRun.Result unknown = cli.run(
+                "train", "TabularClassifier", "--trainer", "slow", "--data", "iris.csv", "-p", "target=species");
         assertThat(unknown.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(unknown.err()).contains("Unknown trainer 'slow'; configured trainers: default");
     }

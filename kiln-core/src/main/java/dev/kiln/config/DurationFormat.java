@@ -8,11 +8,10 @@ import java.util.regex.Pattern;
 
 /** Parses caikit's duration format, {@code XdXhXmXs} with fractional seconds ({@code 1d}, {@code 0.01s}, {@code 1d12h3m0.2s}). */
 public final class DurationFormat {
-    private static final Pattern CAIKIT = Pattern.compile(
-            "^(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+(?:\\.\\d*)?|\\.\\d+)s)?$");
+    private static final Pattern CAIKIT =
+            Pattern.compile("^(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+(?:\\.\\d*)?|\\.\\d+)s)?$");
 
-    private DurationFormat() {
-    }
+    private DurationFormat() {}
 
     /**
      * Parses a duration; ISO-8601 ({@code PT2H}) is accepted too.

@@ -175,8 +175,8 @@ public final class KilnConfig {
             String type = t.string("type").orElse(null);
             String importClass = t.string("import_class").orElse(null);
             if (type == null && importClass == null) {
-                throw KilnException.invalidArgument("Trainer " + t.path() + " needs a 'type' (such as LOCAL) or an "
-                        + "'import_class'");
+                throw KilnException.invalidArgument(
+                        "Trainer " + t.path() + " needs a 'type' (such as LOCAL) or an " + "'import_class'");
             }
             out.put(name, new TrainerConfig(name, type, importClass, t.section("config")));
         }

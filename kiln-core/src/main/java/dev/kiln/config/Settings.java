@@ -158,7 +158,7 @@ public final class Settings {
 
     /** An error that names the key and the value. */
     public KilnException invalid(String key, JsonNode value, String why) {
-        return KilnException.invalidArgument("Invalid value '" + (value == null ? "null" : value.asText())
-                + "' for " + key(key) + ": " + why);
+        return KilnException.invalidArgument(
+                "Invalid value '" + (value == null ? "null" : value.asText()) + "' for " + key(key) + ": " + why);
     }
 }

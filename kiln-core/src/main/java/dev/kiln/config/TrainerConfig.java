@@ -8,5 +8,4 @@ package dev.kiln.config;
  * @param importClass a class to construct instead of looking the type up, or null
  * @param config the {@code config} section handed to the trainer
  */
-public record TrainerConfig(String name, String type, String importClass, Settings config) {
-}
+public record TrainerConfig(String name, String type, String importClass, Settings config) {}

@@ -119,8 +119,9 @@ public sealed interface DataSource {
                 JsonNode ext = body.get("extension");
                 return new Directory(dir, ext == null || ext.isNull() ? "json" : ext.asText());
             }
-            default -> throw KilnException.invalidArgument("Unknown data stream kind '" + kind
-                    + "'; expected 'data', 'file', 'list_of_files' or 'directory'");
+            default ->
+                throw KilnException.invalidArgument("Unknown data stream kind '" + kind
+                        + "'; expected 'data', 'file', 'list_of_files' or 'directory'");
         }
     }
 

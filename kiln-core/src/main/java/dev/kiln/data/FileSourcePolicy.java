@@ -19,8 +19,8 @@ public final class FileSourcePolicy {
         try {
             this.realBase = base == null ? null : (Files.exists(base) ? base.toRealPath() : base);
         } catch (IOException e) {
-            throw KilnException.invalidArgument("Cannot resolve data_streams.file_source_base " + base + ": "
-                    + e.getMessage());
+            throw KilnException.invalidArgument(
+                    "Cannot resolve data_streams.file_source_base " + base + ": " + e.getMessage());
         }
     }
 
@@ -58,8 +58,8 @@ public final class FileSourcePolicy {
         }
         Path p = Path.of(given);
         if (p.isAbsolute()) {
-            throw KilnException.invalidArgument("Data path '" + given
-                    + "' must be relative to the data directory (data_streams.file_source_base)");
+            throw KilnException.invalidArgument(
+                    "Data path '" + given + "' must be relative to the data directory (data_streams.file_source_base)");
         }
         Path resolved = base.resolve(p).normalize();
         if (!resolved.startsWith(base)) {
@@ -68,8 +68,8 @@ public final class FileSourcePolicy {
         if (Files.exists(resolved)) {
             try {
                 if (!resolved.toRealPath().startsWith(realBase)) {
-                    throw KilnException.invalidArgument("Data path '" + given
-                            + "' leads outside the data directory through a symbolic link");
+                    throw KilnException.invalidArgument(
+                            "Data path '" + given + "' leads outside the data directory through a symbolic link");
                 }
             } catch (IOException e) {
                 throw KilnException.invalidArgument("Cannot resolve data path '" + given + "': " + e.getMessage());

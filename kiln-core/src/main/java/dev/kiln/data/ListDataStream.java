@@ -26,7 +26,9 @@ final class ListDataStream<T> implements DataStream<T> {
 
     @Override
     public Optional<DataSource> source() {
-        List<JsonNode> nodes = items.stream().map(item -> (JsonNode) KilnJson.data().valueToTree(item)).toList();
+        List<JsonNode> nodes = items.stream()
+                .map(item -> (JsonNode) KilnJson.data().valueToTree(item))
+                .toList();
         return Optional.of(new DataSource.Inline(nodes));
     }
 

@@ -21,7 +21,9 @@ import java.util.NoSuchElementException;
 
 /** Reads records from one file as JSON nodes, chosen by the file's extension: JSON Lines, JSON array or CSV. */
 enum RecordFormat {
-    JSON_LINES, JSON_ARRAY, CSV;
+    JSON_LINES,
+    JSON_ARRAY,
+    CSV;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final CsvMapper CSV_MAPPER = new CsvMapper();
@@ -36,8 +38,8 @@ enum RecordFormat {
         } else if (name.endsWith(".csv")) {
             return CSV;
         }
-        throw KilnException.invalidArgument("Cannot read data file " + file
-                + ": unknown extension (expected .jsonl, .ndjson, .json or .csv)");
+        throw KilnException.invalidArgument(
+                "Cannot read data file " + file + ": unknown extension (expected .jsonl, .ndjson, .json or .csv)");
     }
 
     /** Opens the file and iterates its records; the iterator closes the file when exhausted. */
@@ -46,15 +48,21 @@ enum RecordFormat {
             return switch (this) {
                 case JSON_LINES -> new JsonLinesIterator(file, Files.newBufferedReader(file, StandardCharsets.UTF_8));
                 case JSON_ARRAY -> new JsonArrayIterator(file, JSON.getFactory().createParser(file.toFile()));
-                case CSV -> new CsvIterator(file, CSV_MAPPER.readerFor(JsonNode.class)
-                        .with(CsvSchema.emptySchema().withHeader())
-                        .readValues(file.toFile()));
+                case CSV ->
+                    new CsvIterator(
+                            file,
+                            CSV_MAPPER
+                                    .readerFor(JsonNode.class)
+                                    .with(CsvSchema.emptySchema().withHeader())
+                                    .readValues(file.toFile()));
             };
         } catch (NoSuchFileException | java.io.FileNotFoundException e) {
             throw KilnException.notFound("Data file not found: " + file);
         } catch (IOException e) {
-            throw new KilnException(dev.kiln.error.ErrorCode.INVALID_ARGUMENT,
-                    "Cannot read data file " + file + ": " + e.getMessage(), e);
+            throw new KilnException(
+                    dev.kiln.error.ErrorCode.INVALID_ARGUMENT,
+                    "Cannot read data file " + file + ": " + e.getMessage(),
+                    e);
         }
     }
 

@@ -49,8 +49,8 @@ final class SourceDataStream<T> implements DataStream<T> {
                     try {
                         return KilnJson.data().convertValue(node, type);
                     } catch (IllegalArgumentException e) {
-                        throw KilnException.invalidArgument("Bad record " + index + " in inline data: "
-                                + RecordFormat.firstLine(e.getMessage()));
+                        throw KilnException.invalidArgument(
+                                "Bad record " + index + " in inline data: " + RecordFormat.firstLine(e.getMessage()));
                     }
                 }
             };
@@ -70,8 +70,8 @@ final class SourceDataStream<T> implements DataStream<T> {
             }
             String suffix = d.extension().startsWith(".") ? d.extension() : "." + d.extension();
             try (Stream<Path> listing = Files.list(dir)) {
-                List<Path> files = new ArrayList<>(listing
-                        .filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(suffix))
+                List<Path> files = new ArrayList<>(listing.filter(p -> Files.isRegularFile(p)
+                                && p.getFileName().toString().endsWith(suffix))
                         .toList());
                 Collections.sort(files);
                 return files;

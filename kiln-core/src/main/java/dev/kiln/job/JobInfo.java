@@ -15,8 +15,14 @@ import java.util.Objects;
  * @param completed when it reached a terminal state, or null; set on every terminal transition
  * @param progress the latest progress report, or null
  */
-public record JobInfo(String id, JobStatus status, List<JobError> errors, Instant submitted, Instant started,
-                      Instant completed, Progress progress) {
+public record JobInfo(
+        String id,
+        JobStatus status,
+        List<JobError> errors,
+        Instant submitted,
+        Instant started,
+        Instant completed,
+        Progress progress) {
 
     public JobInfo {
         Objects.requireNonNull(id, "id");

@@ -92,8 +92,10 @@ public final class JobTable<J extends ModelFuture> {
     /** Jobs that had already ended when they were found again, in any order. */
     public void finishedEarlier(Collection<J> ended) {
         if (retention != null) {
-            ended.stream().sorted(Comparator.comparing(j -> j.info().completed(),
-                    Comparator.nullsFirst(Comparator.naturalOrder()))).forEach(finished::add);
+            ended.stream()
+                    .sorted(Comparator.comparing(
+                            j -> j.info().completed(), Comparator.nullsFirst(Comparator.naturalOrder())))
+                    .forEach(finished::add);
         }
     }
 

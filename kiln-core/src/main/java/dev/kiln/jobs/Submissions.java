@@ -16,8 +16,7 @@ import org.slf4j.LoggerFactory;
 public final class Submissions {
     private static final Logger LOG = LoggerFactory.getLogger(Submissions.class);
 
-    private Submissions() {
-    }
+    private Submissions() {}
 
     /**
      * Checks a training before a trainer accepts it.
@@ -26,8 +25,8 @@ public final class Submissions {
      * @throws KilnException FAILED_PRECONDITION if the trainer is closed; INVALID_ARGUMENT for a model name or
      *     external id that is not one path segment, missing parameters, or parameters the module refuses
      */
-    public static <P> TrainOptions accept(String trainer, boolean closed, ModuleType<P, ?> module, P parameters,
-                                          TrainOptions options) {
+    public static <P> TrainOptions accept(
+            String trainer, boolean closed, ModuleType<P, ?> module, P parameters, TrainOptions options) {
         Objects.requireNonNull(module, "module");
         TrainOptions opts = options == null ? TrainOptions.none() : options;
         if (closed) {
@@ -35,8 +34,8 @@ public final class Submissions {
         }
         opts.requireSafeNames();
         if (parameters == null) {
-            throw KilnException.invalidArgument("Parameters for module " + module.descriptor().name()
-                    + " are missing");
+            throw KilnException.invalidArgument(
+                    "Parameters for module " + module.descriptor().name() + " are missing");
         }
         module.validate(parameters);
         return opts;
@@ -48,15 +47,16 @@ public final class Submissions {
      */
     public static void deleteSavedModel(ModelFuture job, boolean savePathExisted, boolean deleteResultsOnPurge) {
         Optional<Path> saved = job.savePath();
-        if (!deleteResultsOnPurge || saved.isEmpty() || savePathExisted
+        if (!deleteResultsOnPurge
+                || saved.isEmpty()
+                || savePathExisted
                 || job.info().status() != JobStatus.COMPLETED) {
             return;
         }
         try {
             ModelFormat.deleteRecursively(saved.get());
         } catch (RuntimeException e) {
-            LOG.warn("Could not delete the model of purged training {} at {}: {}", job.id(), saved.get(),
-                    e.toString());
+            LOG.warn("Could not delete the model of purged training {} at {}: {}", job.id(), saved.get(), e.toString());
         }
     }
 }

@@ -13,8 +13,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /** The object mappers Kiln shares: strict ones for parameters and protocol, lenient ones for data and YAML. */
 public final class KilnJson {
-    private KilnJson() {
-    }
+    private KilnJson() {}
 
     /** Snake-case, no coercion, unknown properties fail: for training parameters and the worker protocol. */
     public static ObjectMapper strict() {

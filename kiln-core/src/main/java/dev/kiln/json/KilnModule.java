@@ -71,8 +71,8 @@ public final class KilnModule extends SimpleModule {
 
     private static final class KilnDeserializers extends Deserializers.Base {
         @Override
-        public JsonDeserializer<?> findBeanDeserializer(JavaType type, DeserializationConfig config,
-                                                        BeanDescription bean) {
+        public JsonDeserializer<?> findBeanDeserializer(
+                JavaType type, DeserializationConfig config, BeanDescription bean) {
             Class<?> raw = type.getRawClass();
             if (DataStream.class.isAssignableFrom(raw)) {
                 JavaType element = type.containedTypeOrUnknown(0);
@@ -87,8 +87,10 @@ public final class KilnModule extends SimpleModule {
     private static final class DataStreamSerializer extends JsonSerializer<DataStream<?>> {
         @Override
         public void serialize(DataStream<?> value, JsonGenerator gen, SerializerProvider p) throws IOException {
-            DataSource source = value.source().orElseThrow(() -> KilnException.invalidArgument(
-                    "A mapped or filtered data stream cannot be sent to another process; pass its source instead"));
+            DataSource source = value.source()
+                    .orElseThrow(
+                            () -> KilnException.invalidArgument(
+                                    "A mapped or filtered data stream cannot be sent to another process; pass its source instead"));
             gen.writeTree(source.toJson());
         }
     }
@@ -141,13 +143,13 @@ public final class KilnModule extends SimpleModule {
             JsonNode node = p.readValueAsTree();
             Model model;
             if (node.hasNonNull("model_bytes")) {
-                model = ModelFormat.fromBytes(Base64.getDecoder().decode(node.get("model_bytes").asText()),
-                        ModuleRegistry.global());
+                model = ModelFormat.fromBytes(
+                        Base64.getDecoder().decode(node.get("model_bytes").asText()), ModuleRegistry.global());
             } else if (node.hasNonNull("model_path")) {
                 model = ModelFormat.load(Path.of(node.get("model_path").asText()));
             } else {
-                throw KilnException.invalidArgument("A model parameter must be {\"model_path\": …} or "
-                        + "{\"model_bytes\": …}");
+                throw KilnException.invalidArgument(
+                        "A model parameter must be {\"model_path\": …} or " + "{\"model_bytes\": …}");
             }
             if (!type.isInstance(model)) {
                 throw KilnException.invalidArgument("Expected a model of type " + type.getSimpleName() + " but got "

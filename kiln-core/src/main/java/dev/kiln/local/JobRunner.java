@@ -21,8 +21,7 @@ public interface JobRunner extends AutoCloseable {
     }
 
     /** The trainer forgot a finished job after its retention; the runner may delete what it kept for it. */
-    default void purged(LocalTrainingJob job) {
-    }
+    default void purged(LocalTrainingJob job) {}
 
     /** Releases the runner's resources. */
     @Override

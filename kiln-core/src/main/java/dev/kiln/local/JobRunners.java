@@ -4,8 +4,7 @@ import dev.kiln.local.child.ChildJvmRunner;
 
 /** Chooses the runner for a trainer's settings. */
 final class JobRunners {
-    private JobRunners() {
-    }
+    private JobRunners() {}
 
     /** The child-JVM runner for {@code use_subprocess: true}. */
     static JobRunner childJvm(LocalModelTrainer trainer) {

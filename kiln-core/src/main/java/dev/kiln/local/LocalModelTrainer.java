@@ -114,15 +114,18 @@ public final class LocalModelTrainer implements ModelTrainer {
         String id = opts.externalTrainingId() != null ? opts.externalTrainingId() : TrainingIds.next();
         Path savePath = SavePaths.resolve(opts.savePath(), opts.saveWithId(), id, opts.modelName());
         boolean existed = savePath != null && Files.exists(savePath);
-        LocalTrainingJob job = new LocalTrainingJob(id, this, module, parameters, opts, savePath, existed,
-                clock.instant());
+        LocalTrainingJob job =
+                new LocalTrainingJob(id, this, module, parameters, opts, savePath, existed, clock.instant());
         jobs.claim(job);
-        LOG.debug("Training {} of {} submitted to trainer {}", id, module.descriptor().name(), name);
+        LOG.debug(
+                "Training {} of {} submitted to trainer {}",
+                id,
+                module.descriptor().name(),
+                name);
         listeners.fire(JobEvent.Kind.SUBMITTED, job, job.info());
         dispatcher.submit(job);
         return job;
     }
-
 
     @Override
     public Optional<ModelFuture> find(String trainingId) {
@@ -226,8 +229,12 @@ public final class LocalModelTrainer implements ModelTrainer {
 
     void logCompleted(LocalTrainingJob job, long trainNanos, long saveNanos) {
         if (LOG.isInfoEnabled()) {
-            LOG.info("Training {} of {} completed: train {} ms, save {} ms{}", job.id(), job.module().name(),
-                    trainNanos / 1_000_000.0, saveNanos / 1_000_000.0,
+            LOG.info(
+                    "Training {} of {} completed: train {} ms, save {} ms{}",
+                    job.id(),
+                    job.module().name(),
+                    trainNanos / 1_000_000.0,
+                    saveNanos / 1_000_000.0,
                     job.savePath().map(p -> ", saved to " + p).orElse(""));
         }
     }

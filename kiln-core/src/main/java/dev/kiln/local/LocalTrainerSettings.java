@@ -25,10 +25,20 @@ import java.util.Map;
  * @param logCaptureBytes the most output kept per child job
  * @param environment variables set for child JVMs on top of this JVM's environment
  */
-public record LocalTrainerSettings(Duration retention, boolean deleteResultsOnPurge, boolean useSubprocess,
-                                   StartMethod startMethod, int maxConcurrentJobs, Duration maxDuration,
-                                   Path workDir, List<String> jvmOptions, String classpath, int warmPoolSize,
-                                   Duration cancelGracePeriod, long logCaptureBytes, Map<String, String> environment) {
+public record LocalTrainerSettings(
+        Duration retention,
+        boolean deleteResultsOnPurge,
+        boolean useSubprocess,
+        StartMethod startMethod,
+        int maxConcurrentJobs,
+        Duration maxDuration,
+        Path workDir,
+        List<String> jvmOptions,
+        String classpath,
+        int warmPoolSize,
+        Duration cancelGracePeriod,
+        long logCaptureBytes,
+        Map<String, String> environment) {
 
     public LocalTrainerSettings {
         jvmOptions = jvmOptions == null ? List.of() : List.copyOf(jvmOptions);
@@ -36,12 +46,33 @@ public record LocalTrainerSettings(Duration retention, boolean deleteResultsOnPu
     }
 
     /** Settings without extra environment variables for child JVMs. */
-    public LocalTrainerSettings(Duration retention, boolean deleteResultsOnPurge, boolean useSubprocess,
-                                StartMethod startMethod, int maxConcurrentJobs, Duration maxDuration, Path workDir,
-                                List<String> jvmOptions, String classpath, int warmPoolSize,
-                                Duration cancelGracePeriod, long logCaptureBytes) {
-        this(retention, deleteResultsOnPurge, useSubprocess, startMethod, maxConcurrentJobs, maxDuration, workDir,
-                jvmOptions, classpath, warmPoolSize, cancelGracePeriod, logCaptureBytes, Map.of());
+    public LocalTrainerSettings(
+            Duration retention,
+            boolean deleteResultsOnPurge,
+            boolean useSubprocess,
+            StartMethod startMethod,
+            int maxConcurrentJobs,
+            Duration maxDuration,
+            Path workDir,
+            List<String> jvmOptions,
+            String classpath,
+            int warmPoolSize,
+            Duration cancelGracePeriod,
+            long logCaptureBytes) {
+        this(
+                retention,
+                deleteResultsOnPurge,
+                useSubprocess,
+                startMethod,
+                maxConcurrentJobs,
+                maxDuration,
+                workDir,
+                jvmOptions,
+                classpath,
+                warmPoolSize,
+                cancelGracePeriod,
+                logCaptureBytes,
+                Map.of());
     }
 
     /** caikit's defaults: thread mode, retention 1d, no concurrency limit. */
@@ -55,7 +86,8 @@ public record LocalTrainerSettings(Duration retention, boolean deleteResultsOnPu
      * @throws dev.kiln.error.KilnException INVALID_ARGUMENT naming the key and value at fault
      */
     public static LocalTrainerSettings from(Settings c) {
-        Duration retention = c.keys().contains("retention_duration") ? c.duration("retention_duration").orElse(null)
+        Duration retention = c.keys().contains("retention_duration")
+                ? c.duration("retention_duration").orElse(null)
                 : Duration.ofDays(1);
         return new LocalTrainerSettings(
                 retention,
@@ -87,20 +119,53 @@ public record LocalTrainerSettings(Duration retention, boolean deleteResultsOnPu
     }
 
     public LocalTrainerSettings withRetention(Duration value) {
-        return new LocalTrainerSettings(value, deleteResultsOnPurge, useSubprocess, startMethod, maxConcurrentJobs,
-                maxDuration, workDir, jvmOptions, classpath, warmPoolSize, cancelGracePeriod,
-                logCaptureBytes, environment);
+        return new LocalTrainerSettings(
+                value,
+                deleteResultsOnPurge,
+                useSubprocess,
+                startMethod,
+                maxConcurrentJobs,
+                maxDuration,
+                workDir,
+                jvmOptions,
+                classpath,
+                warmPoolSize,
+                cancelGracePeriod,
+                logCaptureBytes,
+                environment);
     }
 
     public LocalTrainerSettings withMaxConcurrentJobs(int value) {
-        return new LocalTrainerSettings(retention, deleteResultsOnPurge, useSubprocess, startMethod, value,
-                maxDuration, workDir, jvmOptions, classpath, warmPoolSize, cancelGracePeriod,
-                logCaptureBytes, environment);
+        return new LocalTrainerSettings(
+                retention,
+                deleteResultsOnPurge,
+                useSubprocess,
+                startMethod,
+                value,
+                maxDuration,
+                workDir,
+                jvmOptions,
+                classpath,
+                warmPoolSize,
+                cancelGracePeriod,
+                logCaptureBytes,
+                environment);
     }
 
     public LocalTrainerSettings withMaxDuration(Duration value) {
-        return new LocalTrainerSettings(retention, deleteResultsOnPurge, useSubprocess, startMethod, maxConcurrentJobs,
-                value, workDir, jvmOptions, classpath, warmPoolSize, cancelGracePeriod,
-                logCaptureBytes, environment);
+        return new LocalTrainerSettings(
+                retention,
+                deleteResultsOnPurge,
+                useSubprocess,
+                startMethod,
+                maxConcurrentJobs,
+                value,
+                workDir,
+                jvmOptions,
+                classpath,
+                warmPoolSize,
+                cancelGracePeriod,
+                logCaptureBytes,
+                environment);
     }
 }

@@ -50,8 +50,8 @@ final class LocalTrainingContext implements TrainingContext, AutoCloseable {
         if (logger == null) {
             CapturedLog log = new CapturedLog(logLimit);
             job.handle(log);
-            logger = TrainingLogger.capturing(LoggerFactory.getLogger("dev.kiln.training." + job.module().name()), log,
-                    Clock.systemUTC());
+            logger = TrainingLogger.capturing(
+                    LoggerFactory.getLogger("dev.kiln.training." + job.module().name()), log, Clock.systemUTC());
         }
         return logger;
     }

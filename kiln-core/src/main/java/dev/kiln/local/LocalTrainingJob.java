@@ -38,8 +38,15 @@ public final class LocalTrainingJob implements ModelFuture {
     private volatile Object handle;
     private volatile Future<?> timeout;
 
-    LocalTrainingJob(String id, LocalModelTrainer trainer, ModuleType<?, ?> moduleType, Object parameters,
-                     TrainOptions options, Path savePath, boolean savePathExisted, Instant submitted) {
+    LocalTrainingJob(
+            String id,
+            LocalModelTrainer trainer,
+            ModuleType<?, ?> moduleType,
+            Object parameters,
+            TrainOptions options,
+            Path savePath,
+            boolean savePathExisted,
+            Instant submitted) {
         this.id = id;
         this.trainer = trainer;
         this.moduleType = moduleType;
@@ -142,8 +149,8 @@ public final class LocalTrainingJob implements ModelFuture {
                 }
                 return ModelFormat.load(saved, trainer.modules());
             }
-            case CANCELED -> throw new KilnException(ErrorCode.FAILED_PRECONDITION,
-                    "Training " + id + " was cancelled");
+            case CANCELED ->
+                throw new KilnException(ErrorCode.FAILED_PRECONDITION, "Training " + id + " was cancelled");
             default -> throw new TrainingFailedException(id, info.errors());
         }
     }
@@ -200,8 +207,9 @@ public final class LocalTrainingJob implements ModelFuture {
 
     /** Fails the job because it ran past {@code max_duration}, and asks the worker to stop. */
     void timedOut(Duration limit) {
-        if (failed(JobError.of(JobError.Kind.TIMEOUT, "Training " + id + " exceeded max_duration of "
-                + dev.kiln.config.DurationFormat.format(limit)))) {
+        if (failed(JobError.of(
+                JobError.Kind.TIMEOUT,
+                "Training " + id + " exceeded max_duration of " + dev.kiln.config.DurationFormat.format(limit)))) {
             stopRequested = true;
             trainer.runner().stop(this);
         }

@@ -4,8 +4,7 @@ import java.nio.file.Path;
 
 /** Builds a training's save path exactly as caikit does. */
 public final class SavePaths {
-    private SavePaths() {
-    }
+    private SavePaths() {}
 
     /**
      * {@code savePath} [+ the id, if {@code saveWithId} and the id is not already in the path] [+ {@code modelName},

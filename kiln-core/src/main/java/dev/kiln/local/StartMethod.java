@@ -20,11 +20,13 @@ public enum StartMethod {
         return switch (v) {
             case "spawn" -> SPAWN;
             case "forkserver" -> FORKSERVER;
-            case "fork" -> throw KilnException.invalidArgument("Invalid value 'fork' for " + key
-                    + ": a JVM cannot fork a copy of itself; use 'spawn' (a fresh JVM per job) or 'forkserver' "
-                    + "(pre-started JVMs, one per job)");
-            default -> throw KilnException.invalidArgument("Invalid value '" + value + "' for " + key
-                    + ": supported values are 'spawn' and 'forkserver'");
+            case "fork" ->
+                throw KilnException.invalidArgument("Invalid value 'fork' for " + key
+                        + ": a JVM cannot fork a copy of itself; use 'spawn' (a fresh JVM per job) or 'forkserver' "
+                        + "(pre-started JVMs, one per job)");
+            default ->
+                throw KilnException.invalidArgument(
+                        "Invalid value '" + value + "' for " + key + ": supported values are 'spawn' and 'forkserver'");
         };
     }
 }

@@ -43,7 +43,7 @@ final class ThreadJobRunner implements JobRunner {
             if (model == null) {
                 throw new IllegalStateException("Module " + job.module().name() + " returned no model");
             }
-            if (job.savePath() .isPresent()) {
+            if (job.savePath().isPresent()) {
                 try {
                     ModelFormat.save(model, job.savePath().get(), job.id());
                 } catch (RuntimeException e) {
@@ -58,8 +58,8 @@ final class ThreadJobRunner implements JobRunner {
             }
         } catch (Throwable t) {
             if (!job.isStopRequested()) {
-                job.failed(JobError.of(t instanceof OutOfMemoryError ? JobError.Kind.OUT_OF_MEMORY
-                        : JobError.Kind.EXCEPTION, t));
+                job.failed(JobError.of(
+                        t instanceof OutOfMemoryError ? JobError.Kind.OUT_OF_MEMORY : JobError.Kind.EXCEPTION, t));
             }
         } finally {
             MDC.remove("training_id");

@@ -25,7 +25,8 @@ public final class CapturedLog {
         kept.append(withBreak, 0, keep);
         if (keep < withBreak.length()) {
             if (dropped == 0) {
-                kept.append("\n[kiln: output truncated here: log_capture_bytes is ").append(limit)
+                kept.append("\n[kiln: output truncated here: log_capture_bytes is ")
+                        .append(limit)
                         .append("; later output is not kept]\n");
             }
             dropped += withBreak.length() - keep;
@@ -34,7 +35,8 @@ public final class CapturedLog {
 
     /** What was kept, with a note of how much was not. */
     public synchronized String text() {
-        return dropped == 0 ? kept.toString()
+        return dropped == 0
+                ? kept.toString()
                 : kept + "[kiln: " + dropped + " more characters of output were not kept]\n";
     }
 }

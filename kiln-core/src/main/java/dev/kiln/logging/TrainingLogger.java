@@ -80,8 +80,8 @@ public final class TrainingLogger extends LegacyAbstractLogger {
     }
 
     @Override
-    protected void handleNormalizedLoggingCall(Level level, Marker marker, String pattern, Object[] arguments,
-                                               Throwable throwable) {
+    protected void handleNormalizedLoggingCall(
+            Level level, Marker marker, String pattern, Object[] arguments, Throwable throwable) {
         String message = MessageFormatter.basicArrayFormat(pattern, arguments);
         boolean backendTakes = backend.isEnabledForLevel(level);
         if (backendTakes) {
@@ -99,8 +99,12 @@ public final class TrainingLogger extends LegacyAbstractLogger {
     }
 
     private String line(Level level, String message, Throwable throwable) {
-        StringBuilder line = new StringBuilder(64 + message.length()).append(clock.instant()).append(' ')
-                .append(level).append(' ').append(message);
+        StringBuilder line = new StringBuilder(64 + message.length())
+                .append(clock.instant())
+                .append(' ')
+                .append(level)
+                .append(' ')
+                .append(message);
         if (throwable != null) {
             StringWriter trace = new StringWriter();
             throwable.printStackTrace(new PrintWriter(trace));

@@ -82,8 +82,8 @@ public final class ModelManager implements AutoCloseable {
     public ModelTrainer trainer(String name) {
         ModelTrainer t = trainers.get(name == null ? DEFAULT_TRAINER : name);
         if (t == null) {
-            throw KilnException.notFound("Unknown trainer '" + name + "'; configured trainers: "
-                    + String.join(", ", trainers.keySet()));
+            throw KilnException.notFound(
+                    "Unknown trainer '" + name + "'; configured trainers: " + String.join(", ", trainers.keySet()));
         }
         return t;
     }
@@ -93,8 +93,9 @@ public final class ModelManager implements AutoCloseable {
      *
      * @throws InterruptedException if waiting is interrupted
      */
-    public <P> ModelFuture train(ModuleType<P, ?> module, P parameters, String trainerName, TrainOptions options,
-                                 boolean wait) throws InterruptedException {
+    public <P> ModelFuture train(
+            ModuleType<P, ?> module, P parameters, String trainerName, TrainOptions options, boolean wait)
+            throws InterruptedException {
         ModelFuture future = trainer(trainerName).train(module, parameters, options);
         if (wait) {
             future.await();
@@ -113,15 +114,18 @@ public final class ModelManager implements AutoCloseable {
      * @throws KilnException NOT_FOUND for an unknown module or trainer, INVALID_ARGUMENT naming a bad parameter
      * @throws InterruptedException if waiting is interrupted
      */
-    public ModelFuture train(String moduleRef, JsonNode parameters, String trainerName, TrainOptions options,
-                             boolean wait) throws InterruptedException {
+    public ModelFuture train(
+            String moduleRef, JsonNode parameters, String trainerName, TrainOptions options, boolean wait)
+            throws InterruptedException {
         ModuleType<?, ?> module = modules.get(moduleRef);
         return trainBound(module, parameters, trainerName, options, wait);
     }
 
-    private <P> ModelFuture trainBound(ModuleType<P, ?> module, JsonNode json, String trainerName,
-                                       TrainOptions options, boolean wait) throws InterruptedException {
-        P params = Parameters.bind(module.parametersType(), json, module.descriptor().name());
+    private <P> ModelFuture trainBound(
+            ModuleType<P, ?> module, JsonNode json, String trainerName, TrainOptions options, boolean wait)
+            throws InterruptedException {
+        P params = Parameters.bind(
+                module.parametersType(), json, module.descriptor().name());
         return train(module, params, trainerName, options, wait);
     }
 
@@ -142,8 +146,7 @@ public final class ModelManager implements AutoCloseable {
      * @throws KilnException NOT_FOUND naming the id
      */
     public ModelFuture getModelFuture(String trainingId) {
-        return find(trainingId).orElseThrow(() -> KilnException.notFound("Training " + trainingId
-                + " was not found"));
+        return find(trainingId).orElseThrow(() -> KilnException.notFound("Training " + trainingId + " was not found"));
     }
 
     /** Every retained training on every trainer. */

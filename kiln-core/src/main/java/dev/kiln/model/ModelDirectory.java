@@ -28,8 +28,8 @@ public record ModelDirectory(Path path, Map<String, Object> config) {
     public String string(String key) {
         Object v = config.get(key);
         if (v == null) {
-            throw KilnException.invalidArgument("Model config " + path.resolve(ModelFormat.CONFIG_FILE)
-                    + " has no '" + key + "'");
+            throw KilnException.invalidArgument(
+                    "Model config " + path.resolve(ModelFormat.CONFIG_FILE) + " has no '" + key + "'");
         }
         return v.toString();
     }

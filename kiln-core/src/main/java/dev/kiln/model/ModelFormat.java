@@ -39,11 +39,11 @@ import java.util.zip.ZipOutputStream;
 public final class ModelFormat {
     /** The config file every model directory holds. */
     public static final String CONFIG_FILE = "config.yml";
-    static final Set<String> RESERVED_KEYS = Set.of("module_id", "module_class", "name", "version", "created",
-            "saved", "tracking_id", "kiln_version");
 
-    private ModelFormat() {
-    }
+    static final Set<String> RESERVED_KEYS =
+            Set.of("module_id", "module_class", "name", "version", "created", "saved", "tracking_id", "kiln_version");
+
+    private ModelFormat() {}
 
     /**
      * Saves a model to {@code target} atomically: it is written to a temporary sibling and renamed into place, so
@@ -150,16 +150,19 @@ public final class ModelFormat {
      */
     public static Model load(Path path, ModuleRegistry registry) {
         ModelDirectory dir = read(path);
-        ModuleType<?, ?> module = registry.find(dir.string("module_id")).orElseThrow(() ->
-                KilnException.invalidArgument("Model at " + path + " was saved by module "
+        ModuleType<?, ?> module = registry.find(dir.string("module_id"))
+                .orElseThrow(() -> KilnException.invalidArgument("Model at " + path + " was saved by module "
                         + dir.get("name") + " (id " + dir.get("module_id") + "), which is not on the class path"));
         try {
             return module.load(dir);
         } catch (KilnException e) {
             throw e;
         } catch (Exception e) {
-            throw new KilnException(ErrorCode.INTERNAL, "Model at " + path + " could not be loaded by module "
-                    + module.descriptor().name() + ": " + e, e);
+            throw new KilnException(
+                    ErrorCode.INTERNAL,
+                    "Model at " + path + " could not be loaded by module "
+                            + module.descriptor().name() + ": " + e,
+                    e);
         }
     }
 
@@ -186,7 +189,7 @@ public final class ModelFormat {
         }
         Map<String, Object> config;
         try {
-            config = KilnJson.yaml().readValue(configFile.toFile(), new TypeReference<Map<String, Object>>() { });
+            config = KilnJson.yaml().readValue(configFile.toFile(), new TypeReference<Map<String, Object>>() {});
         } catch (IOException e) {
             throw KilnException.invalidArgument("Malformed " + configFile + ": " + e.getMessage());
         }
@@ -202,10 +205,12 @@ public final class ModelFormat {
     public static byte[] toBytes(Path path) {
         read(path);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes); Stream<Path> files = Files.walk(path)) {
+        try (ZipOutputStream zip = new ZipOutputStream(bytes);
+                Stream<Path> files = Files.walk(path)) {
             for (Path file : (Iterable<Path>) files.sorted()::iterator) {
                 if (Files.isRegularFile(file)) {
-                    zip.putNextEntry(new ZipEntry(path.relativize(file).toString().replace('\\', '/')));
+                    zip.putNextEntry(
+                            new ZipEntry(path.relativize(file).toString().replace('\\', '/')));
                     Files.copy(file, zip);
                     zip.closeEntry();
                 }
@@ -225,7 +230,8 @@ public final class ModelFormat {
             save(model, target, null);
             return toBytes(target);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot pack model of " + model.module().name(), e);
+            throw new UncheckedIOException(
+                    "Cannot pack model of " + model.module().name(), e);
         } finally {
             deleteRecursively(dir);
         }
@@ -271,7 +277,8 @@ public final class ModelFormat {
             return;
         }
         try (Stream<Path> walk = Files.walk(path)) {
-            List<Path> all = walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList();
+            List<Path> all =
+                    walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList();
             for (Path p : all) {
                 try {
                     Files.deleteIfExists(p);

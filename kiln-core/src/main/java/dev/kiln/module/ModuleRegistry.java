@@ -29,12 +29,14 @@ public final class ModuleRegistry {
             ModuleType<?, ?> clash = byId.putIfAbsent(d.id(), module);
             if (clash != null) {
                 throw KilnException.invalidArgument("Duplicate module id " + d.id() + ": "
-                        + clash.getClass().getName() + " and " + module.getClass().getName());
+                        + clash.getClass().getName() + " and "
+                        + module.getClass().getName());
             }
             clash = byName.putIfAbsent(d.name(), module);
             if (clash != null) {
                 throw KilnException.invalidArgument("Duplicate module name " + d.name() + ": "
-                        + clash.getClass().getName() + " and " + module.getClass().getName());
+                        + clash.getClass().getName() + " and "
+                        + module.getClass().getName());
             }
             byClass.put(module.getClass().getName(), module);
         }
@@ -89,8 +91,9 @@ public final class ModuleRegistry {
      * @throws KilnException NOT_FOUND naming the reference and listing the known modules
      */
     public ModuleType<?, ?> get(String ref) {
-        return find(ref).orElseThrow(() -> KilnException.notFound("Unknown module '" + ref + "'; known modules: "
-                + (byName.isEmpty() ? "none" : String.join(", ", byName.keySet()))));
+        return find(ref)
+                .orElseThrow(() -> KilnException.notFound("Unknown module '" + ref + "'; known modules: "
+                        + (byName.isEmpty() ? "none" : String.join(", ", byName.keySet()))));
     }
 
     /** The module with this id, failing with a message that names the id. */

@@ -19,8 +19,7 @@ public interface ModuleType<P, M extends Model> {
      *
      * @throws dev.kiln.error.KilnException with INVALID_ARGUMENT naming the field at fault
      */
-    default void validate(P parameters) {
-    }
+    default void validate(P parameters) {}
 
     /**
      * Trains a model. Long trainings should call {@link TrainingContext#throwIfCancelled()} between rounds and

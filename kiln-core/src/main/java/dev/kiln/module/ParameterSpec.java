@@ -12,6 +12,5 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param required whether a value must be given
  * @param description one sentence, possibly empty
  */
-public record ParameterSpec(String name, String type, String javaType, JsonNode defaultValue, boolean required,
-                            String description) {
-}
+public record ParameterSpec(
+        String name, String type, String javaType, JsonNode defaultValue, boolean required, String description) {}

@@ -1,5 +1,6 @@
 package dev.kiln.module;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,7 +8,6 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.kiln.data.DataStream;
 import dev.kiln.error.KilnException;
 import dev.kiln.json.KilnJson;
@@ -24,8 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Parameters {
     private static final Map<Class<?>, List<ParameterSpec>> SPECS = new ConcurrentHashMap<>();
 
-    private Parameters() {
-    }
+    private Parameters() {}
 
     /** The parameters of a record type, in declaration order. */
     public static List<ParameterSpec> specs(Class<?> type) {
@@ -43,9 +42,15 @@ public final class Parameters {
             if (param != null && !param.defaultValue().isEmpty()) {
                 def = parseDefault(param.defaultValue());
             }
-            boolean required = (param != null && param.required()) || (def == null && c.getType().isPrimitive());
-            specs.add(new ParameterSpec(jsonName(c), jsonType(c.getType()), c.getGenericType().getTypeName(), def,
-                    required, param == null ? "" : param.description()));
+            boolean required = (param != null && param.required())
+                    || (def == null && c.getType().isPrimitive());
+            specs.add(new ParameterSpec(
+                    jsonName(c),
+                    jsonType(c.getType()),
+                    c.getGenericType().getTypeName(),
+                    def,
+                    required,
+                    param == null ? "" : param.description()));
         }
         return List.copyOf(specs);
     }
@@ -114,8 +119,8 @@ public final class Parameters {
                 if (spec.defaultValue() != null) {
                     full.set(spec.name(), spec.defaultValue());
                 } else if (spec.required()) {
-                    throw KilnException.invalidArgument("Missing required parameter '" + spec.name()
-                            + "' for module " + moduleName);
+                    throw KilnException.invalidArgument(
+                            "Missing required parameter '" + spec.name() + "' for module " + moduleName);
                 }
             }
         }
@@ -124,8 +129,8 @@ public final class Parameters {
         } catch (JsonMappingException e) {
             throw KilnException.invalidArgument(describe(e, byName, moduleName));
         } catch (JsonProcessingException e) {
-            throw KilnException.invalidArgument("Invalid parameters for module " + moduleName + ": "
-                    + e.getOriginalMessage());
+            throw KilnException.invalidArgument(
+                    "Invalid parameters for module " + moduleName + ": " + e.getOriginalMessage());
         }
     }
 

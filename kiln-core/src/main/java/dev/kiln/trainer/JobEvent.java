@@ -12,6 +12,9 @@ import dev.kiln.job.JobInfo;
 public record JobEvent(Kind kind, ModelFuture future, JobInfo info) {
     /** The kinds of job event. */
     public enum Kind {
-        SUBMITTED, STARTED, PROGRESS, FINISHED
+        SUBMITTED,
+        STARTED,
+        PROGRESS,
+        FINISHED
     }
 }

@@ -30,8 +30,9 @@ public interface ModelTrainer extends AutoCloseable {
      * @throws KilnException NOT_FOUND naming the id
      */
     default ModelFuture getModelFuture(String trainingId) {
-        return find(trainingId).orElseThrow(() -> KilnException.notFound(
-                "Training " + trainingId + " was not found by trainer " + name()));
+        return find(trainingId)
+                .orElseThrow(
+                        () -> KilnException.notFound("Training " + trainingId + " was not found by trainer " + name()));
     }
 
     /** Every training this trainer still retains, newest first. */

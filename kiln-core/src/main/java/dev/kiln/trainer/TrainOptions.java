@@ -40,8 +40,12 @@ public record TrainOptions(Path savePath, boolean saveWithId, String externalTra
         if (value == null) {
             return;
         }
-        if (value.isBlank() || value.contains("/") || value.contains("\\") || value.equals(".")
-                || value.equals("..") || value.chars().anyMatch(Character::isISOControl)) {
+        if (value.isBlank()
+                || value.contains("/")
+                || value.contains("\\")
+                || value.equals(".")
+                || value.equals("..")
+                || value.chars().anyMatch(Character::isISOControl)) {
             throw KilnException.invalidArgument("Invalid " + field + " '" + value
                     + "': it must be a single non-empty path segment without control characters");
         }

@@ -19,8 +19,8 @@ public final class TrainerFactory {
     /** The providers on the class path. */
     public static TrainerFactory discover() {
         Map<String, TrainerProvider> found = new TreeMap<>();
-        for (TrainerProvider p : ServiceLoader.load(TrainerProvider.class,
-                Thread.currentThread().getContextClassLoader())) {
+        for (TrainerProvider p :
+                ServiceLoader.load(TrainerProvider.class, Thread.currentThread().getContextClassLoader())) {
             found.putIfAbsent(p.type(), p);
         }
         return new TrainerFactory(found);
@@ -66,13 +66,14 @@ public final class TrainerFactory {
                 return ((TrainerProvider) cls.getDeclaredConstructor().newInstance()).create(config);
             }
             if (ModelTrainer.class.isAssignableFrom(cls)) {
-                return (ModelTrainer) cls.getDeclaredConstructor(TrainerConfig.class).newInstance(config);
+                return (ModelTrainer)
+                        cls.getDeclaredConstructor(TrainerConfig.class).newInstance(config);
             }
             throw KilnException.invalidArgument("import_class " + name + " of trainer " + config.name()
                     + " is neither a TrainerProvider nor a ModelTrainer");
         } catch (ClassNotFoundException e) {
-            throw KilnException.invalidArgument("import_class " + name + " of trainer " + config.name()
-                    + " is not on the class path");
+            throw KilnException.invalidArgument(
+                    "import_class " + name + " of trainer " + config.name() + " is not on the class path");
         } catch (NoSuchMethodException e) {
             throw KilnException.invalidArgument("import_class " + name + " of trainer " + config.name()
                     + " needs a public constructor taking a TrainerConfig");
@@ -80,11 +81,11 @@ public final class TrainerFactory {
             if (e.getCause() instanceof KilnException ke) {
                 throw ke;
             }
-            throw KilnException.invalidArgument("import_class " + name + " of trainer " + config.name()
-                    + " failed to start: " + e.getCause());
+            throw KilnException.invalidArgument(
+                    "import_class " + name + " of trainer " + config.name() + " failed to start: " + e.getCause());
         } catch (ReflectiveOperationException e) {
-            throw KilnException.invalidArgument("import_class " + name + " of trainer " + config.name()
-                    + " cannot be constructed: " + e);
+            throw KilnException.invalidArgument(
+                    "import_class " + name + " of trainer " + config.name() + " cannot be constructed: " + e);
         }
     }
 }

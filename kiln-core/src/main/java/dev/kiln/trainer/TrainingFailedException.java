@@ -11,8 +11,12 @@ public class TrainingFailedException extends KilnException {
     private final List<JobError> errors;
 
     public TrainingFailedException(String trainingId, List<JobError> errors) {
-        super(ErrorCode.INTERNAL, "Training " + trainingId + " failed: "
-                + (errors.isEmpty() ? "no reason recorded" : errors.get(0).message()));
+        super(
+                ErrorCode.INTERNAL,
+                "Training " + trainingId + " failed: "
+                        + (errors.isEmpty()
+                                ? "no reason recorded"
+                                : errors.get(0).message()));
         this.trainingId = trainingId;
         this.errors = List.copyOf(errors);
     }

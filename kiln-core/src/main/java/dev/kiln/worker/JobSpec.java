@@ -74,9 +74,12 @@ public record JobSpec(String trainingId, String moduleId, ObjectNode parameters,
         }
         String savePath = optionalText(node, "save_path", where);
         String jobDir = optionalText(node, "job_dir", where);
-        return new JobSpec(requiredText(node, "training_id", where), requiredText(node, "module_id", where),
+        return new JobSpec(
+                requiredText(node, "training_id", where),
+                requiredText(node, "module_id", where),
                 parameters == null || parameters.isNull() ? null : (ObjectNode) parameters,
-                savePath == null ? null : Path.of(savePath), jobDir == null ? null : Path.of(jobDir));
+                savePath == null ? null : Path.of(savePath),
+                jobDir == null ? null : Path.of(jobDir));
     }
 
     private static String requiredText(JsonNode node, String field, String where) throws ProtocolException {

@@ -40,8 +40,8 @@ final class PipeChannel implements EventSink {
      * waiting on it can be interrupted: the JVM delays its exit by up to 300 ms for threads blocked in native reads.
      */
     static PipeChannel install() {
-        LineTrackingOutput out = new LineTrackingOutput(
-                new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 8192));
+        LineTrackingOutput out =
+                new LineTrackingOutput(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 8192));
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(out, true, StandardCharsets.UTF_8));
         return new PipeChannel(out, new FileInputStream(FileDescriptor.in));

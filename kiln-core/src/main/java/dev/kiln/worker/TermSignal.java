@@ -13,8 +13,7 @@ import java.lang.reflect.Proxy;
 final class TermSignal {
     private static final long HOOK_WAIT_MILLIS = 5_000;
 
-    private TermSignal() {
-    }
+    private TermSignal() {}
 
     /**
      * Runs {@code onTerm} on SIGTERM.
@@ -35,18 +34,21 @@ final class TermSignal {
                 case "equals" -> proxy == args[0];
                 default -> "kiln-sigterm-handler";
             };
-            Object handler = Proxy.newProxyInstance(TermSignal.class.getClassLoader(), new Class<?>[] {handlerClass},
-                    dispatch);
+            Object handler =
+                    Proxy.newProxyInstance(TermSignal.class.getClassLoader(), new Class<?>[] {handlerClass}, dispatch);
             signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, handler);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                onTerm.run();
-                try {
-                    training.join(HOOK_WAIT_MILLIS);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "kiln-sigterm-hook"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                onTerm.run();
+                                try {
+                                    training.join(HOOK_WAIT_MILLIS);
+                                } catch (InterruptedException interrupted) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            },
+                            "kiln-sigterm-hook"));
         }
     }
 }

@@ -30,8 +30,7 @@ import java.util.function.BooleanSupplier;
 final class Warmup {
     private static final int ROUNDS = 20;
 
-    private Warmup() {
-    }
+    private Warmup() {}
 
     /**
      * Prepares on this thread, for a worker that has time before its job; stops early once {@code jobWaiting} says a
@@ -49,16 +48,18 @@ final class Warmup {
      * classes in the same order.
      */
     static void inBackground() {
-        Thread thread = new Thread(() -> {
-            try {
-                KilnJson.strict();
-                ModuleRegistry.global();
-                KilnJson.yaml().writeValueAsBytes(Map.of("warm-up", 1));
-                UUID.randomUUID();
-            } catch (IOException | RuntimeException | LinkageError e) {
-                // only an optimisation
-            }
-        }, "kiln-prewarm");
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        KilnJson.strict();
+                        ModuleRegistry.global();
+                        KilnJson.yaml().writeValueAsBytes(Map.of("warm-up", 1));
+                        UUID.randomUUID();
+                    } catch (IOException | RuntimeException | LinkageError e) {
+                        // only an optimisation
+                    }
+                },
+                "kiln-prewarm");
         thread.setDaemon(true);
         thread.start();
     }
@@ -71,16 +72,20 @@ final class Warmup {
                     return;
                 }
                 try {
-                    Parameters.bind(module.parametersType(), JsonNodeFactory.instance.objectNode(),
+                    Parameters.bind(
+                            module.parametersType(),
+                            JsonNodeFactory.instance.objectNode(),
                             module.descriptor().name());
                 } catch (RuntimeException | LinkageError e) {
                     // a module with required parameters: its binding is warm all the same
                 }
             }
             Instant now = Instant.now();
-            for (WorkerEvent event : List.of(new WorkerEvent.Started(0, now),
+            for (WorkerEvent event : List.of(
+                    new WorkerEvent.Started(0, now),
                     new WorkerEvent.Progressed(new Progress(1, 2, Map.of("loss", 0.5), now)),
-                    new WorkerEvent.Heartbeat(now), new WorkerEvent.Completed(Path.of("warm-up"), 1, 1, now),
+                    new WorkerEvent.Heartbeat(now),
+                    new WorkerEvent.Completed(Path.of("warm-up"), 1, 1, now),
                     new WorkerEvent.Failed(JobError.of(JobError.Kind.EXCEPTION, "warm-up"), now),
                     new WorkerEvent.Cancelled(now))) {
                 WorkerEvents.parse(WorkerEvents.write(event));
@@ -112,7 +117,6 @@ final class Warmup {
         }
 
         @Override
-        public void save(ModelWriter writer) {
-        }
+        public void save(ModelWriter writer) {}
     }
 }

@@ -19,20 +19,16 @@ public sealed interface WorkerEvent {
      * @param protocol the protocol version the worker speaks
      * @param pid the worker's process id
      */
-    record Ready(int protocol, long pid) implements WorkerEvent {
-    }
+    record Ready(int protocol, long pid) implements WorkerEvent {}
 
     /** The worker read its spec and begins training. */
-    record Started(long pid, Instant timestamp) implements WorkerEvent {
-    }
+    record Started(long pid, Instant timestamp) implements WorkerEvent {}
 
     /** The training reported progress. */
-    record Progressed(Progress progress) implements WorkerEvent {
-    }
+    record Progressed(Progress progress) implements WorkerEvent {}
 
     /** A pipe-mode worker is alive; sent at a fixed interval while it works. */
-    record Heartbeat(Instant timestamp) implements WorkerEvent {
-    }
+    record Heartbeat(Instant timestamp) implements WorkerEvent {}
 
     /**
      * The model is trained and saved.

@@ -20,8 +20,7 @@ import java.util.Map;
  * some.
  */
 public final class WorkerEvents {
-    private WorkerEvents() {
-    }
+    private WorkerEvents() {}
 
     /** The event's {@code type} on the wire, such as {@code started}. */
     public static String typeOf(WorkerEvent event) {
@@ -47,7 +46,9 @@ public final class WorkerEvents {
         if (event instanceof WorkerEvent.Ready e) {
             node.put("type", "ready").put("protocol", e.protocol()).put("pid", e.pid());
         } else if (event instanceof WorkerEvent.Started e) {
-            node.put("type", "started").put("pid", e.pid()).put("timestamp", e.timestamp().toString());
+            node.put("type", "started")
+                    .put("pid", e.pid())
+                    .put("timestamp", e.timestamp().toString());
         } else if (event instanceof WorkerEvent.Progressed e) {
             Progress p = e.progress();
             node.put("type", "progress").put("step", p.step()).put("total", p.total());
@@ -57,13 +58,18 @@ public final class WorkerEvents {
         } else if (event instanceof WorkerEvent.Heartbeat e) {
             node.put("type", "heartbeat").put("timestamp", e.timestamp().toString());
         } else if (event instanceof WorkerEvent.Completed e) {
-            node.put("type", "completed").put("save_path", e.savePath() == null ? null : e.savePath().toString())
-                    .put("train_ms", e.trainMillis()).put("save_ms", e.saveMillis())
+            node.put("type", "completed")
+                    .put("save_path", e.savePath() == null ? null : e.savePath().toString())
+                    .put("train_ms", e.trainMillis())
+                    .put("save_ms", e.saveMillis())
                     .put("timestamp", e.timestamp().toString());
         } else if (event instanceof WorkerEvent.Failed e) {
             JobError error = e.error();
-            node.put("type", "failed").put("kind", error.kind().name()).put("error_type", error.type())
-                    .put("message", error.message()).put("stack", error.stackText())
+            node.put("type", "failed")
+                    .put("kind", error.kind().name())
+                    .put("error_type", error.type())
+                    .put("message", error.message())
+                    .put("stack", error.stackText())
                     .put("timestamp", e.timestamp().toString());
         } else if (event instanceof WorkerEvent.Cancelled e) {
             node.put("type", "cancelled").put("timestamp", e.timestamp().toString());
@@ -94,13 +100,20 @@ public final class WorkerEvents {
         return switch (type) {
             case "ready" -> new WorkerEvent.Ready(integer(node, "protocol"), number(node, "pid"));
             case "started" -> new WorkerEvent.Started(number(node, "pid"), time(node));
-            case "progress" -> new WorkerEvent.Progressed(new Progress(number(node, "step"), number(node, "total"),
-                    metrics(node), time(node)));
+            case "progress" ->
+                new WorkerEvent.Progressed(
+                        new Progress(number(node, "step"), number(node, "total"), metrics(node), time(node)));
             case "heartbeat" -> new WorkerEvent.Heartbeat(time(node));
-            case "completed" -> new WorkerEvent.Completed(path(node), decimal(node, "train_ms"),
-                    decimal(node, "save_ms"), time(node));
-            case "failed" -> new WorkerEvent.Failed(new JobError(kind(node), text(node, "error_type"),
-                    optionalText(node, "message"), optionalText(node, "stack")), time(node));
+            case "completed" ->
+                new WorkerEvent.Completed(path(node), decimal(node, "train_ms"), decimal(node, "save_ms"), time(node));
+            case "failed" ->
+                new WorkerEvent.Failed(
+                        new JobError(
+                                kind(node),
+                                text(node, "error_type"),
+                                optionalText(node, "message"),
+                                optionalText(node, "stack")),
+                        time(node));
             case "cancelled" -> new WorkerEvent.Cancelled(time(node));
             default -> throw new ProtocolException("unknown event type '" + type + "'");
         };

@@ -24,8 +24,7 @@ public final class WorkerMain {
     private static volatile WorkerRun current;
     private static volatile EventSink sink;
 
-    private WorkerMain() {
-    }
+    private WorkerMain() {}
 
     public static void main(String[] args) {
         Thread main = Thread.currentThread();
@@ -89,8 +88,8 @@ public final class WorkerMain {
         try {
             events = new FileEventSink(dir.resolve(WorkerProtocol.EVENTS_FILE));
         } catch (IOException e) {
-            System.err.println("kiln worker: cannot write events to " + dir.resolve(WorkerProtocol.EVENTS_FILE)
-                    + ": " + e);
+            System.err.println(
+                    "kiln worker: cannot write events to " + dir.resolve(WorkerProtocol.EVENTS_FILE) + ": " + e);
             return WorkerProtocol.EXIT_USAGE;
         }
         sink = events;
@@ -99,11 +98,14 @@ public final class WorkerMain {
         try {
             spec = JobSpec.parse(Files.readString(specFile), specFile.toString());
         } catch (NoSuchFileException e) {
-            return WorkerRun.rejected(events, JobError.of(JobError.Kind.PROTOCOL, "The job directory " + dir
-                    + " has no " + WorkerProtocol.SPEC_FILE));
+            return WorkerRun.rejected(
+                    events,
+                    JobError.of(
+                            JobError.Kind.PROTOCOL,
+                            "The job directory " + dir + " has no " + WorkerProtocol.SPEC_FILE));
         } catch (IOException e) {
-            return WorkerRun.rejected(events, JobError.of(JobError.Kind.PROTOCOL, "Cannot read " + specFile + ": "
-                    + e));
+            return WorkerRun.rejected(
+                    events, JobError.of(JobError.Kind.PROTOCOL, "Cannot read " + specFile + ": " + e));
         } catch (ProtocolException e) {
             return WorkerRun.rejected(events, JobError.of(JobError.Kind.PROTOCOL, e.getMessage()));
         }
@@ -121,7 +123,8 @@ public final class WorkerMain {
         } else {
             Warmup.inBackground();
         }
-        channel.send(new WorkerEvent.Ready(WorkerProtocol.VERSION, ProcessHandle.current().pid()));
+        channel.send(new WorkerEvent.Ready(
+                WorkerProtocol.VERSION, ProcessHandle.current().pid()));
         String line;
         try {
             line = channel.readSpec();

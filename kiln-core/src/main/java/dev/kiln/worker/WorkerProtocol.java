@@ -29,6 +29,5 @@ public final class WorkerProtocol {
     /** Exit code after a {@code cancelled} event, as for a process ended by SIGTERM (128 + 15). */
     public static final int EXIT_CANCELLED = 143;
 
-    private WorkerProtocol() {
-    }
+    private WorkerProtocol() {}
 }

@@ -23,7 +23,9 @@ final class WorkerRun {
     WorkerRun(JobSpec spec, EventSink events) {
         this.spec = spec;
         this.events = events;
-        this.context = new WorkerTrainingContext(spec.trainingId(), events,
+        this.context = new WorkerTrainingContext(
+                spec.trainingId(),
+                events,
                 spec.jobDir() == null ? null : spec.jobDir().resolve("scratch"));
     }
 
@@ -48,7 +50,9 @@ final class WorkerRun {
         try {
             ModuleType module = ModuleRegistry.global().byId(spec.moduleId());
             context.moduleName(module.descriptor().name());
-            Object parameters = Parameters.bind(module.parametersType(), spec.parameters(),
+            Object parameters = Parameters.bind(
+                    module.parametersType(),
+                    spec.parameters(),
                     module.descriptor().name());
             module.validate(parameters);
             long t0 = System.nanoTime();
@@ -69,8 +73,7 @@ final class WorkerRun {
                 }
             }
             long done = System.nanoTime();
-            events.send(new WorkerEvent.Completed(saved, (trained - t0) / 1e6, (done - trained) / 1e6,
-                    Instant.now()));
+            events.send(new WorkerEvent.Completed(saved, (trained - t0) / 1e6, (done - trained) / 1e6, Instant.now()));
             return WorkerProtocol.EXIT_COMPLETED;
         } catch (TrainingCancelledException e) {
             return isCancelled() ? cancelled() : failed(JobError.of(JobError.Kind.EXCEPTION, e));

@@ -60,10 +60,12 @@ class KilnConfigTest {
         assertThat(defaultTrainer(fromFiles).retention()).isEqualTo(Duration.ofHours(3));
         assertThat(defaultTrainer(fromFiles).maxConcurrentJobs()).isEqualTo(2);
 
-        KilnConfig withEnv = KilnConfig.load(List.of(first), Map.of(
-                "MODEL_MANAGEMENT_TRAINERS_DEFAULT_CONFIG_RETENTION_DURATION", "2h",
-                "MODEL_MANAGEMENT_TRAINERS_DEFAULT_CONFIG_USE_SUBPROCESS", "true",
-                "MODEL_MANAGEMENT_TRAINERS_DEFAULT_CONFIG_MAX_CONCURRENT_JOBS", "7"));
+        KilnConfig withEnv = KilnConfig.load(
+                List.of(first),
+                Map.of(
+                        "MODEL_MANAGEMENT_TRAINERS_DEFAULT_CONFIG_RETENTION_DURATION", "2h",
+                        "MODEL_MANAGEMENT_TRAINERS_DEFAULT_CONFIG_USE_SUBPROCESS", "true",
+                        "MODEL_MANAGEMENT_TRAINERS_DEFAULT_CONFIG_MAX_CONCURRENT_JOBS", "7"));
         assertThat(defaultTrainer(withEnv).retention()).isEqualTo(Duration.ofHours(2));
         assertThat(defaultTrainer(withEnv).useSubprocess()).isTrue();
         assertThat(defaultTrainer(withEnv).maxConcurrentJobs()).isEqualTo(7);
@@ -71,9 +73,11 @@ class KilnConfigTest {
 
     @Test
     void environmentCanSetAKeyWhoseDefaultIsNull() {
-        KilnConfig config = KilnConfig.load(List.of(), Map.of(
-                "MODEL_MANAGEMENT_TRAINERS_DEFAULT_CONFIG_MAX_DURATION", "30m",
-                "DATA_STREAMS_FILE_SOURCE_BASE", "/data"));
+        KilnConfig config = KilnConfig.load(
+                List.of(),
+                Map.of(
+                        "MODEL_MANAGEMENT_TRAINERS_DEFAULT_CONFIG_MAX_DURATION", "30m",
+                        "DATA_STREAMS_FILE_SOURCE_BASE", "/data"));
         assertThat(defaultTrainer(config).maxDuration()).isEqualTo(Duration.ofMinutes(30));
         assertThat(config.section("data_streams").string("file_source_base")).contains("/data");
     }
@@ -88,11 +92,11 @@ class KilnConfigTest {
 
     @Test
     void aBadValueNamesTheKeyAndTheValue() {
-        KilnConfig config = KilnConfig.load(List.of(), Map.of(
-                "MODEL_MANAGEMENT_TRAINERS_DEFAULT_CONFIG_RETENTION_DURATION", "soon"));
+        KilnConfig config = KilnConfig.load(
+                List.of(), Map.of("MODEL_MANAGEMENT_TRAINERS_DEFAULT_CONFIG_RETENTION_DURATION", "soon"));
         assertThatThrownBy(() -> defaultTrainer(config))
-                .isInstanceOfSatisfying(KilnException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .isInstanceOfSatisfying(
+                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
                 .hasMessageContaining("model_management.trainers.default.config.retention_duration")
                 .hasMessageContaining("'soon'");
     }
@@ -140,17 +144,16 @@ class KilnConfigTest {
                 model_management: {trainers: {default: {import_class: com.example.Missing}}}
                 """);
         assertThatThrownBy(() -> ModelManager.fromConfig(missing))
-                .hasMessageContaining("com.example.Missing").hasMessageContaining("not on the class path");
+                .hasMessageContaining("com.example.Missing")
+                .hasMessageContaining("not on the class path");
     }
 
     @Test
     void aMissingOrMalformedFileIsNamed() throws Exception {
         Path missing = tmp.resolve("missing.yml");
-        assertThatThrownBy(() -> KilnConfig.load(List.of(missing), Map.of()))
-                .hasMessageContaining(missing.toString());
+        assertThatThrownBy(() -> KilnConfig.load(List.of(missing), Map.of())).hasMessageContaining(missing.toString());
         Path bad = tmp.resolve("bad.yml");
         Files.writeString(bad, "model_management: [unclosed");
-        assertThatThrownBy(() -> KilnConfig.load(List.of(bad), Map.of()))
-                .hasMessageContaining(bad.toString());
+        assertThatThrownBy(() -> KilnConfig.load(List.of(bad), Map.of())).hasMessageContaining(bad.toString());
     }
 }

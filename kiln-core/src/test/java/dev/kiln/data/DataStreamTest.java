@@ -54,9 +54,11 @@ class DataStreamTest {
     void jsonArrayFilesAndCsvFilesWithAHeader() throws Exception {
         Path json = write("train.json", "[{\"number\": 1, \"label\": \"a\"}, {\"number\": 2, \"label\": \"b\"}]");
         Path csv = write("train.csv", "number,label\n1,a\n2,b\n");
-        assertThat(DataStream.open(new DataSource.File(json.toString()), SampleRecord.class).toList())
+        assertThat(DataStream.open(new DataSource.File(json.toString()), SampleRecord.class)
+                        .toList())
                 .containsExactly(new SampleRecord(1, "a"), new SampleRecord(2, "b"));
-        assertThat(DataStream.open(new DataSource.File(csv.toString()), SampleRecord.class).toList())
+        assertThat(DataStream.open(new DataSource.File(csv.toString()), SampleRecord.class)
+                        .toList())
                 .containsExactly(new SampleRecord(1, "a"), new SampleRecord(2, "b"));
     }
 
@@ -65,10 +67,14 @@ class DataStreamTest {
         Path a = write("dir/a.jsonl", "{\"number\": 1, \"label\": \"a\"}\n");
         Path b = write("dir/b.jsonl", "{\"number\": 2, \"label\": \"b\"}\n");
         write("dir/ignored.txt", "not data");
-        assertThat(DataStream.open(new DataSource.Directory(tmp.resolve("dir").toString(), "jsonl"),
-                SampleRecord.class).toList()).extracting(SampleRecord::number).containsExactly(1, 2);
-        assertThat(DataStream.open(new DataSource.ListOfFiles(List.of(b.toString(), a.toString())),
-                SampleRecord.class).toList()).extracting(SampleRecord::number).containsExactly(2, 1);
+        assertThat(DataStream.open(new DataSource.Directory(tmp.resolve("dir").toString(), "jsonl"), SampleRecord.class)
+                        .toList())
+                .extracting(SampleRecord::number)
+                .containsExactly(1, 2);
+        assertThat(DataStream.open(new DataSource.ListOfFiles(List.of(b.toString(), a.toString())), SampleRecord.class)
+                        .toList())
+                .extracting(SampleRecord::number)
+                .containsExactly(2, 1);
     }
 
     @Test
@@ -100,31 +106,39 @@ class DataStreamTest {
     @Test
     void aMissingFileFailsWithItsPath() {
         Path missing = tmp.resolve("nope.jsonl");
-        DataStream<SampleRecord> stream = DataStream.open(new DataSource.File(missing.toString()),
-                SampleRecord.class);
+        DataStream<SampleRecord> stream = DataStream.open(new DataSource.File(missing.toString()), SampleRecord.class);
         assertThatThrownBy(stream::toList)
-                .isInstanceOfSatisfying(KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND))
+                .isInstanceOfSatisfying(
+                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND))
                 .hasMessageContaining(missing.toString());
     }
 
     @Test
     void aBadRecordFailsWithFileAndLine() throws Exception {
         Path jsonl = write("bad.jsonl", "{\"number\": 1, \"label\": \"a\"}\n{\"number\": \n");
-        assertThatThrownBy(() -> DataStream.open(new DataSource.File(jsonl.toString()), SampleRecord.class).toList())
-                .hasMessageContaining(jsonl.toString()).hasMessageContaining("line 2");
+        assertThatThrownBy(() -> DataStream.open(new DataSource.File(jsonl.toString()), SampleRecord.class)
+                        .toList())
+                .hasMessageContaining(jsonl.toString())
+                .hasMessageContaining("line 2");
         Path wrongType = write("wrong.jsonl", "{\"number\": 1, \"label\": \"a\"}\n\n{\"number\": \"x\"}\n");
         assertThatThrownBy(() -> DataStream.open(new DataSource.File(wrongType.toString()), SampleRecord.class)
-                .toList()).hasMessageContaining(wrongType.toString()).hasMessageContaining("line 3");
+                        .toList())
+                .hasMessageContaining(wrongType.toString())
+                .hasMessageContaining("line 3");
         Path csv = write("bad.csv", "number,label\n1,a\nx,b\n");
-        assertThatThrownBy(() -> DataStream.open(new DataSource.File(csv.toString()), SampleRecord.class).toList())
-                .hasMessageContaining(csv.toString()).hasMessageContaining("line 3");
+        assertThatThrownBy(() -> DataStream.open(new DataSource.File(csv.toString()), SampleRecord.class)
+                        .toList())
+                .hasMessageContaining(csv.toString())
+                .hasMessageContaining("line 3");
     }
 
     @Test
     void anUnknownExtensionIsNamed() throws Exception {
         Path txt = write("data.txt", "hello");
-        assertThatThrownBy(() -> DataStream.open(new DataSource.File(txt.toString()), Map.class).toList())
-                .hasMessageContaining(txt.toString()).hasMessageContaining("unknown extension");
+        assertThatThrownBy(() -> DataStream.open(new DataSource.File(txt.toString()), Map.class)
+                        .toList())
+                .hasMessageContaining(txt.toString())
+                .hasMessageContaining("unknown extension");
     }
 
     @Test
@@ -139,7 +153,9 @@ class DataStreamTest {
         FileSourcePolicy policy = FileSourcePolicy.confinedTo(base);
         DataSource resolved = policy.resolve(new DataSource.ListOfFiles(List.of("a.jsonl", "sub/../b.jsonl")));
         assertThat(((DataSource.ListOfFiles) resolved).files())
-                .containsExactly(base.resolve("a.jsonl").toString(), base.resolve("b.jsonl").toString());
+                .containsExactly(
+                        base.resolve("a.jsonl").toString(),
+                        base.resolve("b.jsonl").toString());
     }
 
     @Test
@@ -149,8 +165,8 @@ class DataStreamTest {
         Files.createSymbolicLink(base.resolve("link.jsonl"), outside);
         FileSourcePolicy policy = FileSourcePolicy.confinedTo(base);
         assertThatThrownBy(() -> policy.resolve(new DataSource.File("../secret.jsonl")))
-                .isInstanceOfSatisfying(KilnException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .isInstanceOfSatisfying(
+                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
                 .hasMessageContaining("../secret.jsonl");
         assertThatThrownBy(() -> policy.resolve(new DataSource.File(outside.toString())))
                 .hasMessageContaining("must be relative");

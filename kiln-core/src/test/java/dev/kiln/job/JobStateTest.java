@@ -26,7 +26,8 @@ class JobStateTest {
             }
         });
         assertThat(state.start(T0.plusSeconds(1))).isTrue();
-        assertThat(state.finish(JobStatus.COMPLETED, List.of(), T0.plusSeconds(2))).isTrue();
+        assertThat(state.finish(JobStatus.COMPLETED, List.of(), T0.plusSeconds(2)))
+                .isTrue();
 
         JobInfo ended = awaited.get(30, TimeUnit.SECONDS);
         assertThat(ended.status()).isEqualTo(JobStatus.COMPLETED);
@@ -48,7 +49,8 @@ class JobStateTest {
             throw new AssertionError("no transition happened");
         });
         assertThat(state.await()).isSameAs(ended);
-        assertThat(state.finish(JobStatus.CANCELED, List.of(), T0.plusSeconds(6))).isFalse();
+        assertThat(state.finish(JobStatus.CANCELED, List.of(), T0.plusSeconds(6)))
+                .isFalse();
     }
 
     @Test

@@ -21,10 +21,14 @@ class JobStatusTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = JobStatus.class, names = {"COMPLETED", "CANCELED", "ERRORED"})
+    @EnumSource(
+            value = JobStatus.class,
+            names = {"COMPLETED", "CANCELED", "ERRORED"})
     void aTerminalStateNeverChanges(JobStatus terminal) {
         for (JobStatus next : JobStatus.values()) {
-            assertThat(terminal.canTransitionTo(next)).as("%s -> %s", terminal, next).isFalse();
+            assertThat(terminal.canTransitionTo(next))
+                    .as("%s -> %s", terminal, next)
+                    .isFalse();
         }
     }
 
@@ -43,9 +47,12 @@ class JobStatusTest {
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
         JobState state = new JobState(JobInfo.queued("j", t0), info -> notified.incrementAndGet());
         assertThat(state.start(t0.plusSeconds(1))).isTrue();
-        assertThat(state.finish(JobStatus.CANCELED, List.of(), t0.plusSeconds(2))).isTrue();
-        assertThat(state.finish(JobStatus.COMPLETED, List.of(), t0.plusSeconds(3))).isFalse();
-        assertThat(state.finish(JobStatus.ERRORED, List.of(), t0.plusSeconds(3))).isFalse();
+        assertThat(state.finish(JobStatus.CANCELED, List.of(), t0.plusSeconds(2)))
+                .isTrue();
+        assertThat(state.finish(JobStatus.COMPLETED, List.of(), t0.plusSeconds(3)))
+                .isFalse();
+        assertThat(state.finish(JobStatus.ERRORED, List.of(), t0.plusSeconds(3)))
+                .isFalse();
         assertThat(state.get().status()).isEqualTo(JobStatus.CANCELED);
         assertThat(state.get().completed()).isEqualTo(t0.plusSeconds(2));
         assertThat(state.get().started()).isEqualTo(t0.plusSeconds(1));

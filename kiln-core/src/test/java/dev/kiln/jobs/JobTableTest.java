@@ -30,7 +30,8 @@ class JobTableTest {
         assertThat(table.claim(running)).isNull();
 
         assertThatThrownBy(() -> table.claim(new Job("run-1", T0.plusSeconds(1))))
-                .isInstanceOfSatisfying(KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT))
+                .isInstanceOfSatisfying(
+                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT))
                 .hasMessageContaining("run-1");
         assertThat(table.get("run-1")).containsSame(running);
     }
@@ -72,7 +73,7 @@ class JobTableTest {
             jobs.add(job);
         }
         List<Job> purged = new ArrayList<>();
-        table.purgeExpired(T0.plusSeconds(60 * 12), purged::add);    // j0..j2 ended 10 minutes ago or more
+        table.purgeExpired(T0.plusSeconds(60 * 12), purged::add); // j0..j2 ended 10 minutes ago or more
 
         assertThat(purged).containsExactly(jobs.get(0), jobs.get(1), jobs.get(2));
         assertThat(table.get("j2")).isEmpty();

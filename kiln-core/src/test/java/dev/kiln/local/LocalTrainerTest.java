@@ -34,7 +34,8 @@ class LocalTrainerTest {
     private final List<LocalModelTrainer> trainers = new ArrayList<>();
 
     private LocalModelTrainer trainer(LocalTrainerSettings settings, FakeClock clock) {
-        LocalModelTrainer t = LocalModelTrainer.builder().settings(settings).clock(clock).build();
+        LocalModelTrainer t =
+                LocalModelTrainer.builder().settings(settings).clock(clock).build();
         trainers.add(t);
         return t;
     }
@@ -86,8 +87,8 @@ class LocalTrainerTest {
         Path gate = tmp.resolve("gate");
         Path neverStarted = tmp.resolve("never-started");
         ModelFuture running = trainer.train(new SampleModule(), gated(gate), TrainOptions.none());
-        ModelFuture queued = trainer.train(new SampleModule(),
-                SampleModule.Params.defaults().withGate(null, neverStarted), TrainOptions.none());
+        ModelFuture queued = trainer.train(
+                new SampleModule(), SampleModule.Params.defaults().withGate(null, neverStarted), TrainOptions.none());
         ModelFuture next = trainer.train(new SampleModule(), SampleModule.Params.defaults(), TrainOptions.none());
 
         queued.cancel();
@@ -104,7 +105,9 @@ class LocalTrainerTest {
     @Test
     void aJobThatRunsPastMaxDurationErrorsWithATimeout() throws Exception {
         LocalModelTrainer trainer = trainer(LocalTrainerSettings.defaults().withMaxDuration(Duration.ofMillis(50)));
-        ModelFuture future = trainer.train(new SampleModule(), gated(tmp.resolve("never-opened")),
+        ModelFuture future = trainer.train(
+                new SampleModule(),
+                gated(tmp.resolve("never-opened")),
                 TrainOptions.saveTo(tmp.resolve("never-saved")));
         JobInfo info = future.await(WAIT);
         assertThat(info.status()).isEqualTo(JobStatus.ERRORED);
@@ -139,12 +142,16 @@ class LocalTrainerTest {
         for (int i = 0; i < 1000; i++) {
             trainer.find(recent.get(i).id());
         }
-        assertThat(trainer.purgeExamined() - before).as("examined per lookup with nothing expired").isLessThan(1001);
+        assertThat(trainer.purgeExamined() - before)
+                .as("examined per lookup with nothing expired")
+                .isLessThan(1001);
 
         clock.advance(Duration.ofMinutes(31));
         before = trainer.purgeExamined();
         assertThat(trainer.find(old.get(0).id())).isEmpty();
-        assertThat(trainer.purgeExamined() - before).as("examined to purge 50 jobs").isEqualTo(51);
+        assertThat(trainer.purgeExamined() - before)
+                .as("examined to purge 50 jobs")
+                .isEqualTo(51);
         assertThat(trainer.find(recent.get(0).id())).isPresent();
         assertThat(trainer.list()).hasSize(2000);
     }
@@ -157,11 +164,12 @@ class LocalTrainerTest {
         ModelFormat.save(new SampleModel(1, 0), existing, null);
         Path fresh = tmp.resolve("fresh");
 
-        ModelFuture overExisting = trainer.train(new SampleModule(), SampleModule.Params.defaults(),
-                TrainOptions.saveTo(existing));
-        ModelFuture created = trainer.train(new SampleModule(), SampleModule.Params.defaults(),
-                TrainOptions.saveTo(fresh));
-        ModelFuture failed = trainer.train(new SampleModule(),
+        ModelFuture overExisting =
+                trainer.train(new SampleModule(), SampleModule.Params.defaults(), TrainOptions.saveTo(existing));
+        ModelFuture created =
+                trainer.train(new SampleModule(), SampleModule.Params.defaults(), TrainOptions.saveTo(fresh));
+        ModelFuture failed = trainer.train(
+                new SampleModule(),
                 SampleModule.Params.defaults().withBatchSize(SampleModule.POISON_PILL_BATCH_SIZE),
                 TrainOptions.saveTo(existing));
         overExisting.await(WAIT);
@@ -181,22 +189,33 @@ class LocalTrainerTest {
         LocalModelTrainer trainer = trainer(LocalTrainerSettings.defaults());
         List<JobEvent> events = new CopyOnWriteArrayList<>();
         trainer.addListener(events::add);
-        ModelFuture f = trainer.train(new SampleModule(), SampleModule.Params.defaults().withSteps(2),
-                TrainOptions.none());
+        ModelFuture f =
+                trainer.train(new SampleModule(), SampleModule.Params.defaults().withSteps(2), TrainOptions.none());
         f.await(WAIT);
-        assertThat(events).extracting(JobEvent::kind).containsExactly(JobEvent.Kind.SUBMITTED,
-                JobEvent.Kind.STARTED, JobEvent.Kind.PROGRESS, JobEvent.Kind.PROGRESS, JobEvent.Kind.FINISHED);
+        assertThat(events)
+                .extracting(JobEvent::kind)
+                .containsExactly(
+                        JobEvent.Kind.SUBMITTED,
+                        JobEvent.Kind.STARTED,
+                        JobEvent.Kind.PROGRESS,
+                        JobEvent.Kind.PROGRESS,
+                        JobEvent.Kind.FINISHED);
         assertThat(events.get(4).info().status()).isEqualTo(JobStatus.COMPLETED);
     }
 
     @Test
     void modelNamesAndExternalIdsMustBeSinglePathSegments() {
         LocalModelTrainer trainer = trainer(LocalTrainerSettings.defaults());
-        assertThatThrownBy(() -> trainer.train(new SampleModule(), SampleModule.Params.defaults(),
-                TrainOptions.saveTo(tmp).withModelName("../escape")))
-                .hasMessageContaining("model_name").hasMessageContaining("../escape");
-        assertThatThrownBy(() -> trainer.train(new SampleModule(), SampleModule.Params.defaults(),
-                TrainOptions.none().withExternalTrainingId("a/b")))
+        assertThatThrownBy(() -> trainer.train(
+                        new SampleModule(),
+                        SampleModule.Params.defaults(),
+                        TrainOptions.saveTo(tmp).withModelName("../escape")))
+                .hasMessageContaining("model_name")
+                .hasMessageContaining("../escape");
+        assertThatThrownBy(() -> trainer.train(
+                        new SampleModule(),
+                        SampleModule.Params.defaults(),
+                        TrainOptions.none().withExternalTrainingId("a/b")))
                 .hasMessageContaining("external_training_id");
         assertThat(trainer.list()).isEmpty();
     }
@@ -204,12 +223,14 @@ class LocalTrainerTest {
     @Test
     void closingCancelsWhatIsStillRunning() throws Exception {
         LocalModelTrainer trainer = trainer(LocalTrainerSettings.defaults());
-        assertThat(trainer.jobsOutliveProcess()).as("its jobs die with the process").isFalse();
+        assertThat(trainer.jobsOutliveProcess())
+                .as("its jobs die with the process")
+                .isFalse();
         ModelFuture f = trainer.train(new SampleModule(), gated(tmp.resolve("never")), TrainOptions.none());
         trainer.close();
         assertThat(f.info().status()).isEqualTo(JobStatus.CANCELED);
-        assertThatThrownBy(() -> trainer.train(new SampleModule(), SampleModule.Params.defaults(),
-                TrainOptions.none())).hasMessageContaining("closed");
+        assertThatThrownBy(() -> trainer.train(new SampleModule(), SampleModule.Params.defaults(), TrainOptions.none()))
+                .hasMessageContaining("closed");
     }
 
     @Test
@@ -225,13 +246,13 @@ class LocalTrainerTest {
 
                     @Override
                     public void stop(LocalTrainingJob job) {
-                        job.workerFinished();    // lets go of the slot before close() reaches the next job
+                        job.workerFinished(); // lets go of the slot before close() reaches the next job
                     }
 
                     @Override
-                    public void close() {
-                    }
-                }).build();
+                    public void close() {}
+                })
+                .build();
         trainers.add(trainer);
         List<ModelFuture> running = new ArrayList<>();
         List<ModelFuture> queued = new ArrayList<>();
@@ -259,8 +280,7 @@ class LocalTrainerTest {
         assertThat(SavePaths.resolve(base, true, "id", null)).isEqualTo(Path.of("/models/id"));
         assertThat(SavePaths.resolve(base, true, "id", "name")).isEqualTo(Path.of("/models/id/name"));
         assertThat(SavePaths.resolve(base, false, "id", "name")).isEqualTo(Path.of("/models/name"));
-        assertThat(SavePaths.resolve(Path.of("/models/id"), true, "id", "name"))
-                .isEqualTo(Path.of("/models/id/name"));
+        assertThat(SavePaths.resolve(Path.of("/models/id"), true, "id", "name")).isEqualTo(Path.of("/models/id/name"));
         assertThat(SavePaths.resolve(Path.of("/models/name"), false, "id", "name"))
                 .isEqualTo(Path.of("/models/name"));
     }

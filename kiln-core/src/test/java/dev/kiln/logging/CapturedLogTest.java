@@ -17,19 +17,22 @@ class CapturedLogTest {
     @Test
     void keepsTheFirstLimitCharactersThenMarksAndCountsTheRest() {
         CapturedLog log = new CapturedLog(10);
-        log.append("12345678");     // 9 with its line break
-        log.append("abcdef");       // 1 kept, 6 dropped
-        log.append("ghi");          // 4 dropped
+        log.append("12345678"); // 9 with its line break
+        log.append("abcdef"); // 1 kept, 6 dropped
+        log.append("ghi"); // 4 dropped
 
-        assertThat(log.text()).isEqualTo("12345678\na\n[kiln: output truncated here: log_capture_bytes is 10;"
-                + " later output is not kept]\n[kiln: 10 more characters of output were not kept]\n");
+        assertThat(log.text())
+                .isEqualTo("12345678\na\n[kiln: output truncated here: log_capture_bytes is 10;"
+                        + " later output is not kept]\n[kiln: 10 more characters of output were not kept]\n");
     }
 
     @Test
     void aZeroLimitKeepsNothingButSaysSo() {
         CapturedLog log = new CapturedLog(0);
         log.append("x");
-        assertThat(log.text()).startsWith("\n[kiln: output truncated here").endsWith("2 more characters of output were not kept]\n");
+        assertThat(log.text())
+                .startsWith("\n[kiln: output truncated here")
+                .endsWith("2 more characters of output were not kept]\n");
     }
 
     @Test

@@ -31,8 +31,9 @@ class TrainingLoggerTest {
         logger.warn("learning rate {} is high", 2.0);
         logger.debug("not kept: the backend does not enable DEBUG");
 
-        assertThat(log.text()).isEqualTo("2026-03-01T10:15:30Z INFO epoch 1/5: loss 0.5\n"
-                + "2026-03-01T10:15:30Z WARN learning rate 2.0 is high\n");
+        assertThat(log.text())
+                .isEqualTo("2026-03-01T10:15:30Z INFO epoch 1/5: loss 0.5\n"
+                        + "2026-03-01T10:15:30Z WARN learning rate 2.0 is high\n");
     }
 
     @Test
@@ -42,8 +43,10 @@ class TrainingLoggerTest {
 
         logger.error("batch {} failed", 7, new IllegalStateException("bad row"));
 
-        assertThat(log.text()).startsWith("2026-03-01T10:15:30Z ERROR batch 7 failed" + System.lineSeparator()
-                + "java.lang.IllegalStateException: bad row").contains("\tat ");
+        assertThat(log.text())
+                .startsWith("2026-03-01T10:15:30Z ERROR batch 7 failed" + System.lineSeparator()
+                        + "java.lang.IllegalStateException: bad row")
+                .contains("\tat ");
     }
 
     @Test
@@ -58,7 +61,8 @@ class TrainingLoggerTest {
 
         List<SubstituteLoggingEvent> events = new ArrayList<>(received);
         assertThat(events).extracting(SubstituteLoggingEvent::getLevel).containsExactly(Level.DEBUG, Level.ERROR);
-        assertThat(events).extracting(SubstituteLoggingEvent::getMessage)
+        assertThat(events)
+                .extracting(SubstituteLoggingEvent::getMessage)
                 .containsExactly("reading train.csv", "batch 7 failed");
         assertThat(events.get(1).getThrowable()).isSameAs(cause);
         assertThat(log.text()).contains("DEBUG reading train.csv").contains("ERROR batch 7 failed");

@@ -28,10 +28,14 @@ class ModelManagerTest {
     @Test
     void idsAreRoutedToTheTrainerThatOwnsThemIncludingExternalIds() throws Exception {
         try (ModelManager manager = ModelManager.fromConfig(TWO_TRAINERS)) {
-            ModelFuture a = manager.train(new SampleModule(), SampleModule.Params.defaults(), "default",
-                    TrainOptions.none(), true);
-            ModelFuture b = manager.train(new SampleModule(), SampleModule.Params.defaults(), "batch",
-                    TrainOptions.none().withExternalTrainingId("nightly-1"), true);
+            ModelFuture a = manager.train(
+                    new SampleModule(), SampleModule.Params.defaults(), "default", TrainOptions.none(), true);
+            ModelFuture b = manager.train(
+                    new SampleModule(),
+                    SampleModule.Params.defaults(),
+                    "batch",
+                    TrainOptions.none().withExternalTrainingId("nightly-1"),
+                    true);
             assertThat(manager.getModelFuture(a.id())).isSameAs(a);
             assertThat(manager.getModelFuture("nightly-1")).isSameAs(b);
             assertThat(manager.getModelFuture("nightly-1").trainerName()).isEqualTo("batch");
@@ -44,9 +48,12 @@ class ModelManagerTest {
     void trainsAModuleByNameWithJsonParametersAndLoadsTheResult() throws Exception {
         try (ModelManager manager = ModelManager.fromConfig(KilnConfig.defaultsOnly())) {
             Path save = tmp.resolve("out");
-            ModelFuture f = manager.train("SampleModule",
-                    JsonNodeFactory.instance.objectNode().put("batch_size", 11), null,
-                    TrainOptions.saveTo(save), true);
+            ModelFuture f = manager.train(
+                    "SampleModule",
+                    JsonNodeFactory.instance.objectNode().put("batch_size", 11),
+                    null,
+                    TrainOptions.saveTo(save),
+                    true);
             assertThat(f.info().status()).isEqualTo(JobStatus.COMPLETED);
             assertThat(((SampleModel) manager.load(save)).batchSize()).isEqualTo(11);
         }
@@ -55,12 +62,17 @@ class ModelManagerTest {
     @Test
     void unknownTrainersModulesAndParametersAreNamed() {
         try (ModelManager manager = ModelManager.fromConfig(KilnConfig.defaultsOnly())) {
-            assertThatThrownBy(() -> manager.trainer("gpu")).hasMessageContaining("Unknown trainer 'gpu'")
+            assertThatThrownBy(() -> manager.trainer("gpu"))
+                    .hasMessageContaining("Unknown trainer 'gpu'")
                     .hasMessageContaining("default");
             assertThatThrownBy(() -> manager.train("Nope", null, null, TrainOptions.none(), false))
                     .hasMessageContaining("Unknown module 'Nope'");
-            assertThatThrownBy(() -> manager.train("SampleModule",
-                    JsonNodeFactory.instance.objectNode().put("epochs", 1), null, TrainOptions.none(), false))
+            assertThatThrownBy(() -> manager.train(
+                            "SampleModule",
+                            JsonNodeFactory.instance.objectNode().put("epochs", 1),
+                            null,
+                            TrainOptions.none(),
+                            false))
                     .hasMessageContaining("Unknown parameter 'epochs'");
         }
     }

@@ -28,8 +28,17 @@ class ModelFormatTest {
         Path dir = tmp.resolve("model");
         ModelFormat.save(new SampleModel(8, 3), dir, "training-1");
         ModelDirectory read = ModelFormat.read(dir);
-        assertThat(read.config()).containsKeys("module_id", "module_class", "name", "version", "created", "saved",
-                "tracking_id", "kiln_version", "batch_size");
+        assertThat(read.config())
+                .containsKeys(
+                        "module_id",
+                        "module_class",
+                        "name",
+                        "version",
+                        "created",
+                        "saved",
+                        "tracking_id",
+                        "kiln_version",
+                        "batch_size");
         assertThat(read.string("module_id")).isEqualTo("00110203-0405-0607-0809-0a0b0c0d0e0f");
         assertThat(read.string("module_class")).isEqualTo(SampleModule.class.getName());
         assertThat(read.string("tracking_id")).isEqualTo("training-1");
@@ -54,7 +63,8 @@ class ModelFormatTest {
                 throw new IOException("disk full");
             }
         };
-        assertThatThrownBy(() -> ModelFormat.save(failing, dir, null)).hasMessageContaining("disk full")
+        assertThatThrownBy(() -> ModelFormat.save(failing, dir, null))
+                .hasMessageContaining("disk full")
                 .hasMessageContaining(dir.toString());
         assertThat(dir).doesNotExist();
         try (Stream<Path> left = Files.list(tmp)) {
@@ -91,8 +101,8 @@ class ModelFormatTest {
         assertThat(back.recordsSeen()).isEqualTo(5);
         Path dir = tmp.resolve("m");
         ModelFormat.save(back, dir, null);
-        assertThat(((SampleModel) ModelFormat.fromBytes(ModelFormat.toBytes(dir), ModuleRegistry.global()))
-                .batchSize()).isEqualTo(12);
+        assertThat(((SampleModel) ModelFormat.fromBytes(ModelFormat.toBytes(dir), ModuleRegistry.global())).batchSize())
+                .isEqualTo(12);
     }
 
     @Test
@@ -105,7 +115,8 @@ class ModelFormatTest {
     void loadErrorsNameThePathAndTheProblem() throws IOException {
         Path missing = tmp.resolve("missing");
         assertThatThrownBy(() -> ModelFormat.load(missing))
-                .isInstanceOfSatisfying(KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND))
+                .isInstanceOfSatisfying(
+                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND))
                 .hasMessageContaining(missing.toString());
 
         Path empty = Files.createDirectories(tmp.resolve("empty"));
@@ -113,18 +124,21 @@ class ModelFormatTest {
 
         Path malformed = Files.createDirectories(tmp.resolve("malformed"));
         Files.writeString(malformed.resolve("config.yml"), "module_id: [oops");
-        assertThatThrownBy(() -> ModelFormat.load(malformed)).hasMessageContaining("Malformed")
+        assertThatThrownBy(() -> ModelFormat.load(malformed))
+                .hasMessageContaining("Malformed")
                 .hasMessageContaining(malformed.toString());
 
         Path unknown = Files.createDirectories(tmp.resolve("unknown"));
         Files.writeString(unknown.resolve("config.yml"), "module_id: 1234-not-here\nname: Gone\n");
-        assertThatThrownBy(() -> ModelFormat.load(unknown)).hasMessageContaining("1234-not-here")
+        assertThatThrownBy(() -> ModelFormat.load(unknown))
+                .hasMessageContaining("1234-not-here")
                 .hasMessageContaining("Gone");
 
         Path corrupt = tmp.resolve("corrupt");
         ModelFormat.save(new SampleModel(1, 1), corrupt, null);
         Files.delete(corrupt.resolve("weights.json"));
-        assertThatThrownBy(() -> ModelFormat.load(corrupt)).hasMessageContaining(corrupt.toString())
+        assertThatThrownBy(() -> ModelFormat.load(corrupt))
+                .hasMessageContaining(corrupt.toString())
                 .hasMessageContaining("weights.json");
     }
 

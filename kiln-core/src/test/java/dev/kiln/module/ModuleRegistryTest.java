@@ -40,7 +40,8 @@ class ModuleRegistryTest {
     @Test
     void anUnknownModuleIsNamedWithTheKnownOnes() {
         assertThatThrownBy(() -> ModuleRegistry.global().get("Nope"))
-                .hasMessageContaining("Unknown module 'Nope'").hasMessageContaining("SampleModule");
+                .hasMessageContaining("Unknown module 'Nope'")
+                .hasMessageContaining("SampleModule");
     }
 
     @Test

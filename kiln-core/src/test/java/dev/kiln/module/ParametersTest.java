@@ -31,14 +31,17 @@ class ParametersTest {
         assertThat(batch.type()).isEqualTo("integer");
         assertThat(batch.defaultValue().asInt()).isEqualTo(64);
         assertThat(batch.description()).contains("Batch size");
-        assertThat(specs.stream().filter(s -> s.name().equals("base_model")).findFirst().orElseThrow().type())
+        assertThat(specs.stream()
+                        .filter(s -> s.name().equals("base_model"))
+                        .findFirst()
+                        .orElseThrow()
+                        .type())
                 .isEqualTo("model");
     }
 
     @Test
     void defaultsFillMissingValues() throws Exception {
-        SampleModule.Params p = Parameters.bind(SampleModule.Params.class, json("{\"batch_size\": 3}"),
-                "SampleModule");
+        SampleModule.Params p = Parameters.bind(SampleModule.Params.class, json("{\"batch_size\": 3}"), "SampleModule");
         assertThat(p.batchSize()).isEqualTo(3);
         assertThat(p.sleepIncrement()).isEqualTo(0.01);
         assertThat(p.trainingData()).isNull();
@@ -46,10 +49,13 @@ class ParametersTest {
 
     @Test
     void dataStreamsBindFromCaikitDescriptorsWithOrWithoutTheWrapper() throws Exception {
-        SampleModule.Params direct = Parameters.bind(SampleModule.Params.class,
-                json("{\"training_data\": {\"data\": [{\"number\": 4, \"label\": \"x\"}]}}"), "SampleModule");
+        SampleModule.Params direct = Parameters.bind(
+                SampleModule.Params.class,
+                json("{\"training_data\": {\"data\": [{\"number\": 4, \"label\": \"x\"}]}}"),
+                "SampleModule");
         assertThat(direct.trainingData().toList()).containsExactly(new SampleRecord(4, "x"));
-        SampleModule.Params wrapped = Parameters.bind(SampleModule.Params.class,
+        SampleModule.Params wrapped = Parameters.bind(
+                SampleModule.Params.class,
                 json("{\"training_data\": {\"data_stream\": {\"data\": [{\"number\": 5, \"label\": \"y\"}]}}}"),
                 "SampleModule");
         assertThat(wrapped.trainingData().toList()).containsExactly(new SampleRecord(5, "y"));
@@ -57,7 +63,8 @@ class ParametersTest {
 
     @Test
     void parametersRoundTripThroughJsonWithModelsAsBytes() {
-        SampleModule.Params p = SampleModule.Params.defaults().withBatchSize(9)
+        SampleModule.Params p = SampleModule.Params.defaults()
+                .withBatchSize(9)
                 .withTrainingData(dev.kiln.data.DataStream.of(new SampleRecord(1, "a")))
                 .withBaseModel(new SampleModel(40, 2));
         ObjectNode json = Parameters.toJson(p);
@@ -71,27 +78,29 @@ class ParametersTest {
     @Test
     void anUnknownParameterIsNamed() {
         assertThatThrownBy(() -> Parameters.bind(SampleModule.Params.class, json("{\"batch\": 3}"), "SampleModule"))
-                .isInstanceOfSatisfying(KilnException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
-                .hasMessageContaining("Unknown parameter 'batch'").hasMessageContaining("batch_size");
+                .isInstanceOfSatisfying(
+                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("Unknown parameter 'batch'")
+                .hasMessageContaining("batch_size");
     }
 
     @Test
     void aWrongTypeIsNamed() {
-        assertThatThrownBy(() -> Parameters.bind(SampleModule.Params.class, json("{\"batch_size\": \"3\"}"),
-                "SampleModule"))
-                .hasMessageContaining("'batch_size'").hasMessageContaining("integer");
-        assertThatThrownBy(() -> Parameters.bind(SampleModule.Params.class, json("{\"batch_size\": 2.5}"),
-                "SampleModule"))
+        assertThatThrownBy(() ->
+                        Parameters.bind(SampleModule.Params.class, json("{\"batch_size\": \"3\"}"), "SampleModule"))
+                .hasMessageContaining("'batch_size'")
+                .hasMessageContaining("integer");
+        assertThatThrownBy(
+                        () -> Parameters.bind(SampleModule.Params.class, json("{\"batch_size\": 2.5}"), "SampleModule"))
                 .hasMessageContaining("'batch_size'");
-        assertThatThrownBy(() -> Parameters.bind(SampleModule.Params.class,
-                json("{\"training_data\": {\"s3\": {}}}"), "SampleModule"))
-                .hasMessageContaining("'training_data'").hasMessageContaining("s3");
+        assertThatThrownBy(() -> Parameters.bind(
+                        SampleModule.Params.class, json("{\"training_data\": {\"s3\": {}}}"), "SampleModule"))
+                .hasMessageContaining("'training_data'")
+                .hasMessageContaining("s3");
     }
 
     /** Parameters with a required field, for the missing-value case. */
-    record Required(@Param(required = true) String name, int count) {
-    }
+    record Required(@Param(required = true) String name, int count) {}
 
     @Test
     void aMissingRequiredValueIsNamed() {

@@ -37,8 +37,10 @@ public final class SampleModel implements RunnableModel<Integer, Integer> {
     @Override
     public void save(ModelWriter writer) throws IOException {
         writer.put("batch_size", batchSize);
-        KilnJson.strict().writeValue(writer.directory().resolve(ARTIFACT).toFile(),
-                Map.of("batch_size", batchSize, "records_seen", recordsSeen));
+        KilnJson.strict()
+                .writeValue(
+                        writer.directory().resolve(ARTIFACT).toFile(),
+                        Map.of("batch_size", batchSize, "records_seen", recordsSeen));
     }
 
     static SampleModel load(ModelDirectory dir) throws IOException {
@@ -46,7 +48,8 @@ public final class SampleModel implements RunnableModel<Integer, Integer> {
             throw new IOException("artifact " + ARTIFACT + " is missing from " + dir.path());
         }
         JsonNode w = KilnJson.strict().readTree(dir.resolve(ARTIFACT).toFile());
-        return new SampleModel(w.get("batch_size").asInt(), w.get("records_seen").asInt());
+        return new SampleModel(
+                w.get("batch_size").asInt(), w.get("records_seen").asInt());
     }
 
     @Override

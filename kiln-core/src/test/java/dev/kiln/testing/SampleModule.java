@@ -17,8 +17,7 @@ import java.util.Map;
  * in increments, fail with a poison-pill batch size, exit the process, allocate memory, ignore cancellation. Gates
  * are files so they work the same in a thread, a child JVM or on a Slurm node.
  */
-@ModuleInfo(id = "00110203-0405-0607-0809-0a0b0c0d0e0f", name = "SampleModule", version = "0.0.1",
-        task = "SampleTask")
+@ModuleInfo(id = "00110203-0405-0607-0809-0a0b0c0d0e0f", name = "SampleModule", version = "0.0.1", task = "SampleTask")
 public final class SampleModule implements ModuleType<SampleModule.Params, SampleModel> {
     /** The batch size that makes training fail, as in caikit's sample module. */
     public static final int POISON_PILL_BATCH_SIZE = 999;
@@ -26,16 +25,37 @@ public final class SampleModule implements ModuleType<SampleModule.Params, Sampl
     /** Parameters of {@link SampleModule}. */
     public record Params(
             @Param(description = "Training records") DataStream<SampleRecord> trainingData,
-            @Param(defaultValue = "64", description = "Batch size; 999 fails the training") int batchSize,
-            @Param(defaultValue = "0", description = "Seconds to sleep") double sleepTime,
-            @Param(defaultValue = "0.01", description = "Sleep increment in seconds") double sleepIncrement,
-            @Param(description = "Wait until this file exists before finishing") String gateFile,
-            @Param(description = "Create this file when training starts") String startedFile,
-            @Param(defaultValue = "false", description = "Keep running after cancellation") boolean ignoreCancel,
-            @Param(description = "Call System.exit with this code") Integer exitCode,
-            @Param(defaultValue = "false", description = "Call Runtime.halt(3)") boolean halt,
-            @Param(defaultValue = "0", description = "Megabytes to allocate and hold") int allocateMb,
-            @Param(defaultValue = "0", description = "Progress steps to report") int steps,
+
+            @Param(defaultValue = "64", description = "Batch size; 999 fails the training")
+            int batchSize,
+
+            @Param(defaultValue = "0", description = "Seconds to sleep")
+            double sleepTime,
+
+            @Param(defaultValue = "0.01", description = "Sleep increment in seconds")
+            double sleepIncrement,
+
+            @Param(description = "Wait until this file exists before finishing")
+            String gateFile,
+
+            @Param(description = "Create this file when training starts")
+            String startedFile,
+
+            @Param(defaultValue = "false", description = "Keep running after cancellation")
+            boolean ignoreCancel,
+
+            @Param(description = "Call System.exit with this code")
+            Integer exitCode,
+
+            @Param(defaultValue = "false", description = "Call Runtime.halt(3)")
+            boolean halt,
+
+            @Param(defaultValue = "0", description = "Megabytes to allocate and hold")
+            int allocateMb,
+
+            @Param(defaultValue = "0", description = "Progress steps to report")
+            int steps,
+
             @Param(description = "A model to continue from") SampleModel baseModel) {
 
         /** Parameters with every default. */
@@ -44,54 +64,163 @@ public final class SampleModule implements ModuleType<SampleModule.Params, Sampl
         }
 
         public Params withBatchSize(int v) {
-            return new Params(trainingData, v, sleepTime, sleepIncrement, gateFile, startedFile, ignoreCancel,
-                    exitCode, halt, allocateMb, steps, baseModel);
+            return new Params(
+                    trainingData,
+                    v,
+                    sleepTime,
+                    sleepIncrement,
+                    gateFile,
+                    startedFile,
+                    ignoreCancel,
+                    exitCode,
+                    halt,
+                    allocateMb,
+                    steps,
+                    baseModel);
         }
 
         public Params withTrainingData(DataStream<SampleRecord> v) {
-            return new Params(v, batchSize, sleepTime, sleepIncrement, gateFile, startedFile, ignoreCancel,
-                    exitCode, halt, allocateMb, steps, baseModel);
+            return new Params(
+                    v,
+                    batchSize,
+                    sleepTime,
+                    sleepIncrement,
+                    gateFile,
+                    startedFile,
+                    ignoreCancel,
+                    exitCode,
+                    halt,
+                    allocateMb,
+                    steps,
+                    baseModel);
         }
 
         public Params withSleep(double time, double increment) {
-            return new Params(trainingData, batchSize, time, increment, gateFile, startedFile, ignoreCancel,
-                    exitCode, halt, allocateMb, steps, baseModel);
+            return new Params(
+                    trainingData,
+                    batchSize,
+                    time,
+                    increment,
+                    gateFile,
+                    startedFile,
+                    ignoreCancel,
+                    exitCode,
+                    halt,
+                    allocateMb,
+                    steps,
+                    baseModel);
         }
 
         public Params withGate(Path gate, Path started) {
-            return new Params(trainingData, batchSize, sleepTime, sleepIncrement,
-                    gate == null ? null : gate.toString(), started == null ? null : started.toString(),
-                    ignoreCancel, exitCode, halt, allocateMb, steps, baseModel);
+            return new Params(
+                    trainingData,
+                    batchSize,
+                    sleepTime,
+                    sleepIncrement,
+                    gate == null ? null : gate.toString(),
+                    started == null ? null : started.toString(),
+                    ignoreCancel,
+                    exitCode,
+                    halt,
+                    allocateMb,
+                    steps,
+                    baseModel);
         }
 
         public Params withIgnoreCancel(boolean v) {
-            return new Params(trainingData, batchSize, sleepTime, sleepIncrement, gateFile, startedFile, v,
-                    exitCode, halt, allocateMb, steps, baseModel);
+            return new Params(
+                    trainingData,
+                    batchSize,
+                    sleepTime,
+                    sleepIncrement,
+                    gateFile,
+                    startedFile,
+                    v,
+                    exitCode,
+                    halt,
+                    allocateMb,
+                    steps,
+                    baseModel);
         }
 
         public Params withExitCode(Integer v) {
-            return new Params(trainingData, batchSize, sleepTime, sleepIncrement, gateFile, startedFile,
-                    ignoreCancel, v, halt, allocateMb, steps, baseModel);
+            return new Params(
+                    trainingData,
+                    batchSize,
+                    sleepTime,
+                    sleepIncrement,
+                    gateFile,
+                    startedFile,
+                    ignoreCancel,
+                    v,
+                    halt,
+                    allocateMb,
+                    steps,
+                    baseModel);
         }
 
         public Params withHalt(boolean v) {
-            return new Params(trainingData, batchSize, sleepTime, sleepIncrement, gateFile, startedFile,
-                    ignoreCancel, exitCode, v, allocateMb, steps, baseModel);
+            return new Params(
+                    trainingData,
+                    batchSize,
+                    sleepTime,
+                    sleepIncrement,
+                    gateFile,
+                    startedFile,
+                    ignoreCancel,
+                    exitCode,
+                    v,
+                    allocateMb,
+                    steps,
+                    baseModel);
         }
 
         public Params withAllocateMb(int v) {
-            return new Params(trainingData, batchSize, sleepTime, sleepIncrement, gateFile, startedFile,
-                    ignoreCancel, exitCode, halt, v, steps, baseModel);
+            return new Params(
+                    trainingData,
+                    batchSize,
+                    sleepTime,
+                    sleepIncrement,
+                    gateFile,
+                    startedFile,
+                    ignoreCancel,
+                    exitCode,
+                    halt,
+                    v,
+                    steps,
+                    baseModel);
         }
 
         public Params withSteps(int v) {
-            return new Params(trainingData, batchSize, sleepTime, sleepIncrement, gateFile, startedFile,
-                    ignoreCancel, exitCode, halt, allocateMb, v, baseModel);
+            return new Params(
+                    trainingData,
+                    batchSize,
+                    sleepTime,
+                    sleepIncrement,
+                    gateFile,
+                    startedFile,
+                    ignoreCancel,
+                    exitCode,
+                    halt,
+                    allocateMb,
+                    v,
+                    baseModel);
         }
 
         public Params withBaseModel(SampleModel v) {
-            return new Params(trainingData, batchSize, sleepTime, sleepIncrement, gateFile, startedFile,
-                    ignoreCancel, exitCode, halt, allocateMb, steps, v);
+            return new Params(
+                    trainingData,
+                    batchSize,
+                    sleepTime,
+                    sleepIncrement,
+                    gateFile,
+                    startedFile,
+                    ignoreCancel,
+                    exitCode,
+                    halt,
+                    allocateMb,
+                    steps,
+                    v);
         }
     }
 
@@ -103,7 +232,9 @@ public final class SampleModule implements ModuleType<SampleModule.Params, Sampl
     @Override
     public SampleModel train(Params p, TrainingContext context) throws Exception {
         if (p.startedFile() != null) {
-            Files.writeString(Path.of(p.startedFile()), String.valueOf(ProcessHandle.current().pid()));
+            Files.writeString(
+                    Path.of(p.startedFile()),
+                    String.valueOf(ProcessHandle.current().pid()));
         }
         if (p.batchSize() == POISON_PILL_BATCH_SIZE) {
             throw new IllegalArgumentException("Batch size of " + POISON_PILL_BATCH_SIZE + " is not allowed!");

@@ -1,5 +1,4 @@
 package dev.kiln.testing;
 
 /** One training record for {@link SampleModule}. */
-public record SampleRecord(int number, String label) {
-}
+public record SampleRecord(int number, String label) {}

@@ -78,7 +78,9 @@ public abstract class TrainerBehaviourSuite {
 
     protected static JobInfo awaitDone(ModelFuture f) throws InterruptedException {
         JobInfo info = f.await(WAIT);
-        assertThat(info.status().isTerminal()).as("training %s finished within %s", f.id(), WAIT).isTrue();
+        assertThat(info.status().isTerminal())
+                .as("training %s finished within %s", f.id(), WAIT)
+                .isTrue();
         return info;
     }
 
@@ -90,8 +92,10 @@ public abstract class TrainerBehaviourSuite {
     void trainAndGetInfo() throws Exception {
         ModelTrainer trainer = trainer();
         Path gate = gate();
-        ModelFuture future = trainer.train(new SampleModule(),
-                params().withTrainingData(DataStream.of()).withGate(gate, null), TrainOptions.none());
+        ModelFuture future = trainer.train(
+                new SampleModule(),
+                params().withTrainingData(DataStream.of()).withGate(gate, null),
+                TrainOptions.none());
         await().atMost(WAIT).until(() -> future.info().status() == JobStatus.RUNNING);
         assertThat(future.info().status().isTerminal()).isFalse();
 
@@ -105,8 +109,8 @@ public abstract class TrainerBehaviourSuite {
     @Test
     void trainSaveAndLoad() throws Exception {
         Path savePath = tmp.resolve("model_save_dir");
-        ModelFuture future = trainer().train(new SampleModule(), params().withBatchSize(7),
-                TrainOptions.saveTo(savePath));
+        ModelFuture future =
+                trainer().train(new SampleModule(), params().withBatchSize(7), TrainOptions.saveTo(savePath));
         awaitDone(future);
 
         Model manual = ModelFormat.load(savePath);
@@ -121,8 +125,11 @@ public abstract class TrainerBehaviourSuite {
     @Test
     void saveWithId() throws Exception {
         Path savePath = tmp.resolve("model_save_dir");
-        ModelFuture future = trainer().train(new SampleModule(), params(),
-                TrainOptions.saveTo(savePath).withSaveWithId(true));
+        ModelFuture future = trainer()
+                .train(
+                        new SampleModule(),
+                        params(),
+                        TrainOptions.saveTo(savePath).withSaveWithId(true));
         awaitDone(future);
         Path actual = future.savePath().orElseThrow();
         assertThat(actual).isNotEqualTo(savePath);
@@ -133,8 +140,11 @@ public abstract class TrainerBehaviourSuite {
     @Test
     void saveWithIdAndModelName() throws Exception {
         Path savePath = tmp.resolve("model_save_dir");
-        ModelFuture future = trainer().train(new SampleModule(), params(),
-                TrainOptions.saveTo(savePath).withSaveWithId(true).withModelName("abc"));
+        ModelFuture future = trainer()
+                .train(
+                        new SampleModule(),
+                        params(),
+                        TrainOptions.saveTo(savePath).withSaveWithId(true).withModelName("abc"));
         awaitDone(future);
         Path actual = future.savePath().orElseThrow();
         assertThat(actual).isNotEqualTo(savePath);
@@ -146,8 +156,11 @@ public abstract class TrainerBehaviourSuite {
     @Test
     void saveWithModelNameOnly() throws Exception {
         Path savePath = tmp.resolve("model_save_dir");
-        ModelFuture future = trainer().train(new SampleModule(), params(),
-                TrainOptions.saveTo(savePath).withModelName("abc"));
+        ModelFuture future = trainer()
+                .train(
+                        new SampleModule(),
+                        params(),
+                        TrainOptions.saveTo(savePath).withModelName("abc"));
         awaitDone(future);
         Path actual = future.savePath().orElseThrow();
         assertThat(actual).isNotEqualTo(savePath);
@@ -159,8 +172,11 @@ public abstract class TrainerBehaviourSuite {
     void cancelCleanTermination() throws Exception {
         Path started = tmp.resolve("started");
         Path savePath = tmp.resolve("never");
-        ModelFuture future = trainer().train(new SampleModule(),
-                params().withSleep(1000, 0.01).withGate(null, started), TrainOptions.saveTo(savePath));
+        ModelFuture future = trainer()
+                .train(
+                        new SampleModule(),
+                        params().withSleep(1000, 0.01).withGate(null, started),
+                        TrainOptions.saveTo(savePath));
         awaitStarted(started);
         assertThat(future.info().status()).isEqualTo(JobStatus.RUNNING);
 
@@ -170,8 +186,7 @@ public abstract class TrainerBehaviourSuite {
         assertThat(future.info().completed()).isNotNull();
         awaitDone(future);
         assertThat(savePath).doesNotExist();
-        assertThatThrownBy(future::load).isInstanceOf(KilnException.class)
-                .hasMessageContaining("cancelled");
+        assertThatThrownBy(future::load).isInstanceOf(KilnException.class).hasMessageContaining("cancelled");
     }
 
     @Test
@@ -179,8 +194,11 @@ public abstract class TrainerBehaviourSuite {
         Path started = tmp.resolve("started");
         Path gate = gate();
         Path savePath = tmp.resolve("discarded");
-        ModelFuture future = trainer(Map.of("cancel_grace_period", "60s")).train(new SampleModule(),
-                params().withIgnoreCancel(true).withGate(gate, started), TrainOptions.saveTo(savePath));
+        ModelFuture future = trainer(Map.of("cancel_grace_period", "60s"))
+                .train(
+                        new SampleModule(),
+                        params().withIgnoreCancel(true).withGate(gate, started),
+                        TrainOptions.saveTo(savePath));
         awaitStarted(started);
 
         future.cancel();
@@ -226,7 +244,8 @@ public abstract class TrainerBehaviourSuite {
         assertThat(trainer.getModelFuture(future.id())).isSameAs(future);
         clock.advance(Duration.ofDays(1));
         assertThatThrownBy(() -> trainer.getModelFuture(future.id()))
-                .isInstanceOfSatisfying(KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND))
+                .isInstanceOfSatisfying(
+                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND))
                 .hasMessageContaining(future.id());
     }
 
@@ -244,9 +263,11 @@ public abstract class TrainerBehaviourSuite {
 
     @Test
     void whatTheModuleLogsReachesTheTrainingsLogOnce() throws Exception {
-        ModelFuture future = trainer().train(new SampleModule(),
-                params().withTrainingData(DataStream.of(new SampleRecord(1, "a"), new SampleRecord(2, "b"))),
-                TrainOptions.none());
+        ModelFuture future = trainer()
+                .train(
+                        new SampleModule(),
+                        params().withTrainingData(DataStream.of(new SampleRecord(1, "a"), new SampleRecord(2, "b"))),
+                        TrainOptions.none());
         assertThat(awaitDone(future).status()).isEqualTo(JobStatus.COMPLETED);
         String line = "SampleModule trained on 2 records with batch size 64";
         await().atMost(WAIT).untilAsserted(() -> assertThat(future.logs()).contains(line));
@@ -256,8 +277,11 @@ public abstract class TrainerBehaviourSuite {
 
     @Test
     void failedTrainingReportsTheModulesError() throws Exception {
-        ModelFuture future = trainer().train(new SampleModule(),
-                params().withBatchSize(SampleModule.POISON_PILL_BATCH_SIZE), TrainOptions.none());
+        ModelFuture future = trainer()
+                .train(
+                        new SampleModule(),
+                        params().withBatchSize(SampleModule.POISON_PILL_BATCH_SIZE),
+                        TrainOptions.none());
         JobInfo info = awaitDone(future);
         assertThat(info.status()).isEqualTo(JobStatus.ERRORED);
         assertThat(info.completed()).isNotNull();
@@ -266,7 +290,8 @@ public abstract class TrainerBehaviourSuite {
         assertThat(error.type()).isEqualTo(IllegalArgumentException.class.getName());
         assertThat(error.message()).isEqualTo("Batch size of 999 is not allowed!");
         assertThat(error.stackText()).contains("SampleModule.train");
-        assertThatThrownBy(future::load).isInstanceOf(TrainingFailedException.class)
+        assertThatThrownBy(future::load)
+                .isInstanceOf(TrainingFailedException.class)
                 .hasMessageContaining("Batch size of 999 is not allowed!");
     }
 
@@ -274,8 +299,8 @@ public abstract class TrainerBehaviourSuite {
     void retryWithTheSameExternalIdAfterAFailure() throws Exception {
         ModelTrainer trainer = trainer();
         TrainOptions options = TrainOptions.none().withExternalTrainingId("retry-me");
-        ModelFuture first = trainer.train(new SampleModule(),
-                params().withBatchSize(SampleModule.POISON_PILL_BATCH_SIZE), options);
+        ModelFuture first =
+                trainer.train(new SampleModule(), params().withBatchSize(SampleModule.POISON_PILL_BATCH_SIZE), options);
         assertThat(awaitDone(first).status()).isEqualTo(JobStatus.ERRORED);
 
         ModelFuture second = trainer.train(new SampleModule(), params(), options);
@@ -292,7 +317,8 @@ public abstract class TrainerBehaviourSuite {
         ModelFuture running = trainer.train(new SampleModule(), params().withGate(gate, null), options);
 
         assertThatThrownBy(() -> trainer.train(new SampleModule(), params(), options))
-                .isInstanceOfSatisfying(KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT))
+                .isInstanceOfSatisfying(
+                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT))
                 .hasMessage("Cannot restart training busy that is currently running");
         assertThat(trainer.getModelFuture("busy")).isSameAs(running);
         open(gate);
@@ -312,19 +338,23 @@ public abstract class TrainerBehaviourSuite {
     @Test
     void dataStreamsReachTheTraining() throws Exception {
         Path savePath = tmp.resolve("with-data");
-        ModelFuture future = trainer().train(new SampleModule(),
-                params().withTrainingData(DataStream.of(new SampleRecord(1, "a"), new SampleRecord(2, "b"),
-                        new SampleRecord(3, "c"))),
-                TrainOptions.saveTo(savePath));
+        ModelFuture future = trainer()
+                .train(
+                        new SampleModule(),
+                        params().withTrainingData(DataStream.of(
+                                new SampleRecord(1, "a"), new SampleRecord(2, "b"), new SampleRecord(3, "c"))),
+                        TrainOptions.saveTo(savePath));
         awaitDone(future);
         assertThat(((SampleModel) future.load()).recordsSeen()).isEqualTo(3);
     }
 
     @Test
     void aModelCanBeATrainingParameter() throws Exception {
-        ModelFuture future = trainer().train(new SampleModule(),
-                params().withBatchSize(5).withBaseModel(new SampleModel(100, 0)),
-                TrainOptions.saveTo(tmp.resolve("continued")));
+        ModelFuture future = trainer()
+                .train(
+                        new SampleModule(),
+                        params().withBatchSize(5).withBaseModel(new SampleModel(100, 0)),
+                        TrainOptions.saveTo(tmp.resolve("continued")));
         awaitDone(future);
         assertThat(future.info().errors()).isEmpty();
         assertThat(((SampleModel) future.load()).batchSize()).isEqualTo(105);

@@ -30,8 +30,13 @@ class WorkerEventsTest {
         assertThat(roundTrip(completed)).isEqualTo(completed);
         WorkerEvent unsaved = new WorkerEvent.Completed(null, 0, 0, T);
         assertThat(roundTrip(unsaved)).isEqualTo(unsaved);
-        WorkerEvent failed = new WorkerEvent.Failed(new JobError(JobError.Kind.OUT_OF_MEMORY,
-                "java.lang.OutOfMemoryError", "Java heap space\nwith a second line", "at x.y(Z.java:1)\n"), T);
+        WorkerEvent failed = new WorkerEvent.Failed(
+                new JobError(
+                        JobError.Kind.OUT_OF_MEMORY,
+                        "java.lang.OutOfMemoryError",
+                        "Java heap space\nwith a second line",
+                        "at x.y(Z.java:1)\n"),
+                T);
         assertThat(roundTrip(failed)).isEqualTo(failed);
         assertThat(roundTrip(new WorkerEvent.Cancelled(T))).isEqualTo(new WorkerEvent.Cancelled(T));
     }
@@ -60,7 +65,8 @@ class WorkerEventsTest {
 
     @Test
     void corruptOrUnexpectedLinesAreProtocolErrorsThatSayWhatIsWrong() {
-        assertThatThrownBy(() -> WorkerEvents.parse("{not json")).isInstanceOf(ProtocolException.class)
+        assertThatThrownBy(() -> WorkerEvents.parse("{not json"))
+                .isInstanceOf(ProtocolException.class)
                 .hasMessageContaining("not valid JSON");
         assertThatThrownBy(() -> WorkerEvents.parse("[1]")).hasMessageContaining("not a JSON object");
         assertThatThrownBy(() -> WorkerEvents.parse("{\"type\":\"dance\"}"))
@@ -72,7 +78,8 @@ class WorkerEventsTest {
         assertThatThrownBy(() -> WorkerEvents.parse("{\"type\":\"cancelled\",\"timestamp\":\"yesterday\"}"))
                 .hasMessageContaining("not an ISO-8601 instant");
         assertThatThrownBy(() -> WorkerEvents.parse("{\"type\":\"failed\",\"kind\":\"BAD\",\"error_type\":\"x\","
-                + "\"timestamp\":\"2026-01-02T03:04:05Z\"}")).hasMessageContaining("unknown error kind 'BAD'");
+                        + "\"timestamp\":\"2026-01-02T03:04:05Z\"}"))
+                .hasMessageContaining("unknown error kind 'BAD'");
     }
 
     @Test
@@ -84,7 +91,9 @@ class WorkerEventsTest {
                 .hasMessage("Field 'training_id' of the job spec in spec.json is missing");
         assertThatThrownBy(() -> JobSpec.parse("{\"training_id\":\"t\",\"module_id\":\"m\"}", "spec.json"))
                 .hasMessageContaining("has no protocol version");
-        assertThatThrownBy(() -> JobSpec.parse("{\"protocol\":1,\"training_id\":\"t\",\"module_id\":\"m\","
-                + "\"parameters\":[]}", "spec.json")).hasMessageContaining("'parameters'");
+        assertThatThrownBy(() -> JobSpec.parse(
+                        "{\"protocol\":1,\"training_id\":\"t\",\"module_id\":\"m\"," + "\"parameters\":[]}",
+                        "spec.json"))
+                .hasMessageContaining("'parameters'");
     }
 }

@@ -36,12 +36,20 @@ class WorkerMainFileModeTest {
     }
 
     private Process worker(Path jobDir) throws IOException {
-        String java = ProcessHandle.current().info().command()
+        String java = ProcessHandle.current()
+                .info()
+                .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                WorkerMain.class.getName(), "--job-dir", jobDir.toString())
+        Process p = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        WorkerMain.class.getName(),
+                        "--job-dir",
+                        jobDir.toString())
                 .redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("output-" + jobDir.getFileName() + ".log").toFile())
+                .redirectOutput(
+                        tmp.resolve("output-" + jobDir.getFileName() + ".log").toFile())
                 .start();
         started.add(p);
         return p;
@@ -55,7 +63,9 @@ class WorkerMainFileModeTest {
     }
 
     private static int exitCode(Process p) throws InterruptedException {
-        assertThat(p.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("worker exited").isTrue();
+        assertThat(p.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .as("worker exited")
+                .isTrue();
         return p.exitValue();
     }
 
@@ -95,15 +105,17 @@ class WorkerMainFileModeTest {
     @Test
     void aModelParameterCrossesAsBytes() throws Exception {
         Path save = tmp.resolve("continued");
-        Path dir = jobDir("base", SampleModule.Params.defaults().withBatchSize(5)
-                .withBaseModel(new SampleModel(100, 0)), save);
+        Path dir = jobDir(
+                "base", SampleModule.Params.defaults().withBatchSize(5).withBaseModel(new SampleModel(100, 0)), save);
         assertThat(exitCode(worker(dir))).isEqualTo(0);
         assertThat(((SampleModel) ModelFormat.load(save)).batchSize()).isEqualTo(105);
     }
 
     @Test
     void anExceptionInTrainingIsReportedWithTypeMessageAndStack() throws Exception {
-        Path dir = jobDir("fails", SampleModule.Params.defaults().withBatchSize(SampleModule.POISON_PILL_BATCH_SIZE),
+        Path dir = jobDir(
+                "fails",
+                SampleModule.Params.defaults().withBatchSize(SampleModule.POISON_PILL_BATCH_SIZE),
                 tmp.resolve("never"));
         assertThat(exitCode(worker(dir))).isEqualTo(1);
         List<JsonNode> events = events(dir);
@@ -139,7 +151,9 @@ class WorkerMainFileModeTest {
         List<JsonNode> events = events(dir);
         assertThat(types(events)).containsExactly("failed");
         assertThat(events.get(0).get("kind").asText()).isEqualTo("PROTOCOL");
-        assertThat(events.get(0).get("message").asText()).contains("protocol version 2").contains("version 1");
+        assertThat(events.get(0).get("message").asText())
+                .contains("protocol version 2")
+                .contains("version 1");
     }
 
     @Test
@@ -154,7 +168,8 @@ class WorkerMainFileModeTest {
     @Test
     void anUnknownModuleIsNamed() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("unknown"));
-        Files.writeString(dir.resolve("spec.json"),
+        Files.writeString(
+                dir.resolve("spec.json"),
                 "{\"protocol\": 1, \"training_id\": \"t\", \"module_id\": \"no-such-module\", \"parameters\": {}}");
         assertThat(exitCode(worker(dir))).isEqualTo(1);
         JsonNode failed = events(dir).get(1);

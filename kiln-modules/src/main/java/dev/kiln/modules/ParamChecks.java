@@ -4,8 +4,7 @@ import dev.kiln.error.KilnException;
 
 /** Checks on parameter values that fail with INVALID_ARGUMENT naming the parameter, before any training work. */
 public final class ParamChecks {
-    private ParamChecks() {
-    }
+    private ParamChecks() {}
 
     /**
      * Requires {@code value >= min}.
@@ -25,8 +24,8 @@ public final class ParamChecks {
      */
     public static void between(String name, long value, long min, long max) {
         if (value < min || value > max) {
-            throw KilnException.invalidArgument("Parameter '" + name + "' must be between " + min + " and " + max
-                    + "; got " + value);
+            throw KilnException.invalidArgument(
+                    "Parameter '" + name + "' must be between " + min + " and " + max + "; got " + value);
         }
     }
 
@@ -37,8 +36,8 @@ public final class ParamChecks {
      */
     public static void positive(String name, double value) {
         if (!(value > 0) || Double.isInfinite(value)) {
-            throw KilnException.invalidArgument("Parameter '" + name + "' must be a finite number greater than 0; got "
-                    + value);
+            throw KilnException.invalidArgument(
+                    "Parameter '" + name + "' must be a finite number greater than 0; got " + value);
         }
     }
 
@@ -49,8 +48,8 @@ public final class ParamChecks {
      */
     public static void fraction(String name, double value) {
         if (!(value >= 0 && value < 1)) {
-            throw KilnException.invalidArgument("Parameter '" + name + "' must be at least 0 and below 1; got "
-                    + value);
+            throw KilnException.invalidArgument(
+                    "Parameter '" + name + "' must be at least 0 and below 1; got " + value);
         }
     }
 

@@ -5,5 +5,4 @@ package dev.kiln.modules;
  *
  * @param value the predicted value, in the target column's units
  */
-public record RegressionResult(double value) {
-}
+public record RegressionResult(double value) {}

@@ -74,6 +74,6 @@ public record HeldOutFile(Path trainFile, Path testFile) {
     }
 
     private static com.fasterxml.jackson.databind.JavaType rowType() {
-        return KilnJson.data().constructType(new TypeReference<Map<String, Object>>() { });
+        return KilnJson.data().constructType(new TypeReference<Map<String, Object>>() {});
     }
 }

@@ -44,11 +44,18 @@ class ModulesOnTheLocalTrainerTest {
         assertThat(registry.get("TabularRegressor").descriptor().task()).isEqualTo("TabularRegression");
         assertThat(Parameters.specs(registry.get("TextClassifier").parametersType()))
                 .extracting(ParameterSpec::name)
-                .containsExactly("training_data", "epochs", "learning_rate", "ngram_max", "min_count", "seed",
+                .containsExactly(
+                        "training_data",
+                        "epochs",
+                        "learning_rate",
+                        "ngram_max",
+                        "min_count",
+                        "seed",
                         "validation_split");
         assertThat(Parameters.specs(registry.get("TabularRegressor").parametersType()))
                 .extracting(ParameterSpec::name, ParameterSpec::type)
-                .contains(org.assertj.core.groups.Tuple.tuple("training_data", "data_stream"),
+                .contains(
+                        org.assertj.core.groups.Tuple.tuple("training_data", "data_stream"),
                         org.assertj.core.groups.Tuple.tuple("categorical_columns", "array"));
     }
 
@@ -63,9 +70,13 @@ class ModulesOnTheLocalTrainerTest {
     void trainsFromJsonParametersSavesAndLoads() throws Exception {
         Path data = ShippedDataset.SPAM_ASSASSIN.extractTo(dir);
         ModuleType<?, ?> module = ModuleRegistry.global().get("TextClassifier");
-        TextClassifier.Params params = Parameters.bind(TextClassifier.Params.class, textParams(data, 3),
-                "TextClassifier");
-        assertThat(Parameters.toJson(params).get("training_data").get("file").get("filename").asText())
+        TextClassifier.Params params =
+                Parameters.bind(TextClassifier.Params.class, textParams(data, 3), "TextClassifier");
+        assertThat(Parameters.toJson(params)
+                        .get("training_data")
+                        .get("file")
+                        .get("filename")
+                        .asText())
                 .isEqualTo(data.toString());
         try (LocalModelTrainer trainer = LocalModelTrainer.create()) {
             ModelFuture future = trainer.train((TextClassifier) module, params, TrainOptions.saveTo(dir.resolve("m")));
@@ -88,8 +99,8 @@ class ModulesOnTheLocalTrainerTest {
         TextClassifier.Params params = Parameters.bind(TextClassifier.Params.class, json, "TextClassifier");
         try (LocalModelTrainer trainer = LocalModelTrainer.create()) {
             assertThatThrownBy(() -> trainer.train(new TextClassifier(), params, TrainOptions.none()))
-                    .isInstanceOfSatisfying(KilnException.class,
-                            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                    .isInstanceOfSatisfying(
+                            KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
                     .hasMessageContaining("'learning_rate'");
             assertThat(trainer.list()).isEmpty();
         }
@@ -97,10 +108,11 @@ class ModulesOnTheLocalTrainerTest {
 
     @Test
     void aMissingDataFileErrorsTheJobNamingTheFile() throws Exception {
-        TextClassifier.Params params = Parameters.bind(TextClassifier.Params.class,
-                textParams(dir.resolve("absent.jsonl"), 3), "TextClassifier");
+        TextClassifier.Params params = Parameters.bind(
+                TextClassifier.Params.class, textParams(dir.resolve("absent.jsonl"), 3), "TextClassifier");
         try (LocalModelTrainer trainer = LocalModelTrainer.create()) {
-            JobInfo info = trainer.train(new TextClassifier(), params, TrainOptions.none()).await();
+            JobInfo info = trainer.train(new TextClassifier(), params, TrainOptions.none())
+                    .await();
             assertThat(info.status()).isEqualTo(JobStatus.ERRORED);
             assertThat(info.errors().get(0).message()).contains("absent.jsonl");
         }
@@ -109,12 +121,13 @@ class ModulesOnTheLocalTrainerTest {
     @Test
     void cancellingBetweenEpochsEndsCanceledWithNothingSaved() throws Exception {
         Path data = ShippedDataset.SPAM_ASSASSIN.extractTo(dir);
-        TextClassifier.Params params = Parameters.bind(TextClassifier.Params.class, textParams(data, 20),
-                "TextClassifier");
+        TextClassifier.Params params =
+                Parameters.bind(TextClassifier.Params.class, textParams(data, 20), "TextClassifier");
         ExecutorService workers = Executors.newSingleThreadExecutor();
         AtomicReference<Long> lastStep = new AtomicReference<>();
         Path savePath = dir.resolve("cancelled");
-        try (LocalModelTrainer trainer = LocalModelTrainer.builder().executor(workers).build()) {
+        try (LocalModelTrainer trainer =
+                LocalModelTrainer.builder().executor(workers).build()) {
             trainer.addListener(event -> {
                 if (event.kind() == JobEvent.Kind.PROGRESS) {
                     lastStep.set(event.info().progress().step());

@@ -48,7 +48,12 @@ public final class KilnServer implements AutoCloseable {
     /** How long a stop waits for event streams to finish their responses. */
     private static final Duration STREAMS_CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
-    private enum State { NEW, RUNNING, STOPPING, STOPPED }
+    private enum State {
+        NEW,
+        RUNNING,
+        STOPPING,
+        STOPPED
+    }
 
     private final KilnConfig config;
     private final ServerSettings settings;
@@ -104,15 +109,22 @@ public final class KilnServer implements AutoCloseable {
             manager = givenManager != null ? givenManager : ModelManager.fromConfig(config);
             TrainRoutes trainRoutes = new TrainRoutes(manager.modules());
             ServerMetrics metrics = new ServerMetrics();
-            SubmissionPolicy policy = new SubmissionPolicy(settings.outputDir(), settings.saveWithId(),
-                    FileSourcePolicy.confinedTo(settings.dataBase()));
-            trainings = new Trainings(manager, journal, policy, TrainingRetention.from(config), clock,
-                    List.of(metrics), () -> accepting);
+            SubmissionPolicy policy = new SubmissionPolicy(
+                    settings.outputDir(), settings.saveWithId(), FileSourcePolicy.confinedTo(settings.dataBase()));
+            trainings = new Trainings(
+                    manager, journal, policy, TrainingRetention.from(config), clock, List.of(metrics), () -> accepting);
             logReconciliation(trainings.reconcileJournal());
             trainings.purgeExpired();
             startPurges();
-            Routes routes = new Routes(trainings, trainRoutes, metrics, config, settings.authToken(),
-                    settings.maxBodyBytes(), heartbeat, () -> accepting);
+            Routes routes = new Routes(
+                    trainings,
+                    trainRoutes,
+                    metrics,
+                    config,
+                    settings.authToken(),
+                    settings.maxBodyBytes(),
+                    heartbeat,
+                    () -> accepting);
             accepting = true;
             app = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;
@@ -124,7 +136,10 @@ public final class KilnServer implements AutoCloseable {
                 Dashboard.install(cfg);
             });
             bind();
-            LOG.info("Kiln server listening on {} (journal {}, models under {})", baseUri(), settings.journalPath(),
+            LOG.info(
+                    "Kiln server listening on {} (journal {}, models under {})",
+                    baseUri(),
+                    settings.journalPath(),
                     settings.outputDir().toAbsolutePath());
             return this;
         } catch (RuntimeException e) {
@@ -138,16 +153,24 @@ public final class KilnServer implements AutoCloseable {
 
     private static void logReconciliation(Reconciliation r) {
         if (!r.interrupted().isEmpty()) {
-            LOG.warn("{} trainings were unfinished when the server last stopped and are recorded as interrupted:"
-                    + " {}", r.interrupted().size(), r.interrupted());
+            LOG.warn(
+                    "{} trainings were unfinished when the server last stopped and are recorded as interrupted:"
+                            + " {}",
+                    r.interrupted().size(),
+                    r.interrupted());
         }
         if (!r.reattached().isEmpty()) {
-            LOG.info("{} trainings outlived the server on their trainers and are tracked again: {}",
-                    r.reattached().size(), r.reattached());
+            LOG.info(
+                    "{} trainings outlived the server on their trainers and are tracked again: {}",
+                    r.reattached().size(),
+                    r.reattached());
         }
         if (!r.untracked().isEmpty()) {
-            LOG.warn("{} trainings were unfinished when the server last stopped and their trainers no longer track"
-                    + " them; they are recorded as interrupted: {}", r.untracked().size(), r.untracked());
+            LOG.warn(
+                    "{} trainings were unfinished when the server last stopped and their trainers no longer track"
+                            + " them; they are recorded as interrupted: {}",
+                    r.untracked().size(),
+                    r.untracked());
         }
     }
 
@@ -155,8 +178,11 @@ public final class KilnServer implements AutoCloseable {
         try {
             app.start(settings.host(), settings.port());
         } catch (RuntimeException e) {
-            throw new KilnException(ErrorCode.UNAVAILABLE, "Cannot serve on " + settings.host() + ":"
-                    + settings.port() + " (runtime.http.host, runtime.http.port): " + e.getMessage(), e);
+            throw new KilnException(
+                    ErrorCode.UNAVAILABLE,
+                    "Cannot serve on " + settings.host() + ":" + settings.port()
+                            + " (runtime.http.host, runtime.http.port): " + e.getMessage(),
+                    e);
         }
     }
 
@@ -167,13 +193,17 @@ public final class KilnServer implements AutoCloseable {
             return t;
         });
         long every = trainings.purgeInterval().toMillis();
-        purgeTimer.scheduleWithFixedDelay(() -> {
-            try {
-                trainings.purgeExpired();
-            } catch (RuntimeException e) {
-                LOG.warn("Purging expired trainings from the journal failed: {}", e.toString());
-            }
-        }, every, every, TimeUnit.MILLISECONDS);
+        purgeTimer.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        trainings.purgeExpired();
+                    } catch (RuntimeException e) {
+                        LOG.warn("Purging expired trainings from the journal failed: {}", e.toString());
+                    }
+                },
+                every,
+                every,
+                TimeUnit.MILLISECONDS);
     }
 
     /** The port the server listens on (the bound one when configured with 0). */
@@ -224,7 +254,8 @@ public final class KilnServer implements AutoCloseable {
             return;
         }
         accepting = false;
-        LOG.info("Kiln server stopping: new trainings are refused; waiting up to {} for running ones",
+        LOG.info(
+                "Kiln server stopping: new trainings are refused; waiting up to {} for running ones",
                 DurationFormat.format(grace));
         awaitUnfinished(grace);
         release(true);
@@ -259,15 +290,22 @@ public final class KilnServer implements AutoCloseable {
         }
         List<String> unfinished = List.of();
         if (trainings != null) {
-            unfinished = trainings.endingWithServer().stream().map(ModelFuture::id).toList();
+            unfinished =
+                    trainings.endingWithServer().stream().map(ModelFuture::id).toList();
             if (!unfinished.isEmpty()) {
-                LOG.warn("{} trainings did not finish before the server stopped and are recorded as interrupted: {}",
-                        unfinished.size(), unfinished);
+                LOG.warn(
+                        "{} trainings did not finish before the server stopped and are recorded as interrupted: {}",
+                        unfinished.size(),
+                        unfinished);
             }
-            List<String> outliving = trainings.outlivingServer().stream().map(ModelFuture::id).toList();
+            List<String> outliving =
+                    trainings.outlivingServer().stream().map(ModelFuture::id).toList();
             if (!outliving.isEmpty()) {
-                LOG.info("{} trainings run on trainers whose jobs outlive the server and are left running; the next"
-                        + " start on this journal tracks them again: {}", outliving.size(), outliving);
+                LOG.info(
+                        "{} trainings run on trainers whose jobs outlive the server and are left running; the next"
+                                + " start on this journal tracks them again: {}",
+                        outliving.size(),
+                        outliving);
             }
             trainings.shuttingDown();
         }
@@ -278,8 +316,11 @@ public final class KilnServer implements AutoCloseable {
             List<String> interrupted = new ArrayList<>(trainings.recordInterrupted());
             interrupted.removeAll(unfinished);
             if (!interrupted.isEmpty()) {
-                LOG.warn("{} more trainings were still unfinished after the trainers stopped and are recorded as"
-                        + " interrupted: {}", interrupted.size(), interrupted);
+                LOG.warn(
+                        "{} more trainings were still unfinished after the trainers stopped and are recorded as"
+                                + " interrupted: {}",
+                        interrupted.size(),
+                        interrupted);
             }
         }
         if (givenJournal == null && journal != null) {

@@ -17,8 +17,7 @@ public final class ServerMain {
     /** The exit code for bad arguments or configuration. */
     public static final int USAGE_ERROR = 2;
 
-    private ServerMain() {
-    }
+    private ServerMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         int code = run(args, System.out, System.err, System.getenv());
@@ -70,8 +69,8 @@ public final class ServerMain {
      * @return the running server; {@link KilnServer#awaitStopped()} waits for it
      * @throws KilnException naming a bad setting, a journal in use, or an address that cannot be bound
      */
-    public static KilnServer serve(KilnConfig config, Integer port, String host, Map<String, String> env,
-                                   PrintStream out) {
+    public static KilnServer serve(
+            KilnConfig config, Integer port, String host, Map<String, String> env, PrintStream out) {
         KilnServer.Builder b = KilnServer.builder(config).environment(env);
         if (port != null) {
             b.port(port);

@@ -24,15 +24,23 @@ import java.util.Map;
  * @param dataBase the directory data paths must stay inside ({@code data_streams.file_source_base}; by default the
  *     working directory, as a server never reads arbitrary files for its clients)
  */
-public record ServerSettings(String host, int port, String authToken, long maxBodyBytes, Duration shutdownGrace,
-                             Path outputDir, boolean saveWithId, Path journalPath, Path dataBase) {
+public record ServerSettings(
+        String host,
+        int port,
+        String authToken,
+        long maxBodyBytes,
+        Duration shutdownGrace,
+        Path outputDir,
+        boolean saveWithId,
+        Path journalPath,
+        Path dataBase) {
     /** The environment variable that may hold the bearer token. */
     public static final String AUTH_TOKEN_ENV = "KILN_AUTH_TOKEN";
 
     public ServerSettings {
         if (port < 0 || port > 65_535) {
-            throw KilnException.invalidArgument("Invalid value '" + port + "' for runtime.http.port: expected 0 to"
-                    + " 65535");
+            throw KilnException.invalidArgument(
+                    "Invalid value '" + port + "' for runtime.http.port: expected 0 to" + " 65535");
         }
         authToken = authToken == null || authToken.isBlank() ? null : authToken;
     }
@@ -63,20 +71,21 @@ public record ServerSettings(String host, int port, String authToken, long maxBo
     }
 
     private static Path defaultJournal(KilnConfig config) {
-        Path workDir = config.section("model_management.trainers.default.config").path("work_dir")
+        Path workDir = config.section("model_management.trainers.default.config")
+                .path("work_dir")
                 .orElse(Path.of("kiln-work"));
         return workDir.resolve("journal.db");
     }
 
     /** These settings with another port. */
     public ServerSettings withPort(int value) {
-        return new ServerSettings(host, value, authToken, maxBodyBytes, shutdownGrace, outputDir, saveWithId,
-                journalPath, dataBase);
+        return new ServerSettings(
+                host, value, authToken, maxBodyBytes, shutdownGrace, outputDir, saveWithId, journalPath, dataBase);
     }
 
     /** These settings with another host. */
     public ServerSettings withHost(String value) {
-        return new ServerSettings(value, port, authToken, maxBodyBytes, shutdownGrace, outputDir, saveWithId,
-                journalPath, dataBase);
+        return new ServerSettings(
+                value, port, authToken, maxBodyBytes, shutdownGrace, outputDir, saveWithId, journalPath, dataBase);
     }
 }

@@ -25,8 +25,10 @@ class ArchitectureTest {
         Path main = Path.of("src/main/java/dev/kiln/server");
         assertThat(main).isDirectory();
         try (Stream<Path> files = Files.walk(main)) {
-            return files.filter(p -> p.toString().endsWith(".java")).filter(p -> read(p).contains(pkg))
-                    .map(Path::toString).toList();
+            return files.filter(p -> p.toString().endsWith(".java"))
+                    .filter(p -> read(p).contains(pkg))
+                    .map(Path::toString)
+                    .toList();
         }
     }
 
@@ -34,7 +36,8 @@ class ArchitectureTest {
     void theApiShapesDependOnNothingOfTheServer() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("src/main/java/dev/kiln/server/api"))) {
             assertThat(files.filter(p -> read(p).matches("(?s).*import dev\\.kiln\\.server\\.(?!api\\.).*"))
-                    .toList()).isEmpty();
+                            .toList())
+                    .isEmpty();
         }
     }
 

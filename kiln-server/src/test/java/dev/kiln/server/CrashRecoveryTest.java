@@ -48,7 +48,8 @@ class CrashRecoveryTest {
     }
 
     private static void awaitState(Http http, String id, String state) {
-        await().atMost(TestServer.WAIT).until(() -> status(http, id).get("state").asText().equals(state));
+        await().atMost(TestServer.WAIT)
+                .until(() -> status(http, id).get("state").asText().equals(state));
     }
 
     @Test
@@ -62,13 +63,17 @@ class CrashRecoveryTest {
         ServerProcess first = ServerProcess.start(tmp, config(), "first");
         Http http = first.http();
         try {
-            completed = train(http, "kept", TestServer.params().put("batch_size", 11).put("steps", 3));
+            completed = train(
+                    http, "kept", TestServer.params().put("batch_size", 11).put("steps", 3));
             awaitState(http, completed, "COMPLETED");
             expected.put(completed, "COMPLETED");
             String errored = train(http, "e", TestServer.params().put("batch_size", 999));
             awaitState(http, errored, "ERRORED");
             expected.put(errored, "ERRORED");
-            String cancelled = train(http, "x", TestServer.params().put("gate_file", tmp.resolve("x").toString()));
+            String cancelled = train(
+                    http,
+                    "x",
+                    TestServer.params().put("gate_file", tmp.resolve("x").toString()));
             awaitState(http, cancelled, "RUNNING");
             http.delete("/management/trainings?training_id=" + cancelled);
             expected.put(cancelled, "CANCELED");
@@ -76,8 +81,12 @@ class CrashRecoveryTest {
                 finishedBefore.put(id, status(http, id));
             }
 
-            running = train(http, "r", TestServer.params().put("gate_file", tmp.resolve("never").toString())
-                    .put("started_file", started.toString()));
+            running = train(
+                    http,
+                    "r",
+                    TestServer.params()
+                            .put("gate_file", tmp.resolve("never").toString())
+                            .put("started_file", started.toString()));
             await().atMost(TestServer.WAIT).until(() -> Files.exists(started));
             awaitState(http, running, "RUNNING");
             expected.put(running, "ERRORED");
@@ -91,10 +100,12 @@ class CrashRecoveryTest {
         ServerProcess second = ServerProcess.start(tmp, config(), "second");
         try {
             Http again = second.http();
-            assertThat(again.get("/management/trainings").json().get("total").asLong()).isEqualTo(expected.size());
-            expected.forEach((id, state) -> assertThat(status(again, id).get("state").asText()).as(id)
-                    .isEqualTo(state));
-            finishedBefore.forEach((id, before) -> assertThat(status(again, id)).as(id).isEqualTo(before));
+            assertThat(again.get("/management/trainings").json().get("total").asLong())
+                    .isEqualTo(expected.size());
+            expected.forEach((id, state) ->
+                    assertThat(status(again, id).get("state").asText()).as(id).isEqualTo(state));
+            finishedBefore.forEach(
+                    (id, before) -> assertThat(status(again, id)).as(id).isEqualTo(before));
             for (String id : expected.keySet()) {
                 JsonNode s = status(again, id);
                 if (expected.get(id).equals("ERRORED") && !finishedBefore.containsKey(id)) {
@@ -104,9 +115,13 @@ class CrashRecoveryTest {
             }
 
             JsonNode detail = again.get("/management/trainings/" + completed).json();
-            SampleModel model = (SampleModel) ModelFormat.load(Path.of(detail.get("save_path").asText()));
+            SampleModel model = (SampleModel)
+                    ModelFormat.load(Path.of(detail.get("save_path").asText()));
             assertThat(model.batchSize()).isEqualTo(11);
-            assertThat(again.get("/management/trainings/" + completed + "/progress").json().get("points")).hasSize(3);
+            assertThat(again.get("/management/trainings/" + completed + "/progress")
+                            .json()
+                            .get("points"))
+                    .hasSize(3);
 
             String fresh = train(again, "after", TestServer.params());
             awaitState(again, fresh, "COMPLETED");
@@ -124,7 +139,10 @@ class CrashRecoveryTest {
     void sigtermStopsGracefullyAndRecordsWhatWasStillRunningAsInterrupted() throws Exception {
         ServerProcess server = ServerProcess.start(tmp, config(), "first");
         Http http = server.http();
-        String running = train(http, "r", TestServer.params().put("gate_file", tmp.resolve("never").toString()));
+        String running = train(
+                http,
+                "r",
+                TestServer.params().put("gate_file", tmp.resolve("never").toString()));
         awaitState(http, running, "RUNNING");
 
         assertThat(server.terminate()).isEqualTo(143);

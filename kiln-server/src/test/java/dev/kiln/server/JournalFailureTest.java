@@ -41,8 +41,10 @@ class JournalFailureTest {
         @Override
         public void recordSubmitted(JobRecord record) {
             if (failing) {
-                throw new KilnException(ErrorCode.UNAVAILABLE, "The journal could not record the submission of"
-                        + " training " + record.trainingId() + ": disk full");
+                throw new KilnException(
+                        ErrorCode.UNAVAILABLE,
+                        "The journal could not record the submission of" + " training " + record.trainingId()
+                                + ": disk full");
             }
             inner.recordSubmitted(record);
         }
@@ -106,18 +108,31 @@ class JournalFailureTest {
     @Test
     void aSubmissionTheJournalCannotRecordIs503AndDoesNotRun() {
         try (FailingJournal journal = new FailingJournal(SqliteJobJournal.open(tmp.resolve("journal.db")));
-             ModelManager manager = ModelManager.fromConfig(TestServer.config(tmp, ""));
-             TestServer server = TestServer.start(KilnServer.builder(TestServer.config(tmp, "")).port(0)
-                     .journal(journal).manager(manager))) {
+                ModelManager manager = ModelManager.fromConfig(TestServer.config(tmp, ""));
+                TestServer server = TestServer.start(KilnServer.builder(TestServer.config(tmp, ""))
+                        .port(0)
+                        .journal(journal)
+                        .manager(manager))) {
             journal.failing = true;
-            Http.Reply r = server.http().post(TestServer.SAMPLE_ROUTE, TestServer.request("m",
-                    TestServer.params().put("gate_file", server.gate("g").toString())));
+            Http.Reply r = server.http()
+                    .post(
+                            TestServer.SAMPLE_ROUTE,
+                            TestServer.request(
+                                    "m",
+                                    TestServer.params()
+                                            .put("gate_file", server.gate("g").toString())));
 
             assertThat(r.status()).isEqualTo(503);
             assertThat(r.json().get("details").asText()).contains("disk full");
-            assertThat(manager.list()).singleElement().satisfies(f ->
-                    assertThat(f.info().status()).isEqualTo(JobStatus.CANCELED));
-            assertThat(server.http().get("/management/trainings").json().get("total").asLong()).isZero();
+            assertThat(manager.list())
+                    .singleElement()
+                    .satisfies(f -> assertThat(f.info().status()).isEqualTo(JobStatus.CANCELED));
+            assertThat(server.http()
+                            .get("/management/trainings")
+                            .json()
+                            .get("total")
+                            .asLong())
+                    .isZero();
 
             journal.failing = false;
             String id = server.train("m", TestServer.params());

@@ -45,27 +45,41 @@ class LoadTest {
             Http http = server.http();
             List<CompletableFuture<HttpResponse<String>>> replies = new ArrayList<>();
             for (int i = 0; i < SUBMISSIONS; i++) {
-                String body = TestServer.request("m" + i, TestServer.params().put("sleep_time", 0.002)
-                        .put("batch_size", i + 1)).toString();
-                HttpRequest req = http.request(TestServer.SAMPLE_ROUTE).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                String body = TestServer.request(
+                                "m" + i,
+                                TestServer.params().put("sleep_time", 0.002).put("batch_size", i + 1))
+                        .toString();
+                HttpRequest req = http.request(TestServer.SAMPLE_ROUTE)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build();
                 replies.add(http.client().sendAsync(req, HttpResponse.BodyHandlers.ofString()));
             }
             Set<String> ids = new HashSet<>();
             for (CompletableFuture<HttpResponse<String>> f : replies) {
                 HttpResponse<String> r = f.get();
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-                ids.add(new Http.Reply(r.statusCode(), r.body(), Map.of()).json().get("training_id").asText());
+                ids.add(new Http.Reply(r.statusCode(), r.body(), Map.of())
+                        .json()
+                        .get("training_id")
+                        .asText());
             }
             assertThat(ids).hasSize(SUBMISSIONS);
 
-            await().atMost(TestServer.WAIT).until(() -> http.get("/management/trainings?state=COMPLETED&limit=1")
-                    .json().get("total").asLong() == SUBMISSIONS);
+            await().atMost(TestServer.WAIT)
+                    .until(() -> http.get("/management/trainings?state=COMPLETED&limit=1")
+                                    .json()
+                                    .get("total")
+                                    .asLong()
+                            == SUBMISSIONS);
 
             Map<String, String> api = new HashMap<>();
             for (int offset = 0; offset < SUBMISSIONS; offset += 50) {
-                http.get("/management/trainings?limit=50&offset=" + offset).json().get("trainings")
-                        .forEach(t -> api.put(t.get("training_id").asText(), t.get("state").asText()));
+                http.get("/management/trainings?limit=50&offset=" + offset)
+                        .json()
+                        .get("trainings")
+                        .forEach(t -> api.put(
+                                t.get("training_id").asText(), t.get("state").asText()));
             }
             assertThat(api.keySet()).isEqualTo(ids);
             assertThat(api.values()).containsOnly("COMPLETED");
@@ -73,8 +87,8 @@ class LoadTest {
             Map<String, String> journal = new HashMap<>();
             List<long[]> intervals = new ArrayList<>();
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + tmp.resolve("journal.db"));
-                 Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT training_id, state, started_ns, completed_ns FROM jobs")) {
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT training_id, state, started_ns, completed_ns FROM jobs")) {
                 while (rs.next()) {
                     journal.put(rs.getString(1), rs.getString(2));
                     intervals.add(new long[] {rs.getLong(3), rs.getLong(4)});
@@ -84,7 +98,8 @@ class LoadTest {
             assertThat(mostAtOnce(intervals)).isBetween(1, 2);
             for (String id : ids) {
                 JsonNode status = server.status(id);
-                assertThat(Instant.parse(status.get("completion_timestamp").asText())).isNotNull();
+                assertThat(Instant.parse(status.get("completion_timestamp").asText()))
+                        .isNotNull();
             }
             try (Stream<Path> models = Files.list(tmp.resolve("models"))) {
                 assertThat(models.count()).isEqualTo(SUBMISSIONS);

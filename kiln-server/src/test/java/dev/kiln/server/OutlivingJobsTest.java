@@ -96,7 +96,8 @@ class OutlivingJobsTest {
 
         stop(a);
 
-        assertThat(cluster.info(id).status()).as("the stop neither waited for nor cancelled it")
+        assertThat(cluster.info(id).status())
+                .as("the stop neither waited for nor cancelled it")
                 .isEqualTo(JobStatus.RUNNING);
         assertThat(journal().state(id)).isEqualTo(JobStatus.RUNNING);
         assertThat(journal().row(id).completedNanos()).isNull();
@@ -107,18 +108,28 @@ class OutlivingJobsTest {
             assertThat(detail.get("state").asText()).isEqualTo("RUNNING");
             assertThat(detail.get("live").asBoolean()).isTrue();
             assertThat(journal().state(id)).isEqualTo(JobStatus.RUNNING);
-            await().atMost(TestServer.WAIT).untilAsserted(() -> assertThat(b.http()
-                    .get("/management/trainings/" + id + "/progress").json().get("points")).hasSize(2));
+            await().atMost(TestServer.WAIT)
+                    .untilAsserted(() -> assertThat(b.http()
+                                    .get("/management/trainings/" + id + "/progress")
+                                    .json()
+                                    .get("points"))
+                            .hasSize(2));
 
             cluster.complete(id);
 
-            assertThat(journal().state(id)).as("journaled by the listener as it ended").isEqualTo(JobStatus.COMPLETED);
+            assertThat(journal().state(id))
+                    .as("journaled by the listener as it ended")
+                    .isEqualTo(JobStatus.COMPLETED);
             JsonNode status = b.status(id);
             assertThat(status.get("state").asText()).isEqualTo("COMPLETED");
             assertThat(status.get("reasons")).isEmpty();
-            assertThat(b.http().get("/management/trainings/" + id + "/logs").body()).isEqualTo("output of " + id
-                    + "\n");
-            Path saved = Path.of(b.http().get("/management/trainings/" + id).json().get("save_path").asText());
+            assertThat(b.http().get("/management/trainings/" + id + "/logs").body())
+                    .isEqualTo("output of " + id + "\n");
+            Path saved = Path.of(b.http()
+                    .get("/management/trainings/" + id)
+                    .json()
+                    .get("save_path")
+                    .asText());
             assertThat(((SampleModel) ModelFormat.load(saved)).batchSize()).isEqualTo(7);
         }
     }
@@ -140,7 +151,12 @@ class OutlivingJobsTest {
         try (TestServer b = start()) {
             assertThat(b.status(local).get("reasons").get(0).asText()).isEqualTo(Interruption.REASON);
             assertThat(b.status(onCluster).get("state").asText()).isEqualTo("RUNNING");
-            assertThat(b.http().get("/management/trainings?state=RUNNING").json().get("total").asLong()).isEqualTo(1);
+            assertThat(b.http()
+                            .get("/management/trainings?state=RUNNING")
+                            .json()
+                            .get("total")
+                            .asLong())
+                    .isEqualTo(1);
         }
     }
 
@@ -162,7 +178,11 @@ class OutlivingJobsTest {
             assertThat(journal().state(started)).isIn(JobStatus.QUEUED, JobStatus.RUNNING);
             await().atMost(TestServer.WAIT).until(() -> journal().state(started) == JobStatus.RUNNING);
             assertThat(b.status(queued).get("state").asText()).isEqualTo("COMPLETED");
-            assertThat(b.http().get("/management/trainings?state=COMPLETED").json().get("total").asLong())
+            assertThat(b.http()
+                            .get("/management/trainings?state=COMPLETED")
+                            .json()
+                            .get("total")
+                            .asLong())
                     .isEqualTo(1);
             assertThat(b.http().get("/management/trainings/" + queued + "/logs").body())
                     .isEqualTo("output of " + queued + "\n");
@@ -184,11 +204,18 @@ class OutlivingJobsTest {
         try (TestServer b = start()) {
             JsonNode status = b.status(id);
             assertThat(status.get("state").asText()).isEqualTo("ERRORED");
-            assertThat(status.get("reasons").get(0).asText()).isEqualTo(Interruption.untrackedReason("default"))
+            assertThat(status.get("reasons").get(0).asText())
+                    .isEqualTo(Interruption.untrackedReason("default"))
                     .isEqualTo("interrupted: the server stopped before this training finished, and trainer default"
                             + " no longer tracks it");
             assertThat(status.get("completion_timestamp").isNull()).isFalse();
-            assertThat(b.http().get("/management/trainings/" + id).json().get("errors").get(0).get("kind").asText())
+            assertThat(b.http()
+                            .get("/management/trainings/" + id)
+                            .json()
+                            .get("errors")
+                            .get(0)
+                            .get("kind")
+                            .asText())
                     .isEqualTo("INTERRUPTED");
             for (String other : new String[] {"crashed-local", "of-a-removed-trainer"}) {
                 assertThat(b.status(other).get("state").asText()).as(other).isEqualTo("ERRORED");
@@ -199,8 +226,15 @@ class OutlivingJobsTest {
     }
 
     private static JobRecord unfinished(String id, String trainer) {
-        return new JobRecord(trainer, ModuleDescriptor.of(SampleModule.class), null, null, TrainOptions.none(), null,
-                false, JobInfo.queued(id, Instant.now()));
+        return new JobRecord(
+                trainer,
+                ModuleDescriptor.of(SampleModule.class),
+                null,
+                null,
+                TrainOptions.none(),
+                null,
+                false,
+                JobInfo.queued(id, Instant.now()));
     }
 
     @Test
@@ -209,7 +243,11 @@ class OutlivingJobsTest {
             String id = a.train("m", TestServer.params());
             cluster.start(id);
 
-            assertThat(a.http().delete("/management/trainings?training_id=" + id).json().get("state").asText())
+            assertThat(a.http()
+                            .delete("/management/trainings?training_id=" + id)
+                            .json()
+                            .get("state")
+                            .asText())
                     .isEqualTo("CANCELED");
 
             assertThat(cluster.info(id).status()).isEqualTo(JobStatus.CANCELED);

@@ -46,10 +46,12 @@ class RestartTest {
             completedBefore = a.awaitState(completed, "COMPLETED");
             errored = a.train("e", TestServer.params().put("batch_size", 999));
             a.awaitState(errored, "ERRORED");
-            cancelled = a.train("x", TestServer.params().put("gate_file", a.gate("x").toString()));
+            cancelled = a.train(
+                    "x", TestServer.params().put("gate_file", a.gate("x").toString()));
             a.awaitState(cancelled, "RUNNING");
             a.http().delete("/management/trainings?training_id=" + cancelled);
-            running = a.train("r", TestServer.params().put("gate_file", a.gate("r").toString()));
+            running = a.train(
+                    "r", TestServer.params().put("gate_file", a.gate("r").toString()));
             a.awaitState(running, "RUNNING");
             queued = a.train("q", TestServer.params());
             assertThat(a.status(queued).get("state").asText()).isEqualTo("QUEUED");
@@ -57,7 +59,8 @@ class RestartTest {
 
         try (TestServer b = TestServer.start(tmp, ONE_AT_A_TIME)) {
             Http http = b.http();
-            assertThat(http.get("/management/trainings").json().get("total").asLong()).isEqualTo(5);
+            assertThat(http.get("/management/trainings").json().get("total").asLong())
+                    .isEqualTo(5);
             assertThat(b.status(completed)).isEqualTo(completedBefore);
             assertThat(b.status(errored).get("reasons").get(0).asText()).isEqualTo("Batch size of 999 is not allowed!");
             assertThat(b.status(cancelled).get("state").asText()).isEqualTo("CANCELED");
@@ -73,17 +76,29 @@ class RestartTest {
             assertThat(detail.get("parameters").get("batch_size").asInt()).isEqualTo(5);
             assertThat(detail.get("module").get("name").asText()).isEqualTo("SampleModule");
             assertThat(detail.get("progress").get("step").asLong()).isEqualTo(2);
-            assertThat(http.get("/management/trainings/" + completed + "/progress").json().get("points")).hasSize(2);
-            SampleModel model = (SampleModel) ModelFormat.load(Path.of(detail.get("save_path").asText()));
+            assertThat(http.get("/management/trainings/" + completed + "/progress")
+                            .json()
+                            .get("points"))
+                    .hasSize(2);
+            SampleModel model = (SampleModel)
+                    ModelFormat.load(Path.of(detail.get("save_path").asText()));
             assertThat(model.batchSize()).isEqualTo(5);
-            assertThat(http.get("/management/trainings/" + running).json().get("errors").get(0).get("kind")
-                    .asText()).isEqualTo("INTERRUPTED");
+            assertThat(http.get("/management/trainings/" + running)
+                            .json()
+                            .get("errors")
+                            .get(0)
+                            .get("kind")
+                            .asText())
+                    .isEqualTo("INTERRUPTED");
 
             ObjectNode retry = TestServer.request("r", TestServer.params());
             retry.put("training_id", running);
             assertThat(http.post(TestServer.SAMPLE_ROUTE, retry).status()).isEqualTo(200);
             b.awaitState(running, "COMPLETED");
-            assertThat(http.delete("/management/trainings?training_id=" + errored).json().get("state").asText())
+            assertThat(http.delete("/management/trainings?training_id=" + errored)
+                            .json()
+                            .get("state")
+                            .asText())
                     .isEqualTo("ERRORED");
         }
     }
@@ -95,7 +110,8 @@ class RestartTest {
         String id = a.train("m", TestServer.params().put("gate_file", gate.toString()));
         a.awaitState(id, "RUNNING");
 
-        CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> a.server().stop());
+        CompletableFuture<Void> stopping =
+                CompletableFuture.runAsync(() -> a.server().stop());
         await().atMost(TestServer.WAIT).until(() -> a.http().get("/health").status() == 503);
         Http.Reply refused = a.http().post(TestServer.SAMPLE_ROUTE, TestServer.request("n", TestServer.params()));
         assertThat(refused.status()).isEqualTo(503);
@@ -108,7 +124,8 @@ class RestartTest {
 
         try (TestServer b = TestServer.start(tmp, "")) {
             assertThat(b.status(id).get("state").asText()).isEqualTo("COMPLETED");
-            assertThat(b.http().get("/management/trainings").json().get("total").asLong()).isEqualTo(1);
+            assertThat(b.http().get("/management/trainings").json().get("total").asLong())
+                    .isEqualTo(1);
         }
     }
 
@@ -119,17 +136,24 @@ class RestartTest {
         try (TestServer a = TestServer.start(tmp, "")) {
             old = a.train("old", TestServer.params());
             a.awaitState(old, "COMPLETED");
-            saved = Path.of(a.http().get("/management/trainings/" + old).json().get("save_path").asText());
+            saved = Path.of(a.http()
+                    .get("/management/trainings/" + old)
+                    .json()
+                    .get("save_path")
+                    .asText());
         }
         assertThat(Files.isDirectory(saved)).isTrue();
 
         FakeClock clock = new FakeClock(Instant.now().plus(Duration.ofHours(23)));
-        try (TestServer b = TestServer.start(KilnServer.builder(TestServer.config(tmp, "")).port(0).clock(clock))) {
+        try (TestServer b = TestServer.start(
+                KilnServer.builder(TestServer.config(tmp, "")).port(0).clock(clock))) {
             assertThat(b.status(old).get("state").asText()).isEqualTo("COMPLETED");
             clock.advance(Duration.ofHours(2));
             assertThat(b.server().trainings().purgeExpired()).hasSize(1);
-            assertThat(b.http().get("/management/trainings?training_id=" + old).status()).isEqualTo(404);
-            assertThat(b.http().get("/management/trainings").json().get("total").asLong()).isZero();
+            assertThat(b.http().get("/management/trainings?training_id=" + old).status())
+                    .isEqualTo(404);
+            assertThat(b.http().get("/management/trainings").json().get("total").asLong())
+                    .isZero();
             assertThat(Files.exists(saved)).isFalse();
         }
     }
@@ -149,7 +173,8 @@ class RestartTest {
             a.awaitState(id, "COMPLETED");
         }
         FakeClock clock = new FakeClock(Instant.now().plus(Duration.ofDays(3650)));
-        try (TestServer b = TestServer.start(KilnServer.builder(TestServer.config(tmp, yaml)).port(0).clock(clock))) {
+        try (TestServer b = TestServer.start(
+                KilnServer.builder(TestServer.config(tmp, yaml)).port(0).clock(clock))) {
             assertThat(b.server().trainings().purgeExpired()).isEmpty();
             assertThat(b.status(id).get("state").asText()).isEqualTo("COMPLETED");
         }

@@ -33,10 +33,12 @@ class ServerSettingsTest {
 
     @Test
     void theTokenComesFromConfigOrElseTheEnvironment() {
-        assertThat(ServerSettings.from(KilnConfig.defaultsOnly(), Map.of("KILN_AUTH_TOKEN", "e")).authToken())
+        assertThat(ServerSettings.from(KilnConfig.defaultsOnly(), Map.of("KILN_AUTH_TOKEN", "e"))
+                        .authToken())
                 .isEqualTo("e");
         KilnConfig c = KilnConfig.ofYaml("runtime: {http: {auth_token: c}}");
-        assertThat(ServerSettings.from(c, Map.of("KILN_AUTH_TOKEN", "e")).authToken()).isEqualTo("c");
+        assertThat(ServerSettings.from(c, Map.of("KILN_AUTH_TOKEN", "e")).authToken())
+                .isEqualTo("c");
         KilnConfig blank = KilnConfig.ofYaml("runtime: {http: {auth_token: ''}}");
         assertThat(ServerSettings.from(blank, Map.of()).authToken()).isNull();
     }
@@ -44,11 +46,13 @@ class ServerSettingsTest {
     @Test
     void badValuesNameTheKey() {
         assertThatThrownBy(() -> ServerSettings.from(KilnConfig.ofYaml("runtime: {http: {port: 70000}}"), Map.of()))
-                .isInstanceOf(KilnException.class).hasMessageContaining("runtime.http.port");
-        assertThatThrownBy(() -> ServerSettings.from(KilnConfig.ofYaml("runtime: {http: {max_body_bytes: 0}}"),
-                Map.of())).hasMessageContaining("runtime.http.max_body_bytes");
-        assertThatThrownBy(() -> ServerSettings.from(KilnConfig.ofYaml(
-                "runtime: {http: {server_shutdown_grace_period_seconds: soon}}"), Map.of()))
+                .isInstanceOf(KilnException.class)
+                .hasMessageContaining("runtime.http.port");
+        assertThatThrownBy(
+                        () -> ServerSettings.from(KilnConfig.ofYaml("runtime: {http: {max_body_bytes: 0}}"), Map.of()))
+                .hasMessageContaining("runtime.http.max_body_bytes");
+        assertThatThrownBy(() -> ServerSettings.from(
+                        KilnConfig.ofYaml("runtime: {http: {server_shutdown_grace_period_seconds: soon}}"), Map.of()))
                 .hasMessageContaining("runtime.http.server_shutdown_grace_period_seconds");
     }
 }

@@ -74,8 +74,12 @@ class SlurmRestartTest {
 
     /** Submits a gated training over HTTP and waits until it runs on a node; returns its training id. */
     private String trainGated(TestServer server, Path gate, Path started) {
-        String id = server.train("gated", TestServer.params().put("gate_file", gate.toString())
-                .put("started_file", started.toString()).put("batch_size", 5));
+        String id = server.train(
+                "gated",
+                TestServer.params()
+                        .put("gate_file", gate.toString())
+                        .put("started_file", started.toString())
+                        .put("batch_size", 5));
         slurmJobs.add(RealSlurm.jobId(workDir(), id));
         await().atMost(TestServer.WAIT).until(() -> Files.exists(started));
         server.awaitState(id, "RUNNING");
@@ -101,7 +105,8 @@ class SlurmRestartTest {
         assertThat(journal.row(id).errors()).isEqualTo("[]");
         JsonNode detail = server.http().get("/management/trainings/" + id).json();
         assertThat(detail.get("state").asText()).isEqualTo("COMPLETED");
-        SampleModel model = (SampleModel) ModelFormat.load(Path.of(detail.get("save_path").asText()));
+        SampleModel model =
+                (SampleModel) ModelFormat.load(Path.of(detail.get("save_path").asText()));
         assertThat(model.batchSize()).isEqualTo(5);
     }
 

@@ -47,8 +47,10 @@ final class JobFollower {
         }
         if (status == null) {
             if (++missingPolls >= POLLS_BEFORE_LOST) {
-                LOG.warn("Slurm job {} of training {} is unknown to squeue and sacct; no longer following it",
-                        job.slurmJobId(), job.id());
+                LOG.warn(
+                        "Slurm job {} of training {} is unknown to squeue and sacct; no longer following it",
+                        job.slurmJobId(),
+                        job.id());
                 job.finish(SlurmOutcome.lost(job.slurmJobId(), job.id()));
                 job.slurmEnded(null);
             }
@@ -72,7 +74,9 @@ final class JobFollower {
                 }
                 job.slurmEnded(status);
             }
-            default -> throw new IllegalStateException("Unknown phase " + status.state().phase());
+            default ->
+                throw new IllegalStateException(
+                        "Unknown phase " + status.state().phase());
         }
     }
 

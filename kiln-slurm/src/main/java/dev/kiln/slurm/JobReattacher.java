@@ -61,13 +61,19 @@ final class JobReattacher {
                 }
             }
         } catch (IOException e) {
-            throw new KilnException(ErrorCode.UNAVAILABLE, "Cannot read the work directory "
-                    + workDir + " of trainer " + trainer.name() + ": " + e, e);
+            throw new KilnException(
+                    ErrorCode.UNAVAILABLE,
+                    "Cannot read the work directory " + workDir + " of trainer " + trainer.name() + ": " + e,
+                    e);
         }
         trainer.adoptFinished(finished);
         if (followed + finished.size() > 0) {
-            LOG.info("Trainer {} re-attached to {} trainings in {}, {} of them still followed", trainer.name(),
-                    followed + finished.size(), workDir, followed);
+            LOG.info(
+                    "Trainer {} re-attached to {} trainings in {}, {} of them still followed",
+                    trainer.name(),
+                    followed + finished.size(),
+                    workDir,
+                    followed);
         }
     }
 
@@ -80,7 +86,10 @@ final class JobReattacher {
                 try {
                     record.writeTo(dir);
                 } catch (IOException e) {
-                    LOG.warn("Could not record Slurm job {} of training {}: {}", found.get(), record.trainingId(),
+                    LOG.warn(
+                            "Could not record Slurm job {} of training {}: {}",
+                            found.get(),
+                            record.trainingId(),
                             e.toString());
                 }
             }

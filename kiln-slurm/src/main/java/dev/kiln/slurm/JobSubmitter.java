@@ -35,9 +35,18 @@ final class JobSubmitter {
 
     /** The sbatch options for a training in {@code dir}. */
     SubmitOptions options(String trainingId, JobDirectory dir) {
-        return new SubmitOptions(jobName(trainingId), Path.of(dir.output().toString().replace("%", "%%")),
-                dir.path(), settings.partition(), settings.account(), settings.qos(), settings.timeLimit(),
-                settings.cpusPerTask(), settings.mem(), settings.gres(), settings.sbatchArgs());
+        return new SubmitOptions(
+                jobName(trainingId),
+                Path.of(dir.output().toString().replace("%", "%%")),
+                dir.path(),
+                settings.partition(),
+                settings.account(),
+                settings.qos(),
+                settings.timeLimit(),
+                settings.cpusPerTask(),
+                settings.mem(),
+                settings.gres(),
+                settings.sbatchArgs());
     }
 
     /** The Slurm job name of a training: {@code kiln-} and the id, with anything unusual replaced. */
@@ -63,20 +72,24 @@ final class JobSubmitter {
             String jobId;
             try {
                 dir.writeSpec(spec);
-                Files.writeString(dir.script(), WorkerBatchScript.text(settings, record.trainingId(),
-                        dir.path()));
+                Files.writeString(dir.script(), WorkerBatchScript.text(settings, record.trainingId(), dir.path()));
                 record.writeTo(dir);
             } catch (IOException e) {
-                throw new KilnException(ErrorCode.INTERNAL, "Could not write the files of training "
-                        + record.trainingId() + " to " + dir.path() + ": " + e, e);
+                throw new KilnException(
+                        ErrorCode.INTERNAL,
+                        "Could not write the files of training " + record.trainingId() + " to " + dir.path() + ": " + e,
+                        e);
             }
             jobId = commands.submit(options, dir.script());
             try {
                 record.withSlurmJobId(jobId).writeTo(dir);
             } catch (IOException e) {
                 cancelQuietly(jobId);
-                throw new KilnException(ErrorCode.INTERNAL, "Could not record Slurm job " + jobId + " of training "
-                        + record.trainingId() + " in " + dir.record() + ", so it was cancelled: " + e, e);
+                throw new KilnException(
+                        ErrorCode.INTERNAL,
+                        "Could not record Slurm job " + jobId + " of training " + record.trainingId() + " in "
+                                + dir.record() + ", so it was cancelled: " + e,
+                        e);
             }
             submitted = true;
             return jobId;
@@ -112,8 +125,10 @@ final class JobSubmitter {
             Files.move(dir.path(), aside);
             return aside;
         } catch (IOException e) {
-            throw new KilnException(ErrorCode.INTERNAL, "Could not move the directory of the earlier training "
-                    + trainingId + " out of the way: " + e, e);
+            throw new KilnException(
+                    ErrorCode.INTERNAL,
+                    "Could not move the directory of the earlier training " + trainingId + " out of the way: " + e,
+                    e);
         }
     }
 
@@ -124,8 +139,10 @@ final class JobSubmitter {
         } catch (FileAlreadyExistsException e) {
             throw KilnException.conflict("Cannot restart training " + trainingId + " that is currently running");
         } catch (IOException e) {
-            throw new KilnException(ErrorCode.INTERNAL, "Could not create the directory of training " + trainingId
-                    + " at " + dir.path() + ": " + e, e);
+            throw new KilnException(
+                    ErrorCode.INTERNAL,
+                    "Could not create the directory of training " + trainingId + " at " + dir.path() + ": " + e,
+                    e);
         }
     }
 
@@ -136,7 +153,10 @@ final class JobSubmitter {
         try {
             Files.move(aside, dir.path());
         } catch (IOException e) {
-            LOG.warn("Could not put the directory of the earlier training back from {} to {}: {}", aside, dir.path(),
+            LOG.warn(
+                    "Could not put the directory of the earlier training back from {} to {}: {}",
+                    aside,
+                    dir.path(),
                     e.toString());
         }
     }

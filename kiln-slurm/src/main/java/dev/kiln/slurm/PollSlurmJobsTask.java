@@ -22,8 +22,9 @@ final class PollSlurmJobsTask implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(PollSlurmJobsTask.class);
 
     /** Numeric order for Slurm's numeric ids, so commands and logs list jobs in submission order. */
-    private static final Comparator<SlurmTrainingJob> BY_SLURM_JOB_ID = Comparator
-            .comparingInt((SlurmTrainingJob j) -> j.slurmJobId().length()).thenComparing(SlurmTrainingJob::slurmJobId);
+    private static final Comparator<SlurmTrainingJob> BY_SLURM_JOB_ID = Comparator.comparingInt(
+                    (SlurmTrainingJob j) -> j.slurmJobId().length())
+            .thenComparing(SlurmTrainingJob::slurmJobId);
 
     private final SlurmCommands commands;
     private final Supplier<Collection<SlurmTrainingJob>> tracked;
@@ -53,7 +54,8 @@ final class PollSlurmJobsTask implements Runnable {
         Map<String, SlurmJobStatus> known = null;
         boolean purgedAnswered = true;
         try {
-            known = new HashMap<>(commands.showJobs(jobs.stream().map(SlurmTrainingJob::slurmJobId).toList()));
+            known = new HashMap<>(commands.showJobs(
+                    jobs.stream().map(SlurmTrainingJob::slurmJobId).toList()));
             List<String> purged = new ArrayList<>();
             for (SlurmTrainingJob job : jobs) {
                 if (!known.containsKey(job.slurmJobId())) {
@@ -88,7 +90,8 @@ final class PollSlurmJobsTask implements Runnable {
 
     private void failing(SlurmCommandException e) {
         if (!slurmFailing) {
-            LOG.warn("Cannot read job states from Slurm; following the jobs' event files until it answers: {}",
+            LOG.warn(
+                    "Cannot read job states from Slurm; following the jobs' event files until it answers: {}",
                     e.getMessage());
             slurmFailing = true;
         } else {

@@ -131,17 +131,24 @@ public final class SlurmModelTrainer implements ModelTrainer {
                     + "': it must not start with a dot (job directories starting with a dot are hidden)");
         }
         purgeExpired();
-        String id = opts.externalTrainingId() != null ? opts.externalTrainingId() : UUID.randomUUID().toString();
+        String id = opts.externalTrainingId() != null
+                ? opts.externalTrainingId()
+                : UUID.randomUUID().toString();
         Path savePath = SavePaths.resolve(opts.savePath(), opts.saveWithId(), id, opts.modelName());
         savePath = savePath == null ? null : savePath.toAbsolutePath().normalize();
         boolean existed = savePath != null && Files.exists(savePath);
         JobDirectory dir = JobDirectory.of(settings.workDir(), id);
         SubmitOptions submitOptions = submitter.options(id, dir);
-        JobRecord record = JobRecord.submitting(JobInfo.queued(id, clock.instant()), module.descriptor(), opts,
-                savePath, existed, submitOptions.arguments());
+        JobRecord record = JobRecord.submitting(
+                JobInfo.queued(id, clock.instant()),
+                module.descriptor(),
+                opts,
+                savePath,
+                existed,
+                submitOptions.arguments());
         SlurmTrainingJob job = new SlurmTrainingJob(this, record, dir);
-        JobSpec spec = new JobSpec(id, module.descriptor().id(), Parameters.toJson(parameters), job.modelPath(),
-                dir.path());
+        JobSpec spec =
+                new JobSpec(id, module.descriptor().id(), Parameters.toJson(parameters), job.modelPath(), dir.path());
         SlurmTrainingJob previous = jobs.claim(job);
         String slurmJobId;
         try {
@@ -155,7 +162,11 @@ public final class SlurmModelTrainer implements ModelTrainer {
         }
         job.track(slurmJobId);
         tracked.add(job);
-        LOG.debug("Training {} of {} submitted to trainer {} as Slurm job {}", id, module.descriptor().name(), name,
+        LOG.debug(
+                "Training {} of {} submitted to trainer {} as Slurm job {}",
+                id,
+                module.descriptor().name(),
+                name,
                 slurmJobId);
         listeners.fire(JobEvent.Kind.SUBMITTED, job, job.info());
         return job;
@@ -244,10 +255,18 @@ public final class SlurmModelTrainer implements ModelTrainer {
     void finished(SlurmTrainingJob job, JobInfo info) {
         jobs.finished(job);
         if (info.status() == JobStatus.ERRORED) {
-            LOG.warn("Training {} of {} (Slurm job {}) errored: {}", job.id(), job.module().name(), job.slurmJobId(),
+            LOG.warn(
+                    "Training {} of {} (Slurm job {}) errored: {}",
+                    job.id(),
+                    job.module().name(),
+                    job.slurmJobId(),
                     info.errors());
         } else {
-            LOG.info("Training {} of {} (Slurm job {}) {}", job.id(), job.module().name(), job.slurmJobId(),
+            LOG.info(
+                    "Training {} of {} (Slurm job {}) {}",
+                    job.id(),
+                    job.module().name(),
+                    job.slurmJobId(),
                     info.status() == JobStatus.COMPLETED ? "completed" : "cancelled");
         }
         listeners.fire(JobEvent.Kind.FINISHED, job, info);
@@ -263,8 +282,10 @@ public final class SlurmModelTrainer implements ModelTrainer {
     }
 
     static JobError interruptedSubmission(String trainingId) {
-        return JobError.of(JobError.Kind.INTERRUPTED, "Training " + trainingId + " was being submitted to Slurm when"
-                + " its trainer stopped, and Slurm holds no job for it");
+        return JobError.of(
+                JobError.Kind.INTERRUPTED,
+                "Training " + trainingId + " was being submitted to Slurm when"
+                        + " its trainer stopped, and Slurm holds no job for it");
     }
 
     /**
@@ -284,8 +305,11 @@ public final class SlurmModelTrainer implements ModelTrainer {
         pollTask.awaitIdle();
         int running = tracked.size();
         if (running > 0) {
-            LOG.info("Trainer {} closed; {} Slurm jobs keep running and a trainer on {} re-attaches to them", name,
-                    running, settings.workDir());
+            LOG.info(
+                    "Trainer {} closed; {} Slurm jobs keep running and a trainer on {} re-attaches to them",
+                    name,
+                    running,
+                    settings.workDir());
         }
     }
 

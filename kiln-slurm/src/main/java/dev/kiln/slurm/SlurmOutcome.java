@@ -52,9 +52,13 @@ record SlurmOutcome(JobStatus status, List<JobError> errors) {
         }
         String what = "Slurm job " + finished.jobId() + " of training " + trainingId + " " + finished.describeEnd();
         if (outputTail != null && outputTail.contains(OUT_OF_MEMORY_LINE)) {
-            return new SlurmOutcome(JobStatus.ERRORED, List.of(new JobError(JobError.Kind.OUT_OF_MEMORY,
-                    OutOfMemoryError.class.getName(), what + ": the worker ran out of Java heap",
-                    "Last output of the job:\n" + outputTail)));
+            return new SlurmOutcome(
+                    JobStatus.ERRORED,
+                    List.of(new JobError(
+                            JobError.Kind.OUT_OF_MEMORY,
+                            OutOfMemoryError.class.getName(),
+                            what + ": the worker ran out of Java heap",
+                            "Last output of the job:\n" + outputTail)));
         }
         if (finished.state() == SlurmState.COMPLETED) {
             return error(JobError.Kind.PROCESS_DIED, what + ", but the worker reported no result", outputTail);
@@ -64,8 +68,10 @@ record SlurmOutcome(JobStatus status, List<JobError> errors) {
 
     /** The outcome of a job Slurm no longer knows anything about. */
     static SlurmOutcome lost(String slurmJobId, String trainingId) {
-        return error(JobError.Kind.SCHEDULER, "Slurm job " + slurmJobId + " of training " + trainingId
-                + " is no longer known to squeue or sacct", "");
+        return error(
+                JobError.Kind.SCHEDULER,
+                "Slurm job " + slurmJobId + " of training " + trainingId + " is no longer known to squeue or sacct",
+                "");
     }
 
     private static SlurmOutcome error(JobError.Kind kind, String message, String outputTail) {

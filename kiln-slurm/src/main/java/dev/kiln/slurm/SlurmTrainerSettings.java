@@ -34,11 +34,25 @@ import java.util.regex.Pattern;
  * @param tools where sbatch, squeue, scontrol, scancel and sacct are
  * @param logCaptureBytes the most of a job's output {@code logs()} returns (its end)
  */
-public record SlurmTrainerSettings(Duration retention, boolean deleteResultsOnPurge, Path workDir, String partition,
-                                   String account, String qos, Duration timeLimit, Integer cpusPerTask, String mem,
-                                   String gres, List<String> sbatchArgs, String java, List<String> jvmOptions,
-                                   String classpath, Duration pollInterval, Duration commandTimeout,
-                                   SlurmTools tools, long logCaptureBytes) {
+public record SlurmTrainerSettings(
+        Duration retention,
+        boolean deleteResultsOnPurge,
+        Path workDir,
+        String partition,
+        String account,
+        String qos,
+        Duration timeLimit,
+        Integer cpusPerTask,
+        String mem,
+        String gres,
+        List<String> sbatchArgs,
+        String java,
+        List<String> jvmOptions,
+        String classpath,
+        Duration pollInterval,
+        Duration commandTimeout,
+        SlurmTools tools,
+        long logCaptureBytes) {
     private static final Pattern MEMORY = Pattern.compile("\\d+[KMGTkmgt]?");
     /** A worker out of heap ends at once and says so in its output, rather than limping on. */
     static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:+ExitOnOutOfMemoryError");
@@ -56,11 +70,15 @@ public record SlurmTrainerSettings(Duration retention, boolean deleteResultsOnPu
      * @throws KilnException INVALID_ARGUMENT naming the key and value at fault
      */
     public static SlurmTrainerSettings from(Settings c) {
-        Duration retention = c.keys().contains("retention_duration") ? c.duration("retention_duration").orElse(null)
+        Duration retention = c.keys().contains("retention_duration")
+                ? c.duration("retention_duration").orElse(null)
                 : Duration.ofDays(1);
-        Path workDir = c.path("work_dir").orElseThrow(() -> KilnException.invalidArgument(c.key("work_dir")
-                + " is required for a SLURM trainer: a directory that this process and every compute node can read"
-                + " and write")).toAbsolutePath().normalize();
+        Path workDir = c.path("work_dir")
+                .orElseThrow(() -> KilnException.invalidArgument(c.key("work_dir")
+                        + " is required for a SLURM trainer: a directory that this process and every compute node can read"
+                        + " and write"))
+                .toAbsolutePath()
+                .normalize();
         Optional<String> mem = nonBlank(c, "mem");
         if (mem.isPresent() && !MEMORY.matcher(mem.get()).matches()) {
             throw c.invalid("mem", c.json().get("mem"), "expected a size such as 4096, 500M or 4G");
@@ -77,8 +95,10 @@ public record SlurmTrainerSettings(Duration retention, boolean deleteResultsOnPu
                 mem.orElse(null),
                 nonBlank(c, "gres").orElse(null),
                 c.strings("sbatch_args"),
-                nonBlank(c, "java").map(SlurmTrainerSettings::absoluteCommand)
-                        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()),
+                nonBlank(c, "java")
+                        .map(SlurmTrainerSettings::absoluteCommand)
+                        .orElse(Path.of(System.getProperty("java.home"), "bin", "java")
+                                .toString()),
                 c.keys().contains("jvm_options") ? c.strings("jvm_options") : DEFAULT_JVM_OPTIONS,
                 absoluteClasspath(nonBlank(c, "classpath").orElse(System.getProperty("java.class.path"))),
                 positive(c, "poll_interval").orElse(Duration.ofSeconds(5)),
@@ -99,14 +119,19 @@ public record SlurmTrainerSettings(Duration retention, boolean deleteResultsOnPu
     static String absoluteClasspath(String classpath) {
         List<String> entries = new ArrayList<>();
         for (String entry : classpath.split(Pattern.quote(File.pathSeparator))) {
-            entries.add(entry.isEmpty() ? entry : Path.of(entry).toAbsolutePath().normalize().toString());
+            entries.add(
+                    entry.isEmpty()
+                            ? entry
+                            : Path.of(entry).toAbsolutePath().normalize().toString());
         }
         return String.join(File.pathSeparator, entries);
     }
 
     /** A command with a directory part made absolute; a bare name is left for the node's PATH. */
     static String absoluteCommand(String command) {
-        return command.contains(File.separator) ? Path.of(command).toAbsolutePath().normalize().toString() : command;
+        return command.contains(File.separator)
+                ? Path.of(command).toAbsolutePath().normalize().toString()
+                : command;
     }
 
     private static Optional<String> nonBlank(Settings c, String key) {

@@ -226,7 +226,10 @@ public final class SlurmTrainingJob implements ModelFuture {
             cancelPending = false;
         } catch (KilnException e) {
             cancelPending = true;
-            LOG.warn("Could not cancel Slurm job {} of training {}; trying again at the next poll: {}", jobId, id,
+            LOG.warn(
+                    "Could not cancel Slurm job {} of training {}; trying again at the next poll: {}",
+                    jobId,
+                    id,
                     e.getMessage());
         }
     }
@@ -239,7 +242,10 @@ public final class SlurmTrainingJob implements ModelFuture {
 
     /** A cancelled training keeps no model, even one the worker saved before the cancel reached it. */
     private void discardCancelledResult() {
-        if (!filesReleased && state.get().status() == JobStatus.CANCELED && savePath != null && !savePathExisted
+        if (!filesReleased
+                && state.get().status() == JobStatus.CANCELED
+                && savePath != null
+                && !savePathExisted
                 && Files.exists(savePath)) {
             LOG.info("Removing the model training {} saved before it was cancelled: {}", id, savePath);
             ModelFormat.deleteRecursively(savePath);

@@ -7,8 +7,7 @@ import java.util.List;
 
 /** The batch script of a training: it replaces the shell with Kiln's worker, so scancel's SIGTERM reaches the JVM. */
 final class WorkerBatchScript {
-    private WorkerBatchScript() {
-    }
+    private WorkerBatchScript() {}
 
     /** The script text for a training in {@code jobDir}. */
     static String text(SlurmTrainerSettings settings, String trainingId, Path jobDir) {
@@ -21,7 +20,8 @@ final class WorkerBatchScript {
         command.add("--job-dir");
         command.add(jobDir.toString());
         StringBuilder b = new StringBuilder("#!/bin/sh\n");
-        b.append("# Kiln training ").append(trainingId.replaceAll("\\p{Cntrl}", "?"))
+        b.append("# Kiln training ")
+                .append(trainingId.replaceAll("\\p{Cntrl}", "?"))
                 .append(": runs the worker on the job spec in this directory.\n");
         b.append("exec");
         for (String word : command) {

@@ -45,8 +45,8 @@ final class FakeSlurm implements CommandRunner {
         calls.add(List.copyOf(command));
         String program = Path.of(command.get(0)).getFileName().toString();
         if (controllerDown && !program.equals("sacct")) {
-            return new CommandResult(command, 1, "", program
-                    + ": error: Unable to contact slurm controller (connect failure)\n");
+            return new CommandResult(
+                    command, 1, "", program + ": error: Unable to contact slurm controller (connect failure)\n");
         }
         return switch (program) {
             case "sbatch" -> sbatch(command);
@@ -66,7 +66,10 @@ final class FakeSlurm implements CommandRunner {
             return new CommandResult(command, 0, sbatchOutput, "");
         }
         String id = String.valueOf(nextId++);
-        String name = command.stream().filter(a -> a.startsWith("--job-name=")).findFirst().orElse("=sbatch")
+        String name = command.stream()
+                .filter(a -> a.startsWith("--job-name="))
+                .findFirst()
+                .orElse("=sbatch")
                 .split("=", 2)[1];
         controller.put(id, new Job(id, name, command.get(command.size() - 1)));
         return new CommandResult(command, 0, id + "\n", "");
@@ -81,11 +84,19 @@ final class FakeSlurm implements CommandRunner {
         }
         StringBuilder out = new StringBuilder();
         for (Job j : controller.values()) {
-            out.append("JobId=").append(j.id).append(" JobName=").append(j.name)
+            out.append("JobId=")
+                    .append(j.id)
+                    .append(" JobName=")
+                    .append(j.name)
                     .append(" UserId=root(0) GroupId=root(0) MCS_label=N/A Priority=4294901759 Nice=0")
-                    .append(" Account=(null) QOS=(null) JobState=").append(j.state).append(" Reason=").append(j.reason)
+                    .append(" Account=(null) QOS=(null) JobState=")
+                    .append(j.state)
+                    .append(" Reason=")
+                    .append(j.reason)
                     .append(" Dependency=(null) Requeue=1 Restarts=0 BatchFlag=1 Reboot=0 ExitCode=")
-                    .append(j.exitCode).append(" RunTime=00:00:00 TimeLimit=UNLIMITED Command=").append(j.script)
+                    .append(j.exitCode)
+                    .append(" RunTime=00:00:00 TimeLimit=UNLIMITED Command=")
+                    .append(j.script)
                     .append(" WorkDir=/tmp Power= \n");
         }
         return new CommandResult(command, 0, out.toString(), "");
@@ -93,14 +104,19 @@ final class FakeSlurm implements CommandRunner {
 
     private CommandResult sacct(List<String> command) {
         if (!command.contains("-c")) {
-            return new CommandResult(command, 1, "", "sacct: error: Problem talking to the database: Connection refused\n");
+            return new CommandResult(
+                    command, 1, "", "sacct: error: Problem talking to the database: Connection refused\n");
         }
         String[] ids = command.get(command.indexOf("-j") + 1).split(",");
         StringBuilder out = new StringBuilder();
         for (String id : ids) {
             Job j = completionLog.get(id);
             if (j != null) {
-                out.append(j.id).append('|').append(j.state).append('|').append(j.exitCode)
+                out.append(j.id)
+                        .append('|')
+                        .append(j.state)
+                        .append('|')
+                        .append(j.exitCode)
                         .append("|2026-11-28T18:30:48|2026-11-28T18:30:48\n");
             }
         }
@@ -109,8 +125,11 @@ final class FakeSlurm implements CommandRunner {
 
     private CommandResult scancel(List<String> command) {
         if (scancelFails) {
-            return new CommandResult(command, 1, "", "scancel: error: Kill job error on job id "
-                    + command.get(1) + ": Access/permission denied\n");
+            return new CommandResult(
+                    command,
+                    1,
+                    "",
+                    "scancel: error: Kill job error on job id " + command.get(1) + ": Access/permission denied\n");
         }
         Job j = controller.get(command.get(1));
         if (j != null && !List.of("COMPLETED", "FAILED", "CANCELLED", "TIMEOUT").contains(j.state)) {
@@ -142,8 +161,14 @@ final class FakeSlurm implements CommandRunner {
             if (j != null) {
                 String[] exit = j.exitCode.split(":");
                 int status = Integer.parseInt(exit[0]) << 8 | Integer.parseInt(exit[1]);
-                out.append(j.id).append('|').append(j.state).append('|').append(j.reason).append('|')
-                        .append(String.format("%-20d", status)).append('\n');
+                out.append(j.id)
+                        .append('|')
+                        .append(j.state)
+                        .append('|')
+                        .append(j.reason)
+                        .append('|')
+                        .append(String.format("%-20d", status))
+                        .append('\n');
             }
         }
         if (out.length() == 0) {
@@ -173,7 +198,9 @@ final class FakeSlurm implements CommandRunner {
 
     /** How many times a tool was called. */
     long count(String program) {
-        return calls.stream().filter(c -> Path.of(c.get(0)).getFileName().toString().equals(program)).count();
+        return calls.stream()
+                .filter(c -> Path.of(c.get(0)).getFileName().toString().equals(program))
+                .count();
     }
 
     /** The calls of one tool, in order. */

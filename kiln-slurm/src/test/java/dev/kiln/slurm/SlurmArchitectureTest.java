@@ -20,14 +20,17 @@ class SlurmArchitectureTest {
 
     private static List<String> kilnImports(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(p -> p.toString().endsWith(".java")).flatMap(p -> {
-                try {
-                    return Files.readAllLines(p).stream().filter(l -> l.startsWith("import dev.kiln."))
-                            .map(l -> p.getFileName() + ": " + l.substring("import dev.kiln.".length()));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).toList();
+            return files.filter(p -> p.toString().endsWith(".java"))
+                    .flatMap(p -> {
+                        try {
+                            return Files.readAllLines(p).stream()
+                                    .filter(l -> l.startsWith("import dev.kiln."))
+                                    .map(l -> p.getFileName() + ": " + l.substring("import dev.kiln.".length()));
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    })
+                    .toList();
         }
     }
 
@@ -47,14 +50,25 @@ class SlurmArchitectureTest {
 
     @Test
     void theJobDirectoryKnowsTheWorkerProtocolAndTheJobModelButNotTheTrainer() throws IOException {
-        assertOnlyUses(MAIN.resolve("jobdir"), Set.of("job.", "json.", "module.ModuleDescriptor",
-                "trainer.TrainOptions", "worker.JobSpec", "worker.WorkerEvent", "worker.WorkerProtocol",
-                "worker.ProtocolException", "slurm.jobdir."));
+        assertOnlyUses(
+                MAIN.resolve("jobdir"),
+                Set.of(
+                        "job.",
+                        "json.",
+                        "module.ModuleDescriptor",
+                        "trainer.TrainOptions",
+                        "worker.JobSpec",
+                        "worker.WorkerEvent",
+                        "worker.WorkerProtocol",
+                        "worker.ProtocolException",
+                        "slurm.jobdir."));
     }
 
     @Test
     void theTrainerTakesNothingFromTheLocalTrainerButItsSavePathRule() throws IOException {
-        assertThat(kilnImports(MAIN)).filteredOn(l -> l.contains(": local.")).isNotEmpty()
+        assertThat(kilnImports(MAIN))
+                .filteredOn(l -> l.contains(": local."))
+                .isNotEmpty()
                 .allMatch(l -> l.endsWith(": local.SavePaths;"));
     }
 }

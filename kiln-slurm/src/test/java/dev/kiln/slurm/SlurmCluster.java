@@ -23,8 +23,7 @@ final class SlurmCluster {
             + " repository root (stop it with slurm-down.sh), or set KILN_REQUIRE_SLURM=1 to make a missing Slurm"
             + " fail the build instead of skipping these tests.";
 
-    private SlurmCluster() {
-    }
+    private SlurmCluster() {}
 
     private static volatile boolean answered;
 
@@ -80,6 +79,7 @@ final class SlurmCluster {
         for (SlurmModelTrainer t : trainers) {
             t.list().forEach(f -> f.cancel());
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> trainers.stream().allMatch(t -> t.tracked().isEmpty()));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> trainers.stream().allMatch(t -> t.tracked().isEmpty()));
     }
 }

@@ -13,8 +13,13 @@ import org.opentest4j.TestAbortedException;
 /** Without a Slurm, the integration tests are skipped with directions, or fail when Slurm is required. */
 class SlurmClusterTest {
     private final SlurmCommands noSlurm = new SlurmCommands(
-            new SlurmTools("/opt/none/sbatch", "/opt/none/squeue", "/opt/none/scontrol", "/opt/none/scancel",
-                    "/opt/none/sacct"), new ProcessCommandRunner(Duration.ofSeconds(10)));
+            new SlurmTools(
+                    "/opt/none/sbatch",
+                    "/opt/none/squeue",
+                    "/opt/none/scontrol",
+                    "/opt/none/scancel",
+                    "/opt/none/sacct"),
+            new ProcessCommandRunner(Duration.ofSeconds(10)));
 
     @Test
     void aMissingSlurmSkipsWithDirectionsOnHowToRunTheTests() {

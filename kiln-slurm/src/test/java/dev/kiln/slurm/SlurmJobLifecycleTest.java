@@ -66,7 +66,9 @@ class SlurmJobLifecycleTest {
 
     private static JobInfo done(ModelFuture f) throws InterruptedException {
         JobInfo info = f.await(WAIT);
-        assertThat(info.status().isTerminal()).as("training %s finished within %s", f.id(), WAIT).isTrue();
+        assertThat(info.status().isTerminal())
+                .as("training %s finished within %s", f.id(), WAIT)
+                .isTrue();
         return info;
     }
 
@@ -74,13 +76,14 @@ class SlurmJobLifecycleTest {
     void aSubmissionSlurmRejectsNamesSbatchAndItsOutputAndLeavesNothingBehind() {
         SlurmModelTrainer trainer = trainer(Map.of("partition", "no-such-partition"));
 
-        assertThatThrownBy(() -> trainer.train(new SampleModule(), params(),
-                TrainOptions.none().withExternalTrainingId("rejected")))
-                .isInstanceOfSatisfying(KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE))
+        assertThatThrownBy(() -> trainer.train(
+                        new SampleModule(), params(), TrainOptions.none().withExternalTrainingId("rejected")))
+                .isInstanceOfSatisfying(
+                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE))
                 .hasMessageStartingWith("Slurm command 'sbatch --parsable --job-name=kiln-rejected ")
                 .hasMessageContaining("--partition=no-such-partition")
-                .hasMessageContaining("failed with exit code 1: sbatch: error: invalid partition specified:"
-                        + " no-such-partition");
+                .hasMessageContaining(
+                        "failed with exit code 1: sbatch: error: invalid partition specified:" + " no-such-partition");
 
         assertThat(tmp.resolve("work").resolve("rejected")).doesNotExist();
         assertThat(trainer.list()).isEmpty();
@@ -92,7 +95,8 @@ class SlurmJobLifecycleTest {
         SlurmModelTrainer trainer = trainer(Map.of("sbatch", "/opt/no-slurm-here/sbatch"));
 
         assertThatThrownBy(() -> trainer.train(new SampleModule(), params(), TrainOptions.none()))
-                .isInstanceOfSatisfying(KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE))
+                .isInstanceOfSatisfying(
+                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE))
                 .hasMessageStartingWith("Slurm command '/opt/no-slurm-here/sbatch --parsable ")
                 .hasMessageContaining("could not be run: Cannot run program \"/opt/no-slurm-here/sbatch\"");
         assertThat(trainer.list()).isEmpty();
@@ -108,11 +112,13 @@ class SlurmJobLifecycleTest {
         SlurmModelTrainer first = trainer(Map.of());
         Path gate = tmp.resolve("gate");
         Path started = tmp.resolve("started");
-        ModelFuture finished = first.train(new SampleModule(), params().withBatchSize(3),
-                TrainOptions.saveTo(tmp.resolve("finished-model")));
-        ModelFuture failed = first.train(new SampleModule(),
-                params().withBatchSize(SampleModule.POISON_PILL_BATCH_SIZE), TrainOptions.none());
-        ModelFuture running = first.train(new SampleModule(), params().withGate(gate, started).withSteps(2),
+        ModelFuture finished = first.train(
+                new SampleModule(), params().withBatchSize(3), TrainOptions.saveTo(tmp.resolve("finished-model")));
+        ModelFuture failed = first.train(
+                new SampleModule(), params().withBatchSize(SampleModule.POISON_PILL_BATCH_SIZE), TrainOptions.none());
+        ModelFuture running = first.train(
+                new SampleModule(),
+                params().withGate(gate, started).withSteps(2),
                 TrainOptions.saveTo(tmp.resolve("running-model")).withExternalTrainingId("long-one"));
         JobInfo finishedInfo = done(finished);
         JobInfo failedInfo = done(failed);
@@ -121,20 +127,22 @@ class SlurmJobLifecycleTest {
 
         SlurmModelTrainer second = trainer(Map.of());
 
-        assertThat(second.list()).extracting(ModelFuture::id)
+        assertThat(second.list())
+                .extracting(ModelFuture::id)
                 .containsExactlyInAnyOrder(finished.id(), failed.id(), "long-one");
         assertThat(second.getModelFuture(finished.id()).info()).isEqualTo(finishedInfo);
         assertThat(second.getModelFuture(failed.id()).info()).isEqualTo(failedInfo);
         assertThat(second.getModelFuture(failed.id()).info().errors().get(0).message())
                 .isEqualTo("Batch size of 999 is not allowed!");
-        assertThat(((SampleModel) second.getModelFuture(finished.id()).load()).batchSize()).isEqualTo(3);
+        assertThat(((SampleModel) second.getModelFuture(finished.id()).load()).batchSize())
+                .isEqualTo(3);
 
         ModelFuture reattached = second.getModelFuture("long-one");
         assertThat(reattached.info().status()).isEqualTo(JobStatus.RUNNING);
         assertThat(reattached.savePath()).contains(tmp.resolve("running-model"));
         assertThat(((SlurmTrainingJob) reattached).slurmJobId()).isEqualTo(((SlurmTrainingJob) running).slurmJobId());
-        assertThatThrownBy(() -> second.train(new SampleModule(), params(),
-                TrainOptions.none().withExternalTrainingId("long-one")))
+        assertThatThrownBy(() -> second.train(
+                        new SampleModule(), params(), TrainOptions.none().withExternalTrainingId("long-one")))
                 .hasMessage("Cannot restart training long-one that is currently running");
 
         Files.writeString(gate, "go");
@@ -148,8 +156,8 @@ class SlurmJobLifecycleTest {
         SlurmModelTrainer first = trainer(Map.of());
         Path gate = tmp.resolve("gate");
         Path started = tmp.resolve("started");
-        SlurmTrainingJob job = (SlurmTrainingJob) first.train(new SampleModule(), params().withGate(gate, started),
-                TrainOptions.saveTo(tmp.resolve("model")));
+        SlurmTrainingJob job = (SlurmTrainingJob) first.train(
+                new SampleModule(), params().withGate(gate, started), TrainOptions.saveTo(tmp.resolve("model")));
         await().atMost(WAIT).until(() -> Files.exists(started));
         closeEarly(first);
         Files.writeString(gate, "go");
@@ -169,35 +177,35 @@ class SlurmJobLifecycleTest {
 
     @Test
     void aWorkerThatExitsWithoutAResultErrorsWithSlurmsStateAndExitCode() throws Exception {
-        ModelFuture future = trainer(Map.of()).train(new SampleModule(), params().withExitCode(3),
-                TrainOptions.none());
+        ModelFuture future = trainer(Map.of()).train(new SampleModule(), params().withExitCode(3), TrainOptions.none());
 
         JobInfo info = done(future);
 
         assertThat(info.status()).isEqualTo(JobStatus.ERRORED);
         JobError error = info.errors().get(0);
         assertThat(error.kind()).isEqualTo(JobError.Kind.SCHEDULER);
-        assertThat(error.message()).isEqualTo("Slurm job " + ((SlurmTrainingJob) future).slurmJobId()
-                + " of training " + future.id() + " ended FAILED with exit code 3:0 (reason: NonZeroExitCode)");
+        assertThat(error.message())
+                .isEqualTo("Slurm job " + ((SlurmTrainingJob) future).slurmJobId() + " of training " + future.id()
+                        + " ended FAILED with exit code 3:0 (reason: NonZeroExitCode)");
     }
 
     @Test
     void aCleanExitWithoutTheWorkersResultIsNotACompletion() throws Exception {
-        ModelFuture future = trainer(Map.of()).train(new SampleModule(), params().withExitCode(0),
-                TrainOptions.saveTo(tmp.resolve("model")));
+        ModelFuture future = trainer(Map.of())
+                .train(new SampleModule(), params().withExitCode(0), TrainOptions.saveTo(tmp.resolve("model")));
 
         JobInfo info = done(future);
 
         assertThat(info.status()).isEqualTo(JobStatus.ERRORED);
         assertThat(info.errors().get(0).kind()).isEqualTo(JobError.Kind.PROCESS_DIED);
-        assertThat(info.errors().get(0).message()).endsWith(
-                " ended COMPLETED with exit code 0:0, but the worker reported no result");
+        assertThat(info.errors().get(0).message())
+                .endsWith(" ended COMPLETED with exit code 0:0, but the worker reported no result");
     }
 
     @Test
     void aNodeWithoutTheConfiguredJavaFailsTheJobAndShowsWhyInTheLogs() throws Exception {
-        ModelFuture future = trainer(Map.of("java", "/opt/no-java-here/bin/java")).train(new SampleModule(),
-                params(), TrainOptions.none());
+        ModelFuture future = trainer(Map.of("java", "/opt/no-java-here/bin/java"))
+                .train(new SampleModule(), params(), TrainOptions.none());
 
         JobInfo info = done(future);
 
@@ -216,7 +224,8 @@ class SlurmJobLifecycleTest {
 
         assertThat(info.status()).isEqualTo(JobStatus.ERRORED);
         assertThat(info.errors().get(0).kind()).isEqualTo(JobError.Kind.OUT_OF_MEMORY);
-        assertThat(info.errors().get(0).message()).contains("ended FAILED with exit code 3:0")
+        assertThat(info.errors().get(0).message())
+                .contains("ended FAILED with exit code 3:0")
                 .endsWith("the worker ran out of Java heap");
         assertThat(future.logs()).contains("Terminating due to java.lang.OutOfMemoryError");
     }
@@ -225,8 +234,8 @@ class SlurmJobLifecycleTest {
     void cancelIsSentToSlurmAndItsFinalStateIsReadBack() throws Exception {
         SlurmModelTrainer trainer = trainer(Map.of());
         Path started = tmp.resolve("started");
-        SlurmTrainingJob job = (SlurmTrainingJob) trainer.train(new SampleModule(),
-                params().withSleep(3600, 0.05).withGate(null, started), TrainOptions.none());
+        SlurmTrainingJob job = (SlurmTrainingJob) trainer.train(
+                new SampleModule(), params().withSleep(3600, 0.05).withGate(null, started), TrainOptions.none());
         await().atMost(WAIT).until(() -> Files.exists(started));
 
         job.cancel();
@@ -241,8 +250,8 @@ class SlurmJobLifecycleTest {
 
     @Test
     void aModelTrainedWithoutASavePathCanStillBeLoaded() throws Exception {
-        ModelFuture future = trainer(Map.of()).train(new SampleModule(), params().withBatchSize(11),
-                TrainOptions.none());
+        ModelFuture future =
+                trainer(Map.of()).train(new SampleModule(), params().withBatchSize(11), TrainOptions.none());
 
         assertThat(done(future).status()).isEqualTo(JobStatus.COMPLETED);
 
@@ -252,13 +261,20 @@ class SlurmJobLifecycleTest {
 
     @Test
     void theJobGetsTheConfiguredResources() throws Exception {
-        SlurmTrainingJob job = (SlurmTrainingJob) trainer(Map.of("cpus_per_task", 2, "mem", "1M",
-                "time_limit", "2h", "sbatch_args", List.of("--comment=kiln-test")))
+        SlurmTrainingJob job = (SlurmTrainingJob) trainer(Map.of(
+                        "cpus_per_task",
+                        2,
+                        "mem",
+                        "1M",
+                        "time_limit",
+                        "2h",
+                        "sbatch_args",
+                        List.of("--comment=kiln-test")))
                 .train(new SampleModule(), params(), TrainOptions.none());
         done(job);
 
-        assertThat(job.record().sbatchArguments()).contains("--cpus-per-task=2", "--mem=1M", "--time=0-02:00:00",
-                "--comment=kiln-test");
+        assertThat(job.record().sbatchArguments())
+                .contains("--cpus-per-task=2", "--mem=1M", "--time=0-02:00:00", "--comment=kiln-test");
         String details = scontrolLine(job.slurmJobId());
         assertThat(details).contains("NumCPUs=2", "TimeLimit=02:00:00", "MinMemoryNode=1M", "Comment=kiln-test");
     }

@@ -25,8 +25,7 @@ import java.util.Map;
  * [poll interval]}.
  */
 public final class SlurmSubmitBenchmark {
-    private SlurmSubmitBenchmark() {
-    }
+    private SlurmSubmitBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 20;
@@ -40,8 +39,9 @@ public final class SlurmSubmitBenchmark {
         List<Double> emptyEndToEnd = new ArrayList<>();
         for (int i = 0; i < warmup + runs; i++) {
             long t0 = System.nanoTime();
-            Process p = new ProcessBuilder("sbatch", "--parsable", "--output=/dev/null", "--chdir=" + work,
-                    "--wrap", "true").start();
+            Process p = new ProcessBuilder(
+                            "sbatch", "--parsable", "--output=/dev/null", "--chdir=" + work, "--wrap", "true")
+                    .start();
             String id = new String(p.getInputStream().readAllBytes()).strip();
             p.waitFor();
             long submitted = System.nanoTime();
@@ -59,13 +59,20 @@ public final class SlurmSubmitBenchmark {
 
         Map<String, List<String>> variants = new LinkedHashMap<>();
         variants.put("default jvm_options", SlurmTrainerSettings.DEFAULT_JVM_OPTIONS);
-        variants.put("start-up jvm_options", List.of("-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC", "-Xshare:auto", "-XX:-UsePerfData"));
+        variants.put(
+                "start-up jvm_options",
+                List.of(
+                        "-XX:+ExitOnOutOfMemoryError",
+                        "-XX:TieredStopAtLevel=1",
+                        "-XX:+UseSerialGC",
+                        "-Xshare:auto",
+                        "-XX:-UsePerfData"));
         Map<String, List<List<Double>>> kiln = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> variant : variants.entrySet()) {
             kiln.put(variant.getKey(), trainings(work, poll, variant.getValue(), warmup, runs));
         }
-        System.out.printf("Slurm %s, %d runs after %d warm-up, one job at a time, poll_interval %s%n",
+        System.out.printf(
+                "Slurm %s, %d runs after %d warm-up, one job at a time, poll_interval %s%n",
                 version(), runs, warmup, poll);
         System.out.println("                                   median      p90      min      max   (ms)");
         print("sbatch of an empty job (submit)", emptySubmit);
@@ -78,17 +85,22 @@ public final class SlurmSubmitBenchmark {
     }
 
     /** Submit times and end-to-end times of trivial trainings, one at a time. */
-    private static List<List<Double>> trainings(Path work, String poll, List<String> jvmOptions, int warmup,
-                                                int runs) throws Exception {
+    private static List<List<Double>> trainings(Path work, String poll, List<String> jvmOptions, int warmup, int runs)
+            throws Exception {
         List<Double> submit = new ArrayList<>();
         List<Double> endToEnd = new ArrayList<>();
-        try (SlurmModelTrainer trainer = SlurmModelTrainer.builder().name("bench")
-                .settings(SlurmCluster.settings(work.resolve("kiln"), Map.of("poll_interval", poll,
-                        "retention_duration", "0s", "jvm_options", jvmOptions)))
-                .clock(Clock.systemUTC()).build()) {
+        try (SlurmModelTrainer trainer = SlurmModelTrainer.builder()
+                .name("bench")
+                .settings(SlurmCluster.settings(
+                        work.resolve("kiln"),
+                        Map.of("poll_interval", poll, "retention_duration", "0s", "jvm_options", jvmOptions)))
+                .clock(Clock.systemUTC())
+                .build()) {
             for (int i = 0; i < warmup + runs; i++) {
                 long t0 = System.nanoTime();
-                ModelFuture f = trainer.train(new SampleModule(), SampleModule.Params.defaults(),
+                ModelFuture f = trainer.train(
+                        new SampleModule(),
+                        SampleModule.Params.defaults(),
                         TrainOptions.saveTo(work.resolve("model-" + i)));
                 long submitted = System.nanoTime();
                 JobInfo info = f.await(Duration.ofMinutes(2));

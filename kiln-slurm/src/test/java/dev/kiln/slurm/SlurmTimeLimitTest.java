@@ -48,7 +48,9 @@ class SlurmTimeLimitTest {
     void aJobPastItsTimeLimitErrorsWithSlurmsStateAndReason() throws Exception {
         trainer = SlurmCluster.trainer(tmp.resolve("work"), Map.of("time_limit", "1m"), Clock.systemUTC());
         assertThat(trainer.settings().timeLimit()).isEqualTo(Duration.ofMinutes(1));
-        ModelFuture future = trainer.train(new SampleModule(), SampleModule.Params.defaults().withSleep(3600, 0.05),
+        ModelFuture future = trainer.train(
+                new SampleModule(),
+                SampleModule.Params.defaults().withSleep(3600, 0.05),
                 TrainOptions.saveTo(tmp.resolve("never")));
 
         JobInfo info = future.await(Duration.ofMinutes(3));

@@ -25,8 +25,8 @@ class SlurmTrainerSettingsTest {
     Path tmp;
 
     private static SlurmTrainerSettings read(Map<String, Object> config) {
-        return SlurmTrainerSettings.from(new Settings("model_management.trainers.hpc.config",
-                KilnJson.data().valueToTree(config)));
+        return SlurmTrainerSettings.from(new Settings(
+                "model_management.trainers.hpc.config", KilnJson.data().valueToTree(config)));
     }
 
     private Map<String, Object> withWorkDir(Object... keysAndValues) {
@@ -48,9 +48,11 @@ class SlurmTrainerSettingsTest {
         assertThat(s.pollInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(s.commandTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(s.tools()).isEqualTo(SlurmTools.onPath());
-        assertThat(s.java()).isEqualTo(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        assertThat(s.classpath()).isEqualTo(SlurmTrainerSettings.absoluteClasspath(
-                System.getProperty("java.class.path")));
+        assertThat(s.java())
+                .isEqualTo(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        assertThat(s.classpath())
+                .isEqualTo(SlurmTrainerSettings.absoluteClasspath(System.getProperty("java.class.path")));
         assertThat(s.partition()).isNull();
         assertThat(s.timeLimit()).isNull();
         assertThat(s.sbatchArgs()).isEmpty();
@@ -60,12 +62,49 @@ class SlurmTrainerSettingsTest {
 
     @Test
     void everyKeyIsRead() {
-        SlurmTrainerSettings s = read(withWorkDir("partition", "gpu", "account", "proj", "qos", "high",
-                "time_limit", "1d2h", "cpus_per_task", 8, "mem", "32G", "gres", "gpu:a100:2",
-                "sbatch_args", List.of("--exclusive"), "java", "/opt/jdk/bin/java", "jvm_options", "-Xmx30g -XX:+UseZGC",
-                "classpath", "/shared/lib/*", "poll_interval", "10s", "command_timeout", "2m", "sbatch", "/x/sbatch",
-                "squeue", "/x/squeue", "scontrol", "/x/scontrol", "scancel", "/x/scancel", "sacct", "/x/sacct",
-                "retention_duration", null, "delete_results_on_purge", false, "log_capture_bytes", 4096));
+        SlurmTrainerSettings s = read(withWorkDir(
+                "partition",
+                "gpu",
+                "account",
+                "proj",
+                "qos",
+                "high",
+                "time_limit",
+                "1d2h",
+                "cpus_per_task",
+                8,
+                "mem",
+                "32G",
+                "gres",
+                "gpu:a100:2",
+                "sbatch_args",
+                List.of("--exclusive"),
+                "java",
+                "/opt/jdk/bin/java",
+                "jvm_options",
+                "-Xmx30g -XX:+UseZGC",
+                "classpath",
+                "/shared/lib/*",
+                "poll_interval",
+                "10s",
+                "command_timeout",
+                "2m",
+                "sbatch",
+                "/x/sbatch",
+                "squeue",
+                "/x/squeue",
+                "scontrol",
+                "/x/scontrol",
+                "scancel",
+                "/x/scancel",
+                "sacct",
+                "/x/sacct",
+                "retention_duration",
+                null,
+                "delete_results_on_purge",
+                false,
+                "log_capture_bytes",
+                4096));
 
         assertThat(s.partition()).isEqualTo("gpu");
         assertThat(s.account()).isEqualTo("proj");
@@ -80,8 +119,8 @@ class SlurmTrainerSettingsTest {
         assertThat(s.classpath()).isEqualTo("/shared/lib/*");
         assertThat(s.pollInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(s.commandTimeout()).isEqualTo(Duration.ofMinutes(2));
-        assertThat(s.tools()).isEqualTo(new SlurmTools("/x/sbatch", "/x/squeue", "/x/scontrol", "/x/scancel",
-                "/x/sacct"));
+        assertThat(s.tools())
+                .isEqualTo(new SlurmTools("/x/sbatch", "/x/squeue", "/x/scontrol", "/x/scancel", "/x/sacct"));
         assertThat(s.retention()).isNull();
         assertThat(s.deleteResultsOnPurge()).isFalse();
         assertThat(s.logCaptureBytes()).isEqualTo(4096);
@@ -89,23 +128,25 @@ class SlurmTrainerSettingsTest {
 
     @Test
     void relativePathsAreMadeAbsoluteAsJobsStartInTheirOwnDirectory() {
-        SlurmTrainerSettings s = read(Map.of("work_dir", "work", "classpath", "lib/*:/abs/x.jar:target/classes",
-                "java", "jdk/bin/java"));
+        SlurmTrainerSettings s = read(
+                Map.of("work_dir", "work", "classpath", "lib/*:/abs/x.jar:target/classes", "java", "jdk/bin/java"));
         Path here = Path.of("").toAbsolutePath();
 
         assertThat(s.workDir()).isEqualTo(here.resolve("work"));
         assertThat(s.classpath()).isEqualTo(here.resolve("lib/*") + ":/abs/x.jar:" + here.resolve("target/classes"));
         assertThat(s.java()).isEqualTo(here.resolve("jdk/bin/java").toString());
-        assertThat(read(withWorkDir("java", "java")).java()).as("a bare name is looked up on the node").isEqualTo("java");
+        assertThat(read(withWorkDir("java", "java")).java())
+                .as("a bare name is looked up on the node")
+                .isEqualTo("java");
     }
 
     @Test
     void aMissingWorkDirectoryIsNamed() {
         assertThatThrownBy(() -> read(Map.of("partition", "gpu")))
-                .isInstanceOfSatisfying(KilnException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
-                .hasMessageStartingWith("model_management.trainers.hpc.config.work_dir is required for a SLURM"
-                        + " trainer");
+                .isInstanceOfSatisfying(
+                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageStartingWith(
+                        "model_management.trainers.hpc.config.work_dir is required for a SLURM" + " trainer");
     }
 
     @Test
@@ -128,8 +169,9 @@ class SlurmTrainerSettingsTest {
         TrainerFactory factory = TrainerFactory.discover();
         assertThat(factory.types()).contains("SLURM");
 
-        Settings config = new Settings("model_management.trainers.hpc.config", KilnJson.data().valueToTree(
-                withWorkDir("poll_interval", "1h")));
+        Settings config = new Settings(
+                "model_management.trainers.hpc.config",
+                KilnJson.data().valueToTree(withWorkDir("poll_interval", "1h")));
         try (ModelTrainer trainer = factory.create(new TrainerConfig("hpc", "SLURM", null, config))) {
             assertThat(trainer).isInstanceOf(SlurmModelTrainer.class);
             assertThat(trainer.name()).isEqualTo("hpc");

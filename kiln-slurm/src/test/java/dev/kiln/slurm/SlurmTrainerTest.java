@@ -93,7 +93,11 @@ class SlurmTrainerTest {
         for (String line : lines) {
             text.append(line).append('\n');
         }
-        Files.writeString(job.directory().events(), text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        Files.writeString(
+                job.directory().events(),
+                text,
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
     }
 
@@ -124,7 +128,9 @@ class SlurmTrainerTest {
         SlurmModelTrainer trainer = trainer(Map.of("partition", "gpu", "time_limit", "90m", "gres", "gpu:1"));
         Path save = tmp.resolve("model");
 
-        SlurmTrainingJob job = (SlurmTrainingJob) trainer.train(new SampleModule(), params().withBatchSize(5),
+        SlurmTrainingJob job = (SlurmTrainingJob) trainer.train(
+                new SampleModule(),
+                params().withBatchSize(5),
                 TrainOptions.saveTo(save).withExternalTrainingId("t-1"));
 
         assertThat(job.id()).isEqualTo("t-1");
@@ -133,22 +139,32 @@ class SlurmTrainerTest {
         assertThat(job.info().submitted()).isEqualTo(clock.instant());
         JobDirectory dir = job.directory();
         assertThat(dir.path()).isEqualTo(tmp.resolve("work").resolve("t-1"));
-        assertThat(slurm.callsOf("sbatch")).containsExactly(List.of("sbatch", "--parsable", "--job-name=kiln-t-1",
-                "--output=" + dir.output(), "--chdir=" + dir.path(), "--partition=gpu", "--time=0-01:30:00",
-                "--gres=gpu:1", dir.script().toString()));
+        assertThat(slurm.callsOf("sbatch"))
+                .containsExactly(List.of(
+                        "sbatch",
+                        "--parsable",
+                        "--job-name=kiln-t-1",
+                        "--output=" + dir.output(),
+                        "--chdir=" + dir.path(),
+                        "--partition=gpu",
+                        "--time=0-01:30:00",
+                        "--gres=gpu:1",
+                        dir.script().toString()));
 
         JsonNode spec = KilnJson.data().readTree(Files.readString(dir.spec()));
         assertThat(spec.get("protocol").asInt()).isEqualTo(1);
         assertThat(spec.get("training_id").asText()).isEqualTo("t-1");
-        assertThat(spec.get("module_id").asText()).isEqualTo(new SampleModule().descriptor().id());
+        assertThat(spec.get("module_id").asText())
+                .isEqualTo(new SampleModule().descriptor().id());
         assertThat(spec.get("parameters").get("batch_size").asInt()).isEqualTo(5);
         assertThat(spec.get("save_path").asText()).isEqualTo(save.toString());
 
-        assertThat(Files.readString(dir.script())).isEqualTo("#!/bin/sh\n"
-                + "# Kiln training t-1: runs the worker on the job spec in this directory.\n"
-                + "exec '/opt/jdk/bin/java' '-XX:+ExitOnOutOfMemoryError' '-cp' '/shared/kiln/lib/*'"
-                + " 'dev.kiln.worker.WorkerMain' '--job-dir' '"
-                + dir.path() + "'\n");
+        assertThat(Files.readString(dir.script()))
+                .isEqualTo("#!/bin/sh\n"
+                        + "# Kiln training t-1: runs the worker on the job spec in this directory.\n"
+                        + "exec '/opt/jdk/bin/java' '-XX:+ExitOnOutOfMemoryError' '-cp' '/shared/kiln/lib/*'"
+                        + " 'dev.kiln.worker.WorkerMain' '--job-dir' '"
+                        + dir.path() + "'\n");
 
         JobRecord record = JobRecord.read(dir.record());
         assertThat(record.slurmJobId()).isEqualTo("100");
@@ -160,12 +176,15 @@ class SlurmTrainerTest {
 
     @Test
     void aModelParameterTravelsAsBytesInTheSpec() throws Exception {
-        SlurmTrainingJob job = (SlurmTrainingJob) trainer().train(new SampleModule(),
-                params().withBaseModel(new SampleModel(100, 0)), TrainOptions.none());
+        SlurmTrainingJob job = (SlurmTrainingJob) trainer()
+                .train(new SampleModule(), params().withBaseModel(new SampleModel(100, 0)), TrainOptions.none());
 
-        JsonNode spec = KilnJson.data().readTree(Files.readString(job.directory().spec()));
-        assertThat(spec.get("parameters").get("base_model").get("model_bytes").asText()).isNotBlank();
-        assertThat(spec.get("save_path").asText()).isEqualTo(job.directory().model().toString());
+        JsonNode spec =
+                KilnJson.data().readTree(Files.readString(job.directory().spec()));
+        assertThat(spec.get("parameters").get("base_model").get("model_bytes").asText())
+                .isNotBlank();
+        assertThat(spec.get("save_path").asText())
+                .isEqualTo(job.directory().model().toString());
     }
 
     @Test
@@ -200,8 +219,9 @@ class SlurmTrainerTest {
         assertThat(job.record().slurmState()).isEqualTo("COMPLETED");
         assertThat(job.record().exitCode()).isEqualTo("0:0");
         assertThat(JobRecord.read(job.directory().record()).status()).isEqualTo(JobStatus.COMPLETED);
-        assertThat(seen).containsExactly(JobEvent.Kind.SUBMITTED, JobEvent.Kind.STARTED, JobEvent.Kind.PROGRESS,
-                JobEvent.Kind.FINISHED);
+        assertThat(seen)
+                .containsExactly(
+                        JobEvent.Kind.SUBMITTED, JobEvent.Kind.STARTED, JobEvent.Kind.PROGRESS, JobEvent.Kind.FINISHED);
     }
 
     @Test
@@ -231,8 +251,8 @@ class SlurmTrainerTest {
         trainer.pollNow();
         trainer.pollNow();
 
-        List<String> expected = List.of("squeue", "-h", "-t", "all", "-j", String.join(",", ids), "-O",
-                "JobID:|,State:|,Reason:|,exit_code");
+        List<String> expected = List.of(
+                "squeue", "-h", "-t", "all", "-j", String.join(",", ids), "-O", "JobID:|,State:|,Reason:|,exit_code");
         assertThat(slurm.callsOf("squeue")).containsExactly(expected, expected);
         assertThat(slurm.count("scontrol")).isZero();
         assertThat(slurm.count("sacct")).isZero();
@@ -264,13 +284,14 @@ class SlurmTrainerTest {
         trainer.pollNow();
         trainer.pollNow();
 
-        assertThat(slurm.callsOf("sacct").get(0)).containsExactly("sacct", "-c", "-j", "100,101,102", "-P", "-n",
-                "-o", "JobID,State,ExitCode,Start,End");
+        assertThat(slurm.callsOf("sacct").get(0))
+                .containsExactly(
+                        "sacct", "-c", "-j", "100,101,102", "-P", "-n", "-o", "JobID,State,ExitCode,Start,End");
         assertThat(a.info().status()).isEqualTo(JobStatus.COMPLETED);
         assertThat(b.info().status()).isEqualTo(JobStatus.CANCELED);
         assertThat(c.info().status()).isEqualTo(JobStatus.ERRORED);
-        assertThat(c.info().errors().get(0).message()).isEqualTo("Slurm job 102 of training " + c.id()
-                + " ended FAILED with exit code 3:0");
+        assertThat(c.info().errors().get(0).message())
+                .isEqualTo("Slurm job 102 of training " + c.id() + " ended FAILED with exit code 3:0");
         assertThat(trainer.tracked()).isEmpty();
     }
 
@@ -285,15 +306,18 @@ class SlurmTrainerTest {
         slurm.set("100", state, "0:9", "Why");
 
         trainer.pollNow();
-        assertThat(job.info().status()).as("a second look before Slurm's word decides").isEqualTo(JobStatus.RUNNING);
+        assertThat(job.info().status())
+                .as("a second look before Slurm's word decides")
+                .isEqualTo(JobStatus.RUNNING);
         trainer.pollNow();
 
         JobInfo info = job.info();
         assertThat(info.status()).isEqualTo(JobStatus.ERRORED);
         JobError error = info.errors().get(0);
         assertThat(error.kind()).isEqualTo(JobError.Kind.SCHEDULER);
-        assertThat(error.message()).isEqualTo("Slurm job 100 of training " + job.id() + " ended " + state
-                + " with exit code 0:9 (reason: Why)");
+        assertThat(error.message())
+                .isEqualTo("Slurm job 100 of training " + job.id() + " ended " + state
+                        + " with exit code 0:9 (reason: Why)");
         assertThat(error.stackText()).contains("slurmstepd: error: *** JOB 100 ... ***");
         assertThatThrownBy(job::load).hasMessageContaining("ended " + state);
     }
@@ -312,8 +336,9 @@ class SlurmTrainerTest {
         JobError error = job.info().errors().get(0);
         assertThat(error.kind()).isEqualTo(JobError.Kind.OUT_OF_MEMORY);
         assertThat(error.type()).isEqualTo("java.lang.OutOfMemoryError");
-        assertThat(error.message()).isEqualTo("Slurm job 100 of training " + job.id() + " ended FAILED with exit code"
-                + " 3:0 (reason: NonZeroExitCode): the worker ran out of Java heap");
+        assertThat(error.message())
+                .isEqualTo("Slurm job 100 of training " + job.id() + " ended FAILED with exit code"
+                        + " 3:0 (reason: NonZeroExitCode): the worker ran out of Java heap");
     }
 
     @Test
@@ -340,24 +365,35 @@ class SlurmTrainerTest {
 
         assertThat(job.info().status()).isEqualTo(JobStatus.ERRORED);
         assertThat(job.info().errors().get(0).kind()).isEqualTo(JobError.Kind.PROCESS_DIED);
-        assertThat(job.info().errors().get(0).message()).isEqualTo("Slurm job 100 of training " + job.id()
-                + " ended COMPLETED with exit code 0:0, but the worker reported no result");
+        assertThat(job.info().errors().get(0).message())
+                .isEqualTo("Slurm job 100 of training " + job.id()
+                        + " ended COMPLETED with exit code 0:0, but the worker reported no result");
     }
 
     @Test
     void theWorkersOwnErrorWinsOverSlurmsState() throws Exception {
         SlurmModelTrainer trainer = trainer();
         SlurmTrainingJob job = submit(trainer, TrainOptions.none());
-        events(job, started(), failed(new JobError(JobError.Kind.EXCEPTION, "java.lang.IllegalStateException",
-                "bad data", "java.lang.IllegalStateException: bad data\n\tat X.train")));
+        events(
+                job,
+                started(),
+                failed(new JobError(
+                        JobError.Kind.EXCEPTION,
+                        "java.lang.IllegalStateException",
+                        "bad data",
+                        "java.lang.IllegalStateException: bad data\n\tat X.train")));
         slurm.set("100", "FAILED", "1:0", "NonZeroExitCode");
 
         trainer.pollNow();
 
         JobError error = job.info().errors().get(0);
         assertThat(job.info().status()).isEqualTo(JobStatus.ERRORED);
-        assertThat(error).isEqualTo(new JobError(JobError.Kind.EXCEPTION, "java.lang.IllegalStateException",
-                "bad data", "java.lang.IllegalStateException: bad data\n\tat X.train"));
+        assertThat(error)
+                .isEqualTo(new JobError(
+                        JobError.Kind.EXCEPTION,
+                        "java.lang.IllegalStateException",
+                        "bad data",
+                        "java.lang.IllegalStateException: bad data\n\tat X.train"));
     }
 
     @Test
@@ -372,8 +408,8 @@ class SlurmTrainerTest {
         trainer.pollNow();
 
         assertThat(job.info().status()).isEqualTo(JobStatus.ERRORED);
-        assertThat(job.info().errors().get(0).message()).contains("ended TIMEOUT with exit code 143:0 (reason: "
-                + "TimeLimit)");
+        assertThat(job.info().errors().get(0).message())
+                .contains("ended TIMEOUT with exit code 143:0 (reason: " + "TimeLimit)");
     }
 
     @Test
@@ -449,8 +485,8 @@ class SlurmTrainerTest {
         trainer.pollNow();
 
         assertThat(job.info().status()).isEqualTo(JobStatus.ERRORED);
-        assertThat(job.info().errors().get(0).message()).isEqualTo("Slurm job 100 of training " + job.id()
-                + " is no longer known to squeue or sacct");
+        assertThat(job.info().errors().get(0).message())
+                .isEqualTo("Slurm job 100 of training " + job.id() + " is no longer known to squeue or sacct");
         assertThat(job.isTracking()).isFalse();
     }
 
@@ -483,7 +519,8 @@ class SlurmTrainerTest {
         TrainOptions options = TrainOptions.none().withExternalTrainingId("again");
 
         assertThatThrownBy(() -> trainer.train(new SampleModule(), params(), options))
-                .isInstanceOfSatisfying(KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE))
+                .isInstanceOfSatisfying(
+                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE))
                 .hasMessageEndingWith("failed with exit code 1: sbatch: error: invalid partition specified: nope\n"
                         + "sbatch: error: Batch job submission failed: Invalid partition name specified");
         assertThat(tmp.resolve("work").resolve("again")).doesNotExist();
@@ -526,7 +563,8 @@ class SlurmTrainerTest {
         clock.advance(Duration.ofMinutes(2));
 
         assertThatThrownBy(() -> trainer.getModelFuture(job.id()))
-                .isInstanceOfSatisfying(KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+                .isInstanceOfSatisfying(
+                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
         assertThat(job.directory().path()).doesNotExist();
         assertThat(save).doesNotExist();
     }
@@ -574,8 +612,7 @@ class SlurmTrainerTest {
         clock.advance(Duration.ofMinutes(5));
         SlurmModelTrainer second = trainer();
 
-        assertThat(second.list()).extracting(ModelFuture::id).containsExactlyInAnyOrder(finished.id(),
-                "still-running");
+        assertThat(second.list()).extracting(ModelFuture::id).containsExactlyInAnyOrder(finished.id(), "still-running");
         assertThat(second.getModelFuture(finished.id()).info()).isEqualTo(finishedInfo.withProgress(null));
         assertThat(second.tracked()).extracting(SlurmTrainingJob::id).containsExactly("still-running");
         SlurmTrainingJob reattached = (SlurmTrainingJob) second.getModelFuture("still-running");
@@ -583,7 +620,9 @@ class SlurmTrainerTest {
         assertThat(reattached.slurmJobId()).isEqualTo("101");
 
         second.pollNow();
-        assertThat(reattached.info().progress().step()).as("progress is read back from the event file").isEqualTo(1);
+        assertThat(reattached.info().progress().step())
+                .as("progress is read back from the event file")
+                .isEqualTo(1);
         events(running, completed(null));
         second.pollNow();
         assertThat(reattached.info().status()).isEqualTo(JobStatus.COMPLETED);
@@ -617,8 +656,9 @@ class SlurmTrainerTest {
         ModelFuture reattached = second.getModelFuture("never-submitted");
         assertThat(reattached.info().status()).isEqualTo(JobStatus.ERRORED);
         assertThat(reattached.info().errors().get(0).kind()).isEqualTo(JobError.Kind.INTERRUPTED);
-        assertThat(reattached.info().errors().get(0).message()).isEqualTo("Training never-submitted was being"
-                + " submitted to Slurm when its trainer stopped, and Slurm holds no job for it");
+        assertThat(reattached.info().errors().get(0).message())
+                .isEqualTo("Training never-submitted was being"
+                        + " submitted to Slurm when its trainer stopped, and Slurm holds no job for it");
     }
 
     @Test
@@ -638,7 +678,8 @@ class SlurmTrainerTest {
         submit(other, TrainOptions.none().withExternalTrainingId("shared-id"));
 
         assertThatThrownBy(() -> submit(mine, TrainOptions.none().withExternalTrainingId("shared-id")))
-                .isInstanceOfSatisfying(KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT))
+                .isInstanceOfSatisfying(
+                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT))
                 .hasMessage("Cannot restart training shared-id that is currently running");
         assertThat(slurm.count("sbatch")).isEqualTo(1);
     }
@@ -672,8 +713,8 @@ class SlurmTrainerTest {
         SlurmModelTrainer trainer = trainer();
         for (String bad : List.of("a/b", "..", ".hidden", "line\nbreak", " ")) {
             assertThatThrownBy(() -> submit(trainer, TrainOptions.none().withExternalTrainingId(bad)))
-                    .isInstanceOfSatisfying(KilnException.class,
-                            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                    .isInstanceOfSatisfying(
+                            KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
                     .hasMessageStartingWith("Invalid external_training_id");
         }
         assertThat(slurm.count("sbatch")).isZero();
@@ -684,8 +725,11 @@ class SlurmTrainerTest {
         SlurmTrainingJob job = submit(trainer(), TrainOptions.none().withExternalTrainingId("50% off, a b"));
 
         List<String> sbatch = slurm.callsOf("sbatch").get(0);
-        assertThat(sbatch).contains("--job-name=kiln-50__off__a_b",
-                "--output=" + tmp.resolve("work").resolve("50%% off, a b").resolve("slurm.out"));
+        assertThat(sbatch)
+                .contains(
+                        "--job-name=kiln-50__off__a_b",
+                        "--output="
+                                + tmp.resolve("work").resolve("50%% off, a b").resolve("slurm.out"));
         assertThat(job.directory().path()).isEqualTo(tmp.resolve("work").resolve("50% off, a b"));
     }
 
@@ -699,8 +743,8 @@ class SlurmTrainerTest {
         assertThat(slurm.count("scancel")).isZero();
         assertThat(job.info().status()).isEqualTo(JobStatus.QUEUED);
         assertThatThrownBy(() -> submit(trainer, TrainOptions.none()))
-                .isInstanceOfSatisfying(KilnException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.FAILED_PRECONDITION));
+                .isInstanceOfSatisfying(
+                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FAILED_PRECONDITION));
     }
 
     @Test

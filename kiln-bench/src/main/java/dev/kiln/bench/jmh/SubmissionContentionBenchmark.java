@@ -64,7 +64,9 @@ public class SubmissionContentionBenchmark {
 
         @Setup(Level.Iteration)
         public void start() {
-            trainer = BenchTrainers.threadBuilder("0s").runner(t -> new InlineRunner()).build();
+            trainer = BenchTrainers.threadBuilder("0s")
+                    .runner(t -> new InlineRunner())
+                    .build();
         }
 
         @TearDown(Level.Iteration)

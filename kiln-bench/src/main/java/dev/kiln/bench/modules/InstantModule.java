@@ -7,14 +7,12 @@ import dev.kiln.module.ModuleType;
 import dev.kiln.module.TrainingContext;
 
 /** A module whose training returns at once: timing it measures the trainer's round trip and nothing else. */
-@ModuleInfo(id = "2ec25f97-fe72-459e-8d24-4ddd8eb3e2da", name = "BenchInstant", version = "1.0.0",
-        task = "Benchmark")
+@ModuleInfo(id = "2ec25f97-fe72-459e-8d24-4ddd8eb3e2da", name = "BenchInstant", version = "1.0.0", task = "Benchmark")
 public final class InstantModule implements ModuleType<InstantModule.Params, TrivialModel> {
     private static final ModuleDescriptor DESCRIPTOR = ModuleDescriptor.of(InstantModule.class);
 
     /** No parameters. */
-    public record Params() {
-    }
+    public record Params() {}
 
     /** The one parameters value, shared by every training. */
     public static final Params PARAMS = new Params();

@@ -16,8 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * begun and which process runs it; in this JVM it also records when each training's worker let go. Everything the
  * stop path needs is created before training starts, so a cancel measures Kiln rather than this module's class loading.
  */
-@ModuleInfo(id = "46af9a83-2737-4f86-a0a2-7b184c5188c8", name = "BenchSleep", version = "1.0.0",
-        task = "Benchmark")
+@ModuleInfo(id = "46af9a83-2737-4f86-a0a2-7b184c5188c8", name = "BenchSleep", version = "1.0.0", task = "Benchmark")
 public final class SleepModule implements ModuleType<SleepModule.Params, TrivialModel> {
     private static final ModuleDescriptor DESCRIPTOR = ModuleDescriptor.of(SleepModule.class);
     private static final Map<String, CompletableFuture<Long>> EXITS = new ConcurrentHashMap<>();
@@ -29,10 +28,11 @@ public final class SleepModule implements ModuleType<SleepModule.Params, Trivial
      * @param incrementSeconds how long each sleep lasts between cancellation checks
      */
     public record Params(
-            @Param(defaultValue = "60", description = "Seconds to sleep in all") double seconds,
+            @Param(defaultValue = "60", description = "Seconds to sleep in all")
+            double seconds,
+
             @Param(defaultValue = "0.001", description = "Seconds per sleep between cancellation checks")
-            double incrementSeconds) {
-    }
+            double incrementSeconds) {}
 
     @Override
     public Class<Params> parametersType() {
@@ -48,7 +48,8 @@ public final class SleepModule implements ModuleType<SleepModule.Params, Trivial
     public TrivialModel train(Params p, TrainingContext context) throws InterruptedException {
         CompletableFuture<Long> exit = exit(context.trainingId());
         try {
-            context.reportProgress(0, 0, Map.of("pid", (double) ProcessHandle.current().pid()));
+            context.reportProgress(
+                    0, 0, Map.of("pid", (double) ProcessHandle.current().pid()));
             long incrementNanos = Math.max(1, (long) (p.incrementSeconds() * 1e9));
             long deadline = System.nanoTime() + (long) (p.seconds() * 1e9);
             while (System.nanoTime() < deadline) {

@@ -53,8 +53,9 @@ public final class CancelScenario implements Scenario {
         }
     }
 
-    private static void measure(BenchRun run, LocalModelTrainer trainer, boolean childProcess, int warmUp, int n,
-                                Map<String, Object> line) throws Exception {
+    private static void measure(
+            BenchRun run, LocalModelTrainer trainer, boolean childProcess, int warmUp, int n, Map<String, Object> line)
+            throws Exception {
         Samples call = new Samples(n);
         Samples canceled = new Samples(n);
         Samples gone = new Samples(n);
@@ -63,8 +64,8 @@ public final class CancelScenario implements Scenario {
             long pid = awaitStarted(future);
             Optional<ProcessHandle> child = childProcess ? ProcessHandle.of(pid) : Optional.empty();
             if (childProcess && child.isEmpty()) {
-                throw new IllegalStateException("Training " + future.id() + " reported pid " + pid
-                        + " but no such process is running");
+                throw new IllegalStateException(
+                        "Training " + future.id() + " reported pid " + pid + " but no such process is running");
             }
             long t0 = System.nanoTime();
             future.cancel();
@@ -72,8 +73,8 @@ public final class CancelScenario implements Scenario {
             long deadline = t0 + WAIT_NANOS;
             while (future.info().status() != JobStatus.CANCELED) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("Training " + future.id() + " is " + future.info().status()
-                            + " a minute after cancel()");
+                    throw new IllegalStateException(
+                            "Training " + future.id() + " is " + future.info().status() + " a minute after cancel()");
                 }
                 Thread.onSpinWait();
             }
@@ -111,8 +112,8 @@ public final class CancelScenario implements Scenario {
                 return info.progress().metrics().get("pid").longValue();
             }
             if (info.status().isTerminal()) {
-                throw new IllegalStateException("Training " + future.id() + " ended " + info.status()
-                        + " before it started: " + info.errors());
+                throw new IllegalStateException(
+                        "Training " + future.id() + " ended " + info.status() + " before it started: " + info.errors());
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("Training " + future.id() + " did not start within a minute");

@@ -15,8 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /** What this machine allows at best, measured beside Kiln's figures so ratios can be quoted against it. */
 public final class FloorScenario {
-    private FloorScenario() {
-    }
+    private FloorScenario() {}
 
     /**
      * {@code floor_supply_async_round_trip}: a bare {@code CompletableFuture.supplyAsync(…, pool).get()} on a cached
@@ -88,9 +87,9 @@ public final class FloorScenario {
         @Override
         public void run(BenchRun run) throws Exception {
             int n = run.size(10, 3);
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> command = List.of(java, "-cp", System.getProperty("java.class.path"),
-                    Hello.class.getName());
+            String java =
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            List<String> command = List.of(java, "-cp", System.getProperty("java.class.path"), Hello.class.getName());
             start(command);
             Samples samples = new Samples(n);
             for (int i = 0; i < n; i++) {
@@ -106,8 +105,10 @@ public final class FloorScenario {
         }
 
         private static void start(List<String> command) throws Exception {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException("java Hello did not exit within 60 seconds");

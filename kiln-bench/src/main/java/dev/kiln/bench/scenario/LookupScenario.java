@@ -52,8 +52,8 @@ public final class LookupScenario implements Scenario {
                         warmUpIds.add(future.id());
                     }
                 });
-                run.progress(NAME + ": " + retained + " jobs retained in "
-                        + Math.round((System.nanoTime() - t0) / 1e6) + " ms");
+                run.progress(NAME + ": " + retained + " jobs retained in " + Math.round((System.nanoTime() - t0) / 1e6)
+                        + " ms");
                 Jobs.settleHeap();
                 Collections.shuffle(ids, new Random(42));
                 for (int i = 0; i < WARM_UP_LOOKUPS; i++) {

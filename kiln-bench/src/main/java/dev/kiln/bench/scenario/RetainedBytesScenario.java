@@ -33,9 +33,9 @@ public final class RetainedBytesScenario implements Scenario {
         for (int r = 0; r < runs; r++) {
             LocalModelTrainer trainer = BenchTrainers.thread("1d");
             try {
-                Jobs.fill(trainer, WARM_UP_JOBS, future -> { });
+                Jobs.fill(trainer, WARM_UP_JOBS, future -> {});
                 long before = Jobs.settleHeap();
-                Jobs.fill(trainer, JOBS, future -> { });
+                Jobs.fill(trainer, JOBS, future -> {});
                 long after = Jobs.settleHeap();
                 perJob[r] = (after - before) / (double) JOBS;
                 run.progress(NAME + " run " + (r + 1) + "/" + runs + ": " + Math.round(perJob[r]) + " bytes per job");

@@ -69,8 +69,7 @@ public final class SubprocessLatencyScenario implements Scenario {
     }
 
     private static void trainWaitLoad(LocalModelTrainer trainer, Path savePath) throws InterruptedException {
-        ModelFuture future = trainer.train(Jobs.INSTANT, InstantModule.PARAMS,
-                TrainOptions.saveTo(savePath));
+        ModelFuture future = trainer.train(Jobs.INSTANT, InstantModule.PARAMS, TrainOptions.saveTo(savePath));
         Jobs.expectCompleted(future.await());
         Model model = future.load();
         if (model == null) {

@@ -10,7 +10,6 @@ import dev.kiln.error.KilnException;
 import dev.kiln.manager.ModelManager;
 import dev.kiln.module.ModuleRegistry;
 import dev.kiln.trainer.ModelFuture;
-import dev.kiln.trainer.ModelTrainer;
 import dev.kiln.trainer.TrainOptions;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,8 +68,8 @@ public final class LocalTrainingClient implements TrainingClient {
         manager.trainers().forEach(t -> t.addListener(recorder));
         TrainOptions options = new TrainOptions(request.savePath(), request.saveWithId(), null, request.modelName());
         try {
-            return new LocalTraining(manager.train(request.module(), request.parameters(), request.trainer(),
-                    options, false));
+            return new LocalTraining(
+                    manager.train(request.module(), request.parameters(), request.trainer(), options, false));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw KilnException.failedPrecondition("Interrupted while starting the training");
@@ -89,7 +88,8 @@ public final class LocalTrainingClient implements TrainingClient {
                     + " is of type " + (trainer.type() == null ? trainer.importClass() : trainer.type()));
         }
         ObjectNode tree = config.root().json();
-        ObjectNode trainerNode = (ObjectNode) tree.with("model_management").with("trainers").with(trainerName);
+        ObjectNode trainerNode =
+                (ObjectNode) tree.with("model_management").with("trainers").with(trainerName);
         trainerNode.with("config").put("use_subprocess", true);
         return KilnConfig.of(tree);
     }
@@ -124,8 +124,8 @@ public final class LocalTrainingClient implements TrainingClient {
         }
         ProcessHandle owner = record.owner().orElseThrow();
         if (owner.pid() == ProcessHandle.current().pid()) {
-            throw KilnException.failedPrecondition("Training " + view.trainingId()
-                    + " belongs to this process but is not tracked by it");
+            throw KilnException.failedPrecondition(
+                    "Training " + view.trainingId() + " belongs to this process but is not tracked by it");
         }
         owner.destroy();
         return awaitEnd(view.trainingId(), owner);
@@ -158,7 +158,8 @@ public final class LocalTrainingClient implements TrainingClient {
     @Override
     public String logs(String id) {
         Optional<ModelFuture> live = live(id);
-        String trainingId = live.map(ModelFuture::id).orElseGet(() -> record(id).training().trainingId());
+        String trainingId =
+                live.map(ModelFuture::id).orElseGet(() -> record(id).training().trainingId());
         return store.log(trainingId);
     }
 
@@ -167,9 +168,10 @@ public final class LocalTrainingClient implements TrainingClient {
     }
 
     private RunRecord record(String id) {
-        return store.find(id).orElseThrow(() -> KilnException.notFound("Training " + id
-                + " was not found: no kiln run on this machine has that id (records are kept in "
-                + store.directory() + ")"));
+        return store.find(id)
+                .orElseThrow(() -> KilnException.notFound("Training " + id
+                        + " was not found: no kiln run on this machine has that id (records are kept in "
+                        + store.directory() + ")"));
     }
 
     private Duration retention() {

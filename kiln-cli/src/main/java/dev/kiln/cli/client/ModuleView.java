@@ -34,7 +34,9 @@ public record ModuleView(String id, String name, String version, String task, Li
 
     /** The parameter that takes the training data: {@code training_data}, or else the first data stream. */
     public Optional<ParameterSpec> trainingDataParameter() {
-        return parameter("training_data").or(() -> parameters.stream()
-                .filter(p -> p.type().equals("data_stream")).findFirst());
+        return parameter("training_data")
+                .or(() -> parameters.stream()
+                        .filter(p -> p.type().equals("data_stream"))
+                        .findFirst());
     }
 }

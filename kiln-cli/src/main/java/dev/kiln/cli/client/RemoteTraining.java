@@ -60,8 +60,8 @@ final class RemoteTraining implements Training {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
-            throw new KilnException(ErrorCode.INTERNAL, "Following training " + id + " failed: " + e.getCause(),
-                    e.getCause());
+            throw new KilnException(
+                    ErrorCode.INTERNAL, "Following training " + id + " failed: " + e.getCause(), e.getCause());
         }
     }
 
@@ -101,8 +101,11 @@ final class RemoteTraining implements Training {
     }
 
     private KilnException lost(KilnException e) {
-        return new KilnException(ErrorCode.UNAVAILABLE, "Lost track of training " + id + ": " + e.getMessage()
-                + ". Ask about it again with: kiln status " + id + " --server " + client.baseUri(), e);
+        return new KilnException(
+                ErrorCode.UNAVAILABLE,
+                "Lost track of training " + id + ": " + e.getMessage() + ". Ask about it again with: kiln status " + id
+                        + " --server " + client.baseUri(),
+                e);
     }
 
     /** Stops the watcher thread, if any; the training itself goes on at the server. */

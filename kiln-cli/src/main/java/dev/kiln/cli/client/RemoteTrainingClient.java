@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.error.ErrorCode;
 import dev.kiln.error.KilnException;
 import dev.kiln.job.JobStatus;
+import dev.kiln.server.ServerSettings;
 import dev.kiln.server.api.ProgressHistory;
 import dev.kiln.server.api.ProgressReport;
 import dev.kiln.server.api.TrainResponse;
 import dev.kiln.server.api.TrainingDetail;
 import dev.kiln.server.api.TrainingPage;
 import dev.kiln.server.api.TrainingSummary;
-import dev.kiln.server.ServerSettings;
 import dev.kiln.server.client.KilnClient;
 import java.net.URI;
 import java.util.ArrayList;
@@ -122,7 +122,7 @@ public final class RemoteTrainingClient implements TrainingClient {
         try {
             return status(s.trainingId());
         } catch (KilnException e) {
-            return ServerViews.training(s);   // purged meanwhile: show what the list said
+            return ServerViews.training(s); // purged meanwhile: show what the list said
         }
     }
 
@@ -164,8 +164,11 @@ public final class RemoteTrainingClient implements TrainingClient {
             return request.get();
         } catch (KilnException e) {
             if (e.code() == ErrorCode.UNAUTHENTICATED) {
-                throw new KilnException(ErrorCode.UNAUTHENTICATED, e.getMessage() + " (kiln sends the token given"
-                        + " with --token or in " + ServerSettings.AUTH_TOKEN_ENV + ")", e);
+                throw new KilnException(
+                        ErrorCode.UNAUTHENTICATED,
+                        e.getMessage() + " (kiln sends the token given" + " with --token or in "
+                                + ServerSettings.AUTH_TOKEN_ENV + ")",
+                        e);
             }
             throw e;
         }

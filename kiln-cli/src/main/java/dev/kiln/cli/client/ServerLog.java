@@ -13,8 +13,7 @@ import java.util.stream.Collectors;
  * its errors and their stacks, then the output the server captured from the training's worker.
  */
 final class ServerLog {
-    private ServerLog() {
-    }
+    private ServerLog() {}
 
     /**
      * The log text.
@@ -24,8 +23,10 @@ final class ServerLog {
      */
     static String render(TrainingDetail d, List<ProgressReport> progress, String output) {
         StringBuilder b = new StringBuilder();
-        line(b, d.submissionTimestamp(), "SUBMITTED module=" + (d.module() == null ? "?" : d.module().name())
-                + " trainer=" + d.trainer());
+        line(
+                b,
+                d.submissionTimestamp(),
+                "SUBMITTED module=" + (d.module() == null ? "?" : d.module().name()) + " trainer=" + d.trainer());
         if (d.startTimestamp() != null) {
             line(b, d.startTimestamp(), "STARTED");
         }
@@ -39,7 +40,12 @@ final class ServerLog {
             }
             for (ErrorDetail detail : d.errors() == null ? List.<ErrorDetail>of() : d.errors()) {
                 JobError e = ServerViews.error(detail);
-                end.append('\n').append(e.kind()).append(' ').append(e.type()).append(": ").append(e.message());
+                end.append('\n')
+                        .append(e.kind())
+                        .append(' ')
+                        .append(e.type())
+                        .append(": ")
+                        .append(e.message());
                 if (!e.stackText().isEmpty()) {
                     end.append('\n').append(e.stackText().stripTrailing());
                 }
@@ -60,7 +66,10 @@ final class ServerLog {
         if (metrics == null || metrics.isEmpty()) {
             return "";
         }
-        return " " + metrics.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+        return " "
+                + metrics.entrySet().stream()
+                        .sorted(Map.Entry.comparingByKey())
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining(" "));
     }
 }

@@ -14,33 +14,56 @@ import java.util.Map;
 
 /** Turns what a Kiln server answers into the views the commands show. */
 final class ServerViews {
-    private ServerViews() {
-    }
+    private ServerViews() {}
 
     /** A module as the server describes it. */
     static ModuleView module(ModuleSummary m) {
-        List<ParameterSpec> parameters = m.parameters() == null ? List.of()
+        List<ParameterSpec> parameters = m.parameters() == null
+                ? List.of()
                 : m.parameters().stream().map(ServerViews::parameter).toList();
         return new ModuleView(m.moduleId(), m.name(), m.version(), m.task(), parameters);
     }
 
     private static ParameterSpec parameter(ParameterInfo p) {
-        return new ParameterSpec(p.name(), p.type(), p.javaType(), p.defaultValue(), p.required(),
+        return new ParameterSpec(
+                p.name(),
+                p.type(),
+                p.javaType(),
+                p.defaultValue(),
+                p.required(),
                 p.description() == null ? "" : p.description());
     }
 
     /** A training from the list or an event; its errors are only known by their messages, so none are given. */
     static TrainingView training(TrainingSummary s) {
-        return new TrainingView(s.trainingId(), moduleName(s.module()), s.trainer(), s.state(),
-                s.submissionTimestamp(), s.startTimestamp(), s.completionTimestamp(), progress(s.progress()),
-                List.of(), s.savePath());
+        return new TrainingView(
+                s.trainingId(),
+                moduleName(s.module()),
+                s.trainer(),
+                s.state(),
+                s.submissionTimestamp(),
+                s.startTimestamp(),
+                s.completionTimestamp(),
+                progress(s.progress()),
+                List.of(),
+                s.savePath());
     }
 
     /** A training with everything the server knows, its errors included. */
     static TrainingView training(TrainingDetail d) {
-        List<JobError> errors = d.errors() == null ? List.of() : d.errors().stream().map(ServerViews::error).toList();
-        return new TrainingView(d.trainingId(), moduleName(d.module()), d.trainer(), d.state(),
-                d.submissionTimestamp(), d.startTimestamp(), d.completionTimestamp(), progress(d.progress()), errors,
+        List<JobError> errors = d.errors() == null
+                ? List.of()
+                : d.errors().stream().map(ServerViews::error).toList();
+        return new TrainingView(
+                d.trainingId(),
+                moduleName(d.module()),
+                d.trainer(),
+                d.state(),
+                d.submissionTimestamp(),
+                d.startTimestamp(),
+                d.completionTimestamp(),
+                progress(d.progress()),
+                errors,
                 d.savePath());
     }
 

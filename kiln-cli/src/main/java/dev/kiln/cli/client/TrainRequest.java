@@ -16,8 +16,14 @@ import java.util.Objects;
  * @param modelName a name appended to the save path, or null
  * @param subprocess whether the training runs in a child JVM (local trainings only)
  */
-public record TrainRequest(String module, ObjectNode parameters, String trainer, Path savePath, boolean saveWithId,
-                           String modelName, boolean subprocess) {
+public record TrainRequest(
+        String module,
+        ObjectNode parameters,
+        String trainer,
+        Path savePath,
+        boolean saveWithId,
+        String modelName,
+        boolean subprocess) {
     public TrainRequest {
         Objects.requireNonNull(module, "module");
         Objects.requireNonNull(parameters, "parameters");

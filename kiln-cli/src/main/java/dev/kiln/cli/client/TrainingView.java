@@ -25,9 +25,17 @@ import java.util.Objects;
  * @param errors why it failed, empty unless ERRORED
  * @param savePath where the model is (or will be) saved, or null
  */
-public record TrainingView(String trainingId, String module, String trainer, JobStatus state, Instant submitted,
-                           Instant started, Instant completed, Progress progress, List<JobError> errors,
-                           String savePath) {
+public record TrainingView(
+        String trainingId,
+        String module,
+        String trainer,
+        JobStatus state,
+        Instant submitted,
+        Instant started,
+        Instant completed,
+        Progress progress,
+        List<JobError> errors,
+        String savePath) {
     public TrainingView {
         Objects.requireNonNull(trainingId, "trainingId");
         Objects.requireNonNull(state, "state");
@@ -41,8 +49,16 @@ public record TrainingView(String trainingId, String module, String trainer, Job
 
     /** The view of a future with the given snapshot. */
     public static TrainingView of(ModelFuture future, JobInfo info) {
-        return new TrainingView(future.id(), future.module().name(), future.trainerName(), info.status(),
-                info.submitted(), info.started(), info.completed(), info.progress(), info.errors(),
+        return new TrainingView(
+                future.id(),
+                future.module().name(),
+                future.trainerName(),
+                info.status(),
+                info.submitted(),
+                info.started(),
+                info.completed(),
+                info.progress(),
+                info.errors(),
                 future.savePath().map(Object::toString).orElse(null));
     }
 
@@ -60,7 +76,6 @@ public record TrainingView(String trainingId, String module, String trainer, Job
 
     /** This view in another state with the given errors and completion time. */
     public TrainingView ended(JobStatus terminal, List<JobError> why, Instant at) {
-        return new TrainingView(trainingId, module, trainer, terminal, submitted, started, at, progress, why,
-                savePath);
+        return new TrainingView(trainingId, module, trainer, terminal, submitted, started, at, progress, why, savePath);
     }
 }

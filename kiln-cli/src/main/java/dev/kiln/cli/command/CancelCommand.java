@@ -15,9 +15,14 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code kiln cancel ID}: cancels a running training; an ended one is left as it is. */
-@Command(name = "cancel", mixinStandardHelpOptions = true, description = {"Cancel a training.",
-        "Locally this signals the kiln process running it, which cancels the training cleanly; with --server the "
-                + "server cancels it."})
+@Command(
+        name = "cancel",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Cancel a training.",
+            "Locally this signals the kiln process running it, which cancels the training cleanly; with --server the "
+                    + "server cancels it."
+        })
 public final class CancelCommand implements Callable<Integer> {
     @ParentCommand
     private KilnCli root;
@@ -34,18 +39,23 @@ public final class CancelCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TrainingView before = root.client(server).status(id);
-        TrainingView after = before.state().isTerminal() ? before : root.client(server).cancel(before.trainingId());
+        TrainingView after =
+                before.state().isTerminal() ? before : root.client(server).cancel(before.trainingId());
         if (root.options().json()) {
-            TrainingJson.printPretty(spec.commandLine().getOut(),
+            TrainingJson.printPretty(
+                    spec.commandLine().getOut(),
                     TrainingJson.of(after, root.environment().clock().instant()));
         } else if (before.state().isTerminal()) {
-            spec.commandLine().getOut().println("Training " + before.trainingId() + " already ended "
-                    + before.state() + "; nothing to cancel");
+            spec.commandLine()
+                    .getOut()
+                    .println("Training " + before.trainingId() + " already ended " + before.state()
+                            + "; nothing to cancel");
         } else if (after.state() == JobStatus.CANCELED) {
             spec.commandLine().getOut().println("Cancelled training " + after.trainingId());
         } else {
-            spec.commandLine().getOut().println("Training " + after.trainingId() + " is " + after.state()
-                    + " after the cancel request");
+            spec.commandLine()
+                    .getOut()
+                    .println("Training " + after.trainingId() + " is " + after.state() + " after the cancel request");
         }
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;

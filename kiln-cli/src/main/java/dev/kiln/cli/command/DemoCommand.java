@@ -33,9 +33,15 @@ import picocli.CommandLine.Spec;
  * {@code kiln demo}: trains the TextClassifier on the shipped SpamAssassin e-mails in a child JVM with the progress
  * bar, saves it under {@code ./models/}, and shows its accuracy on held-out e-mails and three example predictions.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false, description = {"Train a spam filter on 3,000 real e-mails "
-        + "(SpamAssassin public corpus) in a child JVM, save it to models/spam-demo and try it on e-mails it never "
-        + "saw."})
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Train a spam filter on 3,000 real e-mails "
+                    + "(SpamAssassin public corpus) in a child JVM, save it to models/spam-demo and try it on e-mails it never "
+                    + "saw."
+        })
 public final class DemoCommand implements Callable<Integer> {
     static final String MODEL_NAME = "spam-demo";
 
@@ -45,11 +51,17 @@ public final class DemoCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Passes over the training e-mails "
-            + "(default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--epochs",
+            paramLabel = "N",
+            defaultValue = "10",
+            description = "Passes over the training e-mails " + "(default: ${DEFAULT-VALUE}).")
     private int epochs;
 
-    @Option(names = "--save-path", paramLabel = "DIR", defaultValue = "models",
+    @Option(
+            names = "--save-path",
+            paramLabel = "DIR",
+            defaultValue = "models",
             description = "Where the model directory " + MODEL_NAME + " is saved (default: ${DEFAULT-VALUE}).")
     private Path savePath;
 
@@ -66,22 +78,30 @@ public final class DemoCommand implements Callable<Integer> {
             DemoData data = DemoData.prepare(work);
             if (!json) {
                 out.println("Kiln demo: a spam filter from real e-mails (SpamAssassin public corpus)");
-                out.printf(Locale.ROOT, "  training TextClassifier on %,d e-mails in %s; %,d more are held out%n%n",
-                        data.trainCount(), thread ? "a thread of this JVM" : "a child JVM", data.heldOut().size());
+                out.printf(
+                        Locale.ROOT,
+                        "  training TextClassifier on %,d e-mails in %s; %,d more are held out%n%n",
+                        data.trainCount(),
+                        thread ? "a thread of this JVM" : "a child JVM",
+                        data.heldOut().size());
                 out.flush();
             }
             TrainingClient client = root.client();
             ObjectNode params = KilnJson.strict().createObjectNode();
-            params.putObject("training_data").putObject("file").put("filename", data.trainFile().toString());
+            params.putObject("training_data")
+                    .putObject("file")
+                    .put("filename", data.trainFile().toString());
             params.put("epochs", epochs);
             params.put("validation_split", 0.1);
-            Training training = client.train(new TrainRequest("TextClassifier", params, "default",
-                    env.resolve(savePath), false, MODEL_NAME, !thread));
-            TrainingView end = new TrainingFollower(spec.commandLine().getErr(), env.interactive() && !json,
-                    env.clock()).follow(training, root::close);
+            Training training = client.train(new TrainRequest(
+                    "TextClassifier", params, "default", env.resolve(savePath), false, MODEL_NAME, !thread));
+            TrainingView end = new TrainingFollower(
+                            spec.commandLine().getErr(), env.interactive() && !json, env.clock())
+                    .follow(training, root::close);
             if (end.state() != JobStatus.COMPLETED) {
                 if (json) {
-                    TrainingJson.printPretty(out, TrainingJson.of(end, env.clock().instant()));
+                    TrainingJson.printPretty(
+                            out, TrainingJson.of(end, env.clock().instant()));
                 } else {
                     Summary.print(out, end, env.clock().instant());
                 }
@@ -89,7 +109,8 @@ public final class DemoCommand implements Callable<Integer> {
             }
             TextClassifierModel model = (TextClassifierModel) ModelFormat.load(Path.of(end.savePath()));
             long correct = data.heldOut().stream()
-                    .filter(r -> model.predict(r.text()).label().equals(r.label())).count();
+                    .filter(r -> model.predict(r.text()).label().equals(r.label()))
+                    .count();
             double accuracy = (double) correct / data.heldOut().size();
             if (json) {
                 printJson(out, end, data, model, accuracy);
@@ -102,35 +123,52 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private void printText(PrintWriter out, TrainingView end, DemoData data, TextClassifierModel model, long correct,
-                           double accuracy) {
+    private void printText(
+            PrintWriter out,
+            TrainingView end,
+            DemoData data,
+            TextClassifierModel model,
+            long correct,
+            double accuracy) {
         Summary.print(out, end, root.environment().clock().instant());
         out.println();
-        out.printf(Locale.ROOT, "Held-out accuracy: %.1f%% (%d of %d e-mails the model never saw)%n",
-                accuracy * 100, correct, data.heldOut().size());
+        out.printf(
+                Locale.ROOT,
+                "Held-out accuracy: %.1f%% (%d of %d e-mails the model never saw)%n",
+                accuracy * 100,
+                correct,
+                data.heldOut().size());
         out.println();
         out.println("Three held-out e-mails:");
         for (TextRecord r : data.examples()) {
             ClassificationResult p = model.predict(r.text());
-            out.printf(Locale.ROOT, "  %-4s %.3f  (really %-4s)  \"%s\"%n", p.label(), p.scores().get(p.label()),
-                    r.label(), Formats.shorten(r.text(), 60));
+            out.printf(
+                    Locale.ROOT,
+                    "  %-4s %.3f  (really %-4s)  \"%s\"%n",
+                    p.label(),
+                    p.scores().get(p.label()),
+                    r.label(),
+                    Formats.shorten(r.text(), 60));
         }
         out.println();
         out.println("Try it yourself:");
-        out.println("  ./kiln predict --model " + root.environment().workingDir().relativize(Path.of(end.savePath()))
-                + " --text \"Congratulations! You have been selected for a FREE cruise\"");
+        out.println(
+                "  ./kiln predict --model " + root.environment().workingDir().relativize(Path.of(end.savePath()))
+                        + " --text \"Congratulations! You have been selected for a FREE cruise\"");
         out.flush();
     }
 
-    private void printJson(PrintWriter out, TrainingView end, DemoData data, TextClassifierModel model,
-                           double accuracy) {
+    private void printJson(
+            PrintWriter out, TrainingView end, DemoData data, TextClassifierModel model, double accuracy) {
         ObjectNode o = TrainingJson.of(end, root.environment().clock().instant());
         o.put("held_out_accuracy", accuracy);
         o.put("held_out_count", data.heldOut().size());
         ArrayNode examples = o.putArray("examples");
         for (TextRecord r : data.examples()) {
             ClassificationResult p = model.predict(r.text());
-            ObjectNode e = examples.addObject().put("text", Formats.shorten(r.text(), 200)).put("actual", r.label())
+            ObjectNode e = examples.addObject()
+                    .put("text", Formats.shorten(r.text(), 200))
+                    .put("actual", r.label())
                     .put("label", p.label());
             ObjectNode scores = e.putObject("scores");
             p.scores().forEach(scores::put);

@@ -29,8 +29,8 @@ record DemoData(Path trainFile, int trainCount, List<TextRecord> heldOut) {
     /** Splits the dataset and writes the training part into {@code dir}. */
     static DemoData prepare(Path dir) throws IOException {
         List<String> lines = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(ShippedDataset.SPAM_ASSASSIN.open(),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader r = new BufferedReader(
+                new InputStreamReader(ShippedDataset.SPAM_ASSASSIN.open(), StandardCharsets.UTF_8))) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 if (!line.isBlank()) {
                     lines.add(line);

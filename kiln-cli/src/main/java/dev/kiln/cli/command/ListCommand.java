@@ -19,9 +19,14 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code kiln list}: every known training, newest first. */
-@Command(name = "list", mixinStandardHelpOptions = true, description = {"List trainings, newest first.",
-        "Locally these are the trainings kiln ran on this machine, kept for the default trainer's "
-                + "retention_duration; with --server, every training the server holds."})
+@Command(
+        name = "list",
+        mixinStandardHelpOptions = true,
+        description = {
+            "List trainings, newest first.",
+            "Locally these are the trainings kiln ran on this machine, kept for the default trainer's "
+                    + "retention_duration; with --server, every training the server holds."
+        })
 public final class ListCommand implements Callable<Integer> {
     @ParentCommand
     private KilnCli root;
@@ -50,8 +55,16 @@ public final class ListCommand implements Callable<Integer> {
         String format = "%-36s  %-18s  %-9s  %-9s  %-8s  %s%n";
         out.printf(format, "TRAINING ID", "MODULE", "STATE", "PROGRESS", "TIME", "SAVE PATH");
         for (TrainingView v : all) {
-            String progress = v.progress() == null ? "-" : v.progress().step() + "/" + v.progress().total();
-            out.printf(format, v.trainingId(), v.module(), v.state(), progress, Formats.duration(v.duration(now)),
+            String progress = v.progress() == null
+                    ? "-"
+                    : v.progress().step() + "/" + v.progress().total();
+            out.printf(
+                    format,
+                    v.trainingId(),
+                    v.module(),
+                    v.state(),
+                    progress,
+                    Formats.duration(v.duration(now)),
                     v.savePath() == null ? "-" : v.savePath());
         }
         out.flush();

@@ -13,8 +13,12 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code kiln logs ID}: a training's lifecycle, progress lines, errors with stack traces and worker output. */
-@Command(name = "logs", mixinStandardHelpOptions = true, description = "Print a training's log: lifecycle and "
-        + "progress lines, errors and the output of its child JVM (with --server, as the server recorded them).")
+@Command(
+        name = "logs",
+        mixinStandardHelpOptions = true,
+        description =
+                "Print a training's log: lifecycle and "
+                        + "progress lines, errors and the output of its child JVM (with --server, as the server recorded them).")
 public final class LogsCommand implements Callable<Integer> {
     @ParentCommand
     private KilnCli root;
@@ -33,8 +37,12 @@ public final class LogsCommand implements Callable<Integer> {
         String trainingId = root.client(server).status(id).trainingId();
         String log = root.client(server).logs(trainingId);
         if (root.options().json()) {
-            TrainingJson.printPretty(spec.commandLine().getOut(), dev.kiln.json.KilnJson.strict().createObjectNode()
-                    .put("training_id", trainingId).put("log", log));
+            TrainingJson.printPretty(
+                    spec.commandLine().getOut(),
+                    dev.kiln.json.KilnJson.strict()
+                            .createObjectNode()
+                            .put("training_id", trainingId)
+                            .put("log", log));
         } else {
             spec.commandLine().getOut().print(log);
             spec.commandLine().getOut().flush();

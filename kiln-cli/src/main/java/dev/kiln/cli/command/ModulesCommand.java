@@ -19,7 +19,10 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code kiln modules}: the trainable modules with their parameters, types and defaults. */
-@Command(name = "modules", mixinStandardHelpOptions = true, description = "List the modules you can train, with their parameters.")
+@Command(
+        name = "modules",
+        mixinStandardHelpOptions = true,
+        description = "List the modules you can train, with their parameters.")
 public final class ModulesCommand implements Callable<Integer> {
     @ParentCommand
     private KilnCli root;
@@ -37,12 +40,19 @@ public final class ModulesCommand implements Callable<Integer> {
         if (root.options().json()) {
             ArrayNode array = KilnJson.strict().createArrayNode();
             for (ModuleView m : modules) {
-                ObjectNode o = array.addObject().put("id", m.id()).put("name", m.name()).put("version", m.version())
+                ObjectNode o = array.addObject()
+                        .put("id", m.id())
+                        .put("name", m.name())
+                        .put("version", m.version())
                         .put("task", m.task());
                 ArrayNode params = o.putArray("parameters");
                 for (ParameterSpec p : m.parameters()) {
-                    params.addObject().put("name", p.name()).put("type", p.type()).put("required", p.required())
-                            .put("description", p.description()).set("default", p.defaultValue());
+                    params.addObject()
+                            .put("name", p.name())
+                            .put("type", p.type())
+                            .put("required", p.required())
+                            .put("description", p.description())
+                            .set("default", p.defaultValue());
                 }
             }
             TrainingJson.printPretty(out, array);
@@ -51,8 +61,9 @@ public final class ModulesCommand implements Callable<Integer> {
         for (ModuleView m : modules) {
             out.println(m.name() + "  (task " + m.task() + ", version " + m.version() + ", id " + m.id() + ")");
             for (ParameterSpec p : m.parameters()) {
-                String def = p.required() ? "required" : p.defaultValue() == null ? "optional"
-                        : "default " + p.defaultValue();
+                String def = p.required()
+                        ? "required"
+                        : p.defaultValue() == null ? "optional" : "default " + p.defaultValue();
                 out.printf("  %-20s %-12s %-16s %s%n", p.name(), p.type(), def, p.description());
             }
             out.println();

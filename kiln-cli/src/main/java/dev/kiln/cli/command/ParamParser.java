@@ -57,14 +57,20 @@ final class ParamParser {
                 throw KilnException.invalidArgument("--param expects KEY=VALUE; got '" + pair + "'");
             }
             String key = pair.substring(0, eq).trim();
-            ParameterSpec spec = module.parameter(key).orElseThrow(() -> KilnException.invalidArgument(
-                    "Unknown parameter '" + key + "' for module " + module.name() + "; known parameters: "
-                            + String.join(", ", module.parameters().stream().map(ParameterSpec::name).toList())));
+            ParameterSpec spec = module.parameter(key)
+                    .orElseThrow(() -> KilnException.invalidArgument(
+                            "Unknown parameter '" + key + "' for module " + module.name() + "; known parameters: "
+                                    + String.join(
+                                            ", ",
+                                            module.parameters().stream()
+                                                    .map(ParameterSpec::name)
+                                                    .toList())));
             json.set(key, convert(spec, pair.substring(eq + 1)));
         }
         if (dataFile != null) {
-            ParameterSpec data = module.trainingDataParameter().orElseThrow(() -> KilnException.invalidArgument(
-                    "--data: module " + module.name() + " takes no training data stream"));
+            ParameterSpec data = module.trainingDataParameter()
+                    .orElseThrow(() -> KilnException.invalidArgument(
+                            "--data: module " + module.name() + " takes no training data stream"));
             json.set(data.name(), fileSource(dataFile));
         }
         return json;
@@ -81,8 +87,8 @@ final class ParamParser {
             }
             return (ObjectNode) node;
         } catch (IOException e) {
-            throw KilnException.invalidArgument("Parameters file " + file + " is not valid JSON: "
-                    + firstLine(e.getMessage()));
+            throw KilnException.invalidArgument(
+                    "Parameters file " + file + " is not valid JSON: " + firstLine(e.getMessage()));
         }
     }
 
@@ -97,9 +103,16 @@ final class ParamParser {
                 case "string" -> TextNode.valueOf(text);
                 case "array" -> value.startsWith("[") ? json(value) : list(value);
                 case "data_stream" -> value.startsWith("{") ? json(value) : fileSource(Path.of(value));
-                case "model" -> value.startsWith("{") ? json(value)
-                        : NODES.objectNode().put("model_path", localFiles ? resolve.apply(Path.of(value)).toString()
-                        : value);
+                case "model" ->
+                    value.startsWith("{")
+                            ? json(value)
+                            : NODES.objectNode()
+                                    .put(
+                                            "model_path",
+                                            localFiles
+                                                    ? resolve.apply(Path.of(value))
+                                                            .toString()
+                                                    : value);
                 default -> json(value);
             };
         } catch (NumberFormatException | IOException e) {
@@ -118,12 +131,12 @@ final class ParamParser {
         }
         String name = absolute.getFileName().toString().toLowerCase(Locale.ROOT);
         if (Files.isDirectory(absolute)) {
-            throw KilnException.invalidArgument("Data file " + absolute + " is a directory; pass a .jsonl, .json or "
-                    + ".csv file");
+            throw KilnException.invalidArgument(
+                    "Data file " + absolute + " is a directory; pass a .jsonl, .json or " + ".csv file");
         }
         if (!hasDataExtension(name)) {
-            throw KilnException.invalidArgument("Data file " + absolute
-                    + " has an unknown extension; use .jsonl, .json or .csv");
+            throw KilnException.invalidArgument(
+                    "Data file " + absolute + " has an unknown extension; use .jsonl, .json or .csv");
         }
         ObjectNode source = NODES.objectNode();
         source.putObject("file").put("filename", absolute.toString());
@@ -132,9 +145,10 @@ final class ParamParser {
 
     /** A data file at the server, named as given: the server resolves it against its data directory. */
     private ObjectNode serverFileSource(Path file) {
-        if (!hasDataExtension(file.getFileName() == null ? "" : file.getFileName().toString())) {
-            throw KilnException.invalidArgument("Data file " + file + " has an unknown extension; use .jsonl, .json"
-                    + " or .csv");
+        if (!hasDataExtension(
+                file.getFileName() == null ? "" : file.getFileName().toString())) {
+            throw KilnException.invalidArgument(
+                    "Data file " + file + " has an unknown extension; use .jsonl, .json" + " or .csv");
         }
         ObjectNode source = NODES.objectNode();
         source.putObject("file").put("filename", file.toString());

@@ -32,9 +32,15 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code kiln predict}: runs a saved model on one text or on every line of a JSON Lines file. */
-@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false, description = {"Predict with a saved model.",
-        "--input-file holds one JSON object per line: {\"text\": ...} for text models, a row object for tabular "
-                + "ones; extra fields such as a label are ignored."})
+@Command(
+        name = "predict",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Predict with a saved model.",
+            "--input-file holds one JSON object per line: {\"text\": ...} for text models, a row object for tabular "
+                    + "ones; extra fields such as a label are ignored."
+        })
 public final class PredictCommand implements Callable<Integer> {
     @ParentCommand
     private KilnCli root;
@@ -62,14 +68,14 @@ public final class PredictCommand implements Callable<Integer> {
         Path dir = root.environment().resolve(model);
         Model loaded = ModelFormat.load(dir);
         if (!(loaded instanceof RunnableModel<?, ?> runnable)) {
-            throw KilnException.failedPrecondition("Model at " + dir + " (module " + loaded.module().name()
-                    + ") cannot make predictions");
+            throw KilnException.failedPrecondition(
+                    "Model at " + dir + " (module " + loaded.module().name() + ") cannot make predictions");
         }
         PrintWriter out = spec.commandLine().getOut();
         if (input.text != null) {
             if (!takesText(runnable.inputType())) {
-                throw KilnException.invalidArgument("Model at " + dir + " (module " + loaded.module().name()
-                        + ") reads table rows, not text; pass them with --input-file");
+                throw KilnException.invalidArgument("Model at " + dir + " (module "
+                        + loaded.module().name() + ") reads table rows, not text; pass them with --input-file");
             }
             print(out, predict(runnable, KilnJson.strict().createObjectNode().put("text", input.text)));
             return ExitCodes.OK;
@@ -97,8 +103,9 @@ public final class PredictCommand implements Callable<Integer> {
     }
 
     private static boolean takesText(Class<?> inputType) {
-        return inputType.isRecord() && Arrays.stream(inputType.getRecordComponents())
-                .anyMatch(c -> c.getName().equals("text"));
+        return inputType.isRecord()
+                && Arrays.stream(inputType.getRecordComponents())
+                        .anyMatch(c -> c.getName().equals("text"));
     }
 
     private static JsonNode parse(Path file, int lineNo, String line) {
@@ -128,10 +135,11 @@ public final class PredictCommand implements Callable<Integer> {
         if (root.options().json()) {
             TrainingJson.print(out, result);
         } else if (result instanceof ClassificationResult c) {
-            out.println(c.label() + "\t" + c.scores().entrySet().stream()
-                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                    .map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%.4f", e.getValue()))
-                    .collect(Collectors.joining("  ")));
+            out.println(c.label() + "\t"
+                    + c.scores().entrySet().stream()
+                            .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                            .map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%.4f", e.getValue()))
+                            .collect(Collectors.joining("  ")));
         } else if (result instanceof RegressionResult r) {
             out.println(Formats.number(r.value()));
         } else {

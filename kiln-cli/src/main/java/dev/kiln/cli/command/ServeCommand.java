@@ -21,13 +21,18 @@ import picocli.CommandLine.Spec;
  * {@code kiln serve}: runs a Kiln server (caikit's training API over HTTP, the dashboard, a journal of every training)
  * in the foreground until Ctrl-C or SIGTERM, then stops it gracefully.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run a Kiln server: caikit's training API over HTTP, a dashboard at its root URL, and a journal "
-                + "of every training.",
-                "It trains with the trainers under model_management.trainers and keeps data paths inside "
-                        + "data_streams.file_source_base (default: the working directory). Ctrl-C or SIGTERM stops "
-                        + "it gracefully: new trainings are refused and running ones get "
-                        + "runtime.http.server_shutdown_grace_period_seconds (30s) to finish."})
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Run a Kiln server: caikit's training API over HTTP, a dashboard at its root URL, and a journal "
+                    + "of every training.",
+            "It trains with the trainers under model_management.trainers and keeps data paths inside "
+                    + "data_streams.file_source_base (default: the working directory). Ctrl-C or SIGTERM stops "
+                    + "it gracefully: new trainings are refused and running ones get "
+                    + "runtime.http.server_shutdown_grace_period_seconds (30s) to finish."
+        })
 public final class ServeCommand implements Callable<Integer> {
     @ParentCommand
     private KilnCli root;
@@ -35,13 +40,17 @@ public final class ServeCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--port", paramLabel = "N",
+    @Option(
+            names = "--port",
+            paramLabel = "N",
             description = "The port to listen on (default: runtime.http.port, 8080); 0 picks a free one.")
     private Integer port;
 
-    @Option(names = "--host", paramLabel = "HOST",
-            description = "The address to bind (default: runtime.http.host, 127.0.0.1); 0.0.0.0 for every "
-                    + "interface.")
+    @Option(
+            names = "--host",
+            paramLabel = "HOST",
+            description =
+                    "The address to bind (default: runtime.http.host, 127.0.0.1); 0.0.0.0 for every " + "interface.")
     private String host;
 
     @Override
@@ -49,12 +58,18 @@ public final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         boolean json = root.options().json();
         PrintStream serverOut = json ? new PrintStream(OutputStream.nullOutputStream()) : WriterPrintStream.of(out);
-        KilnServer server = ServerMain.serve(root.config(), port, host, root.environment().env(), serverOut);
+        KilnServer server =
+                ServerMain.serve(root.config(), port, host, root.environment().env(), serverOut);
         String url = server.baseUri().toString();
         boolean token = server.settings().authToken() != null;
         if (json) {
-            TrainingJson.print(out, KilnJson.strict().createObjectNode().put("url", url)
-                    .put("dashboard", url + "/").put("token_required", token));
+            TrainingJson.print(
+                    out,
+                    KilnJson.strict()
+                            .createObjectNode()
+                            .put("url", url)
+                            .put("dashboard", url + "/")
+                            .put("token_required", token));
         } else {
             out.println("Dashboard at " + url + "/");
             if (token) {

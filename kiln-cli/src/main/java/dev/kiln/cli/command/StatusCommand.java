@@ -15,9 +15,14 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code kiln status ID}: one training's state, progress, metrics and save path. */
-@Command(name = "status", mixinStandardHelpOptions = true, description = {"Show a training's state and latest progress.",
-        "Locally this reads the records of trainings run by kiln on this machine; with --server it asks the server "
-                + "(whole ids only)."})
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Show a training's state and latest progress.",
+            "Locally this reads the records of trainings run by kiln on this machine; with --server it asks the server "
+                    + "(whole ids only)."
+        })
 public final class StatusCommand implements Callable<Integer> {
     @ParentCommand
     private KilnCli root;
@@ -35,10 +40,14 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         TrainingView view = root.client(server).status(id);
         if (root.options().json()) {
-            TrainingJson.printPretty(spec.commandLine().getOut(),
+            TrainingJson.printPretty(
+                    spec.commandLine().getOut(),
                     TrainingJson.of(view, root.environment().clock().instant()));
         } else {
-            Summary.print(spec.commandLine().getOut(), view, root.environment().clock().instant());
+            Summary.print(
+                    spec.commandLine().getOut(),
+                    view,
+                    root.environment().clock().instant());
         }
         return ExitCodes.OK;
     }

@@ -32,12 +32,17 @@ import picocli.CommandLine.Spec;
  * {@code kiln train MODULE}: trains a module in the foreground with a live progress bar, then sums up; with
  * {@code --server}, the training runs at a Kiln server and the bar follows its event stream.
  */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a module and wait for it, showing progress; Ctrl-C cancels the training.",
-                "Without --save-path the model is saved under runtime.training.output_dir (training_output/<id>).",
-                "With --server the training runs at the server: --data, --save-path and model paths are sent as "
-                        + "given, for the server to resolve against its data_streams.file_source_base and "
-                        + "runtime.training.output_dir."})
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Train a module and wait for it, showing progress; Ctrl-C cancels the training.",
+            "Without --save-path the model is saved under runtime.training.output_dir (training_output/<id>).",
+            "With --server the training runs at the server: --data, --save-path and model paths are sent as "
+                    + "given, for the server to resolve against its data_streams.file_source_base and "
+                    + "runtime.training.output_dir."
+        })
 public final class TrainCommand implements Callable<Integer> {
     @ParentCommand
     private KilnCli root;
@@ -48,16 +53,22 @@ public final class TrainCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODULE", description = "The module's name or id (see 'kiln modules').")
     private String module;
 
-    @Option(names = "--data", paramLabel = "FILE",
+    @Option(
+            names = "--data",
+            paramLabel = "FILE",
             description = "Training data: a .jsonl, .json or .csv file, passed as the training_data stream.")
     private Path data;
 
-    @Option(names = {"-p", "--param"}, paramLabel = "KEY=VALUE",
+    @Option(
+            names = {"-p", "--param"},
+            paramLabel = "KEY=VALUE",
             description = "A training parameter, converted by its type (repeatable), e.g. --param epochs=10.")
     private List<String> params = new ArrayList<>();
 
-    @Option(names = "--params", paramLabel = "FILE", description = "Training parameters as a JSON object; "
-            + "--param and --data override its keys.")
+    @Option(
+            names = "--params",
+            paramLabel = "FILE",
+            description = "Training parameters as a JSON object; " + "--param and --data override its keys.")
     private Path paramsFile;
 
     @Option(names = "--save-path", paramLabel = "DIR", description = "Where to save the model.")
@@ -72,12 +83,17 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--subprocess", description = "Train in a child JVM (use_subprocess: true).")
     private boolean subprocess;
 
-    @Option(names = "--trainer", paramLabel = "NAME", defaultValue = "default",
+    @Option(
+            names = "--trainer",
+            paramLabel = "NAME",
+            defaultValue = "default",
             description = "The configured trainer to use (default: ${DEFAULT-VALUE}).")
     private String trainer;
 
-    @Option(names = "--detach", description = "With --server: print the training id and return at once; the "
-            + "training goes on at the server.")
+    @Option(
+            names = "--detach",
+            description =
+                    "With --server: print the training id and return at once; the " + "training goes on at the server.")
     private boolean detach;
 
     @Mixin
@@ -92,19 +108,23 @@ public final class TrainCommand implements Callable<Integer> {
                     + "machine lives in this process and ends with it");
         }
         ModuleView view = client.module(module);
-        ObjectNode parameters = new ParamParser(view, env::resolve, client.isLocal())
-                .parse(paramsFile, params, data);
-        TrainRequest request = client.isLocal() ? localRequest(view, parameters, root.config(), env)
+        ObjectNode parameters = new ParamParser(view, env::resolve, client.isLocal()).parse(paramsFile, params, data);
+        TrainRequest request = client.isLocal()
+                ? localRequest(view, parameters, root.config(), env)
                 : new TrainRequest(view.name(), parameters, trainer, savePath, saveWithId, modelName, subprocess);
         Training training = client.train(request);
         if (detach) {
             return detached(training.view(), client.where());
         }
-        TrainingView end = new TrainingFollower(spec.commandLine().getErr(),
-                env.interactive() && !root.options().json(), env.clock())
+        TrainingView end = new TrainingFollower(
+                        spec.commandLine().getErr(),
+                        env.interactive() && !root.options().json(),
+                        env.clock())
                 .follow(training, root::close);
         if (root.options().json()) {
-            TrainingJson.printPretty(spec.commandLine().getOut(), TrainingJson.of(end, env.clock().instant()));
+            TrainingJson.printPretty(
+                    spec.commandLine().getOut(),
+                    TrainingJson.of(end, env.clock().instant()));
         } else {
             Summary.print(spec.commandLine().getOut(), end, env.clock().instant());
         }
@@ -114,7 +134,8 @@ public final class TrainCommand implements Callable<Integer> {
     private int detached(TrainingView started, String where) {
         PrintWriter out = spec.commandLine().getOut();
         if (root.options().json()) {
-            TrainingJson.printPretty(out, TrainingJson.of(started, root.environment().clock().instant()));
+            TrainingJson.printPretty(
+                    out, TrainingJson.of(started, root.environment().clock().instant()));
         } else {
             String id = started.trainingId();
             out.println("Started training " + id + " at " + where + " (" + started.state() + ")");

@@ -7,8 +7,7 @@ import java.util.stream.Collectors;
 
 /** Plain-text formatting shared by the commands. */
 public final class Formats {
-    private Formats() {
-    }
+    private Formats() {}
 
     /** A duration as {@code 4.2s}, {@code 3m05s} or {@code 1h02m}. */
     public static String duration(Duration d) {
@@ -44,7 +43,8 @@ public final class Formats {
 
     /** Metrics as {@code loss 0.1200  val_accuracy 0.9710}, in {@link #ordered} order. */
     public static String metrics(Map<String, Double> metrics) {
-        return ordered(metrics).entrySet().stream().map(e -> e.getKey() + " " + number(e.getValue()))
+        return ordered(metrics).entrySet().stream()
+                .map(e -> e.getKey() + " " + number(e.getValue()))
                 .collect(Collectors.joining("  "));
     }
 

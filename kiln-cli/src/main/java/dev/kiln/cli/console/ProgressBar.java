@@ -55,8 +55,8 @@ public final class ProgressBar {
         String elapsed = Formats.clock(view.duration(now));
         if (p == null || p.total() <= 0) {
             String step = p == null ? "" : "  step " + p.step();
-            return view.module() + " " + spinner(now) + " " + view.state().name().toLowerCase(java.util.Locale.ROOT)
-                    + step + "  " + elapsed;
+            return view.module() + " " + spinner(now) + " "
+                    + view.state().name().toLowerCase(java.util.Locale.ROOT) + step + "  " + elapsed;
         }
         double fraction = p.fraction();
         int filled = (int) Math.round(fraction * WIDTH);
@@ -65,16 +65,23 @@ public final class ProgressBar {
             bar.append(i < filled ? '=' : (i == filled ? '>' : ' '));
         }
         bar.append(']');
-        StringBuilder b = new StringBuilder(view.module()).append(' ').append(bar)
-                .append(" epoch ").append(p.step()).append('/').append(p.total());
+        StringBuilder b = new StringBuilder(view.module())
+                .append(' ')
+                .append(bar)
+                .append(" epoch ")
+                .append(p.step())
+                .append('/')
+                .append(p.total());
         if (!p.metrics().isEmpty()) {
             b.append("  ").append(Formats.metrics(p.metrics()));
         }
         if (p.step() >= p.total()) {
             b.append("  saving ").append(elapsed);
         } else {
-            b.append("  ").append(eta(view, first, p, now).map(d -> "ETA " + Formats.clock(d))
-                    .orElse("elapsed " + elapsed));
+            b.append("  ")
+                    .append(eta(view, first, p, now)
+                            .map(d -> "ETA " + Formats.clock(d))
+                            .orElse("elapsed " + elapsed));
         }
         return b.toString();
     }

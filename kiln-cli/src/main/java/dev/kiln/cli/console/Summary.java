@@ -9,8 +9,7 @@ import java.util.Map;
 
 /** Prints a training's state as a few aligned lines. */
 public final class Summary {
-    private Summary() {
-    }
+    private Summary() {}
 
     /** Writes the summary of a training at {@code now}. */
     public static void print(PrintWriter out, TrainingView v, Instant now) {

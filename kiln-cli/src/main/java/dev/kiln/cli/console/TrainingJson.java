@@ -14,8 +14,7 @@ import java.time.Instant;
 public final class TrainingJson {
     private static final ObjectMapper JSON = KilnJson.strict();
 
-    private TrainingJson() {
-    }
+    private TrainingJson() {}
 
     /** A training as a JSON object. */
     public static ObjectNode of(TrainingView v, Instant now) {
@@ -34,12 +33,17 @@ public final class TrainingJson {
         if (v.progress() == null) {
             o.putNull("progress");
         } else {
-            o.putObject("progress").put("step", v.progress().step()).put("total", v.progress().total())
+            o.putObject("progress")
+                    .put("step", v.progress().step())
+                    .put("total", v.progress().total())
                     .put("timestamp", text(v.progress().timestamp()));
         }
         ArrayNode errors = o.putArray("errors");
         for (JobError e : v.errors()) {
-            errors.addObject().put("kind", e.kind().name()).put("type", e.type()).put("message", e.message());
+            errors.addObject()
+                    .put("kind", e.kind().name())
+                    .put("type", e.type())
+                    .put("message", e.message());
         }
         return o;
     }

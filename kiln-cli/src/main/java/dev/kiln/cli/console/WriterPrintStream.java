@@ -8,8 +8,7 @@ import java.nio.charset.StandardCharsets;
 
 /** A {@link PrintStream} that writes into a command's {@link PrintWriter}, for APIs that print to a stream. */
 public final class WriterPrintStream {
-    private WriterPrintStream() {
-    }
+    private WriterPrintStream() {}
 
     /** A UTF-8 print stream that hands each flushed (or printed) line to {@code writer}. */
     public static PrintStream of(PrintWriter writer) {

@@ -28,8 +28,10 @@ public record RunRecord(TrainingView training, long pid, Instant pidStarted) {
 
     /** The owner process, if it is still running. */
     public Optional<ProcessHandle> owner() {
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(p -> pidStarted == null
-                || p.info().startInstant().map(pidStarted::equals).orElse(true));
+        return ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> pidStarted == null
+                        || p.info().startInstant().map(pidStarted::equals).orElse(true));
     }
 
     /**
@@ -40,8 +42,12 @@ public record RunRecord(TrainingView training, long pid, Instant pidStarted) {
         if (training.state().isTerminal() || owner().isPresent()) {
             return training;
         }
-        return training.ended(JobStatus.ERRORED, List.of(JobError.of(JobError.Kind.PROCESS_DIED,
-                "The kiln process that ran training " + training.trainingId() + " (pid " + pid
-                        + ") ended before the training did")), now);
+        return training.ended(
+                JobStatus.ERRORED,
+                List.of(JobError.of(
+                        JobError.Kind.PROCESS_DIED,
+                        "The kiln process that ran training " + training.trainingId() + " (pid " + pid
+                                + ") ended before the training did")),
+                now);
     }
 }

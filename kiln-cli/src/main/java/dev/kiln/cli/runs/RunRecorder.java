@@ -39,13 +39,18 @@ public final class RunRecorder implements JobListener {
                 if (event.kind() == JobEvent.Kind.FINISHED) {
                     String output = event.future().logs();
                     if (output != null && !output.isEmpty()) {
-                        store.appendLog(event.future().id(), "--- worker output ---\n" + output
-                                + (output.endsWith("\n") ? "" : "\n"));
+                        store.appendLog(
+                                event.future().id(),
+                                "--- worker output ---\n" + output + (output.endsWith("\n") ? "" : "\n"));
                     }
                 }
             }
         } catch (RuntimeException e) {
-            LOG.warn("Could not record {} of training {}: {}", event.kind(), event.future().id(), e.toString());
+            LOG.warn(
+                    "Could not record {} of training {}: {}",
+                    event.kind(),
+                    event.future().id(),
+                    e.toString());
         }
     }
 
@@ -53,15 +58,23 @@ public final class RunRecorder implements JobListener {
         JobInfo info = event.info();
         StringBuilder b = new StringBuilder().append(Instant.now()).append(' ');
         switch (event.kind()) {
-            case SUBMITTED -> b.append("SUBMITTED module=").append(event.future().module().name())
-                    .append(" trainer=").append(event.future().trainerName());
+            case SUBMITTED ->
+                b.append("SUBMITTED module=")
+                        .append(event.future().module().name())
+                        .append(" trainer=")
+                        .append(event.future().trainerName());
             case STARTED -> b.append("STARTED");
             case PROGRESS -> b.append("PROGRESS ").append(progress(info.progress()));
             case FINISHED -> {
                 b.append(info.status());
                 event.future().savePath().ifPresent(p -> b.append(" save_path=").append(p));
                 for (JobError e : info.errors()) {
-                    b.append('\n').append(e.kind()).append(' ').append(e.type()).append(": ").append(e.message());
+                    b.append('\n')
+                            .append(e.kind())
+                            .append(' ')
+                            .append(e.type())
+                            .append(": ")
+                            .append(e.message());
                     if (!e.stackText().isEmpty()) {
                         b.append('\n').append(e.stackText().stripTrailing());
                     }
@@ -76,8 +89,10 @@ public final class RunRecorder implements JobListener {
         if (p == null) {
             return "";
         }
-        String metrics = p.metrics().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+        String metrics = p.metrics().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(" "));
         return p.step() + "/" + p.total() + (metrics.isEmpty() ? "" : " " + metrics);
     }
 }

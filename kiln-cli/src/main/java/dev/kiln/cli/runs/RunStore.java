@@ -68,8 +68,8 @@ public final class RunStore {
         String id = checkId(trainingId);
         try {
             Files.createDirectories(dir);
-            Files.writeString(logFile(id), text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
+            Files.writeString(
+                    logFile(id), text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the log of training " + id + " in " + dir, e);
         }
@@ -89,7 +89,8 @@ public final class RunStore {
             return exact;
         }
         List<RunRecord> matches = list().stream()
-                .filter(r -> r.training().trainingId().startsWith(idOrPrefix)).toList();
+                .filter(r -> r.training().trainingId().startsWith(idOrPrefix))
+                .toList();
         if (matches.size() > 1) {
             throw KilnException.invalidArgument("Training id prefix '" + idOrPrefix + "' matches " + matches.size()
                     + " trainings; give more of the id");
@@ -110,8 +111,9 @@ public final class RunStore {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list run records in " + dir, e);
         }
-        all.sort(Comparator.comparing((RunRecord r) -> r.training().submitted(),
-                Comparator.nullsLast(Comparator.naturalOrder())).reversed());
+        all.sort(Comparator.comparing(
+                        (RunRecord r) -> r.training().submitted(), Comparator.nullsLast(Comparator.naturalOrder()))
+                .reversed());
         return all;
     }
 

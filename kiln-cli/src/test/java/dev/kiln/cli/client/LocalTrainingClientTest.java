@@ -31,9 +31,12 @@ class LocalTrainingClientTest {
                         max_concurrent_jobs: 2
                 """);
         KilnConfig child = LocalTrainingClient.withSubprocess(config, "other");
-        assertThat(child.trainers().get("other").config().bool("use_subprocess", false)).isTrue();
-        assertThat(child.trainers().get("other").config().integer("max_concurrent_jobs")).contains(2L);
-        assertThat(child.trainers().get("default").config().bool("use_subprocess", true)).isFalse();
+        assertThat(child.trainers().get("other").config().bool("use_subprocess", false))
+                .isTrue();
+        assertThat(child.trainers().get("other").config().integer("max_concurrent_jobs"))
+                .contains(2L);
+        assertThat(child.trainers().get("default").config().bool("use_subprocess", true))
+                .isFalse();
     }
 
     @Test
@@ -45,28 +48,32 @@ class LocalTrainingClientTest {
                       import_class: com.example.RemoteTrainer
                 """);
         assertThatThrownBy(() -> LocalTrainingClient.withSubprocess(config, "remote"))
-                .isInstanceOfSatisfying(KilnException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .isInstanceOfSatisfying(
+                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
                 .hasMessageContaining("--subprocess applies to LOCAL trainers; trainer remote");
         assertThatThrownBy(() -> LocalTrainingClient.withSubprocess(config, "nope"))
-                .isInstanceOfSatisfying(KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+                .isInstanceOfSatisfying(
+                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
     }
 
     @Test
     void cancelsATrainingOfThisProcessAndRecordsIt() throws Exception {
         RunStore store = new RunStore(dir.resolve("runs"));
-        try (LocalTrainingClient client = new LocalTrainingClient(KilnConfig.defaultsOnly(), store,
-                Clock.systemUTC())) {
-            ObjectNode params = KilnJson.strict().createObjectNode().put("gate_file", dir.resolve("gate").toString());
-            Training training = client.train(new TrainRequest("SampleModule", params, "default", dir.resolve("m"),
-                    false, null, false));
+        try (LocalTrainingClient client =
+                new LocalTrainingClient(KilnConfig.defaultsOnly(), store, Clock.systemUTC())) {
+            ObjectNode params = KilnJson.strict()
+                    .createObjectNode()
+                    .put("gate_file", dir.resolve("gate").toString());
+            Training training = client.train(
+                    new TrainRequest("SampleModule", params, "default", dir.resolve("m"), false, null, false));
             assertThat(client.status(training.id()).state()).isIn(JobStatus.QUEUED, JobStatus.RUNNING);
 
             TrainingView cancelled = client.cancel(training.id());
 
             assertThat(cancelled.state()).isEqualTo(JobStatus.CANCELED);
             assertThat(training.await(Duration.ofMinutes(1)).state()).isEqualTo(JobStatus.CANCELED);
-            assertThat(store.find(training.id()).orElseThrow().training().state()).isEqualTo(JobStatus.CANCELED);
+            assertThat(store.find(training.id()).orElseThrow().training().state())
+                    .isEqualTo(JobStatus.CANCELED);
             assertThat(client.logs(training.id())).contains("SUBMITTED").contains("CANCELED");
         }
     }

@@ -52,7 +52,8 @@ class CancelOnShutdownTest {
         AtomicBoolean closed = new AtomicBoolean();
         StringWriter err = new StringWriter();
 
-        CancelOnShutdown.action(training, () -> closed.set(true), new PrintWriter(err), new AtomicBoolean()).run();
+        CancelOnShutdown.action(training, () -> closed.set(true), new PrintWriter(err), new AtomicBoolean())
+                .run();
 
         assertThat(training.cancelled).isTrue();
         assertThat(closed).isTrue();
@@ -65,7 +66,8 @@ class CancelOnShutdownTest {
         AtomicBoolean closed = new AtomicBoolean();
         StringWriter err = new StringWriter();
 
-        CancelOnShutdown.action(training, () -> closed.set(true), new PrintWriter(err), new AtomicBoolean()).run();
+        CancelOnShutdown.action(training, () -> closed.set(true), new PrintWriter(err), new AtomicBoolean())
+                .run();
 
         assertThat(training.cancelled).isFalse();
         assertThat(closed).isFalse();
@@ -93,17 +95,21 @@ class CancelOnShutdownTest {
 
             @Override
             public void cancel() {
-                throw new dev.kiln.error.KilnException(dev.kiln.error.ErrorCode.UNAVAILABLE,
+                throw new dev.kiln.error.KilnException(
+                        dev.kiln.error.ErrorCode.UNAVAILABLE,
                         "Cannot reach the Kiln server at http://127.0.0.1:9: connection refused");
             }
         };
         AtomicBoolean closed = new AtomicBoolean();
         StringWriter err = new StringWriter();
 
-        CancelOnShutdown.action(training, () -> closed.set(true), new PrintWriter(err), new AtomicBoolean()).run();
+        CancelOnShutdown.action(training, () -> closed.set(true), new PrintWriter(err), new AtomicBoolean())
+                .run();
 
         assertThat(closed).isTrue();
-        assertThat(err.toString()).contains("Could not cancel training t-1: Cannot reach the Kiln server at "
-                + "http://127.0.0.1:9: connection refused").doesNotContain("Cancelled training");
+        assertThat(err.toString())
+                .contains("Could not cancel training t-1: Cannot reach the Kiln server at "
+                        + "http://127.0.0.1:9: connection refused")
+                .doesNotContain("Cancelled training");
     }
 }

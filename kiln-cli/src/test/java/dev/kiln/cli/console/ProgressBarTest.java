@@ -17,8 +17,7 @@ class ProgressBarTest {
     static final Instant T = Instant.parse("2025-01-01T00:00:00Z");
 
     static TrainingView running(Progress p) {
-        return new TrainingView("id-1", "TextClassifier", "default", JobStatus.RUNNING, T, T, null, p, List.of(),
-                "/m");
+        return new TrainingView("id-1", "TextClassifier", "default", JobStatus.RUNNING, T, T, null, p, List.of(), "/m");
     }
 
     static Progress progress(long step, long total, int seconds) {
@@ -32,8 +31,9 @@ class ProgressBarTest {
     void showsEpochMetricsAndAnEstimateFromThePaceBetweenReports() {
         // First seen at step 1 after 5s (start-up included), step 2 at 10s: 5s an epoch, two to go, 1s gone.
         String line = ProgressBar.line(running(progress(2, 4, 10)), progress(1, 4, 5), T.plusSeconds(11));
-        assertThat(line).isEqualTo("TextClassifier [============>           ] epoch 2/4  loss 0.2500  "
-                + "val_accuracy 0.9000  ETA 0:09");
+        assertThat(line)
+                .isEqualTo("TextClassifier [============>           ] epoch 2/4  loss 0.2500  "
+                        + "val_accuracy 0.9000  ETA 0:09");
     }
 
     @Test

@@ -20,8 +20,7 @@ import java.util.stream.Stream;
  * it is read here only to tell whether the class path can back a class-data archive.
  */
 final class ChildClasspath {
-    private ChildClasspath() {
-    }
+    private ChildClasspath() {}
 
     /** This JVM's class path. */
     static List<String> current() {

@@ -50,8 +50,13 @@ final class ChildJob implements ChildProcess.Listener {
     private ScheduledFuture<?> watchdog;
     private ScheduledFuture<?> killer;
 
-    ChildJob(LocalTrainingJob job, ChildProcess child, JobDirectory dir, ChildJvmOptions options,
-             ScheduledExecutorService timer, Consumer<ChildJob> onFinished) {
+    ChildJob(
+            LocalTrainingJob job,
+            ChildProcess child,
+            JobDirectory dir,
+            ChildJvmOptions options,
+            ScheduledExecutorService timer,
+            Consumer<ChildJob> onFinished) {
         this.job = job;
         this.child = child;
         this.dir = dir;
@@ -165,8 +170,10 @@ final class ChildJob implements ChildProcess.Listener {
         } else if (event instanceof WorkerEvent.Failed f) {
             job.failed(f.error());
         } else if (event instanceof WorkerEvent.Cancelled) {
-            job.failed(JobError.of(JobError.Kind.INTERRUPTED, "Training process " + child.pid()
-                    + " was stopped by a SIGTERM that did not come from its trainer"));
+            job.failed(JobError.of(
+                    JobError.Kind.INTERRUPTED,
+                    "Training process " + child.pid()
+                            + " was stopped by a SIGTERM that did not come from its trainer"));
         }
     }
 
@@ -199,8 +206,9 @@ final class ChildJob implements ChildProcess.Listener {
                 watchdog.cancel(false);
             }
         }
-        job.failed(JobError.of(JobError.Kind.PROTOCOL, "Training process " + child.pid()
-                + " broke the worker protocol: it sent " + reason));
+        job.failed(JobError.of(
+                JobError.Kind.PROTOCOL,
+                "Training process " + child.pid() + " broke the worker protocol: it sent " + reason));
         child.kill();
     }
 
@@ -217,9 +225,11 @@ final class ChildJob implements ChildProcess.Listener {
             broken = true;
             watchdog.cancel(false);
         }
-        job.failed(JobError.of(JobError.Kind.PROTOCOL, "Training process " + child.pid() + " went silent: no "
-                + "message for " + Duration.ofNanos(silent).toSeconds() + " s (heartbeats are due every "
-                + options.heartbeatInterval().toMillis() + " ms), so it was killed"));
+        job.failed(JobError.of(
+                JobError.Kind.PROTOCOL,
+                "Training process " + child.pid() + " went silent: no "
+                        + "message for " + Duration.ofNanos(silent).toSeconds() + " s (heartbeats are due every "
+                        + options.heartbeatInterval().toMillis() + " ms), so it was killed"));
         child.kill();
     }
 

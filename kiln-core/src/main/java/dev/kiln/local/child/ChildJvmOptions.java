@@ -26,11 +26,20 @@ import java.util.Objects;
  * @param mainClass the worker's main class
  * @param classDataSharing whether to keep an application class-data archive for faster start-up
  */
-public record ChildJvmOptions(String java, List<String> classpath, List<String> jvmOptions,
-                              Map<String, String> environment, Path workDir, StartMethod startMethod,
-                              int warmPoolSize, Duration cancelGracePeriod, long logCaptureBytes,
-                              Duration heartbeatInterval, Duration silenceTimeout, String mainClass,
-                              boolean classDataSharing) {
+public record ChildJvmOptions(
+        String java,
+        List<String> classpath,
+        List<String> jvmOptions,
+        Map<String, String> environment,
+        Path workDir,
+        StartMethod startMethod,
+        int warmPoolSize,
+        Duration cancelGracePeriod,
+        long logCaptureBytes,
+        Duration heartbeatInterval,
+        Duration silenceTimeout,
+        String mainClass,
+        boolean classDataSharing) {
 
     /** The interval at which workers send heartbeats. */
     public static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
@@ -53,31 +62,89 @@ public record ChildJvmOptions(String java, List<String> classpath, List<String> 
 
     /** The options a LOCAL trainer's settings describe, with this JVM's {@code java} and class path by default. */
     public static ChildJvmOptions from(LocalTrainerSettings settings) {
-        List<String> classpath = settings.classpath() != null ? ChildClasspath.parse(settings.classpath())
-                : ChildClasspath.current();
-        return new ChildJvmOptions(JavaExecutable.current(), classpath,
-                JvmOptionDefaults.merge(settings.jvmOptions()), settings.environment(), settings.workDir(),
-                settings.startMethod(), settings.warmPoolSize(), settings.cancelGracePeriod(),
-                settings.logCaptureBytes(), HEARTBEAT_INTERVAL, SILENCE_TIMEOUT, WorkerMain.class.getName(), true);
+        List<String> classpath =
+                settings.classpath() != null ? ChildClasspath.parse(settings.classpath()) : ChildClasspath.current();
+        return new ChildJvmOptions(
+                JavaExecutable.current(),
+                classpath,
+                JvmOptionDefaults.merge(settings.jvmOptions()),
+                settings.environment(),
+                settings.workDir(),
+                settings.startMethod(),
+                settings.warmPoolSize(),
+                settings.cancelGracePeriod(),
+                settings.logCaptureBytes(),
+                HEARTBEAT_INTERVAL,
+                SILENCE_TIMEOUT,
+                WorkerMain.class.getName(),
+                true);
     }
 
     public ChildJvmOptions withStartMethod(StartMethod value, int poolSize) {
-        return new ChildJvmOptions(java, classpath, jvmOptions, environment, workDir, value, poolSize,
-                cancelGracePeriod, logCaptureBytes, heartbeatInterval, silenceTimeout, mainClass, classDataSharing);
+        return new ChildJvmOptions(
+                java,
+                classpath,
+                jvmOptions,
+                environment,
+                workDir,
+                value,
+                poolSize,
+                cancelGracePeriod,
+                logCaptureBytes,
+                heartbeatInterval,
+                silenceTimeout,
+                mainClass,
+                classDataSharing);
     }
 
     public ChildJvmOptions withSilenceTimeout(Duration value) {
-        return new ChildJvmOptions(java, classpath, jvmOptions, environment, workDir, startMethod, warmPoolSize,
-                cancelGracePeriod, logCaptureBytes, heartbeatInterval, value, mainClass, classDataSharing);
+        return new ChildJvmOptions(
+                java,
+                classpath,
+                jvmOptions,
+                environment,
+                workDir,
+                startMethod,
+                warmPoolSize,
+                cancelGracePeriod,
+                logCaptureBytes,
+                heartbeatInterval,
+                value,
+                mainClass,
+                classDataSharing);
     }
 
     public ChildJvmOptions withMainClass(String value) {
-        return new ChildJvmOptions(java, classpath, jvmOptions, environment, workDir, startMethod, warmPoolSize,
-                cancelGracePeriod, logCaptureBytes, heartbeatInterval, silenceTimeout, value, classDataSharing);
+        return new ChildJvmOptions(
+                java,
+                classpath,
+                jvmOptions,
+                environment,
+                workDir,
+                startMethod,
+                warmPoolSize,
+                cancelGracePeriod,
+                logCaptureBytes,
+                heartbeatInterval,
+                silenceTimeout,
+                value,
+                classDataSharing);
     }
 
     public ChildJvmOptions withClassDataSharing(boolean value) {
-        return new ChildJvmOptions(java, classpath, jvmOptions, environment, workDir, startMethod, warmPoolSize,
-                cancelGracePeriod, logCaptureBytes, heartbeatInterval, silenceTimeout, mainClass, value);
+        return new ChildJvmOptions(
+                java,
+                classpath,
+                jvmOptions,
+                environment,
+                workDir,
+                startMethod,
+                warmPoolSize,
+                cancelGracePeriod,
+                logCaptureBytes,
+                heartbeatInterval,
+                silenceTimeout,
+                mainClass,
+                value);
     }
 }

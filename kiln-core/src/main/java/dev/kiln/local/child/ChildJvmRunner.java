@@ -54,8 +54,8 @@ public final class ChildJvmRunner implements JobRunner {
         this.options = options;
         this.trainerDir = options.workDir().toAbsolutePath().normalize().resolve(safeName(trainer.name()));
         this.executor = Executors.newCachedThreadPool(daemons("kiln-" + trainer.name() + "-child-"));
-        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1,
-                daemons("kiln-" + trainer.name() + "-child-timer-"));
+        ScheduledThreadPoolExecutor scheduler =
+                new ScheduledThreadPoolExecutor(1, daemons("kiln-" + trainer.name() + "-child-timer-"));
         scheduler.setRemoveOnCancelPolicy(true);
         this.timer = scheduler;
         this.archive = ClassDataArchive.forOptions(options);
@@ -112,8 +112,8 @@ public final class ChildJvmRunner implements JobRunner {
             JobDirectory dir = JobDirectory.create(trainerDir, job.id());
             job.saveTo(dir.model());
             Path savePath = job.savePath().orElseThrow().toAbsolutePath().normalize();
-            String spec = new JobSpec(job.id(), job.module().id(), Parameters.toJson(parameters), savePath,
-                    dir.path()).toJson();
+            String spec = new JobSpec(job.id(), job.module().id(), Parameters.toJson(parameters), savePath, dir.path())
+                    .toJson();
             child = workers.acquire();
             ChildJob childJob = new ChildJob(job, child, dir, options, timer, active::remove);
             active.add(childJob);
@@ -155,13 +155,13 @@ public final class ChildJvmRunner implements JobRunner {
     /** The working directory of a job this runner started, or null. */
     Path jobDirectory(ModelFuture future) {
         return future instanceof LocalTrainingJob job && job.handle() instanceof ChildJob childJob
-                ? childJob.directory() : null;
+                ? childJob.directory()
+                : null;
     }
 
     /** The process id of the worker of a job this runner started, or 0. */
     long workerPid(ModelFuture future) {
-        return future instanceof LocalTrainingJob job && job.handle() instanceof ChildJob childJob
-                ? childJob.pid() : 0;
+        return future instanceof LocalTrainingJob job && job.handle() instanceof ChildJob childJob ? childJob.pid() : 0;
     }
 
     /** The process ids of the idle pre-started workers ({@code forkserver}); empty for {@code spawn}. */

@@ -39,12 +39,15 @@ final class ClassDataArchive {
 
     /** The archive for these options, or null when class-data sharing cannot or should not be used. */
     static ClassDataArchive forOptions(ChildJvmOptions options) {
-        if (!options.classDataSharing() || System.getProperty("java.vm.name", "").contains("OpenJ9")) {
+        if (!options.classDataSharing()
+                || System.getProperty("java.vm.name", "").contains("OpenJ9")) {
             return null;
         }
         for (String option : options.jvmOptions()) {
-            if (option.startsWith("-Xshare:off") || option.startsWith("-XX:SharedArchiveFile")
-                    || option.startsWith("-XX:ArchiveClassesAtExit") || option.contains("AutoCreateSharedArchive")) {
+            if (option.startsWith("-Xshare:off")
+                    || option.startsWith("-XX:SharedArchiveFile")
+                    || option.startsWith("-XX:ArchiveClassesAtExit")
+                    || option.contains("AutoCreateSharedArchive")) {
                 return null;
             }
         }
@@ -52,7 +55,10 @@ final class ClassDataArchive {
         if (!ChildClasspath.archivable(classpath)) {
             return null;
         }
-        return new ClassDataArchive(options.workDir().toAbsolutePath().normalize().resolve(".class-data")
+        return new ClassDataArchive(options.workDir()
+                .toAbsolutePath()
+                .normalize()
+                .resolve(".class-data")
                 .resolve("worker-" + fingerprint(options, classpath) + ".jsa"));
     }
 
@@ -60,12 +66,17 @@ final class ClassDataArchive {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             StringBuilder text = new StringBuilder();
-            text.append(options.java()).append('\n').append(System.getProperty("java.vm.version")).append('\n');
+            text.append(options.java())
+                    .append('\n')
+                    .append(System.getProperty("java.vm.version"))
+                    .append('\n');
             options.jvmOptions().forEach(o -> text.append(o).append('\n'));
             for (Path entry : classpath) {
                 text.append(entry).append('|');
                 if (Files.isRegularFile(entry)) {
-                    text.append(Files.size(entry)).append('|').append(Files.getLastModifiedTime(entry).toMillis());
+                    text.append(Files.size(entry))
+                            .append('|')
+                            .append(Files.getLastModifiedTime(entry).toMillis());
                 }
                 text.append('\n');
             }
@@ -93,8 +104,10 @@ final class ClassDataArchive {
                 return Launch.NONE;
             }
             if (!PrivateDirectories.trusted(dir)) {
-                LOG.warn("Not keeping a class-data archive for child JVMs in {}: it belongs to another user or "
-                        + "others may write to it", dir);
+                LOG.warn(
+                        "Not keeping a class-data archive for child JVMs in {}: it belongs to another user or "
+                                + "others may write to it",
+                        dir);
                 dumpsStarted.set(MAX_DUMPS);
                 return Launch.NONE;
             }

@@ -12,26 +12,37 @@ import java.util.List;
 final class ExitDiagnosis {
     private static final int SIGKILL_EXIT = 128 + 9;
 
-    private ExitDiagnosis() {
-    }
+    private ExitDiagnosis() {}
 
     static JobError of(ChildProcess child, int exitCode, List<String> jvmOptions) {
         String output = OutputTail.of(child.log().read());
         if (child.broken() != null) {
-            return new JobError(JobError.Kind.PROTOCOL, JobError.Kind.PROTOCOL.name(), "Training process "
-                    + child.pid() + " broke the worker protocol: it sent " + child.broken(), output);
+            return new JobError(
+                    JobError.Kind.PROTOCOL,
+                    JobError.Kind.PROTOCOL.name(),
+                    "Training process " + child.pid() + " broke the worker protocol: it sent " + child.broken(),
+                    output);
         }
         if (child.log().sawOutOfMemory()) {
-            return new JobError(JobError.Kind.OUT_OF_MEMORY, OutOfMemoryError.class.getName(),
+            return new JobError(
+                    JobError.Kind.OUT_OF_MEMORY,
+                    OutOfMemoryError.class.getName(),
                     "Training process ran out of memory: " + HeapLimit.describe(jvmOptions) + " was not enough",
                     output);
         }
         if (exitCode == SIGKILL_EXIT) {
-            return new JobError(JobError.Kind.OUT_OF_MEMORY, "SIGKILL", "Training process was killed with SIGKILL "
-                    + "(exit code 137), most likely by the system's out-of-memory killer; it ran with "
-                    + HeapLimit.describe(jvmOptions), output);
+            return new JobError(
+                    JobError.Kind.OUT_OF_MEMORY,
+                    "SIGKILL",
+                    "Training process was killed with SIGKILL "
+                            + "(exit code 137), most likely by the system's out-of-memory killer; it ran with "
+                            + HeapLimit.describe(jvmOptions),
+                    output);
         }
-        return new JobError(JobError.Kind.PROCESS_DIED, JobError.Kind.PROCESS_DIED.name(),
-                "Training process died with exit code " + exitCode, output);
+        return new JobError(
+                JobError.Kind.PROCESS_DIED,
+                JobError.Kind.PROCESS_DIED.name(),
+                "Training process died with exit code " + exitCode,
+                output);
     }
 }

@@ -4,15 +4,16 @@ import java.util.List;
 
 /** Names a child JVM's heap limit, as its options set it, for out-of-memory messages. */
 final class HeapLimit {
-    private HeapLimit() {
-    }
+    private HeapLimit() {}
 
     /** Such as {@code "-Xmx64m"}, or a sentence about the JVM's default when no option sets the limit. */
     static String describe(List<String> jvmOptions) {
         String found = null;
         for (String option : jvmOptions) {
-            if (option.startsWith("-Xmx") || option.startsWith("-XX:MaxHeapSize=")
-                    || option.startsWith("-XX:MaxRAMPercentage=") || option.startsWith("-XX:MaxRAM=")) {
+            if (option.startsWith("-Xmx")
+                    || option.startsWith("-XX:MaxHeapSize=")
+                    || option.startsWith("-XX:MaxRAMPercentage=")
+                    || option.startsWith("-XX:MaxRAM=")) {
                 found = option;
             }
         }

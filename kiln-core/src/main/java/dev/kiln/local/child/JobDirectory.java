@@ -30,8 +30,10 @@ record JobDirectory(Path path) {
                 }
             }
         } catch (IOException e) {
-            throw new IOException("Cannot create the working directory of training " + jobId + " in " + trainerDir
-                    + " (work_dir): " + e, e);
+            throw new IOException(
+                    "Cannot create the working directory of training " + jobId + " in " + trainerDir + " (work_dir): "
+                            + e,
+                    e);
         }
     }
 

@@ -22,11 +22,17 @@ final class JvmOptionDefaults {
             "-XX:-UsePerfData");
 
     private static final Pattern XX = Pattern.compile("-XX:[+-]?([A-Za-z0-9_]+)(=.*)?");
-    private static final Set<String> COLLECTORS = Set.of("UseSerialGC", "UseParallelGC", "UseG1GC", "UseZGC",
-            "UseShenandoahGC", "UseEpsilonGC", "UseConcMarkSweepGC", "UseParallelOldGC");
+    private static final Set<String> COLLECTORS = Set.of(
+            "UseSerialGC",
+            "UseParallelGC",
+            "UseG1GC",
+            "UseZGC",
+            "UseShenandoahGC",
+            "UseEpsilonGC",
+            "UseConcMarkSweepGC",
+            "UseParallelOldGC");
 
-    private JvmOptionDefaults() {
-    }
+    private JvmOptionDefaults() {}
 
     /** The defaults not overridden by {@code configured}, followed by {@code configured}. */
     static List<String> merge(List<String> configured) {

@@ -60,7 +60,8 @@ final class LogCapture {
         if (keep < length) {
             if (dropped == 0) {
                 byte[] marker = ("\n[kiln: output truncated here: log_capture_bytes is " + limit
-                        + "; later output is not kept]\n").getBytes(StandardCharsets.UTF_8);
+                                + "; later output is not kept]\n")
+                        .getBytes(StandardCharsets.UTF_8);
                 write(marker, 0, marker.length);
             }
             dropped += length - keep;
@@ -125,8 +126,8 @@ final class LogCapture {
             return;
         }
         if (dropped > 0) {
-            byte[] note = ("[kiln: " + dropped + " more bytes of output were not kept]\n")
-                    .getBytes(StandardCharsets.UTF_8);
+            byte[] note =
+                    ("[kiln: " + dropped + " more bytes of output were not kept]\n").getBytes(StandardCharsets.UTF_8);
             write(note, 0, note.length);
         }
         closed = true;

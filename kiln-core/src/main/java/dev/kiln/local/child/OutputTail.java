@@ -5,8 +5,7 @@ final class OutputTail {
     private static final int MAX_CHARS = 4000;
     private static final int MAX_LINES = 40;
 
-    private OutputTail() {
-    }
+    private OutputTail() {}
 
     /** The last lines of {@code output}, at most forty and 4000 characters; empty for no output. */
     static String of(String output) {

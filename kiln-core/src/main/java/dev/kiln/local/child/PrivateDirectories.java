@@ -17,11 +17,11 @@ import java.util.Set;
  * files that child JVMs load, such as a class-data archive.
  */
 final class PrivateDirectories {
-    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final boolean POSIX =
+            FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
-    private PrivateDirectories() {
-    }
+    private PrivateDirectories() {}
 
     /** Creates {@code dir} and any missing parents, the created ones readable and writable by this user only. */
     static Path create(Path dir) throws IOException {
@@ -50,8 +50,8 @@ final class PrivateDirectories {
             return true;
         }
         try {
-            PosixFileAttributes attributes = Files.readAttributes(dir, PosixFileAttributes.class,
-                    LinkOption.NOFOLLOW_LINKS);
+            PosixFileAttributes attributes =
+                    Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             Set<PosixFilePermission> permissions = attributes.permissions();
             return attributes.isDirectory()
                     && attributes.owner().getName().equals(System.getProperty("user.name"))

@@ -110,10 +110,14 @@ final class WarmPool implements WorkerSource {
             idleDeaths++;
         }
         child.drained().orTimeout(1, TimeUnit.SECONDS).exceptionally(t -> null).join();
-        LOG.warn("A pre-started training JVM (pid {}) exited with code {} before it was given a job{}{}",
-                child.pid(), child.exitValue(), child.broken() == null ? "" : ": it sent " + child.broken(),
-                OutputTail.of(child.log().read()).isEmpty() ? "" : "; its output:\n" + OutputTail.of(
-                        child.log().read()));
+        LOG.warn(
+                "A pre-started training JVM (pid {}) exited with code {} before it was given a job{}{}",
+                child.pid(),
+                child.exitValue(),
+                child.broken() == null ? "" : ": it sent " + child.broken(),
+                OutputTail.of(child.log().read()).isEmpty()
+                        ? ""
+                        : "; its output:\n" + OutputTail.of(child.log().read()));
         fill();
     }
 

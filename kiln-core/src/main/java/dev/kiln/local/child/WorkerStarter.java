@@ -36,8 +36,7 @@ final class WorkerStarter {
             if (archive != null) {
                 archive.exited(launch, -1);
             }
-            throw new IOException("Cannot start a JVM for training with " + options.java() + ": " + e.getMessage(),
-                    e);
+            throw new IOException("Cannot start a JVM for training with " + options.java() + ": " + e.getMessage(), e);
         }
         if (archive != null && launch.dumpTo() != null) {
             child.onExit().thenAccept(p -> archive.exited(launch, p.exitValue()));

@@ -24,8 +24,8 @@ class ChildClasspathTest {
             manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, classPath);
         }
         Path jar = tmp.resolve(name);
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream ignored = new JarOutputStream(out,
-                manifest)) {
+        try (OutputStream out = Files.newOutputStream(jar);
+                JarOutputStream ignored = new JarOutputStream(out, manifest)) {
             // an empty jar with a manifest
         }
         return jar;

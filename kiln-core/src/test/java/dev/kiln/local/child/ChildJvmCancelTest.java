@@ -45,8 +45,10 @@ class ChildJvmCancelTest {
         Path started = tmp.resolve("started");
         Path savePath = tmp.resolve("model");
         LocalModelTrainer trainer = trainers().trainer(Map.of("cancel_grace_period", "60s"));
-        ModelFuture future = trainer.train(new SampleModule(),
-                SampleModule.Params.defaults().withGate(tmp.resolve("never"), started), TrainOptions.saveTo(savePath));
+        ModelFuture future = trainer.train(
+                new SampleModule(),
+                SampleModule.Params.defaults().withGate(tmp.resolve("never"), started),
+                TrainOptions.saveTo(savePath));
         long pid = ChildTrainers.startedPid(started);
         leftovers = new long[] {pid};
 
@@ -55,8 +57,10 @@ class ChildJvmCancelTest {
         ChildTrainers.awaitGone(pid);
         assertThat(future.info().status()).isEqualTo(JobStatus.CANCELED);
         assertThat(savePath).doesNotExist();
-        await().atMost(WAIT).until(() -> Files.readString(trainers.runner(trainer).jobDirectory(future)
-                .resolve("events.jsonl")).contains("\"type\":\"cancelled\""));
+        await().atMost(WAIT)
+                .until(() -> Files.readString(
+                                trainers.runner(trainer).jobDirectory(future).resolve("events.jsonl"))
+                        .contains("\"type\":\"cancelled\""));
     }
 
     @Test
@@ -64,7 +68,8 @@ class ChildJvmCancelTest {
         Path started = tmp.resolve("started");
         Path savePath = tmp.resolve("model");
         LocalModelTrainer trainer = trainers().trainer(Map.of("cancel_grace_period", "1s"));
-        ModelFuture future = trainer.train(new SampleModule(),
+        ModelFuture future = trainer.train(
+                new SampleModule(),
                 SampleModule.Params.defaults().withIgnoreCancel(true).withGate(tmp.resolve("never"), started),
                 TrainOptions.saveTo(savePath));
         long pid = ChildTrainers.startedPid(started);
@@ -83,14 +88,27 @@ class ChildJvmCancelTest {
     @Test
     void theGracePeriodKillsTheChildsDescendantsToo() throws Exception {
         Path pids = tmp.resolve("pids");
-        LocalModelTrainer trainer = trainers().trainer(Map.of("cancel_grace_period", "1s",
-                        "environment", Map.of(FakeWorkerMain.MODE, "stubborn-with-child",
-                                FakeWorkerMain.PID_FILE, pids.toString())),
-                o -> o.withMainClass(FakeWorkerMain.class.getName()));
+        LocalModelTrainer trainer = trainers()
+                .trainer(
+                        Map.of(
+                                "cancel_grace_period",
+                                "1s",
+                                "environment",
+                                Map.of(
+                                        FakeWorkerMain.MODE,
+                                        "stubborn-with-child",
+                                        FakeWorkerMain.PID_FILE,
+                                        pids.toString())),
+                        o -> o.withMainClass(FakeWorkerMain.class.getName()));
         ModelFuture future = trainer.train(new SampleModule(), SampleModule.Params.defaults(), TrainOptions.none());
-        await().atMost(WAIT).until(() -> Files.exists(pids) && Files.readString(pids).contains(" "));
-        leftovers = Arrays.stream(Files.readString(pids).trim().split(" ")).mapToLong(Long::parseLong).toArray();
-        assertThat(Arrays.stream(leftovers).allMatch(ChildTrainers::alive)).as("worker and its child alive").isTrue();
+        await().atMost(WAIT)
+                .until(() -> Files.exists(pids) && Files.readString(pids).contains(" "));
+        leftovers = Arrays.stream(Files.readString(pids).trim().split(" "))
+                .mapToLong(Long::parseLong)
+                .toArray();
+        assertThat(Arrays.stream(leftovers).allMatch(ChildTrainers::alive))
+                .as("worker and its child alive")
+                .isTrue();
 
         future.cancel();
         assertThat(future.info().status()).isEqualTo(JobStatus.CANCELED);
@@ -103,7 +121,8 @@ class ChildJvmCancelTest {
     void closingTheTrainerStopsItsChildren() throws Exception {
         Path started = tmp.resolve("started");
         LocalModelTrainer trainer = trainers().trainer(Map.of("cancel_grace_period", "1s"));
-        ModelFuture future = trainer.train(new SampleModule(),
+        ModelFuture future = trainer.train(
+                new SampleModule(),
                 SampleModule.Params.defaults().withIgnoreCancel(true).withGate(tmp.resolve("never"), started),
                 TrainOptions.none());
         long pid = ChildTrainers.startedPid(started);

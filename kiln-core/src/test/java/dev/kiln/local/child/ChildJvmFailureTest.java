@@ -47,16 +47,18 @@ class ChildJvmFailureTest {
     }
 
     private ModelFuture trainWithFakeWorker(String mode, Duration silence) {
-        LocalModelTrainer trainer = trainers().trainer(Map.of("environment", Map.of(FakeWorkerMain.MODE, mode)),
-                o -> o.withMainClass(FakeWorkerMain.class.getName()).withSilenceTimeout(silence));
+        LocalModelTrainer trainer = trainers()
+                .trainer(
+                        Map.of("environment", Map.of(FakeWorkerMain.MODE, mode)),
+                        o -> o.withMainClass(FakeWorkerMain.class.getName()).withSilenceTimeout(silence));
         return trainer.train(new SampleModule(), SampleModule.Params.defaults(), TrainOptions.none());
     }
 
     @Test
     void runningOutOfHeapIsAnOutOfMemoryErrorThatNamesTheLimit() throws Exception {
         LocalModelTrainer trainer = trainers().trainer(Map.of("jvm_options", List.of("-Xmx32m")));
-        ModelFuture future = trainer.train(new SampleModule(), SampleModule.Params.defaults().withAllocateMb(512),
-                TrainOptions.none());
+        ModelFuture future = trainer.train(
+                new SampleModule(), SampleModule.Params.defaults().withAllocateMb(512), TrainOptions.none());
         JobError error = errorOf(future);
         assertThat(error.kind()).isEqualTo(JobError.Kind.OUT_OF_MEMORY);
         assertThat(error.message()).contains("ran out of memory").contains("-Xmx32m");
@@ -65,8 +67,9 @@ class ChildJvmFailureTest {
 
     @Test
     void systemExitInsideTrainingIsAProcessDeathWithItsCode() throws Exception {
-        ModelFuture future = trainers().trainer(Map.of()).train(new SampleModule(),
-                SampleModule.Params.defaults().withExitCode(7), TrainOptions.none());
+        ModelFuture future = trainers()
+                .trainer(Map.of())
+                .train(new SampleModule(), SampleModule.Params.defaults().withExitCode(7), TrainOptions.none());
         JobError error = errorOf(future);
         assertThat(error.kind()).isEqualTo(JobError.Kind.PROCESS_DIED);
         assertThat(error.message()).isEqualTo("Training process died with exit code 7");
@@ -74,8 +77,9 @@ class ChildJvmFailureTest {
 
     @Test
     void haltInsideTrainingIsAProcessDeathWithItsCode() throws Exception {
-        ModelFuture future = trainers().trainer(Map.of()).train(new SampleModule(),
-                SampleModule.Params.defaults().withHalt(true), TrainOptions.none());
+        ModelFuture future = trainers()
+                .trainer(Map.of())
+                .train(new SampleModule(), SampleModule.Params.defaults().withHalt(true), TrainOptions.none());
         JobError error = errorOf(future);
         assertThat(error.kind()).isEqualTo(JobError.Kind.PROCESS_DIED);
         assertThat(error.message()).isEqualTo("Training process died with exit code 3");
@@ -85,14 +89,18 @@ class ChildJvmFailureTest {
     void aChildKilledWithSigkillFromOutsideLooksLikeTheOutOfMemoryKiller() throws Exception {
         Path gate = tmp.resolve("gate");
         Path started = tmp.resolve("started");
-        ModelFuture future = trainers().trainer(Map.of("jvm_options", List.of("-Xmx64m"))).train(new SampleModule(),
-                SampleModule.Params.defaults().withGate(gate, started), TrainOptions.none());
+        ModelFuture future = trainers()
+                .trainer(Map.of("jvm_options", List.of("-Xmx64m")))
+                .train(new SampleModule(), SampleModule.Params.defaults().withGate(gate, started), TrainOptions.none());
         long pid = ChildTrainers.startedPid(started);
 
         ProcessHandle.of(pid).orElseThrow().destroyForcibly();
         JobError error = errorOf(future);
         assertThat(error.kind()).isEqualTo(JobError.Kind.OUT_OF_MEMORY);
-        assertThat(error.message()).contains("SIGKILL").contains("exit code 137").contains("-Xmx64m");
+        assertThat(error.message())
+                .contains("SIGKILL")
+                .contains("exit code 137")
+                .contains("-Xmx64m");
     }
 
     @Test
@@ -142,7 +150,8 @@ class ChildJvmFailureTest {
 
     @Test
     void aBadJvmOptionIsReportedWithTheJvmsOwnWords() throws Exception {
-        ModelFuture future = trainers().trainer(Map.of("jvm_options", List.of("-XX:+NoSuchKilnOption")))
+        ModelFuture future = trainers()
+                .trainer(Map.of("jvm_options", List.of("-XX:+NoSuchKilnOption")))
                 .train(new SampleModule(), SampleModule.Params.defaults(), TrainOptions.none());
         JobError error = errorOf(future);
         assertThat(error.kind()).isEqualTo(JobError.Kind.PROCESS_DIED);
@@ -153,18 +162,23 @@ class ChildJvmFailureTest {
     @Test
     void anUnusableWorkDirectoryIsNamed() throws Exception {
         java.nio.file.Files.writeString(tmp.resolve("work"), "a file, not a directory");
-        ModelFuture future = trainers().trainer(Map.of()).train(new SampleModule(), SampleModule.Params.defaults(),
-                TrainOptions.none());
+        ModelFuture future = trainers()
+                .trainer(Map.of())
+                .train(new SampleModule(), SampleModule.Params.defaults(), TrainOptions.none());
         JobError error = errorOf(future);
-        assertThat(error.message()).contains("Cannot create the working directory of training " + future.id())
-                .contains(tmp.resolve("work").toString()).contains("work_dir");
+        assertThat(error.message())
+                .contains("Cannot create the working directory of training " + future.id())
+                .contains(tmp.resolve("work").toString())
+                .contains("work_dir");
     }
 
     @Test
     void aJobPastItsMaxDurationTimesOutAndItsProcessGoes() throws Exception {
         LocalModelTrainer trainer = trainers().trainer(Map.of("max_duration", "2s"));
-        ModelFuture future = trainer.train(new SampleModule(),
-                SampleModule.Params.defaults().withGate(tmp.resolve("never"), null), TrainOptions.none());
+        ModelFuture future = trainer.train(
+                new SampleModule(),
+                SampleModule.Params.defaults().withGate(tmp.resolve("never"), null),
+                TrainOptions.none());
         JobError error = errorOf(future);
         assertThat(error.kind()).isEqualTo(JobError.Kind.TIMEOUT);
         long pid = trainers.runner(trainer).workerPid(future);

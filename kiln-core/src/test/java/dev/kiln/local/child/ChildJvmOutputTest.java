@@ -43,30 +43,45 @@ class ChildJvmOutputTest {
     }
 
     private LocalModelTrainer loudTrainer(String startMethod, int outputBytes, long capture) {
-        return trainers().trainer(Map.of("subprocess_start_method", startMethod, "log_capture_bytes", capture,
-                        "environment", Map.of(FakeWorkerMain.MODE, "loud",
-                                FakeWorkerMain.OUTPUT_BYTES, Integer.toString(outputBytes))),
-                o -> o.withMainClass(FakeWorkerMain.class.getName()));
+        return trainers()
+                .trainer(
+                        Map.of(
+                                "subprocess_start_method",
+                                startMethod,
+                                "log_capture_bytes",
+                                capture,
+                                "environment",
+                                Map.of(
+                                        FakeWorkerMain.MODE,
+                                        "loud",
+                                        FakeWorkerMain.OUTPUT_BYTES,
+                                        Integer.toString(outputBytes))),
+                        o -> o.withMainClass(FakeWorkerMain.class.getName()));
     }
 
     @Test
     void outputIsCapturedAndReadableAfterTheJobEnded() throws Exception {
-        ModelFuture future = loudTrainer("spawn", 100, 1 << 20).train(new SampleModule(),
-                SampleModule.Params.defaults(), TrainOptions.none());
+        ModelFuture future = loudTrainer("spawn", 100, 1 << 20)
+                .train(new SampleModule(), SampleModule.Params.defaults(), TrainOptions.none());
         assertThat(future.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
-        assertThat(future.logs()).contains("hello from the child before its job").contains("xxxxx")
-                .doesNotContain("kiln:{").doesNotContain("output truncated");
+        assertThat(future.logs())
+                .contains("hello from the child before its job")
+                .contains("xxxxx")
+                .doesNotContain("kiln:{")
+                .doesNotContain("output truncated");
         Path dir = trainers.runner(trainers.trainerOf(future)).jobDirectory(future);
         assertThat(Files.readString(dir.resolve("output.log"))).isEqualTo(future.logs());
-        assertThat(Files.readString(dir.resolve("events.jsonl"))).contains("\"type\":\"started\"")
-                .contains("\"type\":\"completed\"").doesNotContain("heartbeat");
+        assertThat(Files.readString(dir.resolve("events.jsonl")))
+                .contains("\"type\":\"started\"")
+                .contains("\"type\":\"completed\"")
+                .doesNotContain("heartbeat");
         assertThat(dir.resolve("spec.json")).exists();
     }
 
     @Test
     void outputBeyondTheCapIsDroppedBehindAVisibleMarker() throws Exception {
-        ModelFuture future = loudTrainer("spawn", 20_000, 2_000).train(new SampleModule(),
-                SampleModule.Params.defaults(), TrainOptions.none());
+        ModelFuture future = loudTrainer("spawn", 20_000, 2_000)
+                .train(new SampleModule(), SampleModule.Params.defaults(), TrainOptions.none());
         assertThat(future.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
         assertThat(future.logs()).startsWith("hello from the child").contains("[kiln: output truncated here");
         await().atMost(WAIT).until(() -> future.logs().contains("more bytes of output were not kept"));
@@ -75,8 +90,8 @@ class ChildJvmOutputTest {
 
     @Test
     void outputOfAPreStartedJvmBeforeItsJobIsKeptForThatJob() throws Exception {
-        ModelFuture future = loudTrainer("forkserver", 0, 1 << 20).train(new SampleModule(),
-                SampleModule.Params.defaults(), TrainOptions.none());
+        ModelFuture future = loudTrainer("forkserver", 0, 1 << 20)
+                .train(new SampleModule(), SampleModule.Params.defaults(), TrainOptions.none());
         assertThat(future.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
         assertThat(future.logs()).contains("hello from the child before its job");
     }
@@ -84,8 +99,8 @@ class ChildJvmOutputTest {
     @Test
     void withoutASavePathTheModelIsSavedInTheJobDirectoryAndLoads() throws Exception {
         LocalModelTrainer trainer = trainers().trainer(Map.of());
-        ModelFuture future = trainer.train(new SampleModule(), SampleModule.Params.defaults().withBatchSize(11),
-                TrainOptions.none());
+        ModelFuture future = trainer.train(
+                new SampleModule(), SampleModule.Params.defaults().withBatchSize(11), TrainOptions.none());
         assertThat(future.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
         Path saved = future.savePath().orElseThrow();
         assertThat(saved).startsWith(tmp.resolve("work")).endsWith(Path.of("model"));
@@ -108,15 +123,17 @@ class ChildJvmOutputTest {
     @Test
     void loadingAModelThatIsGoneSaysSo() throws Exception {
         Path savePath = tmp.resolve("model");
-        ModelFuture future = trainers().trainer(Map.of()).train(new SampleModule(), SampleModule.Params.defaults(),
-                TrainOptions.saveTo(savePath));
+        ModelFuture future = trainers()
+                .trainer(Map.of())
+                .train(new SampleModule(), SampleModule.Params.defaults(), TrainOptions.saveTo(savePath));
         assertThat(future.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
         ModelFormat.deleteRecursively(savePath);
 
         assertThatThrownBy(future::load)
-                .isInstanceOfSatisfying(KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND))
-                .hasMessageContaining(future.id()).hasMessageContaining(savePath.toString())
+                .isInstanceOfSatisfying(
+                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND))
+                .hasMessageContaining(future.id())
+                .hasMessageContaining(savePath.toString())
                 .hasMessageContaining("gone");
     }
-
 }

@@ -54,7 +54,10 @@ final class ChildTrainers implements AutoCloseable {
 
     /** The trainer that started {@code future}. */
     LocalModelTrainer trainerOf(dev.kiln.trainer.ModelFuture future) {
-        return trainers.stream().filter(t -> t.find(future.id()).orElse(null) == future).findFirst().orElseThrow();
+        return trainers.stream()
+                .filter(t -> t.find(future.id()).orElse(null) == future)
+                .findFirst()
+                .orElseThrow();
     }
 
     ChildJvmRunner runner(LocalModelTrainer trainer) {
@@ -68,13 +71,16 @@ final class ChildTrainers implements AutoCloseable {
 
     /** The pid a {@code SampleModule} wrote to its started file, once it is there. */
     static long startedPid(Path startedFile) throws Exception {
-        await().atMost(WAIT).until(() -> Files.exists(startedFile) && !Files.readString(startedFile).isBlank());
+        await().atMost(WAIT)
+                .until(() -> Files.exists(startedFile)
+                        && !Files.readString(startedFile).isBlank());
         return Long.parseLong(Files.readString(startedFile).trim());
     }
 
     /** Waits until no process with this pid is alive. */
     static void awaitGone(long pid) {
-        await().atMost(WAIT).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+        await().atMost(WAIT)
+                .until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
     }
 
     static boolean alive(long pid) {

@@ -45,7 +45,8 @@ class ClassDataArchiveTest {
         for (Path entry : ChildClasspath.expand(ChildClasspath.current())) {
             if (Files.isDirectory(entry)) {
                 entries.add(jar(entry, tmp.resolve("packed-" + n++ + ".jar")).toString());
-            } else if (entry.toString().endsWith(".jar") && Files.isRegularFile(entry)
+            } else if (entry.toString().endsWith(".jar")
+                    && Files.isRegularFile(entry)
                     && !entry.getFileName().toString().startsWith("surefire")) {
                 entries.add(entry.toString());
             }
@@ -54,11 +55,13 @@ class ClassDataArchiveTest {
     }
 
     private static Path jar(Path dir, Path jar) throws IOException {
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream zip = new JarOutputStream(out);
-             Stream<Path> files = Files.walk(dir)) {
+        try (OutputStream out = Files.newOutputStream(jar);
+                JarOutputStream zip = new JarOutputStream(out);
+                Stream<Path> files = Files.walk(dir)) {
             for (Path file : (Iterable<Path>) files.sorted()::iterator) {
                 if (Files.isRegularFile(file)) {
-                    zip.putNextEntry(new JarEntry(dir.relativize(file).toString().replace('\\', '/')));
+                    zip.putNextEntry(
+                            new JarEntry(dir.relativize(file).toString().replace('\\', '/')));
                     Files.copy(file, zip);
                     zip.closeEntry();
                 }
@@ -72,7 +75,10 @@ class ClassDataArchiveTest {
         trainers = new ChildTrainers(tmp.resolve("work"));
         LocalModelTrainer trainer = trainers.trainer(Map.of("classpath", jarredClasspath()));
         Path archive = trainers.runner(trainer).classDataArchive();
-        assertThat(archive).as("an archive for an all-jar class path").isNotNull().doesNotExist();
+        assertThat(archive)
+                .as("an archive for an all-jar class path")
+                .isNotNull()
+                .doesNotExist();
 
         ModelFuture first = trainer.train(new SampleModule(), SampleModule.Params.defaults(), TrainOptions.none());
         assertThat(first.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
@@ -83,10 +89,11 @@ class ClassDataArchiveTest {
 
         Path gate = tmp.resolve("gate");
         Path started = tmp.resolve("started");
-        ModelFuture second = trainer.train(new SampleModule(), SampleModule.Params.defaults().withGate(gate, started),
-                TrainOptions.none());
+        ModelFuture second = trainer.train(
+                new SampleModule(), SampleModule.Params.defaults().withGate(gate, started), TrainOptions.none());
         long pid = ChildTrainers.startedPid(started);
-        assertThat(Files.readString(Path.of("/proc", Long.toString(pid), "maps"))).contains(archive.toString());
+        assertThat(Files.readString(Path.of("/proc", Long.toString(pid), "maps")))
+                .contains(archive.toString());
         assertThat(first.logs()).doesNotContain("cds");
         Files.writeString(gate, "go");
         assertThat(second.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
@@ -96,11 +103,13 @@ class ClassDataArchiveTest {
     @Test
     void aClassPathWithClassDirectoriesGetsNoArchive() {
         trainers = new ChildTrainers(tmp.resolve("work"));
-        LocalModelTrainer trainer = trainers.trainer(Map.of("classpath",
-                String.join(File.pathSeparator, ChildClasspath.current())));
-        boolean hasClassDirectory = ChildClasspath.expand(ChildClasspath.current()).stream()
-                .anyMatch(Files::isDirectory);
-        assertThat(hasClassDirectory).as("this test runs from class directories").isTrue();
+        LocalModelTrainer trainer =
+                trainers.trainer(Map.of("classpath", String.join(File.pathSeparator, ChildClasspath.current())));
+        boolean hasClassDirectory =
+                ChildClasspath.expand(ChildClasspath.current()).stream().anyMatch(Files::isDirectory);
+        assertThat(hasClassDirectory)
+                .as("this test runs from class directories")
+                .isTrue();
         assertThat(trainers.runner(trainer).classDataArchive()).isNull();
     }
 }

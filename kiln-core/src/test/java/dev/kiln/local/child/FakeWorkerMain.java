@@ -21,8 +21,7 @@ public final class FakeWorkerMain {
     static final String PID_FILE = "KILN_FAKE_PID_FILE";
     static final String OUTPUT_BYTES = "KILN_FAKE_OUTPUT_BYTES";
 
-    private FakeWorkerMain() {
-    }
+    private FakeWorkerMain() {}
 
     public static void main(String[] args) throws Exception {
         String mode = System.getenv().getOrDefault(MODE, "");
@@ -57,7 +56,8 @@ public final class FakeWorkerMain {
                 send(new WorkerEvent.Started(ProcessHandle.current().pid(), Instant.now()));
                 Process sleeper = new ProcessBuilder("sleep", "600").start();
                 Runtime.getRuntime().addShutdownHook(new Thread(FakeWorkerMain::sleepForever));
-                Files.writeString(Path.of(System.getenv(PID_FILE)),
+                Files.writeString(
+                        Path.of(System.getenv(PID_FILE)),
                         ProcessHandle.current().pid() + " " + sleeper.pid());
                 sleepForever();
             }

@@ -9,20 +9,30 @@ class JvmOptionsTest {
     @Test
     void defaultsComeFirstAndConfiguredOptionsAreAppended() {
         assertThat(JvmOptionDefaults.merge(List.of("-Xmx2g")))
-                .containsExactly("-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                        "-Xshare:auto", "-XX:-UsePerfData", "-Xmx2g");
+                .containsExactly(
+                        "-XX:+ExitOnOutOfMemoryError",
+                        "-XX:TieredStopAtLevel=1",
+                        "-XX:+UseSerialGC",
+                        "-Xshare:auto",
+                        "-XX:-UsePerfData",
+                        "-Xmx2g");
     }
 
     @Test
     void aConfiguredOptionReplacesTheDefaultOfTheSameName() {
         assertThat(JvmOptionDefaults.merge(List.of("-XX:TieredStopAtLevel=4", "-XX:+UsePerfData", "-Xshare:off")))
-                .containsExactly("-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=4",
-                        "-XX:+UsePerfData", "-Xshare:off");
+                .containsExactly(
+                        "-XX:+ExitOnOutOfMemoryError",
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=4",
+                        "-XX:+UsePerfData",
+                        "-Xshare:off");
     }
 
     @Test
     void choosingACollectorReplacesTheDefaultOne() {
-        assertThat(JvmOptionDefaults.merge(List.of("-XX:+UseG1GC"))).doesNotContain("-XX:+UseSerialGC")
+        assertThat(JvmOptionDefaults.merge(List.of("-XX:+UseG1GC")))
+                .doesNotContain("-XX:+UseSerialGC")
                 .endsWith("-XX:+UseG1GC");
     }
 
@@ -31,7 +41,8 @@ class JvmOptionsTest {
         assertThat(HeapLimit.describe(List.of("-Xmx1g", "-Xmx32m")))
                 .isEqualTo("the heap limit -Xmx32m from jvm_options");
         assertThat(HeapLimit.describe(List.of("-XX:MaxRAMPercentage=50"))).contains("-XX:MaxRAMPercentage=50");
-        assertThat(HeapLimit.describe(List.of("-XX:+UseSerialGC"))).contains("default heap limit")
+        assertThat(HeapLimit.describe(List.of("-XX:+UseSerialGC")))
+                .contains("default heap limit")
                 .contains("set -Xmx in jvm_options");
     }
 }

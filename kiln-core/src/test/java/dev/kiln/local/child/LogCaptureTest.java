@@ -36,8 +36,10 @@ class LogCaptureTest {
         log.attach(tmp.resolve("output.log"));
         line(log, "0123456789abc\n");
         line(log, "more\n");
-        assertThat(log.read()).startsWith("0123456789\n[kiln: output truncated here: log_capture_bytes is 10")
-                .doesNotContain("abc").doesNotContain("more");
+        assertThat(log.read())
+                .startsWith("0123456789\n[kiln: output truncated here: log_capture_bytes is 10")
+                .doesNotContain("abc")
+                .doesNotContain("more");
         assertThat(log.dropped()).isEqualTo(9);
         log.close();
         assertThat(log.read()).endsWith("[kiln: 9 more bytes of output were not kept]\n");

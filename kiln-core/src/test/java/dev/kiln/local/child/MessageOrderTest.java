@@ -17,7 +17,8 @@ class MessageOrderTest {
     void theUsualOrderIsAccepted() {
         assertThat(order.accept(new WorkerEvent.Heartbeat(T))).isNull();
         assertThat(order.accept(new WorkerEvent.Started(1, T))).isNull();
-        assertThat(order.accept(new WorkerEvent.Progressed(new Progress(1, 2, Map.of(), T)))).isNull();
+        assertThat(order.accept(new WorkerEvent.Progressed(new Progress(1, 2, Map.of(), T))))
+                .isNull();
         assertThat(order.ended()).isFalse();
         assertThat(order.accept(new WorkerEvent.Completed(null, 0, 0, T))).isNull();
         assertThat(order.ended()).isTrue();
@@ -25,7 +26,8 @@ class MessageOrderTest {
 
     @Test
     void aFailureMayComeBeforeStarted() {
-        assertThat(order.accept(new WorkerEvent.Failed(JobError.of(JobError.Kind.PROTOCOL, "bad spec"), T))).isNull();
+        assertThat(order.accept(new WorkerEvent.Failed(JobError.of(JobError.Kind.PROTOCOL, "bad spec"), T)))
+                .isNull();
         assertThat(order.ended()).isTrue();
     }
 

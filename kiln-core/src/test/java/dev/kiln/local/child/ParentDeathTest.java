@@ -30,9 +30,14 @@ class ParentDeathTest {
     @Test
     void aChildExitsWhenItsParentIsKilled() throws Exception {
         Path started = tmp.resolve("started");
-        parent = new ProcessBuilder(JavaExecutable.current(), "-cp", System.getProperty("java.class.path"),
-                TrainingParentMain.class.getName(), tmp.resolve("work").toString(), tmp.resolve("gate").toString(),
-                started.toString())
+        parent = new ProcessBuilder(
+                        JavaExecutable.current(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        TrainingParentMain.class.getName(),
+                        tmp.resolve("work").toString(),
+                        tmp.resolve("gate").toString(),
+                        started.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("parent.log").toFile())
                 .start();

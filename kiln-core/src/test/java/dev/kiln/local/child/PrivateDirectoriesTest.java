@@ -15,7 +15,8 @@ class PrivateDirectoriesTest {
     @Test
     void createdDirectoriesAreOwnerOnlyAndTrusted() throws Exception {
         Path dir = PrivateDirectories.create(tmp.resolve("a").resolve("b"));
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+                .isEqualTo("rwx------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.getParent())))
                 .isEqualTo("rwx------");
         assertThat(PrivateDirectories.trusted(dir)).isTrue();

@@ -14,18 +14,20 @@ import java.nio.file.Path;
  * does not outlive it. Arguments: the work directory, the gate file, the started file.
  */
 public final class TrainingParentMain {
-    private TrainingParentMain() {
-    }
+    private TrainingParentMain() {}
 
     public static void main(String[] args) throws Exception {
-        ObjectNode config = JsonNodeFactory.instance.objectNode()
+        ObjectNode config = JsonNodeFactory.instance
+                .objectNode()
                 .put("use_subprocess", true)
                 .put("work_dir", args[0]);
         LocalModelTrainer trainer = LocalModelTrainer.builder()
                 .name("parent-death")
                 .settings(LocalTrainerSettings.from(new Settings("test", config)))
                 .build();
-        trainer.train(new SampleModule(), SampleModule.Params.defaults().withGate(Path.of(args[1]), Path.of(args[2])),
+        trainer.train(
+                new SampleModule(),
+                SampleModule.Params.defaults().withGate(Path.of(args[1]), Path.of(args[2])),
                 TrainOptions.none());
         Thread.currentThread().join();
     }

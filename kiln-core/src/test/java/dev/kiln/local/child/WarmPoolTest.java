@@ -47,8 +47,8 @@ class WarmPoolTest {
         List<Long> before = awaitIdle(trainer, 2);
 
         Path started = tmp.resolve("started-1");
-        ModelFuture first = trainer.train(new SampleModule(),
-                SampleModule.Params.defaults().withGate(null, started), TrainOptions.none());
+        ModelFuture first = trainer.train(
+                new SampleModule(), SampleModule.Params.defaults().withGate(null, started), TrainOptions.none());
         long firstPid = ChildTrainers.startedPid(started);
         assertThat(before).contains(firstPid);
         assertThat(first.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
@@ -58,8 +58,8 @@ class WarmPoolTest {
         assertThat(refilled).doesNotContain(firstPid);
 
         Path started2 = tmp.resolve("started-2");
-        ModelFuture second = trainer.train(new SampleModule(),
-                SampleModule.Params.defaults().withGate(null, started2), TrainOptions.none());
+        ModelFuture second = trainer.train(
+                new SampleModule(), SampleModule.Params.defaults().withGate(null, started2), TrainOptions.none());
         long secondPid = ChildTrainers.startedPid(started2);
         assertThat(secondPid).isNotEqualTo(firstPid);
         assertThat(refilled).contains(secondPid);

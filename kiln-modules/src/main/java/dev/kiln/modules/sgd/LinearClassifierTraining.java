@@ -28,8 +28,7 @@ public final class LinearClassifierTraining {
 
     private static final LabelFactory LABELS = new LabelFactory();
 
-    private LinearClassifierTraining() {
-    }
+    private LinearClassifierTraining() {}
 
     /**
      * Trains on {@code train} and measures on {@code validation} after each epoch.
@@ -37,8 +36,12 @@ public final class LinearClassifierTraining {
      * @throws KilnException INVALID_ARGUMENT if no training example has a feature
      * @throws dev.kiln.module.TrainingCancelledException once the training is cancelled, between epochs
      */
-    public static TrainingOutcome<Label> run(List<Example<Label>> train, List<Example<Label>> validation,
-                                             SgdSettings settings, TrainingContext context, String description) {
+    public static TrainingOutcome<Label> run(
+            List<Example<Label>> train,
+            List<Example<Label>> validation,
+            SgdSettings settings,
+            TrainingContext context,
+            String description) {
         ImmutableDataset<Label> dataset = TribuoData.dataset(train, LABELS, description);
         if (dataset.size() == 0) {
             throw KilnException.invalidArgument("Parameter 'training_data' has no record with usable features");
@@ -65,8 +68,8 @@ public final class LinearClassifierTraining {
             context.logger().info("Epoch {}/{}: {}", epoch, settings.epochs(), metrics);
         });
         context.throwIfCancelled();
-        WatchedLabelTrainer trainer = new WatchedLabelTrainer(settings.epochs(), settings.learningRate(),
-                settings.seed(), watch);
+        WatchedLabelTrainer trainer =
+                new WatchedLabelTrainer(settings.epochs(), settings.learningRate(), settings.seed(), watch);
         return new TrainingOutcome<>(trainer.train(dataset), last.get(), dataset.size(), valX.length);
     }
 

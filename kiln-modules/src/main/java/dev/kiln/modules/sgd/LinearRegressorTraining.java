@@ -30,8 +30,7 @@ public final class LinearRegressorTraining {
 
     private static final RegressionFactory REGRESSORS = new RegressionFactory();
 
-    private LinearRegressorTraining() {
-    }
+    private LinearRegressorTraining() {}
 
     /**
      * Trains on {@code train} and measures on {@code validation} after each epoch.
@@ -41,9 +40,14 @@ public final class LinearRegressorTraining {
      * @throws KilnException INVALID_ARGUMENT if no training example has a feature
      * @throws dev.kiln.module.TrainingCancelledException once the training is cancelled, between epochs
      */
-    public static TrainingOutcome<Regressor> run(List<Example<Regressor>> train, List<Example<Regressor>> validation,
-                                                 double[] validationTargets, DoubleUnaryOperator toTargetUnits,
-                                                 SgdSettings settings, TrainingContext context, String description) {
+    public static TrainingOutcome<Regressor> run(
+            List<Example<Regressor>> train,
+            List<Example<Regressor>> validation,
+            double[] validationTargets,
+            DoubleUnaryOperator toTargetUnits,
+            SgdSettings settings,
+            TrainingContext context,
+            String description) {
         ImmutableDataset<Regressor> dataset = TribuoData.dataset(train, REGRESSORS, description);
         if (dataset.size() == 0) {
             throw KilnException.invalidArgument("Parameter 'training_data' has no record with usable features");
@@ -68,8 +72,8 @@ public final class LinearRegressorTraining {
             context.logger().info("Epoch {}/{}: {}", epoch, settings.epochs(), metrics);
         });
         context.throwIfCancelled();
-        WatchedRegressionTrainer trainer = new WatchedRegressionTrainer(settings.epochs(), settings.learningRate(),
-                settings.seed(), watch);
+        WatchedRegressionTrainer trainer =
+                new WatchedRegressionTrainer(settings.epochs(), settings.learningRate(), settings.seed(), watch);
         return new TrainingOutcome<>(trainer.train(dataset), last.get(), dataset.size(), valX.length);
     }
 

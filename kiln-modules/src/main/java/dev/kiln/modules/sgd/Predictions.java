@@ -11,8 +11,7 @@ import org.tribuo.regression.Regressor;
 
 /** Turns Tribuo predictions into Kiln's results. */
 public final class Predictions {
-    private Predictions() {
-    }
+    private Predictions() {}
 
     /** The predicted label and every label's score. */
     public static ClassificationResult classification(Prediction<Label> prediction) {
@@ -23,7 +22,8 @@ public final class Predictions {
 
     /** The predicted value of a one-dimensional regressor, turned into the target's units. */
     public static RegressionResult regression(Prediction<Regressor> prediction, DoubleUnaryOperator toTargetUnits) {
-        return new RegressionResult(toTargetUnits.applyAsDouble(prediction.getOutput().getValues()[0]));
+        return new RegressionResult(
+                toTargetUnits.applyAsDouble(prediction.getOutput().getValues()[0]));
     }
 
     /** The metrics saved in a model's config, as numbers by name. */

@@ -7,5 +7,4 @@ package dev.kiln.modules.sgd;
  * @param learningRate AdaGrad's initial learning rate
  * @param seed the seed for Tribuo's shuffling and initialisation, so the same data and seed give the same model
  */
-public record SgdSettings(int epochs, double learningRate, long seed) {
-}
+public record SgdSettings(int epochs, double learningRate, long seed) {}

@@ -12,8 +12,8 @@ import org.tribuo.Output;
  * @param trainingExamples how many examples it was trained on
  * @param validationExamples how many examples it was validated on
  */
-public record TrainingOutcome<T extends Output<T>>(Model<T> model, Map<String, Double> metrics, int trainingExamples,
-                                                   int validationExamples) {
+public record TrainingOutcome<T extends Output<T>>(
+        Model<T> model, Map<String, Double> metrics, int trainingExamples, int validationExamples) {
     public TrainingOutcome {
         metrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
     }

@@ -15,8 +15,7 @@ public final class TribuoArtifacts {
     /** The artifact's file name. */
     public static final String MODEL_FILE = "tribuo-model.pb";
 
-    private TribuoArtifacts() {
-    }
+    private TribuoArtifacts() {}
 
     /**
      * Writes the model into the directory being saved.
@@ -45,8 +44,9 @@ public final class TribuoArtifacts {
             throw new KilnException(ErrorCode.INTERNAL, "Model artifact " + file + " is unreadable: " + e, e);
         }
         if (!model.validate(outputType)) {
-            throw new KilnException(ErrorCode.INTERNAL, "Model artifact " + file + " does not predict "
-                    + outputType.getSimpleName() + " outputs");
+            throw new KilnException(
+                    ErrorCode.INTERNAL,
+                    "Model artifact " + file + " does not predict " + outputType.getSimpleName() + " outputs");
         }
         return model.castModel(outputType);
     }

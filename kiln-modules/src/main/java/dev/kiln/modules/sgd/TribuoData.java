@@ -11,15 +11,14 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
 
 /** Builds Tribuo datasets from examples. */
 final class TribuoData {
-    private TribuoData() {
-    }
+    private TribuoData() {}
 
     /**
      * An immutable dataset of the examples: its feature and output id maps are fixed, so the ids Kiln reads match
      * the ids Tribuo's trainer uses.
      */
-    static <T extends Output<T>> ImmutableDataset<T> dataset(List<Example<T>> examples, OutputFactory<T> factory,
-                                                            String description) {
+    static <T extends Output<T>> ImmutableDataset<T> dataset(
+            List<Example<T>> examples, OutputFactory<T> factory, String description) {
         MutableDataset<T> mutable = new MutableDataset<>(
                 new SimpleDataSourceProvenance(description, OffsetDateTime.now(), factory), factory);
         mutable.addAll(examples);

@@ -38,8 +38,8 @@ final class WatchedRegressionTrainer extends LinearSGDTrainer {
     }
 
     @Override
-    public LinearSGDModel train(Dataset<Regressor> examples, Map<String, Provenance> runProvenance,
-                                int invocationCount) {
+    public LinearSGDModel train(
+            Dataset<Regressor> examples, Map<String, Provenance> runProvenance, int invocationCount) {
         LinearSGDModel model = super.train(examples, runProvenance, invocationCount);
         watch.trainingFinished();
         return model;

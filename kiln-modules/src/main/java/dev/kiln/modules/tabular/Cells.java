@@ -4,8 +4,7 @@ import dev.kiln.error.KilnException;
 
 /** Reads table cells that arrive as text (CSV) or as JSON values. */
 final class Cells {
-    private Cells() {
-    }
+    private Cells() {}
 
     /** The cell as trimmed text, or null when it is missing or empty. */
     static String text(Object raw) {

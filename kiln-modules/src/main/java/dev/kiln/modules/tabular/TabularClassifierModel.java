@@ -55,7 +55,10 @@ public final class TabularClassifierModel implements RunnableModel<Map<String, O
 
     /** The labels this model chooses between. */
     public List<String> labels() {
-        return model.getOutputIDInfo().getDomain().stream().map(Label::getLabel).sorted().toList();
+        return model.getOutputIDInfo().getDomain().stream()
+                .map(Label::getLabel)
+                .sorted()
+                .toList();
     }
 
     /** The last epoch's training loss and validation accuracy. */

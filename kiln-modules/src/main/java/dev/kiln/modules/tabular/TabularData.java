@@ -46,21 +46,23 @@ record TabularData(TabularSchema schema, HoldOut<Map<String, Object>> split) {
         features.remove(p.target());
         features.removeAll(p.ignoreColumns());
         if (features.isEmpty()) {
-            throw KilnException.invalidArgument("Parameter 'training_data' has no feature column besides the target '"
-                    + p.target() + "'");
+            throw KilnException.invalidArgument(
+                    "Parameter 'training_data' has no feature column besides the target '" + p.target() + "'");
         }
         HoldOut<Map<String, Object>> split = HoldOut.split(rows, p.validationSplit(), p.seed());
         List<TabularSchema.Column> schemaColumns = new ArrayList<>();
         for (String name : features) {
             boolean categorical = p.categoricalColumns().contains(name)
                     || rows.stream().anyMatch(r -> !Cells.isNumberOrMissing(r.get(name)));
-            schemaColumns.add(categorical ? categoricalColumn(name, split.train()) : numericColumn(name, split.train()));
+            schemaColumns.add(
+                    categorical ? categoricalColumn(name, split.train()) : numericColumn(name, split.train()));
         }
         double mean = 0;
         double scale = 1;
         if (regression) {
             double[] stats = stats(split.train().stream()
-                    .map(r -> Cells.number(r.get(p.target()), p.target(), "A row of " + DATA)).toList());
+                    .map(r -> Cells.number(r.get(p.target()), p.target(), "A row of " + DATA))
+                    .toList());
             mean = stats[0];
             scale = stats[1];
         }

@@ -13,12 +13,12 @@ import java.nio.file.Path;
 final class TabularModelFiles {
     static final String SCHEMA_FILE = "schema.json";
 
-    private TabularModelFiles() {
-    }
+    private TabularModelFiles() {}
 
     static void write(TabularSchema schema, ModelWriter writer) throws IOException {
-        KilnJson.data().writerWithDefaultPrettyPrinter().writeValue(
-                writer.directory().resolve(SCHEMA_FILE).toFile(), schema);
+        KilnJson.data()
+                .writerWithDefaultPrettyPrinter()
+                .writeValue(writer.directory().resolve(SCHEMA_FILE).toFile(), schema);
         writer.put("target", schema.target());
         writer.put("schema", SCHEMA_FILE);
     }
@@ -31,8 +31,8 @@ final class TabularModelFiles {
         try {
             return KilnJson.data().readValue(file.toFile(), TabularSchema.class);
         } catch (IOException e) {
-            throw new KilnException(ErrorCode.INTERNAL, "Model artifact " + file + " is unreadable: "
-                    + e.getMessage(), e);
+            throw new KilnException(
+                    ErrorCode.INTERNAL, "Model artifact " + file + " is unreadable: " + e.getMessage(), e);
         }
     }
 }

@@ -19,23 +19,33 @@ import java.util.Map;
  * @param validationSplit the fraction of rows held out to measure the model after each epoch
  */
 public record TabularParams(
-        @Param(required = true, description = "Rows holding the target and feature columns (CSV with a header, JSON "
-                + "or JSON Lines)")
+        @Param(
+                required = true,
+                description =
+                        "Rows holding the target and feature columns (CSV with a header, JSON " + "or JSON Lines)")
         DataStream<Map<String, Object>> trainingData,
+
         @Param(required = true, description = "The column to predict")
         String target,
+
         @Param(defaultValue = "[]", description = "Columns to treat as categories although their values look numeric")
         List<String> categoricalColumns,
+
         @Param(defaultValue = "[]", description = "Columns to leave out, such as ids")
         List<String> ignoreColumns,
+
         @Param(defaultValue = "30", description = "Passes over the training rows")
         int epochs,
+
         @Param(defaultValue = "0.1", description = "AdaGrad's initial learning rate")
         double learningRate,
+
         @Param(defaultValue = "42", description = "Seed for the validation split and Tribuo's shuffling")
         long seed,
-        @Param(defaultValue = "0.2", description = "Fraction of the rows held out to measure the model after each "
-                + "epoch")
+
+        @Param(
+                defaultValue = "0.2",
+                description = "Fraction of the rows held out to measure the model after each " + "epoch")
         double validationSplit) {
 
     public TabularParams {
@@ -49,28 +59,28 @@ public record TabularParams(
     }
 
     public TabularParams withEpochs(int value) {
-        return new TabularParams(trainingData, target, categoricalColumns, ignoreColumns, value, learningRate, seed,
-                validationSplit);
+        return new TabularParams(
+                trainingData, target, categoricalColumns, ignoreColumns, value, learningRate, seed, validationSplit);
     }
 
     public TabularParams withLearningRate(double value) {
-        return new TabularParams(trainingData, target, categoricalColumns, ignoreColumns, epochs, value, seed,
-                validationSplit);
+        return new TabularParams(
+                trainingData, target, categoricalColumns, ignoreColumns, epochs, value, seed, validationSplit);
     }
 
     public TabularParams withCategoricalColumns(List<String> value) {
-        return new TabularParams(trainingData, target, value, ignoreColumns, epochs, learningRate, seed,
-                validationSplit);
+        return new TabularParams(
+                trainingData, target, value, ignoreColumns, epochs, learningRate, seed, validationSplit);
     }
 
     public TabularParams withIgnoreColumns(List<String> value) {
-        return new TabularParams(trainingData, target, categoricalColumns, value, epochs, learningRate, seed,
-                validationSplit);
+        return new TabularParams(
+                trainingData, target, categoricalColumns, value, epochs, learningRate, seed, validationSplit);
     }
 
     public TabularParams withTarget(String value) {
-        return new TabularParams(trainingData, value, categoricalColumns, ignoreColumns, epochs, learningRate, seed,
-                validationSplit);
+        return new TabularParams(
+                trainingData, value, categoricalColumns, ignoreColumns, epochs, learningRate, seed, validationSplit);
     }
 
     /**
@@ -85,8 +95,8 @@ public record TabularParams(
         ParamChecks.positive("learning_rate", learningRate);
         ParamChecks.fraction("validation_split", validationSplit);
         if (ignoreColumns.contains(target)) {
-            throw dev.kiln.error.KilnException.invalidArgument("Parameter 'ignore_columns' names the target column '"
-                    + target + "'");
+            throw dev.kiln.error.KilnException.invalidArgument(
+                    "Parameter 'ignore_columns' names the target column '" + target + "'");
         }
     }
 }

@@ -19,7 +19,10 @@ import org.tribuo.regression.Regressor;
  * standardised numeric and one-hot categorical columns, trained in epochs with the loss and held-out RMSE and R²
  * reported after each.
  */
-@ModuleInfo(id = "5682d90c-ee19-43fb-9a59-1f50bb6643cd", name = "TabularRegressor", version = "1.0.0",
+@ModuleInfo(
+        id = "5682d90c-ee19-43fb-9a59-1f50bb6643cd",
+        name = "TabularRegressor",
+        version = "1.0.0",
         task = "TabularRegression")
 public final class TabularRegressor implements ModuleType<TabularParams, TabularRegressorModel> {
 
@@ -38,13 +41,23 @@ public final class TabularRegressor implements ModuleType<TabularParams, Tabular
         p.validate();
         TabularData data = TabularData.prepare(p, true);
         TabularSchema schema = data.schema();
-        context.logger().info("TabularRegressor: {} training and {} held-out rows, {} feature columns",
-                data.split().train().size(), data.split().validation().size(), schema.columns().size());
+        context.logger()
+                .info(
+                        "TabularRegressor: {} training and {} held-out rows, {} feature columns",
+                        data.split().train().size(),
+                        data.split().validation().size(),
+                        schema.columns().size());
         List<Map<String, Object>> validation = data.split().validation();
-        double[] targets = validation.stream().mapToDouble(r -> target(schema, r)).toArray();
-        TrainingOutcome<Regressor> outcome = LinearRegressorTraining.run(examples(schema, data.split().train()),
-                examples(schema, validation), targets, schema::toTargetUnits,
-                new SgdSettings(p.epochs(), p.learningRate(), p.seed()), context, "TabularRegressor training_data");
+        double[] targets =
+                validation.stream().mapToDouble(r -> target(schema, r)).toArray();
+        TrainingOutcome<Regressor> outcome = LinearRegressorTraining.run(
+                examples(schema, data.split().train()),
+                examples(schema, validation),
+                targets,
+                schema::toTargetUnits,
+                new SgdSettings(p.epochs(), p.learningRate(), p.seed()),
+                context,
+                "TabularRegressor training_data");
         return new TabularRegressorModel(schema, outcome.model(), outcome.metrics());
     }
 
@@ -54,14 +67,18 @@ public final class TabularRegressor implements ModuleType<TabularParams, Tabular
 
     private static List<Example<Regressor>> examples(TabularSchema schema, List<Map<String, Object>> rows) {
         return rows.stream()
-                .map(r -> schema.example(r, new Regressor(schema.target(), schema.toStandardised(target(schema, r))),
+                .map(r -> schema.example(
+                        r,
+                        new Regressor(schema.target(), schema.toStandardised(target(schema, r))),
                         "A row of " + TabularData.DATA))
                 .toList();
     }
 
     @Override
     public TabularRegressorModel load(ModelDirectory directory) {
-        return new TabularRegressorModel(TabularModelFiles.read(directory),
-                TribuoArtifacts.load(directory, Regressor.class), Predictions.metrics(directory.get("metrics")));
+        return new TabularRegressorModel(
+                TabularModelFiles.read(directory),
+                TribuoArtifacts.load(directory, Regressor.class),
+                Predictions.metrics(directory.get("metrics")));
     }
 }

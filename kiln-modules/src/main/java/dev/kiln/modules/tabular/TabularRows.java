@@ -4,8 +4,7 @@ import java.util.Map;
 
 /** The input type of tabular models: one row, column name to value. */
 final class TabularRows {
-    private TabularRows() {
-    }
+    private TabularRows() {}
 
     /** {@code Map<String, Object>} as a class token. */
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -29,7 +29,10 @@ public record TabularSchema(String target, List<Column> columns, double targetMe
     }
 
     /** How a column is read. */
-    public enum Kind { NUMERIC, CATEGORICAL }
+    public enum Kind {
+        NUMERIC,
+        CATEGORICAL
+    }
 
     /**
      * One feature column.
@@ -88,7 +91,9 @@ public record TabularSchema(String target, List<Column> columns, double targetMe
         }
         names.add(CONSTANT_FEATURE);
         values.add(1.0);
-        return new ArrayExample<>(output, names.toArray(String[]::new),
+        return new ArrayExample<>(
+                output,
+                names.toArray(String[]::new),
                 values.stream().mapToDouble(Double::doubleValue).toArray());
     }
 }

@@ -27,7 +27,10 @@ import org.tribuo.classification.Label;
  * Classifies texts: logistic regression over word n-grams (Tribuo's linear SGD with log loss and AdaGrad), trained in
  * epochs with the loss and held-out accuracy reported after each.
  */
-@ModuleInfo(id = "5178884d-2941-47e8-93dc-6c0de63c7468", name = "TextClassifier", version = "1.0.0",
+@ModuleInfo(
+        id = "5178884d-2941-47e8-93dc-6c0de63c7468",
+        name = "TextClassifier",
+        version = "1.0.0",
         task = "TextClassification")
 public final class TextClassifier implements ModuleType<TextClassifier.Params, TextClassifierModel> {
 
@@ -35,18 +38,25 @@ public final class TextClassifier implements ModuleType<TextClassifier.Params, T
     public record Params(
             @Param(required = true, description = "Labelled texts: records with 'text' and 'label' fields")
             DataStream<TextRecord> trainingData,
+
             @Param(defaultValue = "5", description = "Passes over the training texts")
             int epochs,
+
             @Param(defaultValue = "0.5", description = "AdaGrad's initial learning rate")
             double learningRate,
+
             @Param(defaultValue = "2", description = "Longest word n-gram used as a feature (1 means single words)")
             int ngramMax,
+
             @Param(defaultValue = "2", description = "Keep only n-grams found in at least this many training texts")
             int minCount,
+
             @Param(defaultValue = "42", description = "Seed for the validation split and Tribuo's shuffling")
             long seed,
-            @Param(defaultValue = "0.2", description = "Fraction of the texts held out to measure accuracy after "
-                    + "each epoch")
+
+            @Param(
+                    defaultValue = "0.2",
+                    description = "Fraction of the texts held out to measure accuracy after " + "each epoch")
             double validationSplit) {
 
         /** Parameters with every default and the given training data. */
@@ -93,11 +103,18 @@ public final class TextClassifier implements ModuleType<TextClassifier.Params, T
         HoldOut<TextRecord> split = HoldOut.split(records, p.validationSplit(), p.seed());
         NgramFeaturizer featurizer = new NgramFeaturizer(p.ngramMax());
         Set<String> vocabulary = vocabulary(split.train(), featurizer, p.minCount());
-        context.logger().info("TextClassifier: {} training and {} held-out texts, {} n-gram features",
-                split.train().size(), split.validation().size(), vocabulary.size());
+        context.logger()
+                .info(
+                        "TextClassifier: {} training and {} held-out texts, {} n-gram features",
+                        split.train().size(),
+                        split.validation().size(),
+                        vocabulary.size());
         TrainingOutcome<Label> outcome = LinearClassifierTraining.run(
-                examples(split.train(), featurizer, vocabulary), examples(split.validation(), featurizer, vocabulary),
-                new SgdSettings(p.epochs(), p.learningRate(), p.seed()), context, "TextClassifier training_data");
+                examples(split.train(), featurizer, vocabulary),
+                examples(split.validation(), featurizer, vocabulary),
+                new SgdSettings(p.epochs(), p.learningRate(), p.seed()),
+                context,
+                "TextClassifier training_data");
         return new TextClassifierModel(outcome.model(), p.ngramMax(), outcome.metrics());
     }
 
@@ -112,8 +129,7 @@ public final class TextClassifier implements ModuleType<TextClassifier.Params, T
                 throw KilnException.invalidArgument("Record " + index + " of parameter 'training_data' has no 'text'");
             }
             if (r.label() == null || r.label().isBlank()) {
-                throw KilnException.invalidArgument("Record " + index
-                        + " of parameter 'training_data' has no 'label'");
+                throw KilnException.invalidArgument("Record " + index + " of parameter 'training_data' has no 'label'");
             }
             records.add(r);
             labels.add(r.label());
@@ -144,8 +160,8 @@ public final class TextClassifier implements ModuleType<TextClassifier.Params, T
         return kept;
     }
 
-    private static List<Example<Label>> examples(List<TextRecord> records, NgramFeaturizer featurizer,
-                                                 Set<String> vocabulary) {
+    private static List<Example<Label>> examples(
+            List<TextRecord> records, NgramFeaturizer featurizer, Set<String> vocabulary) {
         List<Example<Label>> out = new ArrayList<>(records.size());
         for (TextRecord r : records) {
             out.add(featurizer.example(r.text(), new Label(r.label()), vocabulary::contains));
@@ -157,10 +173,12 @@ public final class TextClassifier implements ModuleType<TextClassifier.Params, T
     public TextClassifierModel load(ModelDirectory directory) {
         Object ngramMax = directory.get("ngram_max");
         if (!(ngramMax instanceof Number n)) {
-            throw KilnException.invalidArgument("Model config " + directory.path()
-                    + "/config.yml has no numeric 'ngram_max'");
+            throw KilnException.invalidArgument(
+                    "Model config " + directory.path() + "/config.yml has no numeric 'ngram_max'");
         }
-        return new TextClassifierModel(TribuoArtifacts.load(directory, Label.class), n.intValue(),
+        return new TextClassifierModel(
+                TribuoArtifacts.load(directory, Label.class),
+                n.intValue(),
                 Predictions.metrics(directory.get("metrics")));
     }
 }

@@ -46,13 +46,16 @@ public final class TextClassifierModel implements RunnableModel<TextInput, Class
     /** Classifies one text. */
     public ClassificationResult predict(String text) {
         ImmutableFeatureMap known = model.getFeatureIDMap();
-        return Predictions.classification(model.predict(
-                featurizer.example(text, LabelFactory.UNKNOWN_LABEL, name -> known.get(name) != null)));
+        return Predictions.classification(
+                model.predict(featurizer.example(text, LabelFactory.UNKNOWN_LABEL, name -> known.get(name) != null)));
     }
 
     /** The labels this model chooses between. */
     public List<String> labels() {
-        return model.getOutputIDInfo().getDomain().stream().map(Label::getLabel).sorted().toList();
+        return model.getOutputIDInfo().getDomain().stream()
+                .map(Label::getLabel)
+                .sorted()
+                .toList();
     }
 
     /** The last epoch's training loss and validation accuracy. */

@@ -5,5 +5,4 @@ package dev.kiln.modules.text;
  *
  * @param text the text
  */
-public record TextInput(String text) {
-}
+public record TextInput(String text) {}

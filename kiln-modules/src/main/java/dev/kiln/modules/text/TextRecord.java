@@ -6,5 +6,4 @@ package dev.kiln.modules.text;
  * @param text the text
  * @param label its label
  */
-public record TextRecord(String text, String label) {
-}
+public record TextRecord(String text, String label) {}

@@ -36,7 +36,9 @@ class TabularClassifierTest {
     }
 
     static double accuracy(TabularClassifierModel m, List<Map<String, Object>> rows, String target) {
-        long correct = rows.stream().filter(r -> m.run(r).label().equals(r.get(target))).count();
+        long correct = rows.stream()
+                .filter(r -> m.run(r).label().equals(r.get(target)))
+                .count();
         return (double) correct / rows.size();
     }
 
@@ -49,8 +51,8 @@ class TabularClassifierTest {
     @Test
     void classifiesHeldOutIrisesWellAboveChance() throws Exception {
         HeldOutFile iris = HeldOutFile.split(ShippedDataset.IRIS, 0.3, 5, dir);
-        TabularClassifierModel irisModel = new TabularClassifier().train(
-                TabularParams.of(iris.trainRows(), "species").withEpochs(50), RecordingContext.create(dir));
+        TabularClassifierModel irisModel = new TabularClassifier()
+                .train(TabularParams.of(iris.trainRows(), "species").withEpochs(50), RecordingContext.create(dir));
         // Three balanced species: chance is 1/3.
         assertThat(accuracy(irisModel, iris.testRows(), "species")).isGreaterThan(0.85);
         assertThat(irisModel.labels()).containsExactly("setosa", "versicolor", "virginica");
@@ -62,7 +64,8 @@ class TabularClassifierTest {
         assertThat(progress).hasSize(30);
         assertThat(progress).extracting(Progress::step).startsWith(1L, 2L, 3L).endsWith(30L);
         assertThat(progress).allSatisfy(p -> assertThat(p.metrics()).containsKeys("loss", "val_accuracy"));
-        assertThat(progress.get(29).metrics().get("loss")).isLessThan(progress.get(0).metrics().get("loss"));
+        assertThat(progress.get(29).metrics().get("loss"))
+                .isLessThan(progress.get(0).metrics().get("loss"));
     }
 
     @Test
@@ -93,9 +96,12 @@ class TabularClassifierTest {
                 row("colour", "yellow", "size", 2.8, "kind", "banana"),
                 row("colour", "red", "size", 0.9, "kind", "apple"),
                 row("colour", "yellow", "size", 3.1, "kind", "banana"));
-        TabularClassifierModel fruit = new TabularClassifier().train(
-                TabularParams.of(rows, "kind").withEpochs(50).withLearningRate(0.5), RecordingContext.create(dir));
-        assertThat(fruit.schema().columns()).extracting(TabularSchema.Column::kind)
+        TabularClassifierModel fruit = new TabularClassifier()
+                .train(
+                        TabularParams.of(rows, "kind").withEpochs(50).withLearningRate(0.5),
+                        RecordingContext.create(dir));
+        assertThat(fruit.schema().columns())
+                .extracting(TabularSchema.Column::kind)
                 .containsExactly(TabularSchema.Kind.CATEGORICAL, TabularSchema.Kind.NUMERIC);
         assertThat(fruit.schema().columns().get(0).categories()).containsExactly("red", "yellow");
         ClassificationResult banana = fruit.run(Map.of("colour", "yellow", "size", 2.9));
@@ -107,8 +113,9 @@ class TabularClassifierTest {
     @Test
     void stopsBetweenEpochsOnceCancelled() {
         RecordingContext cancelling = RecordingContext.cancelledAfter(3, dir);
-        assertThatThrownBy(() -> new TabularClassifier().train(TabularParams.of(cancer.trainRows(), "diagnosis"),
-                cancelling)).isInstanceOf(TrainingCancelledException.class);
+        assertThatThrownBy(() ->
+                        new TabularClassifier().train(TabularParams.of(cancer.trainRows(), "diagnosis"), cancelling))
+                .isInstanceOf(TrainingCancelledException.class);
         assertThat(cancelling.progress()).extracting(Progress::step).containsExactly(1L, 2L, 3L);
     }
 
@@ -116,8 +123,8 @@ class TabularClassifierTest {
     void rejectsATargetMissingFromTheDataNamingIt() {
         RecordingContext ctx = RecordingContext.create(dir);
         assertThatThrownBy(() -> new TabularClassifier().train(TabularParams.of(cancer.trainRows(), "outcome"), ctx))
-                .isInstanceOfSatisfying(KilnException.class, e -> assertThat(e.code()).isEqualTo(
-                        ErrorCode.INVALID_ARGUMENT))
+                .isInstanceOfSatisfying(
+                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
                 .hasMessageContaining("Parameter 'target': column 'outcome' is not in training_data")
                 .hasMessageContaining("diagnosis");
         assertThat(ctx.progress()).isEmpty();
@@ -126,26 +133,28 @@ class TabularClassifierTest {
     @Test
     void rejectsASingleClassNamingIt() {
         DataStream<Map<String, Object>> rows = DataStream.of(Map.of("x", 1, "y", "a"), Map.of("x", 2, "y", "a"));
-        assertThatThrownBy(() -> new TabularClassifier().train(TabularParams.of(rows, "y"),
-                RecordingContext.create(dir)))
-                .isInstanceOfSatisfying(KilnException.class, e -> assertThat(e.code()).isEqualTo(
-                        ErrorCode.INVALID_ARGUMENT))
+        assertThatThrownBy(
+                        () -> new TabularClassifier().train(TabularParams.of(rows, "y"), RecordingContext.create(dir)))
+                .isInstanceOfSatisfying(
+                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
                 .hasMessageContaining("'training_data' has only one value ('a') in target column 'y'");
     }
 
     @Test
     void rejectsEmptyData() {
-        assertThatThrownBy(() -> new TabularClassifier().train(TabularParams.of(DataStream.of(List.of()), "y"),
-                RecordingContext.create(dir)))
+        assertThatThrownBy(() -> new TabularClassifier()
+                        .train(TabularParams.of(DataStream.of(List.of()), "y"), RecordingContext.create(dir)))
                 .hasMessageContaining("Parameter 'training_data' holds no rows");
     }
 
     @Test
     void rejectsBadNumbersBeforeReadingData() {
         TabularClassifier module = new TabularClassifier();
-        assertThatThrownBy(() -> module.validate(TabularParams.of(cancer.trainRows(), "diagnosis")
-                .withLearningRate(-1))).hasMessageContaining("'learning_rate'");
-        assertThatThrownBy(() -> module.validate(TabularParams.of(cancer.trainRows(), "diagnosis").withEpochs(0)))
+        assertThatThrownBy(() -> module.validate(
+                        TabularParams.of(cancer.trainRows(), "diagnosis").withLearningRate(-1)))
+                .hasMessageContaining("'learning_rate'");
+        assertThatThrownBy(() -> module.validate(
+                        TabularParams.of(cancer.trainRows(), "diagnosis").withEpochs(0)))
                 .hasMessageContaining("'epochs'");
         assertThatThrownBy(() -> module.validate(TabularParams.of(cancer.trainRows(), " ")))
                 .hasMessageContaining("'target'");
@@ -153,16 +162,19 @@ class TabularClassifierTest {
 
     @Test
     void rejectsAnUnknownCategoricalColumn() {
-        assertThatThrownBy(() -> new TabularClassifier().train(TabularParams.of(cancer.trainRows(), "diagnosis")
-                .withCategoricalColumns(List.of("colour")), RecordingContext.create(dir)))
+        assertThatThrownBy(() -> new TabularClassifier()
+                        .train(
+                                TabularParams.of(cancer.trainRows(), "diagnosis")
+                                        .withCategoricalColumns(List.of("colour")),
+                                RecordingContext.create(dir)))
                 .hasMessageContaining("Parameter 'categorical_columns': column 'colour' is not in training_data");
     }
 
     @Test
     void rejectsANonNumericValueWhenPredicting() {
         assertThatThrownBy(() -> model.run(Map.of("radius_mean", "large")))
-                .isInstanceOfSatisfying(KilnException.class, e -> assertThat(e.code()).isEqualTo(
-                        ErrorCode.INVALID_ARGUMENT))
+                .isInstanceOfSatisfying(
+                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
                 .hasMessageContaining("column 'radius_mean' must be a number; got 'large'");
     }
 }

@@ -30,18 +30,26 @@ class TabularRegressorTest {
     static void trainOnDiabetes() throws Exception {
         diabetes = HeldOutFile.split(ShippedDataset.DIABETES, 0.25, 3, dir);
         context = RecordingContext.create(dir);
-        model = new TabularRegressor().train(TabularParams.of(diabetes.trainRows(), "progression")
-                .withCategoricalColumns(List.of("sex")), context);
+        model = new TabularRegressor()
+                .train(
+                        TabularParams.of(diabetes.trainRows(), "progression").withCategoricalColumns(List.of("sex")),
+                        context);
     }
 
     @Test
     void explainsHeldOutProgressionWellAboveTheMean() {
         List<Map<String, Object>> test = diabetes.testRows();
-        double[] actual = test.stream().mapToDouble(r -> Double.parseDouble((String) r.get("progression"))).toArray();
-        double[] predicted = test.stream().mapToDouble(r -> model.run(r).value()).toArray();
+        double[] actual = test.stream()
+                .mapToDouble(r -> Double.parseDouble((String) r.get("progression")))
+                .toArray();
+        double[] predicted =
+                test.stream().mapToDouble(r -> model.run(r).value()).toArray();
         // Predicting the mean scores R² 0; linear models on this dataset reach about 0.5.
         assertThat(LinearRegressorTraining.r2(predicted, actual)).isGreaterThan(0.35);
-        double sd = Math.sqrt(java.util.Arrays.stream(actual).map(a -> a - mean(actual)).map(d -> d * d).sum()
+        double sd = Math.sqrt(java.util.Arrays.stream(actual)
+                        .map(a -> a - mean(actual))
+                        .map(d -> d * d)
+                        .sum()
                 / actual.length);
         assertThat(LinearRegressorTraining.rmse(predicted, actual)).isLessThan(0.85 * sd);
     }
@@ -63,7 +71,8 @@ class TabularRegressorTest {
         List<Progress> progress = context.progress();
         assertThat(progress).hasSize(30);
         assertThat(progress).allSatisfy(p -> assertThat(p.metrics()).containsKeys("loss", "val_rmse", "val_r2"));
-        assertThat(progress.get(29).metrics().get("loss")).isLessThan(progress.get(0).metrics().get("loss"));
+        assertThat(progress.get(29).metrics().get("loss"))
+                .isLessThan(progress.get(0).metrics().get("loss"));
     }
 
     @Test
@@ -78,16 +87,17 @@ class TabularRegressorTest {
     @Test
     void stopsBetweenEpochsOnceCancelled() {
         RecordingContext cancelling = RecordingContext.cancelledAfter(1, dir);
-        assertThatThrownBy(() -> new TabularRegressor().train(TabularParams.of(diabetes.trainRows(), "progression"),
-                cancelling)).isInstanceOf(TrainingCancelledException.class);
+        assertThatThrownBy(() ->
+                        new TabularRegressor().train(TabularParams.of(diabetes.trainRows(), "progression"), cancelling))
+                .isInstanceOf(TrainingCancelledException.class);
         assertThat(cancelling.progress()).extracting(Progress::step).containsExactly(1L);
     }
 
     @Test
     void rejectsANonNumericTargetNamingTheRow() {
         DataStream<Map<String, Object>> rows = DataStream.of(Map.of("x", 1, "y", 2.0), Map.of("x", 2, "y", "high"));
-        assertThatThrownBy(() -> new TabularRegressor().train(TabularParams.of(rows, "y"),
-                RecordingContext.create(dir)))
+        assertThatThrownBy(
+                        () -> new TabularRegressor().train(TabularParams.of(rows, "y"), RecordingContext.create(dir)))
                 .hasMessageContaining("Row 2 of parameter 'training_data': column 'y' must be a number; got 'high'");
     }
 }

@@ -37,7 +37,9 @@ class TextClassifierTest {
     @Test
     void classifiesHeldOutMailWellAboveChance() {
         List<TextRecord> test = spam.test(TextRecord.class);
-        long correct = test.stream().filter(r -> model.predict(r.text()).label().equals(r.label())).count();
+        long correct = test.stream()
+                .filter(r -> model.predict(r.text()).label().equals(r.label()))
+                .count();
         double accuracy = (double) correct / test.size();
         // Half the corpus is spam, so chance is 0.5.
         assertThat(test).hasSizeGreaterThan(500);
@@ -52,7 +54,8 @@ class TextClassifierTest {
             assertThat(p.total()).isEqualTo(5);
             assertThat(p.metrics()).containsKeys("loss", "val_accuracy");
         });
-        assertThat(progress.get(4).metrics().get("loss")).isLessThan(progress.get(0).metrics().get("loss"));
+        assertThat(progress.get(4).metrics().get("loss"))
+                .isLessThan(progress.get(0).metrics().get("loss"));
         assertThat(model.metrics()).isEqualTo(progress.get(4).metrics());
     }
 
@@ -61,8 +64,10 @@ class TextClassifierTest {
         ClassificationResult result = model.predict("Click here to claim your FREE prize, limited offer!!!");
         assertThat(result.label()).isEqualTo("spam");
         assertThat(result.scores()).containsOnlyKeys("spam", "ham");
-        assertThat(result.scores().values().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0,
-                org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(result.scores().values().stream()
+                        .mapToDouble(Double::doubleValue)
+                        .sum())
+                .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test
@@ -73,60 +78,67 @@ class TextClassifierTest {
             assertThat(loaded.predict(r.text())).isEqualTo(model.predict(r.text()));
         }
         assertThat(loaded.metrics()).isEqualTo(model.metrics());
-        assertThat(loaded.run(new TextInput("no word here is known: zzqx"))).isEqualTo(
-                model.run(new TextInput("no word here is known: zzqx")));
+        assertThat(loaded.run(new TextInput("no word here is known: zzqx")))
+                .isEqualTo(model.run(new TextInput("no word here is known: zzqx")));
     }
 
     @Test
     void stopsBetweenEpochsOnceCancelled() {
         RecordingContext cancelling = RecordingContext.cancelledAfter(2, dir);
-        assertThatThrownBy(() -> new TextClassifier().train(
-                TextClassifier.Params.of(spam.train(TextRecord.class)).withEpochs(10), cancelling))
+        assertThatThrownBy(() -> new TextClassifier()
+                        .train(
+                                TextClassifier.Params.of(spam.train(TextRecord.class))
+                                        .withEpochs(10),
+                                cancelling))
                 .isInstanceOf(TrainingCancelledException.class);
         assertThat(cancelling.progress()).extracting(Progress::step).containsExactly(1L, 2L);
     }
 
     @Test
     void rejectsANegativeLearningRateNamingIt() {
-        TextClassifier.Params p = TextClassifier.Params.of(spam.train(TextRecord.class)).withLearningRate(-0.1);
+        TextClassifier.Params p =
+                TextClassifier.Params.of(spam.train(TextRecord.class)).withLearningRate(-0.1);
         assertThatThrownBy(() -> new TextClassifier().validate(p))
-                .isInstanceOfSatisfying(KilnException.class, e -> assertThat(e.code()).isEqualTo(
-                        ErrorCode.INVALID_ARGUMENT))
+                .isInstanceOfSatisfying(
+                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
                 .hasMessageContaining("'learning_rate'");
     }
 
     @Test
     void rejectsEmptyDataNamingIt() {
-        assertThatThrownBy(() -> new TextClassifier().train(TextClassifier.Params.of(DataStream.of(List.of())),
-                RecordingContext.create(dir)))
-                .isInstanceOfSatisfying(KilnException.class, e -> assertThat(e.code()).isEqualTo(
-                        ErrorCode.INVALID_ARGUMENT))
-                .hasMessageContaining("'training_data'").hasMessageContaining("no records");
+        assertThatThrownBy(() -> new TextClassifier()
+                        .train(TextClassifier.Params.of(DataStream.of(List.of())), RecordingContext.create(dir)))
+                .isInstanceOfSatisfying(
+                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("'training_data'")
+                .hasMessageContaining("no records");
     }
 
     @Test
     void rejectsASingleLabelBeforeTraining() {
         RecordingContext ctx = RecordingContext.create(dir);
-        DataStream<TextRecord> oneLabel = DataStream.of(new TextRecord("buy now", "spam"),
-                new TextRecord("cheap pills", "spam"));
+        DataStream<TextRecord> oneLabel =
+                DataStream.of(new TextRecord("buy now", "spam"), new TextRecord("cheap pills", "spam"));
         assertThatThrownBy(() -> new TextClassifier().train(TextClassifier.Params.of(oneLabel), ctx))
-                .isInstanceOfSatisfying(KilnException.class, e -> assertThat(e.code()).isEqualTo(
-                        ErrorCode.INVALID_ARGUMENT))
-                .hasMessageContaining("'training_data'").hasMessageContaining("only one label ('spam')");
+                .isInstanceOfSatisfying(
+                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("'training_data'")
+                .hasMessageContaining("only one label ('spam')");
         assertThat(ctx.progress()).isEmpty();
     }
 
     @Test
     void rejectsARecordWithoutALabel() {
         DataStream<TextRecord> data = DataStream.of(new TextRecord("buy now", "spam"), new TextRecord("hi", null));
-        assertThatThrownBy(() -> new TextClassifier().train(TextClassifier.Params.of(data),
-                RecordingContext.create(dir)))
+        assertThatThrownBy(
+                        () -> new TextClassifier().train(TextClassifier.Params.of(data), RecordingContext.create(dir)))
                 .hasMessageContaining("Record 2 of parameter 'training_data' has no 'label'");
     }
 
     @Test
     void rejectsAnOutOfRangeNgramMax() {
-        TextClassifier.Params p = TextClassifier.Params.of(spam.train(TextRecord.class)).withNgramMax(9);
+        TextClassifier.Params p =
+                TextClassifier.Params.of(spam.train(TextRecord.class)).withNgramMax(9);
         assertThatThrownBy(() -> new TextClassifier().validate(p)).hasMessageContaining("'ngram_max'");
     }
 }

@@ -7,5 +7,4 @@ package dev.kiln.server.api;
  * @param details a sentence that names what is wrong
  * @param id a unique id for this error, also written to the server's log
  */
-public record ErrorResponse(int code, String details, String id) {
-}
+public record ErrorResponse(int code, String details, String id) {}

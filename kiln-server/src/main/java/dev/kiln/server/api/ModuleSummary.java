@@ -13,6 +13,11 @@ import java.util.List;
  * @param trainRoute the path to POST training requests to, such as {@code /api/v1/SampleTaskSampleModuleTrain}
  * @param parameters the training parameters, in declaration order
  */
-public record ModuleSummary(String moduleId, String name, String version, String task, String moduleClass,
-                            String trainRoute, List<ParameterInfo> parameters) {
-}
+public record ModuleSummary(
+        String moduleId,
+        String name,
+        String version,
+        String task,
+        String moduleClass,
+        String trainRoute,
+        List<ParameterInfo> parameters) {}

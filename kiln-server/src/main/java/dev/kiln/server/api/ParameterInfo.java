@@ -13,8 +13,8 @@ import dev.kiln.module.ParameterSpec;
  * @param required whether a value must be given
  * @param description one sentence, possibly empty
  */
-public record ParameterInfo(String name, String type, String javaType, JsonNode defaultValue, boolean required,
-                            String description) {
+public record ParameterInfo(
+        String name, String type, String javaType, JsonNode defaultValue, boolean required, String description) {
 
     /** The info of a parameter spec. */
     public static ParameterInfo of(ParameterSpec s) {

@@ -8,5 +8,4 @@ import java.util.List;
  * @param trainingId the training id
  * @param points the reports
  */
-public record ProgressHistory(String trainingId, List<ProgressReport> points) {
-}
+public record ProgressHistory(String trainingId, List<ProgressReport> points) {}

@@ -13,8 +13,7 @@ import java.util.Map;
  * @param metrics named metrics at this step, such as {@code loss}
  * @param timestamp when the module reported it
  */
-public record ProgressReport(long step, long total, double fraction, Map<String, Double> metrics,
-                             Instant timestamp) {
+public record ProgressReport(long step, long total, double fraction, Map<String, Double> metrics, Instant timestamp) {
 
     /** The report for a progress snapshot, or null for none. */
     public static ProgressReport of(Progress p) {

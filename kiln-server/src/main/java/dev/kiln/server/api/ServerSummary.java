@@ -19,6 +19,5 @@ public record ServerSummary(Map<String, Long> counts, long queueLength, List<Tra
      * @param type its type, such as {@code LOCAL}
      * @param maxConcurrentJobs its {@code max_concurrent_jobs}, or null for no limit
      */
-    public record TrainerSummary(String name, String type, Long maxConcurrentJobs) {
-    }
+    public record TrainerSummary(String name, String type, Long maxConcurrentJobs) {}
 }

@@ -6,5 +6,4 @@ package dev.kiln.server.api;
  * @param trainingId the id to ask about the training with
  * @param modelName the model name the request gave
  */
-public record TrainResponse(String trainingId, String modelName) {
-}
+public record TrainResponse(String trainingId, String modelName) {}

@@ -24,8 +24,18 @@ import java.util.List;
  *     the training was not submitted through this server
  * @param live whether the trainer still holds the training (false for trainings known only from the journal)
  */
-public record TrainingDetail(String trainingId, String trainer, ModuleRef module, String modelName,
-                             JobStatus state, Instant submissionTimestamp, Instant startTimestamp,
-                             Instant completionTimestamp, ProgressReport progress, List<String> reasons,
-                             List<ErrorDetail> errors, String savePath, JsonNode parameters, boolean live) {
-}
+public record TrainingDetail(
+        String trainingId,
+        String trainer,
+        ModuleRef module,
+        String modelName,
+        JobStatus state,
+        Instant submissionTimestamp,
+        Instant startTimestamp,
+        Instant completionTimestamp,
+        ProgressReport progress,
+        List<String> reasons,
+        List<ErrorDetail> errors,
+        String savePath,
+        JsonNode parameters,
+        boolean live) {}

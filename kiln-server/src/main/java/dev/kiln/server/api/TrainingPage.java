@@ -10,5 +10,4 @@ import java.util.List;
  * @param offset how many matching trainings come before this page
  * @param limit the most trainings a page holds
  */
-public record TrainingPage(List<TrainingSummary> trainings, long total, int offset, int limit) {
-}
+public record TrainingPage(List<TrainingSummary> trainings, long total, int offset, int limit) {}

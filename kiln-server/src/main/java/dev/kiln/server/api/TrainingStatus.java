@@ -13,6 +13,9 @@ import java.util.List;
  * @param completionTimestamp when it reached a terminal state, or null
  * @param reasons the messages of the errors that ended it, empty unless ERRORED
  */
-public record TrainingStatus(String trainingId, JobStatus state, Instant submissionTimestamp,
-                             Instant completionTimestamp, List<String> reasons) {
-}
+public record TrainingStatus(
+        String trainingId,
+        JobStatus state,
+        Instant submissionTimestamp,
+        Instant completionTimestamp,
+        List<String> reasons) {}

@@ -19,8 +19,15 @@ import java.util.List;
  * @param reasons the messages of the errors that ended it
  * @param savePath where its model is (or will be) saved, or null
  */
-public record TrainingSummary(String trainingId, String trainer, ModuleRef module, String modelName,
-                              JobStatus state, Instant submissionTimestamp, Instant startTimestamp,
-                              Instant completionTimestamp, ProgressReport progress, List<String> reasons,
-                              String savePath) {
-}
+public record TrainingSummary(
+        String trainingId,
+        String trainer,
+        ModuleRef module,
+        String modelName,
+        JobStatus state,
+        Instant submissionTimestamp,
+        Instant startTimestamp,
+        Instant completionTimestamp,
+        ProgressReport progress,
+        List<String> reasons,
+        String savePath) {}

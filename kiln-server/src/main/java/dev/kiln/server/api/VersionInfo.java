@@ -9,5 +9,4 @@ import java.util.Map;
  * @param javaVersion the JVM's version
  * @param modules each module's name and version
  */
-public record VersionInfo(String runtimeVersion, String javaVersion, Map<String, String> modules) {
-}
+public record VersionInfo(String runtimeVersion, String javaVersion, Map<String, String> modules) {}

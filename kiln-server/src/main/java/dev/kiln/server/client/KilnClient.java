@@ -57,8 +57,10 @@ public final class KilnClient {
         this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
         this.token = token == null || token.isBlank() ? null : token;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
     }
 
     /** A client of the server at {@code base}, such as {@code http://127.0.0.1:8080}, with no token. */
@@ -74,7 +76,8 @@ public final class KilnClient {
     /** A client whose requests (other than event streams) give up after {@code timeout}. */
     public static KilnClient connect(URI base, String token, Duration timeout) {
         Objects.requireNonNull(base, "base");
-        if (base.getScheme() == null || !(base.getScheme().equals("http") || base.getScheme().equals("https"))) {
+        if (base.getScheme() == null
+                || !(base.getScheme().equals("http") || base.getScheme().equals("https"))) {
             throw KilnException.invalidArgument("The server URL must start with http:// or https://; got " + base);
         }
         return new KilnClient(base, token, timeout);
@@ -121,8 +124,11 @@ public final class KilnClient {
      */
     public TrainResponse train(String moduleRef, ObjectNode body) {
         ModuleSummary module = module(moduleRef);
-        return send(request(module.trainRoute()).POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                .header("Content-Type", "application/json"), TrainResponse.class);
+        return send(
+                request(module.trainRoute())
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                        .header("Content-Type", "application/json"),
+                TrainResponse.class);
     }
 
     /**
@@ -131,7 +137,10 @@ public final class KilnClient {
      * @throws KilnServerException NOT_FOUND naming the id
      */
     public TrainingStatus status(String trainingId) {
-        return send(request("/management/trainings?training_id=" + encode(trainingId)).GET(), TrainingStatus.class);
+        return send(
+                request("/management/trainings?training_id=" + encode(trainingId))
+                        .GET(),
+                TrainingStatus.class);
     }
 
     /**
@@ -145,10 +154,13 @@ public final class KilnClient {
 
     /** A page of trainings in the given states (all when empty), newest first. */
     public TrainingPage list(Set<JobStatus> states, int limit, int offset) {
-        StringBuilder path = new StringBuilder("/management/trainings?limit=").append(limit).append("&offset=")
+        StringBuilder path = new StringBuilder("/management/trainings?limit=")
+                .append(limit)
+                .append("&offset=")
                 .append(offset);
         if (states != null && !states.isEmpty()) {
-            path.append("&state=").append(states.stream().map(Enum::name).sorted().collect(Collectors.joining(",")));
+            path.append("&state=")
+                    .append(states.stream().map(Enum::name).sorted().collect(Collectors.joining(",")));
         }
         return send(request(path.toString()).GET(), TrainingPage.class);
     }
@@ -159,7 +171,9 @@ public final class KilnClient {
      * @throws KilnServerException NOT_FOUND naming the id
      */
     public TrainingStatus cancel(String trainingId) {
-        return send(request("/management/trainings?training_id=" + encode(trainingId)).DELETE(),
+        return send(
+                request("/management/trainings?training_id=" + encode(trainingId))
+                        .DELETE(),
                 TrainingStatus.class);
     }
 
@@ -179,8 +193,10 @@ public final class KilnClient {
      * @throws KilnServerException NOT_FOUND naming the id
      */
     public ProgressHistory progress(String trainingId, long afterStep) {
-        return send(request("/management/trainings/" + encode(trainingId) + "/progress?after_step=" + afterStep)
-                .GET(), ProgressHistory.class);
+        return send(
+                request("/management/trainings/" + encode(trainingId) + "/progress?after_step=" + afterStep)
+                        .GET(),
+                ProgressHistory.class);
     }
 
     /**
@@ -193,7 +209,10 @@ public final class KilnClient {
      */
     public TrainingSummary watch(String trainingId, Consumer<TrainingEvent> onEvent) throws InterruptedException {
         HttpRequest req = request("/management/trainings/" + encode(trainingId) + "/events")
-                .header("Accept", "text/event-stream").timeout(Duration.ofDays(365)).GET().build();
+                .header("Accept", "text/event-stream")
+                .timeout(Duration.ofDays(365))
+                .GET()
+                .build();
         HttpResponse<Stream<String>> response;
         try {
             response = http.send(req, HttpResponse.BodyHandlers.ofLines());
@@ -223,15 +242,18 @@ public final class KilnClient {
         } catch (java.io.UncheckedIOException e) {
             throw unreachable(e.getCause());
         }
-        throw new KilnException(ErrorCode.UNAVAILABLE, "The event stream of training " + trainingId
-                + " ended before the training did (the server may be shutting down)");
+        throw new KilnException(
+                ErrorCode.UNAVAILABLE,
+                "The event stream of training " + trainingId
+                        + " ended before the training did (the server may be shutting down)");
     }
 
     /** Every module the server can train, with its training route and parameters. */
     public List<ModuleSummary> modules() {
         List<ModuleSummary> m = modules;
         if (m == null) {
-            m = send(request("/info/modules").GET(),
+            m = send(
+                    request("/info/modules").GET(),
                     JSON.getTypeFactory().constructCollectionType(List.class, ModuleSummary.class));
             modules = m;
         }
@@ -246,11 +268,15 @@ public final class KilnClient {
     public ModuleSummary module(String ref) {
         List<ModuleSummary> all = modules();
         return all.stream()
-                .filter(m -> m.moduleId().equals(ref) || m.name().equals(ref) || m.moduleClass().equals(ref))
+                .filter(m -> m.moduleId().equals(ref)
+                        || m.name().equals(ref)
+                        || m.moduleClass().equals(ref))
                 .findFirst()
                 .orElseThrow(() -> KilnException.notFound("The server at " + base + " has no module '" + ref
-                        + "'; its modules: " + (all.isEmpty() ? "none"
-                        : all.stream().map(ModuleSummary::name).collect(Collectors.joining(", ")))));
+                        + "'; its modules: "
+                        + (all.isEmpty()
+                                ? "none"
+                                : all.stream().map(ModuleSummary::name).collect(Collectors.joining(", ")))));
     }
 
     /** The server's version and its modules' versions. */
@@ -317,8 +343,11 @@ public final class KilnClient {
         } catch (JsonProcessingException ignored) {
             // not Kiln's error shape: report the raw answer
         }
-        return new KilnServerException(status, "The server at " + base + " answered " + status + ": "
-                + (body == null || body.isBlank() ? "(no body)" : body), null);
+        return new KilnServerException(
+                status,
+                "The server at " + base + " answered " + status + ": "
+                        + (body == null || body.isBlank() ? "(no body)" : body),
+                null);
     }
 
     private KilnException unreachable(IOException e) {
@@ -330,8 +359,11 @@ public final class KilnClient {
         try {
             return JSON.readValue(body, type);
         } catch (JsonProcessingException e) {
-            throw new KilnException(ErrorCode.INTERNAL, "The server at " + base + " answered something that is not"
-                    + " a " + type.getRawClass().getSimpleName() + ": " + e.getOriginalMessage(), e);
+            throw new KilnException(
+                    ErrorCode.INTERNAL,
+                    "The server at " + base + " answered something that is not" + " a "
+                            + type.getRawClass().getSimpleName() + ": " + e.getOriginalMessage(),
+                    e);
         }
     }
 

@@ -26,12 +26,18 @@ public final class Dashboard {
      */
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; object-src 'none';"
             + " base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-    private static final Map<String, String> PAGE_HEADERS = Map.of("Cache-Control", "no-cache",
-            "Content-Security-Policy", CONTENT_SECURITY_POLICY, "X-Content-Type-Options", "nosniff",
-            "Referrer-Policy", "no-referrer");
 
-    private Dashboard() {
-    }
+    private static final Map<String, String> PAGE_HEADERS = Map.of(
+            "Cache-Control",
+            "no-cache",
+            "Content-Security-Policy",
+            CONTENT_SECURITY_POLICY,
+            "X-Content-Type-Options",
+            "nosniff",
+            "Referrer-Policy",
+            "no-referrer");
+
+    private Dashboard() {}
 
     /**
      * Adds the dashboard's static files to a Javalin configuration.

@@ -36,8 +36,9 @@ final class BearerTokenAuth {
         }
         String given = given(ctx);
         if (given == null) {
-            throw new KilnException(ErrorCode.UNAUTHENTICATED, "This server needs a bearer token: send"
-                    + " 'Authorization: Bearer <token>'");
+            throw new KilnException(
+                    ErrorCode.UNAUTHENTICATED,
+                    "This server needs a bearer token: send" + " 'Authorization: Bearer <token>'");
         }
         if (!MessageDigest.isEqual(expected, digest(given))) {
             throw new KilnException(ErrorCode.UNAUTHENTICATED, "The bearer token is not valid for this server");

@@ -27,8 +27,7 @@ final class ErrorResponses {
             ErrorCode.UNAVAILABLE, 503,
             ErrorCode.DEADLINE_EXCEEDED, 504));
 
-    private ErrorResponses() {
-    }
+    private ErrorResponses() {}
 
     /** The HTTP status for an error code. */
     static int status(ErrorCode code) {

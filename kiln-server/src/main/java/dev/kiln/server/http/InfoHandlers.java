@@ -30,8 +30,12 @@ final class InfoHandlers {
     private final byte[] modules;
     private final byte[] openApi;
 
-    InfoHandlers(Trainings trainings, TrainRoutes routes, ServerMetrics metrics, KilnConfig config,
-                 BooleanSupplier serving) {
+    InfoHandlers(
+            Trainings trainings,
+            TrainRoutes routes,
+            ServerMetrics metrics,
+            KilnConfig config,
+            BooleanSupplier serving) {
         this.trainings = trainings;
         this.metrics = metrics;
         this.config = config;
@@ -46,8 +50,16 @@ final class InfoHandlers {
 
     private static ModuleSummary summary(ModuleType<?, ?> m) {
         var d = m.descriptor();
-        return new ModuleSummary(d.id(), d.name(), d.version(), d.task(), d.moduleClass(), TrainRoutes.path(d),
-                Parameters.specs(m.parametersType()).stream().map(ParameterInfo::of).toList());
+        return new ModuleSummary(
+                d.id(),
+                d.name(),
+                d.version(),
+                d.task(),
+                d.moduleClass(),
+                TrainRoutes.path(d),
+                Parameters.specs(m.parametersType()).stream()
+                        .map(ParameterInfo::of)
+                        .toList());
     }
 
     /** {@code GET /health}: OK while serving, 503 while shutting down. */
@@ -84,7 +96,8 @@ final class InfoHandlers {
         List<ServerSummary.TrainerSummary> trainers = new ArrayList<>();
         for (ModelTrainer t : trainings.manager().trainers()) {
             Long max = config.section("model_management.trainers." + t.name() + ".config")
-                    .integer("max_concurrent_jobs").orElse(null);
+                    .integer("max_concurrent_jobs")
+                    .orElse(null);
             trainers.add(new ServerSummary.TrainerSummary(t.name(), t.type(), max));
         }
         Json.send(ctx, new ServerSummary(byName, counts.getOrDefault(JobStatus.QUEUED, 0L), trainers));

@@ -9,8 +9,7 @@ import io.javalin.http.Context;
 final class Json {
     static final String CONTENT_TYPE = "application/json";
 
-    private Json() {
-    }
+    private Json() {}
 
     static ObjectMapper mapper() {
         return KilnJson.strict();

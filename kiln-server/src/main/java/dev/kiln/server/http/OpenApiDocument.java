@@ -19,14 +19,15 @@ import java.util.TreeMap;
 
 /** The OpenAPI 3.0 description of the server, with every module's training route and parameter schema. */
 final class OpenApiDocument {
-    private OpenApiDocument() {
-    }
+    private OpenApiDocument() {}
 
     /** The document for the modules with training routes. */
     static ObjectNode build(TrainRoutes routes) {
         ObjectNode doc = F.objectNode();
         doc.put("openapi", "3.0.3");
-        doc.putObject("info").put("title", "Kiln").put("version", KilnVersion.get())
+        doc.putObject("info")
+                .put("title", "Kiln")
+                .put("version", KilnVersion.get())
                 .put("description", "Background model training: caikit's training API with a durable job journal.");
         ObjectNode paths = doc.putObject("paths");
         Map<String, ModuleType<?, ?>> sorted = new TreeMap<>(routes.all());
@@ -47,18 +48,26 @@ final class OpenApiDocument {
         body.putArray("required").add("model_name");
         ObjectNode props = body.putObject("properties");
         props.set("model_name", string("The model's name, appended to the save path."));
-        props.set("output_path", string("A directory under runtime.training.output_dir to save into; S3 is not"
-                + " supported."));
-        props.set("training_id", string("An id to train under instead of a generated one; reusing the id of a"
-                + " training that ended replaces it, of one that runs is refused (409)."));
+        props.set(
+                "output_path",
+                string("A directory under runtime.training.output_dir to save into; S3 is not" + " supported."));
+        props.set(
+                "training_id",
+                string("An id to train under instead of a generated one; reusing the id of a"
+                        + " training that ended replaces it, of one that runs is refused (409)."));
         props.set("trainer", string("The trainer instance to run on; default: default."));
         props.set("parameters", parameters(module));
-        post.putObject("requestBody").put("required", true).putObject("content").putObject("application/json")
+        post.putObject("requestBody")
+                .put("required", true)
+                .putObject("content")
+                .putObject("application/json")
                 .set("schema", body);
         ObjectNode responses = post.putObject("responses");
         responses.set("200", response("The training was submitted and journaled.", ref("TrainResponse")));
-        error(responses, "400", "Malformed JSON, an unknown or mistyped parameter, or a path outside the allowed"
-                + " directories.");
+        error(
+                responses,
+                "400",
+                "Malformed JSON, an unknown or mistyped parameter, or a path outside the allowed" + " directories.");
         error(responses, "404", "No module trains at this route.");
         error(responses, "409", "training_id names a training that is still running.");
         error(responses, "413", "The body is larger than runtime.http.max_body_bytes.");
@@ -70,7 +79,9 @@ final class OpenApiDocument {
 
     private static ObjectNode parameters(ModuleType<?, ?> module) {
         ObjectNode schema = object();
-        schema.put("description", "The training parameters of " + module.descriptor().name() + ".");
+        schema.put(
+                "description",
+                "The training parameters of " + module.descriptor().name() + ".");
         ObjectNode props = schema.putObject("properties");
         ArrayNode required = F.arrayNode();
         for (ParameterSpec spec : Parameters.specs(module.parametersType())) {
@@ -94,15 +105,23 @@ final class OpenApiDocument {
 
     private static ObjectNode parameter(ParameterSpec spec, ClassLoader loader) {
         return switch (spec.type()) {
-            case "integer" -> F.objectNode().put("type", "integer").put("format",
-                    spec.javaType().equals("long") || spec.javaType().equals("java.lang.Long") ? "int64" : "int32");
+            case "integer" ->
+                F.objectNode()
+                        .put("type", "integer")
+                        .put(
+                                "format",
+                                spec.javaType().equals("long")
+                                                || spec.javaType().equals("java.lang.Long")
+                                        ? "int64"
+                                        : "int32");
             case "number" -> F.objectNode().put("type", "number");
             case "boolean" -> F.objectNode().put("type", "boolean");
             case "string" -> enumOrString(spec.javaType(), loader);
             case "array" -> {
                 ObjectNode a = F.objectNode().put("type", "array");
-                a.set("items", spec.javaType().contains("dev.kiln.data.DataStream") ? ref("DataStream")
-                        : F.objectNode());
+                a.set(
+                        "items",
+                        spec.javaType().contains("dev.kiln.data.DataStream") ? ref("DataStream") : F.objectNode());
                 yield a;
             }
             case "data_stream" -> ref("DataStream");
@@ -128,6 +147,4 @@ final class OpenApiDocument {
         }
         return s;
     }
-
-
 }

@@ -1,7 +1,6 @@
 package dev.kiln.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -11,30 +10,57 @@ final class OpenApiSchemas {
     static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final String SCHEMAS = "#/components/schemas/";
 
-    private OpenApiSchemas() {
-    }
+    private OpenApiSchemas() {}
 
     /** The {@code components} section: the security scheme and every shared schema. */
     static ObjectNode components() {
         ObjectNode c = F.objectNode();
-        c.putObject("securitySchemes").putObject("bearer").put("type", "http").put("scheme", "bearer")
-                .put("description", "Needed on every route but /health when runtime.http.auth_token or"
-                        + " KILN_AUTH_TOKEN is set.");
+        c.putObject("securitySchemes")
+                .putObject("bearer")
+                .put("type", "http")
+                .put("scheme", "bearer")
+                .put(
+                        "description",
+                        "Needed on every route but /health when runtime.http.auth_token or"
+                                + " KILN_AUTH_TOKEN is set.");
         ObjectNode s = c.putObject("schemas");
         s.set("Error", schema(new String[] {"code", "integer", "details", "string", "id", "string"}));
         s.set("TrainResponse", schema(new String[] {"training_id", "string", "model_name", "string"}));
-        ObjectNode status = schema(new String[] {"training_id", "string", "state", "string",
-                "submission_timestamp", "date-time", "completion_timestamp", "date-time"});
+        ObjectNode status = schema(new String[] {
+            "training_id",
+            "string",
+            "state",
+            "string",
+            "submission_timestamp",
+            "date-time",
+            "completion_timestamp",
+            "date-time"
+        });
         props(status).set("state", states());
         props(status).set("reasons", stringArray());
         s.set("TrainingStatus", status);
-        s.set("ProgressReport", schema(new String[] {"step", "integer", "total", "integer", "fraction", "number",
-                "metrics", "metrics", "timestamp", "date-time"}));
-        s.set("ModuleRef", schema(new String[] {"module_id", "string", "name", "string", "version", "string",
-                "task", "string"}));
-        ObjectNode summary = schema(new String[] {"training_id", "string", "trainer", "string", "model_name",
-                "string", "submission_timestamp", "date-time", "start_timestamp", "date-time",
-                "completion_timestamp", "date-time", "save_path", "string"});
+        s.set("ProgressReport", schema(new String[] {
+            "step", "integer", "total", "integer", "fraction", "number", "metrics", "metrics", "timestamp", "date-time"
+        }));
+        s.set(
+                "ModuleRef",
+                schema(new String[] {"module_id", "string", "name", "string", "version", "string", "task", "string"}));
+        ObjectNode summary = schema(new String[] {
+            "training_id",
+            "string",
+            "trainer",
+            "string",
+            "model_name",
+            "string",
+            "submission_timestamp",
+            "date-time",
+            "start_timestamp",
+            "date-time",
+            "completion_timestamp",
+            "date-time",
+            "save_path",
+            "string"
+        });
         props(summary).set("state", states());
         props(summary).set("module", ref("ModuleRef"));
         props(summary).set("progress", ref("ProgressReport"));
@@ -42,12 +68,19 @@ final class OpenApiSchemas {
         s.set("TrainingSummary", summary);
         ObjectNode detail = summary.deepCopy();
         ObjectNode errors = F.objectNode().put("type", "array");
-        errors.set("items", schema(new String[] {"kind", "string", "type", "string", "message", "string",
-                "stack_text", "string"}));
+        errors.set(
+                "items",
+                schema(new String[] {"kind", "string", "type", "string", "message", "string", "stack_text", "string"}));
         props(detail).set("errors", errors);
         props(detail).set("parameters", F.objectNode().put("type", "object"));
-        props(detail).set("live", F.objectNode().put("type", "boolean").put("description",
-                "Whether a trainer still holds the training (false when only the journal remembers it)."));
+        props(detail)
+                .set(
+                        "live",
+                        F.objectNode()
+                                .put("type", "boolean")
+                                .put(
+                                        "description",
+                                        "Whether a trainer still holds the training (false when only the journal remembers it)."));
         s.set("TrainingDetail", detail);
         ObjectNode page = schema(new String[] {"total", "integer", "offset", "integer", "limit", "integer"});
         ObjectNode list = F.objectNode().put("type", "array");
@@ -63,29 +96,54 @@ final class OpenApiSchemas {
         props(event).set("training", ref("TrainingSummary"));
         s.set("TrainingEvent", event);
         ObjectNode serverSummary = schema(new String[] {"queue_length", "integer"});
-        props(serverSummary).set("counts", F.objectNode().put("type", "object")
-                .set("additionalProperties", F.objectNode().put("type", "integer")));
+        props(serverSummary)
+                .set(
+                        "counts",
+                        F.objectNode()
+                                .put("type", "object")
+                                .set("additionalProperties", F.objectNode().put("type", "integer")));
         ObjectNode trainers = F.objectNode().put("type", "array");
-        trainers.set("items", schema(new String[] {"name", "string", "type", "string", "max_concurrent_jobs",
-                "integer"}));
+        trainers.set(
+                "items", schema(new String[] {"name", "string", "type", "string", "max_concurrent_jobs", "integer"}));
         props(serverSummary).set("trainers", trainers);
         s.set("ServerSummary", serverSummary);
         ObjectNode version = schema(new String[] {"runtime_version", "string", "java_version", "string"});
-        props(version).set("modules", F.objectNode().put("type", "object")
-                .set("additionalProperties", F.objectNode().put("type", "string")));
+        props(version)
+                .set(
+                        "modules",
+                        F.objectNode()
+                                .put("type", "object")
+                                .set("additionalProperties", F.objectNode().put("type", "string")));
         s.set("VersionInfo", version);
-        ObjectNode module = schema(new String[] {"module_id", "string", "name", "string", "version", "string",
-                "task", "string", "module_class", "string", "train_route", "string"});
+        ObjectNode module = schema(new String[] {
+            "module_id",
+            "string",
+            "name",
+            "string",
+            "version",
+            "string",
+            "task",
+            "string",
+            "module_class",
+            "string",
+            "train_route",
+            "string"
+        });
         ObjectNode parameters = F.objectNode().put("type", "array");
-        parameters.set("items", schema(new String[] {"name", "string", "type", "string", "java_type", "string",
-                "required", "boolean", "description", "string"}));
+        parameters.set("items", schema(new String[] {
+            "name", "string", "type", "string", "java_type", "string", "required", "boolean", "description", "string"
+        }));
         props(module).set("parameters", parameters);
         s.set("ModuleSummary", module);
         s.set("DataStream", dataStream());
         s.set("DataStreamSource", dataStreamSource());
-        ObjectNode model = F.objectNode().put("description", "A model given by its saved path (inside"
-                + " runtime.training.output_dir) or as base64 bytes of its zipped directory.");
-        model.putArray("oneOf").add(schema(new String[] {"model_path", "string"}))
+        ObjectNode model = F.objectNode()
+                .put(
+                        "description",
+                        "A model given by its saved path (inside"
+                                + " runtime.training.output_dir) or as base64 bytes of its zipped directory.");
+        model.putArray("oneOf")
+                .add(schema(new String[] {"model_path", "string"}))
                 .add(schema(new String[] {"model_bytes", "string"}));
         s.set("ModelReference", model);
         return c;
@@ -95,9 +153,12 @@ final class OpenApiSchemas {
         ObjectNode wrapped = object();
         wrapped.putArray("required").add("data_stream");
         wrapped.putObject("properties").set("data_stream", ref("DataStreamSource"));
-        ObjectNode ds = F.objectNode().put("description", "Training data as caikit gives it: a data stream source,"
-                + " bare or wrapped in {\"data_stream\": …}. File paths are relative to"
-                + " data_streams.file_source_base.");
+        ObjectNode ds = F.objectNode()
+                .put(
+                        "description",
+                        "Training data as caikit gives it: a data stream source,"
+                                + " bare or wrapped in {\"data_stream\": …}. File paths are relative to"
+                                + " data_streams.file_source_base.");
         ds.putArray("oneOf").add(wrapped).add(ref("DataStreamSource"));
         return ds;
     }
@@ -116,8 +177,7 @@ final class OpenApiSchemas {
         list.putObject("properties").set("list_of_files", files);
         ObjectNode dir = object();
         dir.putArray("required").add("directory");
-        dir.putObject("properties").set("directory", schema(new String[] {"dirname", "string", "extension",
-                "string"}));
+        dir.putObject("properties").set("directory", schema(new String[] {"dirname", "string", "extension", "string"}));
         ObjectNode source = F.objectNode();
         source.putArray("oneOf").add(data).add(file).add(list).add(dir);
         return source;
@@ -130,10 +190,15 @@ final class OpenApiSchemas {
         for (int i = 0; i < pairs.length; i += 2) {
             String type = pairs[i + 1];
             ObjectNode p = switch (type) {
-                case "date-time" -> F.objectNode().put("type", "string").put("format", "date-time")
-                        .put("nullable", true);
-                case "metrics" -> (ObjectNode) F.objectNode().put("type", "object")
-                        .set("additionalProperties", F.objectNode().put("type", "number"));
+                case "date-time" ->
+                    F.objectNode()
+                            .put("type", "string")
+                            .put("format", "date-time")
+                            .put("nullable", true);
+                case "metrics" ->
+                    (ObjectNode) F.objectNode()
+                            .put("type", "object")
+                            .set("additionalProperties", F.objectNode().put("type", "number"));
                 default -> F.objectNode().put("type", type);
             };
             props.set(pairs[i], p);
@@ -161,7 +226,12 @@ final class OpenApiSchemas {
 
     static ObjectNode states() {
         ObjectNode s = F.objectNode().put("type", "string");
-        s.putArray("enum").add("QUEUED").add("RUNNING").add("COMPLETED").add("CANCELED").add("ERRORED");
+        s.putArray("enum")
+                .add("QUEUED")
+                .add("RUNNING")
+                .add("COMPLETED")
+                .add("CANCELED")
+                .add("ERRORED");
         return s;
     }
 
@@ -185,4 +255,5 @@ final class OpenApiSchemas {
 
     static ObjectNode ref(String name) {
         return F.objectNode().put("$ref", SCHEMAS + name);
-    }}
+    }
+}

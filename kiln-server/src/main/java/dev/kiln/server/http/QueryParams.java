@@ -5,8 +5,7 @@ import io.javalin.http.Context;
 
 /** Reads query parameters, with errors that name the parameter and the allowed range. */
 final class QueryParams {
-    private QueryParams() {
-    }
+    private QueryParams() {}
 
     /**
      * A whole-number query parameter, or {@code fallback} when absent.
@@ -26,8 +25,8 @@ final class QueryParams {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw KilnException.invalidArgument("Query parameter " + name + " must be a whole number from " + min
-                + " to " + max + "; got '" + text + "'");
+        throw KilnException.invalidArgument("Query parameter " + name + " must be a whole number from " + min + " to "
+                + max + "; got '" + text + "'");
     }
 
     /**

@@ -15,7 +15,8 @@ import java.io.InputStream;
 
 /** Reads request bodies within the size limit and parses them as strict JSON, naming where parsing failed. */
 final class RequestBodies {
-    private static final ObjectReader READER = Json.mapper().reader()
+    private static final ObjectReader READER = Json.mapper()
+            .reader()
             .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -41,8 +42,8 @@ final class RequestBodies {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw KilnException.invalidArgument("Malformed JSON in the request body" + where + ": "
-                    + firstLine(e.getOriginalMessage()));
+            throw KilnException.invalidArgument(
+                    "Malformed JSON in the request body" + where + ": " + firstLine(e.getOriginalMessage()));
         } catch (IOException e) {
             throw KilnException.invalidArgument("Unreadable request body: " + e.getMessage());
         }
@@ -72,8 +73,8 @@ final class RequestBodies {
     }
 
     private HttpResponseException tooLarge() {
-        return new HttpResponseException(413, "The request body is larger than " + limit
-                + " bytes (runtime.http.max_body_bytes)");
+        return new HttpResponseException(
+                413, "The request body is larger than " + limit + " bytes (runtime.http.max_body_bytes)");
     }
 
     private static String firstLine(String s) {

@@ -23,8 +23,15 @@ public final class Routes {
      * @param heartbeat how often an idle event stream sends a keep-alive comment
      * @param serving whether the server is serving (false while it shuts down)
      */
-    public Routes(Trainings trainings, TrainRoutes trainRoutes, ServerMetrics metrics, KilnConfig config,
-                  String authToken, long maxBodyBytes, Duration heartbeat, BooleanSupplier serving) {
+    public Routes(
+            Trainings trainings,
+            TrainRoutes trainRoutes,
+            ServerMetrics metrics,
+            KilnConfig config,
+            String authToken,
+            long maxBodyBytes,
+            Duration heartbeat,
+            BooleanSupplier serving) {
         this.auth = new BearerTokenAuth(authToken);
         this.training = new TrainingHandlers(trainings, trainRoutes, new RequestBodies(maxBodyBytes));
         this.events = new EventStreamHandler(trainings, heartbeat);

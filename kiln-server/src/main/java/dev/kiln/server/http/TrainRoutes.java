@@ -25,8 +25,9 @@ public final class TrainRoutes {
             String name = rpcName(m.descriptor());
             ModuleType<?, ?> clash = byName.putIfAbsent(name, m);
             if (clash != null) {
-                throw KilnException.invalidArgument("Modules " + clash.descriptor().name() + " and "
-                        + m.descriptor().name() + " would share the training route " + PREFIX + name);
+                throw KilnException.invalidArgument(
+                        "Modules " + clash.descriptor().name() + " and "
+                                + m.descriptor().name() + " would share the training route " + PREFIX + name);
             }
         }
     }
@@ -55,8 +56,13 @@ public final class TrainRoutes {
         ModuleType<?, ?> m = byName.get(rpcName);
         if (m == null) {
             throw KilnException.notFound("No module trains at " + PREFIX + rpcName + "; training routes: "
-                    + (byName.isEmpty() ? "none" : String.join(", ", byName.keySet().stream().map(n -> PREFIX + n)
-                    .toList())));
+                    + (byName.isEmpty()
+                            ? "none"
+                            : String.join(
+                                    ", ",
+                                    byName.keySet().stream()
+                                            .map(n -> PREFIX + n)
+                                            .toList())));
         }
         return m;
     }

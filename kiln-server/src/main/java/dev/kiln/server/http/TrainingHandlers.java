@@ -44,7 +44,8 @@ final class TrainingHandlers {
     /** {@code GET /management/trainings}: a status with {@code training_id}, else the list. */
     void statusOrList(Context ctx) {
         if (ctx.queryParamMap().containsKey("training_id")) {
-            Json.send(ctx, trainings.get(QueryParams.required(ctx, "training_id")).toStatus());
+            Json.send(
+                    ctx, trainings.get(QueryParams.required(ctx, "training_id")).toStatus());
         } else {
             list(ctx);
         }
@@ -54,8 +55,10 @@ final class TrainingHandlers {
         int limit = (int) QueryParams.integer(ctx, "limit", DEFAULT_PAGE, 1, MAX_PAGE);
         int offset = (int) QueryParams.integer(ctx, "offset", 0, 0, Integer.MAX_VALUE);
         TrainingCatalog.Page page = trainings.list(new JobQuery(states(ctx), offset, limit));
-        Json.send(ctx, new TrainingPage(page.trainings().stream().map(TrainingView::toSummary).toList(),
-                page.total(), offset, limit));
+        Json.send(
+                ctx,
+                new TrainingPage(
+                        page.trainings().stream().map(TrainingView::toSummary).toList(), page.total(), offset, limit));
     }
 
     private static Set<JobStatus> states(Context ctx) {
@@ -78,7 +81,8 @@ final class TrainingHandlers {
 
     /** {@code DELETE /management/trainings?training_id=ID}. */
     void cancel(Context ctx) {
-        Json.send(ctx, trainings.cancel(QueryParams.required(ctx, "training_id")).toStatus());
+        Json.send(
+                ctx, trainings.cancel(QueryParams.required(ctx, "training_id")).toStatus());
     }
 
     /** {@code GET /management/trainings/{id}}. */
@@ -91,7 +95,8 @@ final class TrainingHandlers {
         String id = ctx.pathParam("id");
         long after = QueryParams.integer(ctx, "after_step", Long.MIN_VALUE, Long.MIN_VALUE, Long.MAX_VALUE);
         int limit = (int) QueryParams.integer(ctx, "limit", DEFAULT_POINTS, 1, MAX_POINTS);
-        List<ProgressReport> points = trainings.progress(id, after, limit).stream().map(ProgressReport::of)
+        List<ProgressReport> points = trainings.progress(id, after, limit).stream()
+                .map(ProgressReport::of)
                 .toList();
         Json.send(ctx, new ProgressHistory(id, points));
     }

@@ -6,8 +6,7 @@ import java.nio.file.Path;
 
 /** Resolves a path a client gave against a base directory, refusing any path that leads out of it. */
 final class ConfinedPaths {
-    private ConfinedPaths() {
-    }
+    private ConfinedPaths() {}
 
     /**
      * {@code given} resolved against {@code base}; an absolute path is accepted only inside the base.
@@ -24,8 +23,7 @@ final class ConfinedPaths {
         }
         Path resolved = base.resolve(p).normalize();
         if (!resolved.startsWith(base)) {
-            throw KilnException.invalidArgument(what + " '" + given + "' leads outside " + baseKey + " (" + base
-                    + ")");
+            throw KilnException.invalidArgument(what + " '" + given + "' leads outside " + baseKey + " (" + base + ")");
         }
         return resolved;
     }

@@ -7,8 +7,7 @@ public final class Interruption {
     /** The reason, as the status's {@code reasons} shows it. */
     public static final String REASON = "interrupted: the server stopped before this training finished";
 
-    private Interruption() {
-    }
+    private Interruption() {}
 
     /** The error recorded for an interrupted training. */
     public static JobError error() {

@@ -44,8 +44,8 @@ final class JournalReconciler {
                 catchUp(r, live.get());
                 reattached.add(r.trainingId());
             } else {
-                journal.recordFinished(r.trainingId(), JobStatus.ERRORED, at,
-                        List.of(Interruption.untracked(r.trainer())), "");
+                journal.recordFinished(
+                        r.trainingId(), JobStatus.ERRORED, at, List.of(Interruption.untracked(r.trainer())), "");
                 untracked.add(r.trainingId());
             }
         }
@@ -68,7 +68,8 @@ final class JournalReconciler {
         if (info.started() != null && journaled.info().started() == null) {
             journal.recordStarted(id, info.started());
         }
-        if (info.progress() != null && !Objects.equals(info.progress(), journaled.info().progress())) {
+        if (info.progress() != null
+                && !Objects.equals(info.progress(), journaled.info().progress())) {
             journal.recordProgress(id, info.progress());
         }
     }

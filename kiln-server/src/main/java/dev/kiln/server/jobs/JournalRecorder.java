@@ -30,8 +30,8 @@ public final class JournalRecorder implements JobListener {
     private volatile boolean shuttingDown;
     private volatile boolean stopped;
 
-    JournalRecorder(JobJournal journal, PendingSubmissions pending, List<JobListener> downstream,
-                    OutlivingTrainers outliving) {
+    JournalRecorder(
+            JobJournal journal, PendingSubmissions pending, List<JobListener> downstream, OutlivingTrainers outliving) {
         this.journal = journal;
         this.pending = pending;
         this.downstream = List.copyOf(downstream);
@@ -62,8 +62,8 @@ public final class JournalRecorder implements JobListener {
         try {
             switch (event.kind()) {
                 case SUBMITTED -> submitted(f, info);
-                case STARTED -> journal.recordStarted(f.id(), info.started() != null ? info.started()
-                        : info.submitted());
+                case STARTED ->
+                    journal.recordStarted(f.id(), info.started() != null ? info.started() : info.submitted());
                 case PROGRESS -> {
                     if (info.progress() != null && !info.status().isTerminal()) {
                         journal.recordProgress(f.id(), info.progress());
@@ -87,8 +87,10 @@ public final class JournalRecorder implements JobListener {
     private void submitted(ModelFuture f, JobInfo info) {
         Optional<PendingSubmissions.Submission> submission = pending.find(f.id());
         try {
-            journal.recordSubmitted(record(f, info, submission.map(PendingSubmissions.Submission::parameters)
-                    .orElse(null)));
+            journal.recordSubmitted(record(
+                    f,
+                    info,
+                    submission.map(PendingSubmissions.Submission::parameters).orElse(null)));
             submission.ifPresent(PendingSubmissions.Submission::recorded);
         } catch (KilnException e) {
             if (submission.isPresent()) {
@@ -102,8 +104,15 @@ public final class JournalRecorder implements JobListener {
     /** The journal record of a training just submitted. */
     static JobRecord record(ModelFuture f, JobInfo info, JsonNode parameters) {
         boolean existed = f.savePath().map(Files::exists).orElse(false);
-        return new JobRecord(f.trainerName(), f.module(), f.options().modelName(), parameters, f.options(),
-                f.savePath().map(Object::toString).orElse(null), existed, info);
+        return new JobRecord(
+                f.trainerName(),
+                f.module(),
+                f.options().modelName(),
+                parameters,
+                f.options(),
+                f.savePath().map(Object::toString).orElse(null),
+                existed,
+                info);
     }
 
     private JobEvent finished(JobEvent event) {

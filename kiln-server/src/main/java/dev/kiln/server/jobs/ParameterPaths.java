@@ -55,8 +55,8 @@ final class ParameterPaths {
     }
 
     private JsonNode stream(JsonNode value) {
-        JsonNode descriptor = value.isObject() && value.size() == 1 && value.has("data_stream")
-                ? value.get("data_stream") : value;
+        JsonNode descriptor =
+                value.isObject() && value.size() == 1 && value.has("data_stream") ? value.get("data_stream") : value;
         return policy.dataFiles().resolve(DataSource.fromJson(descriptor)).toJson();
     }
 
@@ -78,8 +78,10 @@ final class ParameterPaths {
             throw KilnException.invalidArgument("model_path must be a string");
         }
         ObjectNode out = ((ObjectNode) value).deepCopy();
-        out.put("model_path", ConfinedPaths.resolve(policy.outputDir(), path.asText(), "model_path",
-                "runtime.training.output_dir").toString());
+        out.put(
+                "model_path",
+                ConfinedPaths.resolve(policy.outputDir(), path.asText(), "model_path", "runtime.training.output_dir")
+                        .toString());
         return out;
     }
 
@@ -94,8 +96,10 @@ final class ParameterPaths {
             if ((value == null || value.isNull()) && spec.defaultValue() != null) {
                 out.set(spec.name(), spec.defaultValue());
             } else if ("model".equals(spec.type()) && value != null && value.hasNonNull("model_bytes")) {
-                out.putObject(spec.name()).put("model_bytes", "(" + value.get("model_bytes").asText().length()
-                        + " base64 characters, not kept)");
+                out.putObject(spec.name())
+                        .put(
+                                "model_bytes",
+                                "(" + value.get("model_bytes").asText().length() + " base64 characters, not kept)");
             }
         }
         return out;

@@ -18,10 +18,10 @@ import java.util.Locale;
  * @param trainingId the id to train under, or null for a generated one
  * @param trainer the trainer instance to run on, or null for {@code default}
  */
-public record TrainRequest(String modelName, String outputPath, ObjectNode parameters, String trainingId,
-                           String trainer) {
-    private static final List<String> FIELDS = List.of("model_name", "output_path", "parameters", "training_id",
-            "trainer");
+public record TrainRequest(
+        String modelName, String outputPath, ObjectNode parameters, String trainingId, String trainer) {
+    private static final List<String> FIELDS =
+            List.of("model_name", "output_path", "parameters", "training_id", "trainer");
 
     /**
      * Reads a request body.
@@ -30,8 +30,8 @@ public record TrainRequest(String modelName, String outputPath, ObjectNode param
      */
     public static TrainRequest fromJson(JsonNode body) {
         if (body == null || !body.isObject()) {
-            throw KilnException.invalidArgument("The training request must be a JSON object with model_name and"
-                    + " parameters");
+            throw KilnException.invalidArgument(
+                    "The training request must be a JSON object with model_name and" + " parameters");
         }
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String field = it.next();
@@ -44,8 +44,12 @@ public record TrainRequest(String modelName, String outputPath, ObjectNode param
         if (modelName == null || modelName.isBlank()) {
             throw KilnException.invalidArgument("model_name is required: a non-empty string naming the model");
         }
-        return new TrainRequest(modelName, outputPath(body.get("output_path")), parameters(body.get("parameters")),
-                text(body, "training_id"), text(body, "trainer"));
+        return new TrainRequest(
+                modelName,
+                outputPath(body.get("output_path")),
+                parameters(body.get("parameters")),
+                text(body, "training_id"),
+                text(body, "trainer"));
     }
 
     private static String outputPath(JsonNode node) {

@@ -132,6 +132,5 @@ public final class TrainingCatalog {
      * @param trainings the trainings, newest first
      * @param total how many match the query
      */
-    public record Page(List<TrainingView> trainings, long total) {
-    }
+    public record Page(List<TrainingView> trainings, long total) {}
 }

@@ -41,7 +41,8 @@ public final class TrainingEvents implements JobListener {
             return;
         }
         String type = event.kind() == JobEvent.Kind.PROGRESS ? TrainingEvent.PROGRESS : TrainingEvent.STATE;
-        TrainingEvent message = new TrainingEvent(type, TrainingView.of(event.future(), event.info()).toSummary());
+        TrainingEvent message = new TrainingEvent(
+                type, TrainingView.of(event.future(), event.info()).toSummary());
         for (Subscription s : subscriptions) {
             if (s.trainingId == null || s.trainingId.equals(event.future().id())) {
                 s.offer(message);

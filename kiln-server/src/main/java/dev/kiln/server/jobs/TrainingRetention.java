@@ -44,7 +44,8 @@ public final class TrainingRetention {
         for (TrainerConfig tc : config.trainers().values()) {
             Settings c = tc.config();
             Duration retention = c.keys().contains("retention_duration")
-                    ? c.duration("retention_duration").orElse(null) : DEFAULT_RETENTION;
+                    ? c.duration("retention_duration").orElse(null)
+                    : DEFAULT_RETENTION;
             rules.put(tc.name(), new Rule(retention, c.bool("delete_results_on_purge", true)));
         }
         return new TrainingRetention(rules);
@@ -52,8 +53,11 @@ public final class TrainingRetention {
 
     /** How often to purge: half the shortest retention, between one second and one minute. */
     public Duration interval() {
-        Duration shortest = rules.values().stream().map(Rule::retention).filter(r -> r != null)
-                .min(Duration::compareTo).orElse(Duration.ofMinutes(2));
+        Duration shortest = rules.values().stream()
+                .map(Rule::retention)
+                .filter(r -> r != null)
+                .min(Duration::compareTo)
+                .orElse(Duration.ofMinutes(2));
         Duration half = shortest.dividedBy(2);
         if (half.compareTo(Duration.ofSeconds(1)) < 0) {
             return Duration.ofSeconds(1);
@@ -70,13 +74,19 @@ public final class TrainingRetention {
             }
             for (JobRecord r : journal.purgeFinishedBefore(trainer, now.minus(rule.retention()))) {
                 all.add(r);
-                if (rule.deleteResults() && r.info().status() == JobStatus.COMPLETED && r.savePath() != null
-                        && !r.savePathExisted() && manager.find(r.trainingId()).isEmpty()) {
+                if (rule.deleteResults()
+                        && r.info().status() == JobStatus.COMPLETED
+                        && r.savePath() != null
+                        && !r.savePathExisted()
+                        && manager.find(r.trainingId()).isEmpty()) {
                     try {
                         ModelFormat.deleteRecursively(Path.of(r.savePath()));
                     } catch (RuntimeException e) {
-                        LOG.warn("Could not delete the result of purged training {} at {}: {}", r.trainingId(),
-                                r.savePath(), e.toString());
+                        LOG.warn(
+                                "Could not delete the result of purged training {} at {}: {}",
+                                r.trainingId(),
+                                r.savePath(),
+                                e.toString());
                     }
                 }
             }
@@ -87,6 +97,5 @@ public final class TrainingRetention {
         return all;
     }
 
-    private record Rule(Duration retention, boolean deleteResults) {
-    }
+    private record Rule(Duration retention, boolean deleteResults) {}
 }

@@ -30,8 +30,13 @@ final class TrainingSubmitter {
     private final ParameterPaths paths;
     private final BooleanSupplier accepting;
 
-    TrainingSubmitter(ModelManager manager, TrainingCatalog catalog, JobJournal journal, PendingSubmissions pending,
-                      SubmissionPolicy policy, BooleanSupplier accepting) {
+    TrainingSubmitter(
+            ModelManager manager,
+            TrainingCatalog catalog,
+            JobJournal journal,
+            PendingSubmissions pending,
+            SubmissionPolicy policy,
+            BooleanSupplier accepting) {
         this.manager = manager;
         this.catalog = catalog;
         this.journal = journal;
@@ -52,21 +57,24 @@ final class TrainingSubmitter {
             throw new KilnException(ErrorCode.UNAVAILABLE, "The server is shutting down and takes no new trainings");
         }
         ModelTrainer trainer = trainer(request.trainer());
-        String id = request.trainingId() != null ? request.trainingId() : UUID.randomUUID().toString();
+        String id = request.trainingId() != null
+                ? request.trainingId()
+                : UUID.randomUUID().toString();
         if (request.trainingId() != null) {
             Optional<TrainingView> existing = catalog.find(id);
             if (existing.isPresent() && !existing.get().info().status().isTerminal()) {
                 throw KilnException.conflict("Cannot restart training " + id + " that is currently running");
             }
         }
-        Path outputDir = request.outputPath() == null ? policy.outputDir()
-                : ConfinedPaths.resolve(policy.outputDir(), request.outputPath(), "output_path",
-                "runtime.training.output_dir");
+        Path outputDir = request.outputPath() == null
+                ? policy.outputDir()
+                : ConfinedPaths.resolve(
+                        policy.outputDir(), request.outputPath(), "output_path", "runtime.training.output_dir");
         String moduleName = module.descriptor().name();
         ObjectNode parameters = paths.confine(module.parametersType(), request.parameters(), moduleName);
         TrainOptions options = new TrainOptions(outputDir, policy.saveWithId(), id, request.modelName());
-        PendingSubmissions.Submission submission = pending.register(id,
-                ParameterPaths.forRecord(module.parametersType(), parameters));
+        PendingSubmissions.Submission submission =
+                pending.register(id, ParameterPaths.forRecord(module.parametersType(), parameters));
         ModelFuture future;
         try {
             future = train(trainer, module, parameters, options);
@@ -91,9 +99,10 @@ final class TrainingSubmitter {
         }
     }
 
-    private static <P> ModelFuture train(ModelTrainer trainer, ModuleType<P, ?> module, JsonNode parameters,
-                                        TrainOptions options) {
-        P bound = Parameters.bind(module.parametersType(), parameters, module.descriptor().name());
+    private static <P> ModelFuture train(
+            ModelTrainer trainer, ModuleType<P, ?> module, JsonNode parameters, TrainOptions options) {
+        P bound = Parameters.bind(
+                module.parametersType(), parameters, module.descriptor().name());
         return trainer.train(module, bound, options);
     }
 }

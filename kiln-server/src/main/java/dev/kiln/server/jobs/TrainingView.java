@@ -25,8 +25,14 @@ import java.util.List;
  * @param parameters its parameters as submitted, or null when not known or not loaded
  * @param live whether a trainer still holds it
  */
-public record TrainingView(String trainer, ModuleDescriptor module, String modelName, JobInfo info, String savePath,
-                           JsonNode parameters, boolean live) {
+public record TrainingView(
+        String trainer,
+        ModuleDescriptor module,
+        String modelName,
+        JobInfo info,
+        String savePath,
+        JsonNode parameters,
+        boolean live) {
 
     /** The view of a live future, with a snapshot taken now. */
     public static TrainingView of(ModelFuture f) {
@@ -35,8 +41,14 @@ public record TrainingView(String trainer, ModuleDescriptor module, String model
 
     /** The view of a live future with a given snapshot. */
     public static TrainingView of(ModelFuture f, JobInfo info) {
-        return new TrainingView(f.trainerName(), f.module(), f.options().modelName(), info,
-                f.savePath().map(Object::toString).orElse(null), null, true);
+        return new TrainingView(
+                f.trainerName(),
+                f.module(),
+                f.options().modelName(),
+                info,
+                f.savePath().map(Object::toString).orElse(null),
+                null,
+                true);
     }
 
     /** The view of a journal record. */
@@ -46,8 +58,14 @@ public record TrainingView(String trainer, ModuleDescriptor module, String model
 
     /** This view with a fresher snapshot from a live future. */
     public TrainingView withLive(ModelFuture f) {
-        return new TrainingView(trainer, module, modelName, f.info(), savePath != null ? savePath
-                : f.savePath().map(Object::toString).orElse(null), parameters, true);
+        return new TrainingView(
+                trainer,
+                module,
+                modelName,
+                f.info(),
+                savePath != null ? savePath : f.savePath().map(Object::toString).orElse(null),
+                parameters,
+                true);
     }
 
     /** The training id. */
@@ -67,15 +85,36 @@ public record TrainingView(String trainer, ModuleDescriptor module, String model
 
     /** The shape the list of trainings shows. */
     public TrainingSummary toSummary() {
-        return new TrainingSummary(info.id(), trainer, ModuleRef.of(module), modelName, info.status(),
-                info.submitted(), info.started(), info.completed(), ProgressReport.of(info.progress()), reasons(),
+        return new TrainingSummary(
+                info.id(),
+                trainer,
+                ModuleRef.of(module),
+                modelName,
+                info.status(),
+                info.submitted(),
+                info.started(),
+                info.completed(),
+                ProgressReport.of(info.progress()),
+                reasons(),
                 savePath);
     }
 
     /** Everything about the training. */
     public TrainingDetail toDetail() {
-        return new TrainingDetail(info.id(), trainer, ModuleRef.of(module), modelName, info.status(),
-                info.submitted(), info.started(), info.completed(), ProgressReport.of(info.progress()), reasons(),
-                info.errors().stream().map(ErrorDetail::of).toList(), savePath, parameters, live);
+        return new TrainingDetail(
+                info.id(),
+                trainer,
+                ModuleRef.of(module),
+                modelName,
+                info.status(),
+                info.submitted(),
+                info.started(),
+                info.completed(),
+                ProgressReport.of(info.progress()),
+                reasons(),
+                info.errors().stream().map(ErrorDetail::of).toList(),
+                savePath,
+                parameters,
+                live);
     }
 }

@@ -39,8 +39,14 @@ public final class Trainings {
      * @param listeners listeners that hear of each event after it is journaled (such as metrics)
      * @param accepting whether new trainings are accepted (false while the server shuts down)
      */
-    public Trainings(ModelManager manager, JobJournal journal, SubmissionPolicy policy, TrainingRetention retention,
-                     Clock clock, List<JobListener> listeners, BooleanSupplier accepting) {
+    public Trainings(
+            ModelManager manager,
+            JobJournal journal,
+            SubmissionPolicy policy,
+            TrainingRetention retention,
+            Clock clock,
+            List<JobListener> listeners,
+            BooleanSupplier accepting) {
         this.manager = manager;
         this.journal = journal;
         this.clock = clock;
@@ -152,12 +158,16 @@ public final class Trainings {
 
     /** Trainings that have not ended and end with the server: their trainer's jobs do not outlive the process. */
     public List<ModelFuture> endingWithServer() {
-        return manager.list().stream().filter(f -> !f.info().status().isTerminal() && !outliving.runs(f)).toList();
+        return manager.list().stream()
+                .filter(f -> !f.info().status().isTerminal() && !outliving.runs(f))
+                .toList();
     }
 
     /** Trainings that have not ended and keep running without the server: their trainer's jobs outlive it. */
     public List<ModelFuture> outlivingServer() {
-        return manager.list().stream().filter(f -> !f.info().status().isTerminal() && outliving.runs(f)).toList();
+        return manager.list().stream()
+                .filter(f -> !f.info().status().isTerminal() && outliving.runs(f))
+                .toList();
     }
 
     /** Ends every event stream and waits (at most {@code timeout}) for them to finish. */

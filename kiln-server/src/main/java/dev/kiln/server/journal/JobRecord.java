@@ -18,8 +18,15 @@ import java.util.Objects;
  * @param savePathExisted whether the save path existed before the training; such a path is never deleted
  * @param info its state, times, errors and latest progress
  */
-public record JobRecord(String trainer, ModuleDescriptor module, String modelName, JsonNode parameters,
-                        TrainOptions options, String savePath, boolean savePathExisted, JobInfo info) {
+public record JobRecord(
+        String trainer,
+        ModuleDescriptor module,
+        String modelName,
+        JsonNode parameters,
+        TrainOptions options,
+        String savePath,
+        boolean savePathExisted,
+        JobInfo info) {
 
     public JobRecord {
         Objects.requireNonNull(trainer, "trainer");

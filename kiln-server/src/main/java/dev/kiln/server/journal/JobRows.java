@@ -33,13 +33,10 @@ final class JobRows {
             + " progress_total, progress_metrics, progress_ns, logs)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)";
 
-    private static final TypeReference<List<JobError>> ERRORS = new TypeReference<>() {
-    };
-    private static final TypeReference<Map<String, Double>> METRICS = new TypeReference<>() {
-    };
+    private static final TypeReference<List<JobError>> ERRORS = new TypeReference<>() {};
+    private static final TypeReference<Map<String, Double>> METRICS = new TypeReference<>() {};
 
-    private JobRows() {
-    }
+    private JobRows() {}
 
     static void bindInsert(PreparedStatement ps, JobRecord r) throws SQLException {
         JobInfo info = r.info();
@@ -77,20 +74,38 @@ final class JobRows {
 
     /** The record in the current row; reads {@code parameters} only when asked (the column must be selected). */
     static JobRecord read(ResultSet rs, boolean withParameters) throws SQLException {
-        ModuleDescriptor module = new ModuleDescriptor(rs.getString("module_id"), rs.getString("module_name"),
-                rs.getString("module_version"), rs.getString("module_task"), rs.getString("module_class"));
+        ModuleDescriptor module = new ModuleDescriptor(
+                rs.getString("module_id"),
+                rs.getString("module_name"),
+                rs.getString("module_version"),
+                rs.getString("module_task"),
+                rs.getString("module_class"));
         Progress progress = null;
         long step = rs.getLong("progress_step");
         if (!rs.wasNull()) {
-            progress = new Progress(step, rs.getLong("progress_total"), metrics(rs.getString("progress_metrics")),
+            progress = new Progress(
+                    step,
+                    rs.getLong("progress_total"),
+                    metrics(rs.getString("progress_metrics")),
                     instant(rs.getLong("progress_ns")));
         }
-        JobInfo info = new JobInfo(rs.getString("training_id"), JobStatus.valueOf(rs.getString("state")),
-                errors(rs.getString("errors")), instant(rs.getLong("submitted_ns")), nullableInstant(rs, "started_ns"),
-                nullableInstant(rs, "completed_ns"), progress);
+        JobInfo info = new JobInfo(
+                rs.getString("training_id"),
+                JobStatus.valueOf(rs.getString("state")),
+                errors(rs.getString("errors")),
+                instant(rs.getLong("submitted_ns")),
+                nullableInstant(rs, "started_ns"),
+                nullableInstant(rs, "completed_ns"),
+                progress);
         JsonNode parameters = withParameters ? json(rs.getString("parameters")) : null;
-        return new JobRecord(rs.getString("trainer"), module, rs.getString("model_name"), parameters,
-                options(rs.getString("options")), rs.getString("save_path"), rs.getInt("save_path_existed") != 0,
+        return new JobRecord(
+                rs.getString("trainer"),
+                module,
+                rs.getString("model_name"),
+                parameters,
+                options(rs.getString("options")),
+                rs.getString("save_path"),
+                rs.getInt("save_path_existed") != 0,
                 info);
     }
 
@@ -145,8 +160,11 @@ final class JobRows {
         if (n == null) {
             return TrainOptions.none();
         }
-        return new TrainOptions(text(n, "save_path") == null ? null : Path.of(text(n, "save_path")),
-                n.path("save_with_id").asBoolean(false), text(n, "external_training_id"), text(n, "model_name"));
+        return new TrainOptions(
+                text(n, "save_path") == null ? null : Path.of(text(n, "save_path")),
+                n.path("save_with_id").asBoolean(false),
+                text(n, "external_training_id"),
+                text(n, "model_name"));
     }
 
     private static String text(JsonNode n, String field) {

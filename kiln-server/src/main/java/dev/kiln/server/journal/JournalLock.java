@@ -50,8 +50,11 @@ final class JournalLock implements AutoCloseable {
     }
 
     private static KilnException inUse(Path journal, Exception cause) {
-        return new KilnException(ErrorCode.FAILED_PRECONDITION, "The journal " + journal
-                + " is in use by another Kiln server; give each server its own runtime.journal.path", cause);
+        return new KilnException(
+                ErrorCode.FAILED_PRECONDITION,
+                "The journal " + journal
+                        + " is in use by another Kiln server; give each server its own runtime.journal.path",
+                cause);
     }
 
     private static void closeQuietly(FileChannel channel) {

@@ -50,8 +50,8 @@ final class JournalReaders implements AutoCloseable {
         try {
             return read.apply(c);
         } catch (SQLException e) {
-            throw new KilnException(ErrorCode.UNAVAILABLE, "The journal could not read " + what + ": "
-                    + e.getMessage(), e);
+            throw new KilnException(
+                    ErrorCode.UNAVAILABLE, "The journal could not read " + what + ": " + e.getMessage(), e);
         } finally {
             idle.add(c);
         }

@@ -53,8 +53,7 @@ final class JournalSchema {
             )""",
             "CREATE INDEX IF NOT EXISTS progress_by_training ON progress (training_id)");
 
-    private JournalSchema() {
-    }
+    private JournalSchema() {}
 
     /**
      * Creates the tables if they are missing and checks the version.

@@ -28,13 +28,13 @@ final class JournalWriter implements AutoCloseable {
         void apply(Connection connection) throws SQLException;
     }
 
-    private record Pending(String what, Work work, CompletableFuture<Void> done) {
-    }
+    private record Pending(String what, Work work, CompletableFuture<Void> done) {}
 
     private static final Logger LOG = LoggerFactory.getLogger(JournalWriter.class);
     private static final int MAX_BATCH = 512;
     /** The most writes that may wait before writes nobody waits for are dropped. */
     static final int MAX_BACKLOG = 100_000;
+
     private static final Pending STOP = new Pending("stop", null, null);
 
     private final Connection connection;
@@ -65,8 +65,8 @@ final class JournalWriter implements AutoCloseable {
             done.join();
         } catch (CompletionException e) {
             Throwable cause = e.getCause();
-            throw new KilnException(ErrorCode.UNAVAILABLE, "The journal could not record " + what + ": "
-                    + cause.getMessage(), cause);
+            throw new KilnException(
+                    ErrorCode.UNAVAILABLE, "The journal could not record " + what + ": " + cause.getMessage(), cause);
         }
     }
 
@@ -80,7 +80,10 @@ final class JournalWriter implements AutoCloseable {
         }
         if (queue.size() >= MAX_BACKLOG) {
             if (dropped.getAndIncrement() % MAX_BACKLOG == 0) {
-                LOG.warn("The journal is {} writes behind; dropping {} ({} dropped so far)", MAX_BACKLOG, what,
+                LOG.warn(
+                        "The journal is {} writes behind; dropping {} ({} dropped so far)",
+                        MAX_BACKLOG,
+                        what,
                         dropped.get());
             }
             return;

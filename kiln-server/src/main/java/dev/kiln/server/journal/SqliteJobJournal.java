@@ -55,8 +55,8 @@ public final class SqliteJobJournal implements JobJournal {
         try {
             Files.createDirectories(path.getParent());
         } catch (IOException e) {
-            throw KilnException.failedPrecondition("Cannot create the directory of the journal " + path + ": "
-                    + e.getMessage());
+            throw KilnException.failedPrecondition(
+                    "Cannot create the directory of the journal " + path + ": " + e.getMessage());
         }
         JournalLock lock = JournalLock.acquire(path);
         Connection write = null;
@@ -79,8 +79,8 @@ public final class SqliteJobJournal implements JobJournal {
             if (e instanceof KilnException ke) {
                 throw ke;
             }
-            throw new KilnException(ErrorCode.UNAVAILABLE, "Cannot open the journal " + path + ": "
-                    + e.getMessage(), e);
+            throw new KilnException(
+                    ErrorCode.UNAVAILABLE, "Cannot open the journal " + path + ": " + e.getMessage(), e);
         }
     }
 
@@ -100,8 +100,8 @@ public final class SqliteJobJournal implements JobJournal {
             }
             return c;
         } catch (SQLException e) {
-            throw new KilnException(ErrorCode.UNAVAILABLE, "Cannot open the journal " + path + ": "
-                    + e.getMessage(), e);
+            throw new KilnException(
+                    ErrorCode.UNAVAILABLE, "Cannot open the journal " + path + ": " + e.getMessage(), e);
         }
     }
 
@@ -115,7 +115,7 @@ public final class SqliteJobJournal implements JobJournal {
         String id = record.trainingId();
         writer.write("the submission of training " + id, c -> {
             try (PreparedStatement del = c.prepareStatement("DELETE FROM progress WHERE training_id = ?");
-                 PreparedStatement ins = c.prepareStatement(JobRows.INSERT)) {
+                    PreparedStatement ins = c.prepareStatement(JobRows.INSERT)) {
                 del.setString(1, id);
                 del.executeUpdate();
                 JobRows.bindInsert(ins, record);
@@ -166,8 +166,8 @@ public final class SqliteJobJournal implements JobJournal {
     }
 
     @Override
-    public void recordFinished(String trainingId, JobStatus state, Instant completed, List<JobError> errors,
-                               String logs) {
+    public void recordFinished(
+            String trainingId, JobStatus state, Instant completed, List<JobError> errors, String logs) {
         if (!state.isTerminal()) {
             throw new IllegalArgumentException(state + " is not a terminal state");
         }
@@ -187,8 +187,11 @@ public final class SqliteJobJournal implements JobJournal {
     @Override
     public List<String> markInterrupted(Instant at, JobError reason, Set<String> spared) {
         List<String> sparedTrainers = List.copyOf(spared);
-        String where = " WHERE " + LIVE + (sparedTrainers.isEmpty() ? "" : " AND trainer NOT IN ("
-                + String.join(", ", Collections.nCopies(sparedTrainers.size(), "?")) + ")");
+        String where = " WHERE " + LIVE
+                + (sparedTrainers.isEmpty()
+                        ? ""
+                        : " AND trainer NOT IN (" + String.join(", ", Collections.nCopies(sparedTrainers.size(), "?"))
+                                + ")");
         List<String> ids = new ArrayList<>();
         writer.write("interrupted trainings", c -> {
             ids.clear();
@@ -200,8 +203,8 @@ public final class SqliteJobJournal implements JobJournal {
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET state = 'ERRORED', completed_ns = ?,"
-                    + " errors = ?" + where)) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE jobs SET state = 'ERRORED', completed_ns = ?," + " errors = ?" + where)) {
                 ps.setLong(1, JobRows.nanos(at));
                 ps.setString(2, JobRows.errorsJson(List.of(reason)));
                 bindTrainers(ps, 3, sparedTrainers);
@@ -220,8 +223,8 @@ public final class SqliteJobJournal implements JobJournal {
     @Override
     public Optional<JobRecord> find(String trainingId) {
         return readers.read("training " + trainingId, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + JobRows.SUMMARY_COLUMNS
-                    + ", parameters FROM jobs WHERE training_id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + JobRows.SUMMARY_COLUMNS + ", parameters FROM jobs WHERE training_id = ?")) {
                 ps.setString(1, trainingId);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(JobRows.read(rs, true)) : Optional.empty();
@@ -232,8 +235,14 @@ public final class SqliteJobJournal implements JobJournal {
 
     @Override
     public JobPage list(JobQuery query) {
-        String where = query.states().isEmpty() ? "" : " WHERE state IN (" + query.states().stream()
-                .map(s -> "'" + s.name() + "'").sorted().collect(Collectors.joining(", ")) + ")";
+        String where = query.states().isEmpty()
+                ? ""
+                : " WHERE state IN ("
+                        + query.states().stream()
+                                .map(s -> "'" + s.name() + "'")
+                                .sorted()
+                                .collect(Collectors.joining(", "))
+                        + ")";
         return readers.read("the list of trainings", c -> {
             List<JobRecord> records = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT " + JobRows.SUMMARY_COLUMNS + " FROM jobs" + where
@@ -247,7 +256,8 @@ public final class SqliteJobJournal implements JobJournal {
                 }
             }
             long total;
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM jobs" + where)) {
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT count(*) FROM jobs" + where)) {
                 total = rs.next() ? rs.getLong(1) : 0;
             }
             return new JobPage(records, total);
@@ -265,7 +275,10 @@ public final class SqliteJobJournal implements JobJournal {
                 ps.setInt(3, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        points.add(new Progress(rs.getLong(1), rs.getLong(2), JobRows.metrics(rs.getString(3)),
+                        points.add(new Progress(
+                                rs.getLong(1),
+                                rs.getLong(2),
+                                JobRows.metrics(rs.getString(3)),
                                 JobRows.instant(rs.getLong(4))));
                     }
                 }
@@ -295,7 +308,7 @@ public final class SqliteJobJournal implements JobJournal {
                 counts.put(s, 0L);
             }
             try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT state, count(*) FROM jobs GROUP BY state")) {
+                    ResultSet rs = s.executeQuery("SELECT state, count(*) FROM jobs GROUP BY state")) {
                 while (rs.next()) {
                     counts.put(JobStatus.valueOf(rs.getString(1)), rs.getLong(2));
                 }
@@ -311,8 +324,8 @@ public final class SqliteJobJournal implements JobJournal {
         writer.write("the purge of trainings of trainer " + trainer, c -> {
             purged.clear();
             String condition = " WHERE trainer = ? AND completed_ns IS NOT NULL AND completed_ns < ? AND NOT " + LIVE;
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + JobRows.SUMMARY_COLUMNS + " FROM jobs"
-                    + condition)) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT " + JobRows.SUMMARY_COLUMNS + " FROM jobs" + condition)) {
                 ps.setString(1, trainer);
                 ps.setLong(2, cutoffNanos);
                 try (ResultSet rs = ps.executeQuery()) {

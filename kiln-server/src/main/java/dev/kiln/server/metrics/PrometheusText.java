@@ -9,7 +9,10 @@ final class PrometheusText {
 
     /** Starts a metric family with its help text and type. */
     PrometheusText family(String name, String type, String help) {
-        out.append("# HELP ").append(name).append(' ').append(help.replace("\\", "\\\\").replace("\n", "\\n"))
+        out.append("# HELP ")
+                .append(name)
+                .append(' ')
+                .append(help.replace("\\", "\\\\").replace("\n", "\\n"))
                 .append('\n');
         out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
         return this;

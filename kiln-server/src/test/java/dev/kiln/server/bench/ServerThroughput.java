@@ -23,8 +23,7 @@ import java.util.List;
  *     [threads] [seconds] [runs]</pre>
  */
 public final class ServerThroughput {
-    private ServerThroughput() {
-    }
+    private ServerThroughput() {}
 
     public static void main(String[] args) throws Exception {
         String mode = args.length > 0 ? args[0] : "status";
@@ -33,10 +32,15 @@ public final class ServerThroughput {
         int runs = args.length > 3 ? Integer.parseInt(args[3]) : 3;
         Path dir = Files.createTempDirectory("kiln-throughput-");
         KilnConfig config = TestServer.config(dir, "");
-        String body = TestServer.request("bench", KilnJson.strict().createObjectNode()).toString();
+        String body = TestServer.request("bench", KilnJson.strict().createObjectNode())
+                .toString();
         KilnServer first = KilnServer.builder(config).port(0).build().start();
-        String id = KilnJson.strict().readTree(new dev.kiln.server.testing.Http(first.baseUri())
-                .post(TestServer.SAMPLE_ROUTE, body).body()).get("training_id").asText();
+        String id = KilnJson.strict()
+                .readTree(new dev.kiln.server.testing.Http(first.baseUri())
+                        .post(TestServer.SAMPLE_ROUTE, body)
+                        .body())
+                .get("training_id")
+                .asText();
         if (mode.startsWith("journal-")) {
             first.trainings().manager().getModelFuture(id).await();
             first.stop(Duration.ZERO);
@@ -57,10 +61,27 @@ public final class ServerThroughput {
                     System.out.println("Serving until this process is stopped.");
                     server.awaitStopped();
                 }
-                case "status" -> report("status GETs/s", threads, duration, runs, () -> new ThroughputProbe()
-                        .statusGets(base, id, threads, Duration.ofSeconds(3), duration));
-                case "submit" -> report("submissions/s", threads, duration, runs, () -> new ThroughputProbe()
-                        .submissions(base, TestServer.SAMPLE_ROUTE, body, threads, Duration.ofSeconds(3), duration));
+                case "status" ->
+                    report(
+                            "status GETs/s",
+                            threads,
+                            duration,
+                            runs,
+                            () -> new ThroughputProbe().statusGets(base, id, threads, Duration.ofSeconds(3), duration));
+                case "submit" ->
+                    report(
+                            "submissions/s",
+                            threads,
+                            duration,
+                            runs,
+                            () -> new ThroughputProbe()
+                                    .submissions(
+                                            base,
+                                            TestServer.SAMPLE_ROUTE,
+                                            body,
+                                            threads,
+                                            Duration.ofSeconds(3),
+                                            duration));
                 default -> throw new IllegalArgumentException("mode must be status, submit or serve; got " + mode);
             }
         } finally {
@@ -79,8 +100,9 @@ public final class ServerThroughput {
         for (int i = 0; i < runs; i++) {
             ThroughputProbe.Result r = run.go();
             rates.add(r.perSecond());
-            System.out.printf("run %d: %s %.0f (%d in %.1f s, %d threads)%n", i + 1, what, r.perSecond(),
-                    r.requests(), r.seconds(), threads);
+            System.out.printf(
+                    "run %d: %s %.0f (%d in %.1f s, %d threads)%n",
+                    i + 1, what, r.perSecond(), r.requests(), r.seconds(), threads);
         }
         List<Double> sorted = new ArrayList<>(rates);
         Collections.sort(sorted);

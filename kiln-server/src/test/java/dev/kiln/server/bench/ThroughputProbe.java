@@ -18,22 +18,31 @@ import java.util.function.Supplier;
  * status-GET and submission throughput; any non-2xx answer fails the run.
  */
 public final class ThroughputProbe {
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
 
     /** Requests per second of caikit's status GET for one training. */
     public Result statusGets(URI base, String trainingId, int threads, Duration warmup, Duration duration)
             throws InterruptedException {
         HttpRequest req = HttpRequest.newBuilder(base.resolve("/management/trainings?training_id=" + trainingId))
-                .GET().build();
+                .GET()
+                .build();
         return run(() -> req, threads, warmup, duration);
     }
 
     /** Training submissions per second of a request body to a training route. */
     public Result submissions(URI base, String route, String body, int threads, Duration warmup, Duration duration)
             throws InterruptedException {
-        return run(() -> HttpRequest.newBuilder(base.resolve(route)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), threads, warmup, duration);
+        return run(
+                () -> HttpRequest.newBuilder(base.resolve(route))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                threads,
+                warmup,
+                duration);
     }
 
     private Result run(Supplier<HttpRequest> request, int threads, Duration warmup, Duration duration)
@@ -44,25 +53,28 @@ public final class ThroughputProbe {
         List<Thread> workers = new ArrayList<>();
         List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         for (int i = 0; i < threads; i++) {
-            Thread t = new Thread(() -> {
-                try {
-                    while (!stop.get()) {
-                        HttpResponse<byte[]> r = client.send(request.get(), HttpResponse.BodyHandlers.ofByteArray());
-                        if (r.statusCode() / 100 != 2) {
-                            throw new IllegalStateException("answered " + r.statusCode() + ": "
-                                    + new String(r.body()));
+            Thread t = new Thread(
+                    () -> {
+                        try {
+                            while (!stop.get()) {
+                                HttpResponse<byte[]> r =
+                                        client.send(request.get(), HttpResponse.BodyHandlers.ofByteArray());
+                                if (r.statusCode() / 100 != 2) {
+                                    throw new IllegalStateException(
+                                            "answered " + r.statusCode() + ": " + new String(r.body()));
+                                }
+                                if (counting.get()) {
+                                    done.increment();
+                                }
+                            }
+                        } catch (IOException | RuntimeException e) {
+                            failures.add(e);
+                            stop.set(true);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
                         }
-                        if (counting.get()) {
-                            done.increment();
-                        }
-                    }
-                } catch (IOException | RuntimeException e) {
-                    failures.add(e);
-                    stop.set(true);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "probe-" + i);
+                    },
+                    "probe-" + i);
             workers.add(t);
             t.start();
         }

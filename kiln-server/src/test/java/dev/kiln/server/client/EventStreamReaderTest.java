@@ -11,8 +11,9 @@ class EventStreamReaderTest {
     void dispatchesEventsAtBlankLinesIgnoringCommentsAndJoiningDataLines() {
         List<String> got = new ArrayList<>();
         EventStreamReader r = new EventStreamReader((name, data) -> got.add(name + "=" + data));
-        for (String line : new String[] {": kiln", "", "event: state", "data: {\"a\":1}", "", "data:x", "data: y",
-                "", "event: lonely", ""}) {
+        for (String line : new String[] {
+            ": kiln", "", "event: state", "data: {\"a\":1}", "", "data:x", "data: y", "", "event: lonely", ""
+        }) {
             r.line(line);
         }
         assertThat(got).containsExactly("state={\"a\":1}", "message=x\ny");

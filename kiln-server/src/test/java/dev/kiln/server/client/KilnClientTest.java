@@ -43,7 +43,8 @@ class KilnClientTest {
 
     @Test
     void trainsByModuleNameIdOrClassAndReportsStatusDetailAndList() {
-        TrainResponse byName = client.train("SampleModule", "a", TestServer.params().put("batch_size", 3));
+        TrainResponse byName =
+                client.train("SampleModule", "a", TestServer.params().put("batch_size", 3));
         TrainResponse byId = client.train("00110203-0405-0607-0809-0a0b0c0d0e0f", "b", null);
         TrainResponse byClass = client.train("dev.kiln.testing.SampleModule", "c", TestServer.params(), "my-id");
         assertThat(byName.modelName()).isEqualTo("a");
@@ -53,7 +54,11 @@ class KilnClientTest {
             server.awaitState(r.trainingId(), "COMPLETED");
             assertThat(client.status(r.trainingId()).state()).isEqualTo(JobStatus.COMPLETED);
         }
-        assertThat(client.detail(byName.trainingId()).parameters().get("batch_size").asInt()).isEqualTo(3);
+        assertThat(client.detail(byName.trainingId())
+                        .parameters()
+                        .get("batch_size")
+                        .asInt())
+                .isEqualTo(3);
         assertThat(client.list(Set.of(JobStatus.COMPLETED), 2, 0).trainings()).hasSize(2);
         assertThat(client.list(Set.of(), 50, 0).total()).isEqualTo(3);
         assertThat(client.logs(byName.trainingId(), 10).strip())
@@ -66,8 +71,11 @@ class KilnClientTest {
     @Test
     void watchFollowsTheEventStreamToTheEnd() throws Exception {
         Path gate = server.gate("g");
-        String id = client.train("SampleModule", "m", TestServer.params().put("gate_file", gate.toString())
-                .put("steps", 2)).trainingId();
+        String id = client.train(
+                        "SampleModule",
+                        "m",
+                        TestServer.params().put("gate_file", gate.toString()).put("steps", 2))
+                .trainingId();
         server.awaitState(id, "RUNNING");
         List<TrainingEvent> seen = new CopyOnWriteArrayList<>();
         Thread opener = new Thread(() -> TestServer.open(gate));
@@ -87,21 +95,24 @@ class KilnClientTest {
 
     @Test
     void cancelAnswersCanceled() {
-        String id = client.train("SampleModule", "m", TestServer.params().put("gate_file",
-                server.gate("never").toString())).trainingId();
+        String id = client.train(
+                        "SampleModule",
+                        "m",
+                        TestServer.params()
+                                .put("gate_file", server.gate("never").toString()))
+                .trainingId();
         server.awaitState(id, "RUNNING");
         assertThat(client.cancel(id).state()).isEqualTo(JobStatus.CANCELED);
     }
 
     @Test
     void theServersErrorsComeBackWithTheirCodeAndMessage() {
-        assertThatThrownBy(() -> client.status("nope"))
-                .isInstanceOfSatisfying(KilnServerException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
-                    assertThat(e.status()).isEqualTo(404);
-                    assertThat(e.getMessage()).isEqualTo("Training nope was not found");
-                    assertThat(e.errorId()).isNotBlank();
-                });
+        assertThatThrownBy(() -> client.status("nope")).isInstanceOfSatisfying(KilnServerException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
+            assertThat(e.status()).isEqualTo(404);
+            assertThat(e.getMessage()).isEqualTo("Training nope was not found");
+            assertThat(e.errorId()).isNotBlank();
+        });
         ObjectNode bad = TestServer.params().put("bogus", true);
         assertThatThrownBy(() -> client.train("SampleModule", "m", bad))
                 .isInstanceOfSatisfying(KilnException.class, e -> {
@@ -113,12 +124,13 @@ class KilnClientTest {
                     assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
                     assertThat(e.getMessage()).contains("NoSuchModule").contains("SampleModule");
                 });
-        assertThatThrownBy(() -> client.watch("nope", e -> { }))
-                .isInstanceOfSatisfying(KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        assertThatThrownBy(() -> client.watch("nope", e -> {}))
+                .isInstanceOfSatisfying(
+                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
         KilnClient anonymous = KilnClient.connect(server.server().baseUri());
         assertThatThrownBy(() -> anonymous.list(Set.of(), 10, 0))
-                .isInstanceOfSatisfying(KilnException.class, e ->
-                        assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHENTICATED));
+                .isInstanceOfSatisfying(
+                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHENTICATED));
     }
 
     @Test

@@ -52,7 +52,9 @@ class DashboardBrowserTest {
             return;
         }
         try {
-            assertThat(browser.consoleErrors()).as("errors in the browser console").isEmpty();
+            assertThat(browser.consoleErrors())
+                    .as("errors in the browser console")
+                    .isEmpty();
         } finally {
             browser.driver().get("about:blank");
             if (server != null) {
@@ -68,7 +70,10 @@ class DashboardBrowserTest {
 
     /** The log panel shows the last line of what the logs route answers, or says that nothing was captured. */
     private void awaitLogShown(String id, String whenEmpty) {
-        String logs = server.http().get("/management/trainings/" + id + "/logs").body().strip();
+        String logs = server.http()
+                .get("/management/trainings/" + id + "/logs")
+                .body()
+                .strip();
         page.awaitText(By.id("training-log"), logs.isEmpty() ? whenEmpty : logs.substring(logs.lastIndexOf('\n') + 1));
     }
 
@@ -126,8 +131,11 @@ class DashboardBrowserTest {
         page.screenshot("training-completed");
 
         assertThat(server.detail(id).get("state").asText()).isEqualTo("COMPLETED");
-        assertThat(page.neverReloaded()).as("the page followed the training without reloading").isTrue();
-        assertThat(page.requestedUrls()).as("every request goes to the Kiln server")
+        assertThat(page.neverReloaded())
+                .as("the page followed the training without reloading")
+                .isTrue();
+        assertThat(page.requestedUrls())
+                .as("every request goes to the Kiln server")
                 .allSatisfy(url -> assertThat(url).startsWith(server.url()));
     }
 
@@ -150,7 +158,8 @@ class DashboardBrowserTest {
         assertThat(dialog.getText()).contains("Cancel this training?");
         dialog.findElement(By.cssSelector("[data-answer='no']")).click();
         page.await("the dialog to close", d -> !d.findElement(By.id("confirm")).isDisplayed());
-        assertThat(server.detail(id).get("state").asText()).as("kept running when not confirmed")
+        assertThat(server.detail(id).get("state").asText())
+                .as("kept running when not confirmed")
                 .isEqualTo("RUNNING");
 
         page.shown(By.id("cancel-training")).click();
@@ -162,8 +171,9 @@ class DashboardBrowserTest {
                 dialog.querySelector('[data-answer="no"]').click();
                 document.getElementById('cancel-training').click();
                 """);
-        assertThat(reopened).as("asked again at once, the dialog stays open once the first answer's close event"
-                + " arrives").isEqualTo(true);
+        assertThat(reopened)
+                .as("asked again at once, the dialog stays open once the first answer's close event" + " arrives")
+                .isEqualTo(true);
         page.shown(By.id("confirm"));
         page.screenshot("training-cancel-confirm");
         page.find(By.cssSelector("#confirm [data-answer='yes']")).click();
@@ -189,8 +199,15 @@ class DashboardBrowserTest {
         page.type(By.id("param-learning_rate"), "-0.5");
         page.find(By.id("start-training")).click();
         page.shown(By.id("form-error"));
-        String expected = server.http().post(DashboardServer.ROUTE, TestServer.request("too-eager",
-                TestServer.params().put("epochs", 12).put("learning_rate", -0.5))).json().get("details").asText();
+        String expected = server.http()
+                .post(
+                        DashboardServer.ROUTE,
+                        TestServer.request(
+                                "too-eager",
+                                TestServer.params().put("epochs", 12).put("learning_rate", -0.5)))
+                .json()
+                .get("details")
+                .asText();
         assertThat(expected).contains("learning_rate must be a positive number; got -0.5");
         page.awaitText(By.id("form-error-details"), expected);
         assertThat(page.text(By.id("form-error"))).contains("HTTP 400");
@@ -203,8 +220,13 @@ class DashboardBrowserTest {
         assertThat(page.text(By.id("form-error-details"))).contains("../../outside.jsonl");
         assertThat(page.text(By.id("param-training_data-error"))).contains("refused this value");
 
-        assertThat(server.http().get("/management/trainings").json().get("total").asInt())
-                .as("no training was created").isZero();
+        assertThat(server.http()
+                        .get("/management/trainings")
+                        .json()
+                        .get("total")
+                        .asInt())
+                .as("no training was created")
+                .isZero();
         assertThat(page.fragment()).isEqualTo("#/modules/EpochModule");
     }
 
@@ -216,7 +238,9 @@ class DashboardBrowserTest {
 
         page.open(server.url());
         page.shown(By.id("token-input"));
-        assertThat(page.find(By.id("view")).isDisplayed()).as("nothing behind the gate is shown").isFalse();
+        assertThat(page.find(By.id("view")).isDisplayed())
+                .as("nothing behind the gate is shown")
+                .isFalse();
         assertThat(page.text(By.tagName("body"))).doesNotContain("secret-model", "EpochModule");
         assertThat(page.all(By.cssSelector("#trainings-rows tr"))).isEmpty();
         page.screenshot("token-gate");
@@ -239,7 +263,9 @@ class DashboardBrowserTest {
 
         browser.driver().navigate().refresh();
         page.awaitAttribute(By.cssSelector(".training-actions .state"), "data-state", "COMPLETED");
-        assertThat(page.find(By.id("auth-gate")).isDisplayed()).as("the tab keeps its token").isFalse();
+        assertThat(page.find(By.id("auth-gate")).isDisplayed())
+                .as("the tab keeps its token")
+                .isFalse();
 
         page.shown(By.id("sign-out")).click();
         page.shown(By.id("token-input"));
@@ -251,10 +277,14 @@ class DashboardBrowserTest {
         serve(null);
         String data = server.dataFile("reviews.jsonl", 500);
         ObjectNode quick = TestServer.params().put("epochs", 6);
-        quick.putObject("training_data").putObject("data_stream").putObject("file").put("filename", data);
+        quick.putObject("training_data")
+                .putObject("data_stream")
+                .putObject("file")
+                .put("filename", data);
         server.awaitState(server.train("baseline", quick), "COMPLETED");
-        String errored = server.train("too-hot", TestServer.params().put("epochs", 10).put("learning_rate", 2.5)
-                .put("fail_at_epoch", 3));
+        String errored = server.train(
+                "too-hot",
+                TestServer.params().put("epochs", 10).put("learning_rate", 2.5).put("fail_at_epoch", 3));
         server.awaitState(errored, "ERRORED");
         Path stopped = server.gates("stopped");
         String canceled = server.train("abandoned", gated(stopped, 20));
@@ -276,8 +306,8 @@ class DashboardBrowserTest {
         By rows = By.cssSelector("#trainings-rows tr");
         page.await("six rows", d -> d.findElements(rows).size() == 6);
         assertThat(page.attributes(rows, "data-state"))
-                .as("newest first").containsExactly("QUEUED", "RUNNING", "RUNNING", "CANCELED", "ERRORED",
-                        "COMPLETED");
+                .as("newest first")
+                .containsExactly("QUEUED", "RUNNING", "RUNNING", "CANCELED", "ERRORED", "COMPLETED");
         page.awaitAttribute(By.id("stat-RUNNING"), "data-count", "2");
         page.awaitText(By.id("stat-RUNNING"), "of 2 slots busy");
         page.awaitAttribute(By.id("stat-QUEUED"), "data-count", "1");
@@ -296,15 +326,21 @@ class DashboardBrowserTest {
         page.awaitText(By.cssSelector("tr[data-id='" + runningA + "']"), "22 / 40");
 
         String added = server.train("late-arrival", gated(server.gates("late"), 5));
-        page.await("the new training on top", d -> added.equals(
-                d.findElements(rows).get(0).getDomAttribute("data-id")));
+        page.await(
+                "the new training on top",
+                d -> added.equals(d.findElements(rows).get(0).getDomAttribute("data-id")));
         page.awaitAttribute(By.id("stat-ALL"), "data-count", "7");
 
         page.find(By.id("stat-RUNNING")).click();
-        page.await("only running trainings", d -> d.findElements(rows).size() == 2
-                && d.findElements(rows).stream().allMatch(r -> "RUNNING".equals(r.getDomAttribute("data-state"))));
+        page.await(
+                "only running trainings",
+                d -> d.findElements(rows).size() == 2
+                        && d.findElements(rows).stream()
+                                .allMatch(r -> "RUNNING".equals(r.getDomAttribute("data-state"))));
         page.screenshot("trainings-running-filter");
-        assertThat(page.neverReloaded()).as("the table followed every change without reloading").isTrue();
+        assertThat(page.neverReloaded())
+                .as("the table followed every change without reloading")
+                .isTrue();
         assertThat(page.attribute(By.cssSelector("a.chip[data-filter='RUNNING']"), "class"))
                 .contains("active");
 
@@ -323,7 +359,9 @@ class DashboardBrowserTest {
         Dimension wide = browser.driver().manage().window().getSize();
         try {
             browser.driver().manage().window().setSize(new Dimension(420, 900));
-            page.await("the narrow layout", d -> !d.findElement(By.cssSelector("th.col-submitted")).isDisplayed());
+            page.await(
+                    "the narrow layout",
+                    d -> !d.findElement(By.cssSelector("th.col-submitted")).isDisplayed());
             assertThat(page.fitsWidth()).as("the page fits a phone's width").isTrue();
             page.screenshot("trainings-narrow");
         } finally {

@@ -22,7 +22,8 @@ class DashboardFilesTest {
             assertThat(page.status()).isEqualTo(200);
             assertThat(page.header("Content-Type")).startsWith("text/html");
             assertThat(page.body()).contains("<title>Kiln</title>", "/ui/app.js");
-            assertThat(page.header("Content-Security-Policy")).isEqualTo(Dashboard.CONTENT_SECURITY_POLICY)
+            assertThat(page.header("Content-Security-Policy"))
+                    .isEqualTo(Dashboard.CONTENT_SECURITY_POLICY)
                     .contains("default-src 'self'");
             Http.Reply script = http.get("/ui/app.js");
             assertThat(script.status()).isEqualTo(200);
@@ -40,12 +41,15 @@ class DashboardFilesTest {
             Http http = server.http();
             assertThat(http.get("/").status()).isEqualTo(200);
             assertThat(http.get("/ui/app.js").status()).isEqualTo(200);
-            assertThat(http.get(Dashboard.UPLOT_PATH + "/dist/uPlot.esm.js").status()).isEqualTo(200);
+            assertThat(http.get(Dashboard.UPLOT_PATH + "/dist/uPlot.esm.js").status())
+                    .isEqualTo(200);
             assertThat(http.get("/management/trainings").status()).isEqualTo(401);
             assertThat(http.get("/ui/../management/trainings").status()).isEqualTo(401);
             assertThat(http.get("/ui/%2e%2e/management/trainings").status()).isNotEqualTo(200);
             assertThat(http.get("/ui/..%2fmanagement/trainings").status()).isNotEqualTo(200);
-            assertThat(http.get("/ui/%2e%2e/%2e%2e/dev/kiln/server/KilnServer.class").status()).isNotEqualTo(200);
+            assertThat(http.get("/ui/%2e%2e/%2e%2e/dev/kiln/server/KilnServer.class")
+                            .status())
+                    .isNotEqualTo(200);
             assertThat(http.get("/ui/").status()).as("no directory listing").isNotEqualTo(200);
             assertThat(http.get("/info/modules").status()).isEqualTo(401);
         }

@@ -43,37 +43,47 @@ final class DashboardPage {
     /** Waits until {@code condition} answers something other than null or false; on timeout saves a screenshot. */
     <T> T await(String what, Function<WebDriver, T> condition) {
         try {
-            return new WebDriverWait(driver, WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+            return new WebDriverWait(driver, WAIT)
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                     .until(condition);
         } catch (TimeoutException e) {
             browser.screenshot("timeout-" + (++timeouts));
-            throw new AssertionError("Timed out after " + WAIT.toSeconds() + " s waiting for " + what
-                    + "; the page showed: " + text(By.tagName("body")), e);
+            throw new AssertionError(
+                    "Timed out after " + WAIT.toSeconds() + " s waiting for " + what + "; the page showed: "
+                            + text(By.tagName("body")),
+                    e);
         }
     }
 
     /** Waits until an element is shown; answers it. */
     WebElement shown(By by) {
-        return await(by + " to be shown", d -> d.findElements(by).stream().filter(WebElement::isDisplayed).findFirst()
-                .orElse(null));
+        return await(
+                by + " to be shown",
+                d -> d.findElements(by).stream()
+                        .filter(WebElement::isDisplayed)
+                        .findFirst()
+                        .orElse(null));
     }
 
     /** Waits until an element's text contains {@code text}. */
     void awaitText(By by, String text) {
-        await(by + " to read '" + text + "'", d -> d.findElements(by).stream()
-                .anyMatch(e -> e.getText().contains(text)));
+        await(
+                by + " to read '" + text + "'",
+                d -> d.findElements(by).stream().anyMatch(e -> e.getText().contains(text)));
     }
 
     /** Waits until an element's attribute is at least {@code min} as a number. */
     void awaitAtLeast(By by, String attribute, int min) {
-        await(by + " to have " + attribute + " >= " + min, d -> d.findElements(by).stream()
-                .anyMatch(e -> number(e.getDomAttribute(attribute)) >= min));
+        await(
+                by + " to have " + attribute + " >= " + min,
+                d -> d.findElements(by).stream().anyMatch(e -> number(e.getDomAttribute(attribute)) >= min));
     }
 
     /** Waits until an element's attribute equals {@code value}. */
     void awaitAttribute(By by, String attribute, String value) {
-        await(by + " to have " + attribute + "=" + value, d -> d.findElements(by).stream()
-                .anyMatch(e -> value.equals(e.getDomAttribute(attribute))));
+        await(
+                by + " to have " + attribute + "=" + value,
+                d -> d.findElements(by).stream().anyMatch(e -> value.equals(e.getDomAttribute(attribute))));
     }
 
     /** The text of the first element found, or "" for none; read again if the page replaced it meanwhile. */
@@ -87,15 +97,20 @@ final class DashboardPage {
     /** An attribute of the first element found (null for no element); read again if the page replaced it. */
     String attribute(By by, String name) {
         return await(name + " of " + by, d -> {
-            List<WebElement> found = d.findElements(by);
-            return java.util.Optional.ofNullable(found.isEmpty() ? null : found.get(0).getDomAttribute(name));
-        }).orElse(null);
+                    List<WebElement> found = d.findElements(by);
+                    return java.util.Optional.ofNullable(
+                            found.isEmpty() ? null : found.get(0).getDomAttribute(name));
+                })
+                .orElse(null);
     }
 
     /** An attribute of every element found, in page order. */
     List<String> attributes(By by, String name) {
-        return await(name + " of every " + by, d -> d.findElements(by).stream().map(e -> e.getDomAttribute(name))
-                .toList());
+        return await(
+                name + " of every " + by,
+                d -> d.findElements(by).stream()
+                        .map(e -> e.getDomAttribute(name))
+                        .toList());
     }
 
     WebElement find(By by) {
@@ -121,8 +136,8 @@ final class DashboardPage {
     /** Every address the page has requested (documents, scripts, styles, fetches). */
     @SuppressWarnings("unchecked")
     List<String> requestedUrls() {
-        return (List<String>) js("return performance.getEntriesByType('resource').map(e => e.name)"
-                + ".concat([location.href]);");
+        return (List<String>)
+                js("return performance.getEntriesByType('resource').map(e => e.name)" + ".concat([location.href]);");
     }
 
     Object js(String script, Object... args) {

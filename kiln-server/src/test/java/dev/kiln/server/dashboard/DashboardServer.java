@@ -47,12 +47,16 @@ final class DashboardServer implements AutoCloseable {
                       config:
                         max_concurrent_jobs: 2
                 """);
-        ModelManager manager = ModelManager.fromConfig(config, TrainerFactory.discover(),
-                new ModuleRegistry(List.of(new EpochModule())));
+        ModelManager manager = ModelManager.fromConfig(
+                config, TrainerFactory.discover(), new ModuleRegistry(List.of(new EpochModule())));
         try {
             KilnServer server = KilnServer.builder(config)
                     .environment(token == null ? Map.of() : Map.of("KILN_AUTH_TOKEN", token))
-                    .manager(manager).port(0).eventHeartbeat(Duration.ofSeconds(2)).build().start();
+                    .manager(manager)
+                    .port(0)
+                    .eventHeartbeat(Duration.ofSeconds(2))
+                    .build()
+                    .start();
             Http http = new Http(server.baseUri());
             return new DashboardServer(dir, manager, server, token == null ? http : http.withToken(token));
         } catch (RuntimeException e) {
@@ -75,7 +79,11 @@ final class DashboardServer implements AutoCloseable {
     String dataFile(String name, int records) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < records; i++) {
-            sb.append("{\"number\": ").append(i).append(", \"label\": \"l").append(i % 2).append("\"}\n");
+            sb.append("{\"number\": ")
+                    .append(i)
+                    .append(", \"label\": \"l")
+                    .append(i % 2)
+                    .append("\"}\n");
         }
         try {
             Files.writeString(dir.resolve("data").resolve(name), sb);
@@ -128,12 +136,14 @@ final class DashboardServer implements AutoCloseable {
 
     /** Waits (polling the API) until a training is in {@code state}. */
     void awaitState(String id, String state) {
-        await().atMost(TestServer.WAIT).until(() -> detail(id).get("state").asText().equals(state));
+        await().atMost(TestServer.WAIT)
+                .until(() -> detail(id).get("state").asText().equals(state));
     }
 
     /** Waits until a training has reported {@code step}. */
     void awaitStep(String id, int step) {
-        await().atMost(TestServer.WAIT).until(() -> detail(id).path("progress").path("step").asInt() >= step);
+        await().atMost(TestServer.WAIT)
+                .until(() -> detail(id).path("progress").path("step").asInt() >= step);
     }
 
     @Override

@@ -21,8 +21,7 @@ import java.util.Map;
  * each. With {@code gate_dir} it waits before epoch N until the file {@code epoch-N} exists there, so a test decides
  * how far a training gets; with {@code fail_at_epoch} it fails there with an exception.
  */
-@ModuleInfo(id = "5f0c1a2e-7b3d-4e8f-9a61-2c4d6e8f0a1b", name = "EpochModule", version = "1.2.0",
-        task = "SampleTask")
+@ModuleInfo(id = "5f0c1a2e-7b3d-4e8f-9a61-2c4d6e8f0a1b", name = "EpochModule", version = "1.2.0", task = "SampleTask")
 public final class EpochModule implements ModuleType<EpochModule.Params, EpochModule.EpochModel> {
     /** How often a gated epoch looks for its file. */
     private static final long GATE_POLL_MILLIS = 5;
@@ -30,12 +29,21 @@ public final class EpochModule implements ModuleType<EpochModule.Params, EpochMo
     /** Parameters of {@link EpochModule}. */
     public record Params(
             @Param(description = "Training records") DataStream<SampleRecord> trainingData,
-            @Param(defaultValue = "8", description = "Passes over the data") int epochs,
-            @Param(defaultValue = "0.1", description = "Step size; must be positive") double learningRate,
-            @Param(defaultValue = "32", description = "Records per batch") int batchSize,
-            @Param(description = "Wait for the file epoch-N in this directory before epoch N") String gateDir,
-            @Param(description = "Fail with an exception at this epoch") Integer failAtEpoch) {
-    }
+
+            @Param(defaultValue = "8", description = "Passes over the data")
+            int epochs,
+
+            @Param(defaultValue = "0.1", description = "Step size; must be positive")
+            double learningRate,
+
+            @Param(defaultValue = "32", description = "Records per batch")
+            int batchSize,
+
+            @Param(description = "Wait for the file epoch-N in this directory before epoch N")
+            String gateDir,
+
+            @Param(description = "Fail with an exception at this epoch")
+            Integer failAtEpoch) {}
 
     /** What {@link EpochModule} trains: the final loss and how many records it saw. */
     public record EpochModel(double loss, int recordsSeen) implements Model {
@@ -74,8 +82,13 @@ public final class EpochModule implements ModuleType<EpochModule.Params, EpochMo
                 records++;
             }
         }
-        context.logger().info("training on {} records for {} epochs (learning rate {}, batch size {})", records,
-                p.epochs(), p.learningRate(), p.batchSize());
+        context.logger()
+                .info(
+                        "training on {} records for {} epochs (learning rate {}, batch size {})",
+                        records,
+                        p.epochs(),
+                        p.learningRate(),
+                        p.batchSize());
         double loss = Double.NaN;
         for (int epoch = 1; epoch <= p.epochs(); epoch++) {
             awaitGate(p.gateDir(), epoch, context);
@@ -85,8 +98,13 @@ public final class EpochModule implements ModuleType<EpochModule.Params, EpochMo
             }
             loss = loss(epoch, p.learningRate());
             double accuracy = Math.min(0.995, 1 - loss / 2.6);
-            context.logger().info("epoch {}/{}: loss {} accuracy {}", epoch, p.epochs(),
-                    String.format("%.4f", loss), String.format("%.4f", accuracy));
+            context.logger()
+                    .info(
+                            "epoch {}/{}: loss {} accuracy {}",
+                            epoch,
+                            p.epochs(),
+                            String.format("%.4f", loss),
+                            String.format("%.4f", accuracy));
             context.reportProgress(epoch, p.epochs(), Map.of("loss", loss, "accuracy", accuracy));
         }
         context.logger().info("training finished with loss {}", String.format("%.4f", loss));
@@ -95,7 +113,9 @@ public final class EpochModule implements ModuleType<EpochModule.Params, EpochMo
 
     /** A plausible, deterministic loss curve: a decaying exponential with a small wobble. */
     static double loss(int epoch, double learningRate) {
-        return 0.09 + 2.1 * Math.exp(-learningRate * 2.4 * epoch) + 0.04 * Math.sin(epoch * 1.7) * Math.exp(-epoch / 9.0);
+        return 0.09
+                + 2.1 * Math.exp(-learningRate * 2.4 * epoch)
+                + 0.04 * Math.sin(epoch * 1.7) * Math.exp(-epoch / 9.0);
     }
 
     private static void awaitGate(String gateDir, int epoch, TrainingContext context) throws InterruptedException {
@@ -111,7 +131,8 @@ public final class EpochModule implements ModuleType<EpochModule.Params, EpochMo
 
     @Override
     public EpochModel load(ModelDirectory directory) throws Exception {
-        return new EpochModel(Double.parseDouble(Files.readString(directory.resolve("weights.txt"))),
+        return new EpochModel(
+                Double.parseDouble(Files.readString(directory.resolve("weights.txt"))),
                 ((Number) directory.get("records_seen")).intValue());
     }
 }

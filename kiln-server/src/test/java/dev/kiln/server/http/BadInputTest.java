@@ -67,13 +67,15 @@ class BadInputTest {
     void aBodyOverTheLimitIs413() {
         String big = "{\"model_name\": \"" + "x".repeat(LIMIT) + "\"}";
         assertThat(details(http.post(TestServer.SAMPLE_ROUTE, big), 413))
-                .contains(String.valueOf(LIMIT)).contains("runtime.http.max_body_bytes");
+                .contains(String.valueOf(LIMIT))
+                .contains("runtime.http.max_body_bytes");
     }
 
     @Test
     void aChunkedBodyOverTheLimitIs413Too() {
         byte[] big = ("{\"model_name\": \"" + "x".repeat(LIMIT) + "\"}").getBytes();
-        HttpRequest.Builder req = http.request(TestServer.SAMPLE_ROUTE).header("Content-Type", "application/json")
+        HttpRequest.Builder req = http.request(TestServer.SAMPLE_ROUTE)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)));
         assertThat(details(http.send(req), 413)).contains("larger than " + LIMIT + " bytes");
     }
@@ -86,8 +88,8 @@ class BadInputTest {
 
     @Test
     void duplicateKeysTrailingGarbageAndAnEmptyBodyAre400() {
-        assertThat(details(http.post(TestServer.SAMPLE_ROUTE, "{\"model_name\": \"a\", \"model_name\": \"b\"}"),
-                400)).contains("Duplicate field 'model_name'");
+        assertThat(details(http.post(TestServer.SAMPLE_ROUTE, "{\"model_name\": \"a\", \"model_name\": \"b\"}"), 400))
+                .contains("Duplicate field 'model_name'");
         assertThat(details(http.post(TestServer.SAMPLE_ROUTE, "{\"model_name\": \"a\"} {}"), 400))
                 .startsWith("Malformed JSON");
         assertThat(details(http.post(TestServer.SAMPLE_ROUTE, ""), 400)).contains("empty");
@@ -96,25 +98,31 @@ class BadInputTest {
     @Test
     void anUnknownModuleRouteIs404ListingTheRoutes() {
         assertThat(details(http.post("/api/v1/NoSuchTaskNoSuchModuleTrain", "{\"model_name\": \"m\"}"), 404))
-                .contains("/api/v1/NoSuchTaskNoSuchModuleTrain").contains(TestServer.SAMPLE_ROUTE);
+                .contains("/api/v1/NoSuchTaskNoSuchModuleTrain")
+                .contains(TestServer.SAMPLE_ROUTE);
     }
 
     @Test
     void anUnknownParameterIs400NamingIt() {
         assertThat(details(train(TestServer.params().put("bogus", 1)), 400))
-                .contains("Unknown parameter 'bogus'").contains("SampleModule").contains("batch_size");
+                .contains("Unknown parameter 'bogus'")
+                .contains("SampleModule")
+                .contains("batch_size");
     }
 
     @Test
     void aParameterOfTheWrongTypeIs400NamingIt() {
         assertThat(details(train(TestServer.params().put("batch_size", "big")), 400))
-                .contains("'batch_size'").contains("integer");
-        assertThat(details(train(TestServer.params().put("batch_size", 1.5)), 400)).contains("'batch_size'");
+                .contains("'batch_size'")
+                .contains("integer");
+        assertThat(details(train(TestServer.params().put("batch_size", 1.5)), 400))
+                .contains("'batch_size'");
     }
 
     @Test
     void aBadRequestShapeIs400NamingTheField() {
-        assertThat(details(http.post(TestServer.SAMPLE_ROUTE, "{\"parameters\": {}}"), 400)).contains("model_name");
+        assertThat(details(http.post(TestServer.SAMPLE_ROUTE, "{\"parameters\": {}}"), 400))
+                .contains("model_name");
         assertThat(details(http.post(TestServer.SAMPLE_ROUTE, "{\"model_name\": \"m\", \"epochs\": 3}"), 400))
                 .contains("Unknown field 'epochs'");
         assertThat(details(http.post(TestServer.SAMPLE_ROUTE, "{\"model_name\": \"m\", \"parameters\": [1]}"), 400))
@@ -122,8 +130,8 @@ class BadInputTest {
         assertThat(details(http.post(TestServer.SAMPLE_ROUTE, "[1, 2]"), 400)).contains("JSON object");
         assertThat(details(http.post(TestServer.SAMPLE_ROUTE, "{\"model_name\": \"a/b\"}"), 400))
                 .contains("model_name");
-        assertThat(details(http.post(TestServer.SAMPLE_ROUTE, "{\"model_name\": \"m\", \"trainer\": \"gpu\"}"),
-                400)).contains("Unknown trainer 'gpu'");
+        assertThat(details(http.post(TestServer.SAMPLE_ROUTE, "{\"model_name\": \"m\", \"trainer\": \"gpu\"}"), 400))
+                .contains("Unknown trainer 'gpu'");
     }
 
     @Test
@@ -134,18 +142,23 @@ class BadInputTest {
 
     @Test
     void anUnknownIdIs404OnEveryRoute() {
-        for (String path : new String[] {"/management/trainings?training_id=nope", "/management/trainings/nope",
-                "/management/trainings/nope/logs", "/management/trainings/nope/progress",
-                "/management/trainings/nope/events"}) {
+        for (String path : new String[] {
+            "/management/trainings?training_id=nope",
+            "/management/trainings/nope",
+            "/management/trainings/nope/logs",
+            "/management/trainings/nope/progress",
+            "/management/trainings/nope/events"
+        }) {
             assertThat(details(http.get(path), 404)).as(path).isEqualTo("Training nope was not found");
         }
-        assertThat(details(http.delete("/management/trainings?training_id=nope"), 404)).contains("nope");
+        assertThat(details(http.delete("/management/trainings?training_id=nope"), 404))
+                .contains("nope");
     }
 
     @Test
     void theExternalIdOfARunningTrainingIs409() {
-        ObjectNode body = TestServer.request("m", TestServer.params().put("gate_file",
-                server.gate("g").toString()));
+        ObjectNode body = TestServer.request(
+                "m", TestServer.params().put("gate_file", server.gate("g").toString()));
         body.put("training_id", "busy");
         assertThat(http.post(TestServer.SAMPLE_ROUTE, body).status()).isEqualTo(200);
         server.awaitState("busy", "RUNNING");
@@ -165,24 +178,29 @@ class BadInputTest {
         Files.writeString(tmp.resolve("secret.jsonl"), "{\"number\": 1, \"label\": \"s\"}\n");
         Files.createSymbolicLink(server.data().resolve("link.jsonl"), tmp.resolve("secret.jsonl"));
         String[][] descriptors = {
-                {"{\"data_stream\": {\"file\": {\"filename\": \"../secret.jsonl\"}}}", "escapes the data directory"},
-                {"{\"file\": {\"filename\": \"" + tmp.resolve("secret.jsonl") + "\"}}", "must be relative"},
-                {"{\"file\": {\"filename\": \"link.jsonl\"}}", "symbolic link"},
-                {"{\"list_of_files\": {\"files\": [\"ok.jsonl\", \"../../x.jsonl\"]}}", "escapes"},
-                {"{\"directory\": {\"dirname\": \"..\", \"extension\": \"jsonl\"}}", "escapes"},
+            {"{\"data_stream\": {\"file\": {\"filename\": \"../secret.jsonl\"}}}", "escapes the data directory"},
+            {"{\"file\": {\"filename\": \"" + tmp.resolve("secret.jsonl") + "\"}}", "must be relative"},
+            {"{\"file\": {\"filename\": \"link.jsonl\"}}", "symbolic link"},
+            {"{\"list_of_files\": {\"files\": [\"ok.jsonl\", \"../../x.jsonl\"]}}", "escapes"},
+            {"{\"directory\": {\"dirname\": \"..\", \"extension\": \"jsonl\"}}", "escapes"},
         };
         for (String[] d : descriptors) {
             ObjectNode params = TestServer.params();
             params.set("training_data", dev.kiln.json.KilnJson.strict().readTree(d[0]));
-            assertThat(details(train(params), 400)).as(d[0])
-                    .contains("parameter 'training_data'").contains(d[1]);
+            assertThat(details(train(params), 400))
+                    .as(d[0])
+                    .contains("parameter 'training_data'")
+                    .contains(d[1]);
         }
     }
 
     @Test
     void aMalformedDataStreamIs400NamingTheParameter() {
         ObjectNode params = TestServer.params();
-        params.putObject("training_data").putObject("data_stream").putObject("s3").put("bucket", "b");
+        params.putObject("training_data")
+                .putObject("data_stream")
+                .putObject("s3")
+                .put("bucket", "b");
         assertThat(details(train(params), 400)).contains("training_data").contains("Unknown data stream kind 's3'");
     }
 
@@ -190,7 +208,8 @@ class BadInputTest {
     void anS3OutputPathIsRefusedClearly() {
         ObjectNode body = TestServer.request("m", TestServer.params());
         body.putObject("output_path").put("path", "models/x").put("bucket", "b").put("endpoint", "https://s3");
-        assertThat(details(http.post(TestServer.SAMPLE_ROUTE, body), 400)).contains("S3")
+        assertThat(details(http.post(TestServer.SAMPLE_ROUTE, body), 400))
+                .contains("S3")
                 .contains("not supported");
         body.put("output_path", "s3://bucket/models");
         assertThat(details(http.post(TestServer.SAMPLE_ROUTE, body), 400)).contains("S3");
@@ -200,7 +219,8 @@ class BadInputTest {
     void anOutputPathOrModelPathOutsideTheOutputDirectoryIs400() {
         ObjectNode body = TestServer.request("m", TestServer.params());
         body.put("output_path", "../elsewhere");
-        assertThat(details(http.post(TestServer.SAMPLE_ROUTE, body), 400)).contains("output_path")
+        assertThat(details(http.post(TestServer.SAMPLE_ROUTE, body), 400))
+                .contains("output_path")
                 .contains("runtime.training.output_dir");
         body.put("output_path", "/tmp");
         assertThat(details(http.post(TestServer.SAMPLE_ROUTE, body), 400)).contains("output_path");
@@ -215,7 +235,8 @@ class BadInputTest {
         assertThat(details(http.get("/management/trainings?state=DONE"), 400)).contains("Unknown state 'DONE'");
         assertThat(details(http.get("/management/trainings?limit=0"), 400)).contains("limit");
         assertThat(details(http.get("/management/trainings?offset=x"), 400)).contains("offset");
-        assertThat(details(http.get("/management/trainings/" + existing + "/logs?tail=-1"), 400)).contains("tail");
+        assertThat(details(http.get("/management/trainings/" + existing + "/logs?tail=-1"), 400))
+                .contains("tail");
     }
 
     @Test

@@ -11,9 +11,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** With a token configured, every route but /health needs it. */
 class BearerTokenTest {
-    private static final String[] ROUTES = {"/management/trainings", "/management/trainings?training_id=x",
-            "/management/trainings/x", "/management/trainings/x/events", "/management/events", "/management/summary",
-            "/info/version", "/info/modules", "/openapi.json", "/metrics", "/no/such/route"};
+    private static final String[] ROUTES = {
+        "/management/trainings",
+        "/management/trainings?training_id=x",
+        "/management/trainings/x",
+        "/management/trainings/x/events",
+        "/management/events",
+        "/management/summary",
+        "/info/version",
+        "/info/modules",
+        "/openapi.json",
+        "/metrics",
+        "/no/such/route"
+    };
 
     @TempDir
     Path tmp;
@@ -34,13 +44,20 @@ class BearerTokenTest {
                 assertThat(r.header("WWW-Authenticate")).startsWith("Bearer");
                 assertThat(wrong.get(route).status()).as(route).isEqualTo(401);
             }
-            assertThat(anonymous.post(TestServer.SAMPLE_ROUTE, "{\"model_name\": \"m\"}").status()).isEqualTo(401);
-            assertThat(anonymous.delete("/management/trainings?training_id=x").status()).isEqualTo(401);
+            assertThat(anonymous
+                            .post(TestServer.SAMPLE_ROUTE, "{\"model_name\": \"m\"}")
+                            .status())
+                    .isEqualTo(401);
+            assertThat(anonymous.delete("/management/trainings?training_id=x").status())
+                    .isEqualTo(401);
             assertThat(anonymous.get("/management/trainings").body()).doesNotContain("trainings\"");
 
             assertThat(right.get("/management/trainings").status()).isEqualTo(200);
-            assertThat(right.post(TestServer.SAMPLE_ROUTE, "{\"model_name\": \"m\"}").status()).isEqualTo(200);
-            assertThat(anonymous.get("/management/summary?access_token=s3cret").status()).isEqualTo(200);
+            assertThat(right.post(TestServer.SAMPLE_ROUTE, "{\"model_name\": \"m\"}")
+                            .status())
+                    .isEqualTo(200);
+            assertThat(anonymous.get("/management/summary?access_token=s3cret").status())
+                    .isEqualTo(200);
         }
     }
 
@@ -48,7 +65,8 @@ class BearerTokenTest {
     void theTokenCanComeFromTheEnvironment() {
         try (TestServer server = TestServer.start(tmp, "", Map.of("KILN_AUTH_TOKEN", "from-env"))) {
             assertThat(server.http().get("/info/version").status()).isEqualTo(401);
-            assertThat(server.http().withToken("from-env").get("/info/version").status()).isEqualTo(200);
+            assertThat(server.http().withToken("from-env").get("/info/version").status())
+                    .isEqualTo(200);
         }
     }
 

@@ -61,16 +61,25 @@ class EventStreamTest {
     }
 
     private HttpResponse<Stream<String>> open(String path) throws Exception {
-        return http.client().send(http.request(path).header("Accept", "text/event-stream").GET().build(),
-                HttpResponse.BodyHandlers.ofLines());
+        return http.client()
+                .send(
+                        http.request(path)
+                                .header("Accept", "text/event-stream")
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofLines());
     }
 
     @Test
     void aTrainingsStreamSendsItsStateThenProgressThenEndsAtTheTerminalState() throws Exception {
         Path gate = server.gate("g");
         Path started = tmp.resolve("started");
-        String id = server.train("m", TestServer.params().put("gate_file", gate.toString())
-                .put("started_file", started.toString()).put("steps", 0));
+        String id = server.train(
+                "m",
+                TestServer.params()
+                        .put("gate_file", gate.toString())
+                        .put("started_file", started.toString())
+                        .put("steps", 0));
         server.awaitState(id, "RUNNING");
 
         HttpResponse<Stream<String>> response = open("/management/trainings/" + id + "/events");
@@ -88,11 +97,13 @@ class EventStreamTest {
         List<Event> got = events.get(60, TimeUnit.SECONDS);
         assertThat(got.get(0).name()).isEqualTo("state");
         assertThat(got.get(0).state()).isEqualTo("RUNNING");
-        assertThat(got.get(0).data().get("training").get("training_id").asText()).isEqualTo(id);
+        assertThat(got.get(0).data().get("training").get("training_id").asText())
+                .isEqualTo(id);
         Event last = got.get(got.size() - 1);
         assertThat(last.name()).isEqualTo("state");
         assertThat(last.state()).isEqualTo("COMPLETED");
-        assertThat(last.data().get("training").get("completion_timestamp").isNull()).isFalse();
+        assertThat(last.data().get("training").get("completion_timestamp").isNull())
+                .isFalse();
     }
 
     @Test
@@ -111,10 +122,11 @@ class EventStreamTest {
         String stepped = server.train("n", TestServer.params().put("steps", 3));
 
         List<Event> got = events.get(60, TimeUnit.SECONDS);
-        assertThat(got).extracting(Event::name).containsExactly("state", "state", "progress", "progress",
-                "progress");
-        assertThat(got).allSatisfy(e -> assertThat(e.data().get("training").get("training_id").asText())
-                .isEqualTo(stepped));
+        assertThat(got).extracting(Event::name).containsExactly("state", "state", "progress", "progress", "progress");
+        assertThat(got)
+                .allSatisfy(e -> assertThat(
+                                e.data().get("training").get("training_id").asText())
+                        .isEqualTo(stepped));
         assertThat(got.get(0).state()).isEqualTo("QUEUED");
         assertThat(got.get(1).state()).isEqualTo("RUNNING");
         JsonNode progress = got.get(4).data().get("training").get("progress");
@@ -128,17 +140,20 @@ class EventStreamTest {
     void aFinishedTrainingsStreamSendsOneStateAndEnds() throws Exception {
         String id = server.train("m", TestServer.params().put("batch_size", 999));
         server.awaitState(id, "ERRORED");
-        try (Stream<String> lines = open("/management/trainings/" + id + "/events").body()) {
+        try (Stream<String> lines =
+                open("/management/trainings/" + id + "/events").body()) {
             List<Event> got = read(lines, Integer.MAX_VALUE);
             assertThat(got).hasSize(1);
             assertThat(got.get(0).state()).isEqualTo("ERRORED");
-            assertThat(got.get(0).data().get("training").get("reasons").get(0).asText()).contains("999");
+            assertThat(got.get(0).data().get("training").get("reasons").get(0).asText())
+                    .contains("999");
         }
     }
 
     @Test
     void streamsEndWhenTheServerStops() throws Exception {
-        String id = server.train("m", TestServer.params().put("gate_file", server.gate("never").toString()));
+        String id = server.train(
+                "m", TestServer.params().put("gate_file", server.gate("never").toString()));
         server.awaitState(id, "RUNNING");
         HttpResponse<Stream<String>> response = open("/management/trainings/" + id + "/events");
         CompletableFuture<List<Event>> events = CompletableFuture.supplyAsync(() -> {

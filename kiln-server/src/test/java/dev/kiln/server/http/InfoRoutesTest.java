@@ -73,7 +73,8 @@ class InfoRoutesTest {
         JsonNode doc = http.get("/openapi.json").json();
         assertThat(doc.get("openapi").asText()).startsWith("3.0");
         JsonNode post = doc.get("paths").get(TestServer.SAMPLE_ROUTE).get("post");
-        JsonNode body = post.get("requestBody").get("content").get("application/json").get("schema");
+        JsonNode body =
+                post.get("requestBody").get("content").get("application/json").get("schema");
         assertThat(body.get("required").get(0).asText()).isEqualTo("model_name");
         JsonNode params = body.get("properties").get("parameters").get("properties");
         assertThat(params.get("batch_size").get("type").asText()).isEqualTo("integer");
@@ -83,12 +84,23 @@ class InfoRoutesTest {
         assertThat(params.get("training_data").get("$ref").asText()).isEqualTo("#/components/schemas/DataStream");
         assertThat(params.get("base_model").get("$ref").asText()).isEqualTo("#/components/schemas/ModelReference");
         assertThat(post.get("responses").fieldNames()).toIterable().contains("200", "400", "404", "409", "413");
-        assertThat(doc.get("paths").fieldNames()).toIterable().contains("/management/trainings",
-                "/management/trainings/{id}", "/management/trainings/{id}/events", "/management/trainings/{id}/logs",
-                "/management/trainings/{id}/progress", "/management/events", "/management/summary", "/health",
-                "/info/version", "/info/modules", "/metrics");
-        assertThat(doc.get("components").get("schemas").fieldNames()).toIterable().contains("DataStream",
-                "DataStreamSource", "TrainingStatus", "TrainingDetail", "Error");
+        assertThat(doc.get("paths").fieldNames())
+                .toIterable()
+                .contains(
+                        "/management/trainings",
+                        "/management/trainings/{id}",
+                        "/management/trainings/{id}/events",
+                        "/management/trainings/{id}/logs",
+                        "/management/trainings/{id}/progress",
+                        "/management/events",
+                        "/management/summary",
+                        "/health",
+                        "/info/version",
+                        "/info/modules",
+                        "/metrics");
+        assertThat(doc.get("components").get("schemas").fieldNames())
+                .toIterable()
+                .contains("DataStream", "DataStreamSource", "TrainingStatus", "TrainingDetail", "Error");
     }
 
     @Test
@@ -101,7 +113,8 @@ class InfoRoutesTest {
         Http.Reply r = http.get("/metrics");
 
         assertThat(r.header("Content-Type")).startsWith("text/plain; version=0.0.4");
-        assertThat(r.body()).contains("# TYPE kiln_trainings gauge\n")
+        assertThat(r.body())
+                .contains("# TYPE kiln_trainings gauge\n")
                 .contains("kiln_trainings{state=\"COMPLETED\"} 1\n")
                 .contains("kiln_trainings{state=\"ERRORED\"} 1\n")
                 .contains("kiln_trainings{state=\"RUNNING\"} 0\n")

@@ -42,7 +42,10 @@ class TrainingRoutesTest {
     void trainsInCaikitsShapeAndSavesUnderTheOutputDirectoryWithIdAndModelName() throws Exception {
         String data = server.dataFile("train.jsonl", 3);
         ObjectNode params = TestServer.params().put("batch_size", 7);
-        params.putObject("training_data").putObject("data_stream").putObject("file").put("filename", data);
+        params.putObject("training_data")
+                .putObject("data_stream")
+                .putObject("file")
+                .put("filename", data);
 
         Http.Reply r = http.post(TestServer.SAMPLE_ROUTE, TestServer.request("my-model", params));
 
@@ -54,8 +57,9 @@ class TrainingRoutesTest {
         assertThat(fieldNames(body)).containsExactlyInAnyOrder("training_id", "model_name");
 
         JsonNode status = server.awaitState(id, "COMPLETED");
-        assertThat(fieldNames(status)).containsExactlyInAnyOrder("training_id", "state", "submission_timestamp",
-                "completion_timestamp", "reasons");
+        assertThat(fieldNames(status))
+                .containsExactlyInAnyOrder(
+                        "training_id", "state", "submission_timestamp", "completion_timestamp", "reasons");
         assertThat(status.get("training_id").asText()).isEqualTo(id);
         assertThat(status.get("reasons")).isEmpty();
         Instant submitted = Instant.parse(status.get("submission_timestamp").asText());
@@ -66,7 +70,10 @@ class TrainingRoutesTest {
         SampleModel model = (SampleModel) ModelFormat.load(saved);
         assertThat(model.batchSize()).isEqualTo(7);
         assertThat(model.recordsSeen()).isEqualTo(3);
-        assertThat(http.get("/management/trainings/" + id).json().get("save_path").asText())
+        assertThat(http.get("/management/trainings/" + id)
+                        .json()
+                        .get("save_path")
+                        .asText())
                 .isEqualTo(saved.toString());
     }
 
@@ -86,7 +93,8 @@ class TrainingRoutesTest {
         JsonNode status = server.awaitState(id, "ERRORED");
         assertThat(status.get("reasons").get(0).asText()).isEqualTo("Batch size of 999 is not allowed!");
         assertThat(status.get("completion_timestamp").isNull()).isFalse();
-        JsonNode error = http.get("/management/trainings/" + id).json().get("errors").get(0);
+        JsonNode error =
+                http.get("/management/trainings/" + id).json().get("errors").get(0);
         assertThat(error.get("kind").asText()).isEqualTo("EXCEPTION");
         assertThat(error.get("type").asText()).isEqualTo("java.lang.IllegalArgumentException");
         assertThat(error.get("stack_text").asText()).contains("at dev.kiln.testing.SampleModule.train");
@@ -94,7 +102,8 @@ class TrainingRoutesTest {
 
     @Test
     void deleteCancelsARunningTrainingAndAnswersCanceledAndLeavesAFinishedOneAsItIs() {
-        String running = server.train("m", TestServer.params().put("gate_file", server.gate("never").toString()));
+        String running = server.train(
+                "m", TestServer.params().put("gate_file", server.gate("never").toString()));
         server.awaitState(running, "RUNNING");
 
         Http.Reply r = http.delete("/management/trainings?training_id=" + running);
@@ -106,7 +115,10 @@ class TrainingRoutesTest {
 
         String done = server.train("m", TestServer.params());
         server.awaitState(done, "COMPLETED");
-        assertThat(http.delete("/management/trainings?training_id=" + done).json().get("state").asText())
+        assertThat(http.delete("/management/trainings?training_id=" + done)
+                        .json()
+                        .get("state")
+                        .asText())
                 .isEqualTo("COMPLETED");
     }
 
@@ -146,15 +158,22 @@ class TrainingRoutesTest {
         String id = server.train("m", TestServer.params().put("steps", 5));
         server.awaitState(id, "COMPLETED");
 
-        await().atMost(TestServer.WAIT).until(() -> http.get("/management/trainings/" + id + "/progress").json()
-                .get("points").size() == 5);
-        JsonNode points = http.get("/management/trainings/" + id + "/progress").json().get("points");
+        await().atMost(TestServer.WAIT)
+                .until(() -> http.get("/management/trainings/" + id + "/progress")
+                                .json()
+                                .get("points")
+                                .size()
+                        == 5);
+        JsonNode points =
+                http.get("/management/trainings/" + id + "/progress").json().get("points");
         for (int i = 0; i < 5; i++) {
             assertThat(points.get(i).get("step").asLong()).isEqualTo(i + 1);
             assertThat(points.get(i).get("total").asLong()).isEqualTo(5);
             assertThat(points.get(i).get("metrics").get("loss").asDouble()).isEqualTo(1.0 / (i + 1));
         }
-        JsonNode later = http.get("/management/trainings/" + id + "/progress?after_step=3").json().get("points");
+        JsonNode later = http.get("/management/trainings/" + id + "/progress?after_step=3")
+                .json()
+                .get("points");
         assertThat(later).hasSize(2);
         assertThat(later.get(0).get("step").asLong()).isEqualTo(4);
     }
@@ -180,9 +199,11 @@ class TrainingRoutesTest {
 
         JsonNode onlyErrored = http.get("/management/trainings?state=ERRORED").json();
         assertThat(ids(onlyErrored)).containsExactly(errored);
-        assertThat(onlyErrored.get("trainings").get(0).get("reasons").get(0).asText()).contains("999");
+        assertThat(onlyErrored.get("trainings").get(0).get("reasons").get(0).asText())
+                .contains("999");
 
-        JsonNode page = http.get("/management/trainings?state=COMPLETED,ERRORED&limit=2&offset=1").json();
+        JsonNode page = http.get("/management/trainings?state=COMPLETED,ERRORED&limit=2&offset=1")
+                .json();
         assertThat(page.get("total").asLong()).isEqualTo(4);
         assertThat(page.get("limit").asInt()).isEqualTo(2);
         assertThat(page.get("offset").asInt()).isEqualTo(1);
@@ -198,7 +219,10 @@ class TrainingRoutesTest {
         assertThat(all.header("Content-Type")).startsWith("text/plain");
         assertThat(all.body().lines()).hasSize(9).first().asString().endsWith("INFO SampleModule step 1/8");
 
-        List<String> tail = http.get("/management/trainings/" + id + "/logs?tail=5").body().lines().toList();
+        List<String> tail = http.get("/management/trainings/" + id + "/logs?tail=5")
+                .body()
+                .lines()
+                .toList();
         assertThat(tail).hasSize(5);
         assertThat(tail.get(0)).endsWith("SampleModule step 5/8");
         assertThat(tail.get(4)).endsWith("SampleModule trained on 0 records with batch size 64");
@@ -208,14 +232,18 @@ class TrainingRoutesTest {
     void aTrainingIdOfATrainingThatEndedCanBeReusedForARetry() {
         ObjectNode body = TestServer.request("m", TestServer.params().put("batch_size", 999));
         body.put("training_id", "retry-me");
-        assertThat(http.post(TestServer.SAMPLE_ROUTE, body).json().get("training_id").asText())
+        assertThat(http.post(TestServer.SAMPLE_ROUTE, body)
+                        .json()
+                        .get("training_id")
+                        .asText())
                 .isEqualTo("retry-me");
         server.awaitState("retry-me", "ERRORED");
 
         body.set("parameters", TestServer.params());
         assertThat(http.post(TestServer.SAMPLE_ROUTE, body).status()).isEqualTo(200);
         server.awaitState("retry-me", "COMPLETED");
-        assertThat(http.get("/management/trainings").json().get("total").asLong()).isEqualTo(1);
+        assertThat(http.get("/management/trainings").json().get("total").asLong())
+                .isEqualTo(1);
     }
 
     static List<String> ids(JsonNode page) {

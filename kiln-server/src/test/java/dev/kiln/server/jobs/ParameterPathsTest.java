@@ -17,16 +17,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ParameterPathsTest {
-    record Params(DataStream<SampleRecord> train, List<DataStream<SampleRecord>> folds, SampleModel base,
-                  @Param(defaultValue = "3") int epochs) {
-    }
+    record Params(
+            DataStream<SampleRecord> train,
+            List<DataStream<SampleRecord>> folds,
+            SampleModel base,
+            @Param(defaultValue = "3") int epochs) {}
 
     @TempDir
     Path tmp;
 
     private ParameterPaths paths() {
-        return new ParameterPaths(new SubmissionPolicy(tmp.resolve("out"), true,
-                FileSourcePolicy.confinedTo(tmp.resolve("data"))));
+        return new ParameterPaths(
+                new SubmissionPolicy(tmp.resolve("out"), true, FileSourcePolicy.confinedTo(tmp.resolve("data"))));
     }
 
     private static ObjectNode json(String text) throws Exception {
@@ -43,18 +45,24 @@ class ParameterPathsTest {
                 .isEqualTo(tmp.resolve("data/a.jsonl").toString());
         assertThat(out.get("folds").get(0).get("file").get("filename").asText())
                 .isEqualTo(tmp.resolve("data/f1.jsonl").toString());
-        assertThat(out.get("folds").get(1).get("data").get(0).get("number").asInt()).isEqualTo(1);
-        assertThat(out.get("base").get("model_path").asText()).isEqualTo(tmp.resolve("out/run/model").toString());
+        assertThat(out.get("folds").get(1).get("data").get(0).get("number").asInt())
+                .isEqualTo(1);
+        assertThat(out.get("base").get("model_path").asText())
+                .isEqualTo(tmp.resolve("out/run/model").toString());
     }
 
     @Test
     void refusesEscapesInListsNamingTheParameter() throws Exception {
-        assertThatThrownBy(() -> paths().confine(Params.class, json(
-                "{\"folds\": [{\"file\": {\"filename\": \"ok.jsonl\"}}, {\"file\": {\"filename\": \"../x\"}}]}"), "M"))
-                .isInstanceOf(KilnException.class).hasMessageContaining("parameter 'folds' of module M")
+        assertThatThrownBy(() -> paths().confine(
+                                Params.class,
+                                json(
+                                        "{\"folds\": [{\"file\": {\"filename\": \"ok.jsonl\"}}, {\"file\": {\"filename\": \"../x\"}}]}"),
+                                "M"))
+                .isInstanceOf(KilnException.class)
+                .hasMessageContaining("parameter 'folds' of module M")
                 .hasMessageContaining("escapes");
-        assertThatThrownBy(() -> paths().confine(Params.class, json("{\"base\": {\"model_path\": \"../../m\"}}"),
-                "M")).hasMessageContaining("parameter 'base'");
+        assertThatThrownBy(() -> paths().confine(Params.class, json("{\"base\": {\"model_path\": \"../../m\"}}"), "M"))
+                .hasMessageContaining("parameter 'base'");
     }
 
     @Test

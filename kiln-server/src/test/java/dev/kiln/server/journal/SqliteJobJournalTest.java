@@ -54,8 +54,14 @@ class SqliteJobJournalTest {
     }
 
     static JobRecord record(String id, String trainer, Instant submitted) {
-        return new JobRecord(trainer, MODULE, "model-" + id, KilnJson.strict().createObjectNode().put("batch_size", 3),
-                new TrainOptions(Path.of("/out"), true, id, "model-" + id), "/out/" + id + "/model-" + id, false,
+        return new JobRecord(
+                trainer,
+                MODULE,
+                "model-" + id,
+                KilnJson.strict().createObjectNode().put("batch_size", 3),
+                new TrainOptions(Path.of("/out"), true, id, "model-" + id),
+                "/out/" + id + "/model-" + id,
+                false,
                 JobInfo.queued(id, submitted));
     }
 
@@ -169,7 +175,9 @@ class SqliteJobJournalTest {
         assertThat(page.total()).isEqualTo(3);
         assertThat(page.records()).extracting(JobRecord::trainingId).containsExactly("t2", "t0");
 
-        assertThat(journal.countByState()).containsEntry(JobStatus.QUEUED, 3L).containsEntry(JobStatus.CANCELED, 2L)
+        assertThat(journal.countByState())
+                .containsEntry(JobStatus.QUEUED, 3L)
+                .containsEntry(JobStatus.CANCELED, 2L)
                 .containsEntry(JobStatus.RUNNING, 0L);
     }
 
@@ -189,7 +197,8 @@ class SqliteJobJournalTest {
         assertThat(purged).extracting(JobRecord::trainingId).containsExactly("old");
         assertThat(journal.find("old")).isEmpty();
         assertThat(journal.progress("old", Long.MIN_VALUE, 10)).isEmpty();
-        assertThat(journal.list(JobQuery.all(10)).records()).extracting(JobRecord::trainingId)
+        assertThat(journal.list(JobQuery.all(10)).records())
+                .extracting(JobRecord::trainingId)
                 .containsExactlyInAnyOrder("recent", "running", "other");
     }
 
@@ -209,7 +218,8 @@ class SqliteJobJournalTest {
         assertThatThrownBy(() -> SqliteJobJournal.open(tmp.resolve("j").resolve("journal.db")))
                 .isInstanceOfSatisfying(KilnException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.FAILED_PRECONDITION);
-                    assertThat(e.getMessage()).contains("in use by another Kiln server")
+                    assertThat(e.getMessage())
+                            .contains("in use by another Kiln server")
                             .contains("runtime.journal.path");
                 });
     }
@@ -218,11 +228,13 @@ class SqliteJobJournalTest {
     void aJournalFromANewerKilnIsRefused() throws Exception {
         journal.close();
         Path file = tmp.resolve("j").resolve("journal.db");
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = c.createStatement()) {
             s.executeUpdate("PRAGMA user_version = 99");
         }
-        assertThatThrownBy(() -> SqliteJobJournal.open(file)).isInstanceOfSatisfying(KilnException.class, e ->
-                assertThat(e.getMessage()).contains("schema version 99"));
+        assertThatThrownBy(() -> SqliteJobJournal.open(file))
+                .isInstanceOfSatisfying(
+                        KilnException.class, e -> assertThat(e.getMessage()).contains("schema version 99"));
         journal = SqliteJobJournal.open(tmp.resolve("other.db"));
     }
 
@@ -250,7 +262,8 @@ class SqliteJobJournalTest {
     void writesAfterCloseAreRefused() {
         journal.close();
         assertThatThrownBy(() -> journal.recordSubmitted(record("late", T0)))
-                .isInstanceOfSatisfying(KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+                .isInstanceOfSatisfying(
+                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
         journal = SqliteJobJournal.open(tmp.resolve("j").resolve("journal.db"));
     }
 }

@@ -193,10 +193,15 @@ public final class FakeCluster {
 
         @Override
         public <P> ModelFuture train(ModuleType<P, ?> module, P parameters, TrainOptions options) {
-            String id = options.externalTrainingId() != null ? options.externalTrainingId()
+            String id = options.externalTrainingId() != null
+                    ? options.externalTrainingId()
                     : UUID.randomUUID().toString();
-            Job job = new Job(name, module.descriptor(), options, SavePaths.resolve(options.savePath(),
-                    options.saveWithId(), id, options.modelName()), JobInfo.queued(id, clock.instant()));
+            Job job = new Job(
+                    name,
+                    module.descriptor(),
+                    options,
+                    SavePaths.resolve(options.savePath(), options.saveWithId(), id, options.modelName()),
+                    JobInfo.queued(id, clock.instant()));
             Job existing = jobs.putIfAbsent(id, job);
             if (existing != null) {
                 throw KilnException.conflict("The cluster already has job " + id);

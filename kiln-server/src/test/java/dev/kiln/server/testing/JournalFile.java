@@ -23,14 +23,13 @@ public final class JournalFile {
      * @param errors its errors column (JSON)
      * @param completedNanos its completion time, or null
      */
-    public record Row(JobStatus state, String errors, Long completedNanos) {
-    }
+    public record Row(JobStatus state, String errors, Long completedNanos) {}
 
     /** The row of training {@code id}. */
     public Row row(String id) {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-             PreparedStatement ps = c.prepareStatement("SELECT state, errors, completed_ns FROM jobs"
-                     + " WHERE training_id = ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT state, errors, completed_ns FROM jobs" + " WHERE training_id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {

@@ -24,8 +24,7 @@ public final class RealSlurm {
             + " the repository root (stop it with slurm-down.sh), or set KILN_REQUIRE_SLURM=1 to make a missing Slurm"
             + " fail the build instead of skipping these tests.";
 
-    private RealSlurm() {
-    }
+    private RealSlurm() {}
 
     /** Skips the calling test when no Slurm answers here, or fails it when KILN_REQUIRE_SLURM=1. */
     public static void assumeRunning() {
@@ -48,7 +47,8 @@ public final class RealSlurm {
     /** The Slurm job id a SLURM trainer on {@code workDir} recorded for a training. */
     public static String jobId(Path workDir, String trainingId) {
         try {
-            String id = JobRecord.read(JobDirectory.of(workDir, trainingId).record()).slurmJobId();
+            String id = JobRecord.read(JobDirectory.of(workDir, trainingId).record())
+                    .slurmJobId();
             if (id == null) {
                 throw new AssertionError("Training " + trainingId + " has no Slurm job id in " + workDir);
             }

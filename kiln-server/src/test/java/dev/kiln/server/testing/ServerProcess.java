@@ -33,10 +33,20 @@ public final class ServerProcess {
         Path out = dir.resolve(name + ".out");
         Path err = dir.resolve(name + ".err");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(List.of(java, "-Xmx256m",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-cp", System.getProperty("java.class.path"),
-                "dev.kiln.server.ServerMain", "--config", file.toString(), "--port", "0"))
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = new ProcessBuilder(List.of(
+                        java,
+                        "-Xmx256m",
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "dev.kiln.server.ServerMain",
+                        "--config",
+                        file.toString(),
+                        "--port",
+                        "0"))
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         try {
             await().atMost(TestServer.WAIT).until(() -> listening(out).isPresent() || !p.isAlive());
         } catch (RuntimeException e) {
@@ -44,8 +54,8 @@ public final class ServerProcess {
             throw e;
         }
         if (!p.isAlive()) {
-            throw new IllegalStateException("the server process exited with " + p.exitValue() + ": "
-                    + Files.readString(err));
+            throw new IllegalStateException(
+                    "the server process exited with " + p.exitValue() + ": " + Files.readString(err));
         }
         return new ServerProcess(p, out, err, listening(out).orElseThrow());
     }
@@ -54,8 +64,10 @@ public final class ServerProcess {
         if (!Files.exists(out)) {
             return Optional.empty();
         }
-        return Files.readAllLines(out).stream().filter(l -> l.startsWith(LISTENING))
-                .map(l -> URI.create(l.substring(LISTENING.length()).trim())).findFirst();
+        return Files.readAllLines(out).stream()
+                .filter(l -> l.startsWith(LISTENING))
+                .map(l -> URI.create(l.substring(LISTENING.length()).trim()))
+                .findFirst();
     }
 
     public URI uri() {

@@ -49,7 +49,8 @@ public final class TestServer implements AutoCloseable {
     public static KilnConfig config(Path dir, String extraYaml) {
         try {
             Files.createDirectories(dir.resolve("data"));
-            ObjectNode root = (ObjectNode) KilnJson.yaml().readTree("""
+            ObjectNode root = (ObjectNode) KilnJson.yaml()
+                    .readTree("""
                     runtime:
                       http:
                         port: 0
@@ -128,7 +129,11 @@ public final class TestServer implements AutoCloseable {
     public String dataFile(String name, int records) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < records; i++) {
-            sb.append("{\"number\": ").append(i).append(", \"label\": \"l").append(i % 2).append("\"}\n");
+            sb.append("{\"number\": ")
+                    .append(i)
+                    .append(", \"label\": \"l")
+                    .append(i % 2)
+                    .append("\"}\n");
         }
         try {
             Files.writeString(data().resolve(name), sb.toString());

@@ -10,8 +10,7 @@ import java.util.UUID;
 
 /** Writes files so that readers on any node see either the old content or the new, never half of it. */
 final class AtomicFiles {
-    private AtomicFiles() {
-    }
+    private AtomicFiles() {}
 
     /** Writes {@code text} to a temporary sibling and renames it over {@code target}. */
     static void write(Path target, String text) throws IOException {

@@ -48,7 +48,10 @@ public final class EventFileReader {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
             if (size < offset) {
-                LOG.warn("Event file {} shrank from {} to {} bytes; reading it again from the start", file, offset,
+                LOG.warn(
+                        "Event file {} shrank from {} to {} bytes; reading it again from the start",
+                        file,
+                        offset,
                         size);
                 offset = 0;
             }

@@ -35,10 +35,22 @@ import java.util.Objects;
  * @param slurmState the final Slurm state once Slurm reported one, or null
  * @param exitCode the final exit code as {@code code:signal}, or null
  */
-public record JobRecord(int format, String trainingId, String slurmJobId, ModuleDescriptor module,
-                        RecordedOptions options, String savePath, boolean savePathExisted,
-                        List<String> sbatchArguments, JobStatus status, List<JobError> errors, Instant submitted,
-                        Instant started, Instant completed, String slurmState, String exitCode) {
+public record JobRecord(
+        int format,
+        String trainingId,
+        String slurmJobId,
+        ModuleDescriptor module,
+        RecordedOptions options,
+        String savePath,
+        boolean savePathExisted,
+        List<String> sbatchArguments,
+        JobStatus status,
+        List<JobError> errors,
+        Instant submitted,
+        Instant started,
+        Instant completed,
+        String slurmState,
+        String exitCode) {
     /** The format this version writes. */
     public static final int FORMAT = 1;
 
@@ -55,30 +67,89 @@ public record JobRecord(int format, String trainingId, String slurmJobId, Module
     }
 
     /** The record of a training about to be submitted. */
-    public static JobRecord submitting(JobInfo info, ModuleDescriptor module, TrainOptions options, Path savePath,
-                                       boolean savePathExisted, List<String> sbatchArguments) {
-        return new JobRecord(FORMAT, info.id(), null, module, RecordedOptions.of(options),
-                savePath == null ? null : savePath.toString(), savePathExisted, sbatchArguments, info.status(),
-                info.errors(), info.submitted(), info.started(), info.completed(), null, null);
+    public static JobRecord submitting(
+            JobInfo info,
+            ModuleDescriptor module,
+            TrainOptions options,
+            Path savePath,
+            boolean savePathExisted,
+            List<String> sbatchArguments) {
+        return new JobRecord(
+                FORMAT,
+                info.id(),
+                null,
+                module,
+                RecordedOptions.of(options),
+                savePath == null ? null : savePath.toString(),
+                savePathExisted,
+                sbatchArguments,
+                info.status(),
+                info.errors(),
+                info.submitted(),
+                info.started(),
+                info.completed(),
+                null,
+                null);
     }
 
     /** This record with the Slurm job id sbatch gave. */
     public JobRecord withSlurmJobId(String id) {
-        return new JobRecord(format, trainingId, id, module, options, savePath, savePathExisted, sbatchArguments,
-                status, errors, submitted, started, completed, slurmState, exitCode);
+        return new JobRecord(
+                format,
+                trainingId,
+                id,
+                module,
+                options,
+                savePath,
+                savePathExisted,
+                sbatchArguments,
+                status,
+                errors,
+                submitted,
+                started,
+                completed,
+                slurmState,
+                exitCode);
     }
 
     /** This record with the status, errors and times of a snapshot. */
     public JobRecord withInfo(JobInfo info) {
-        return new JobRecord(format, trainingId, slurmJobId, module, options, savePath, savePathExisted,
-                sbatchArguments, info.status(), info.errors(), info.submitted(), info.started(), info.completed(),
-                slurmState, exitCode);
+        return new JobRecord(
+                format,
+                trainingId,
+                slurmJobId,
+                module,
+                options,
+                savePath,
+                savePathExisted,
+                sbatchArguments,
+                info.status(),
+                info.errors(),
+                info.submitted(),
+                info.started(),
+                info.completed(),
+                slurmState,
+                exitCode);
     }
 
     /** This record with the job's final Slurm state and exit code. */
     public JobRecord withSlurmResult(String state, String exit) {
-        return new JobRecord(format, trainingId, slurmJobId, module, options, savePath, savePathExisted,
-                sbatchArguments, status, errors, submitted, started, completed, state, exit);
+        return new JobRecord(
+                format,
+                trainingId,
+                slurmJobId,
+                module,
+                options,
+                savePath,
+                savePathExisted,
+                sbatchArguments,
+                status,
+                errors,
+                submitted,
+                started,
+                completed,
+                state,
+                exit);
     }
 
     /** The snapshot this record holds, without progress (that is read back from the event file). */
@@ -123,14 +194,17 @@ public record JobRecord(int format, String trainingId, String slurmJobId, Module
      */
     public record RecordedOptions(String savePath, boolean saveWithId, String externalTrainingId, String modelName) {
         static RecordedOptions of(TrainOptions o) {
-            return new RecordedOptions(o.savePath() == null ? null : o.savePath().toString(), o.saveWithId(),
-                    o.externalTrainingId(), o.modelName());
+            return new RecordedOptions(
+                    o.savePath() == null ? null : o.savePath().toString(),
+                    o.saveWithId(),
+                    o.externalTrainingId(),
+                    o.modelName());
         }
 
         /** The options as the trainer SPI has them. */
         public TrainOptions toTrainOptions() {
-            return new TrainOptions(savePath == null ? null : Path.of(savePath), saveWithId, externalTrainingId,
-                    modelName);
+            return new TrainOptions(
+                    savePath == null ? null : Path.of(savePath), saveWithId, externalTrainingId, modelName);
         }
     }
 }

@@ -10,8 +10,7 @@ import java.nio.file.StandardOpenOption;
 
 /** Reads the end of a job's output file, so a huge log never has to fit in memory. */
 public final class OutputTail {
-    private OutputTail() {
-    }
+    private OutputTail() {}
 
     /**
      * The last {@code maxBytes} bytes of the file as text, starting at a line boundary when it was cut; empty when

@@ -46,13 +46,15 @@ public final class ProcessCommandRunner implements CommandRunner {
         private volatile IOException failure;
 
         StreamCollector(InputStream in, String name) {
-            thread = new Thread(() -> {
-                try (in) {
-                    in.transferTo(bytes);
-                } catch (IOException e) {
-                    failure = e;
-                }
-            }, "kiln-slurm-" + name);
+            thread = new Thread(
+                    () -> {
+                        try (in) {
+                            in.transferTo(bytes);
+                        } catch (IOException e) {
+                            failure = e;
+                        }
+                    },
+                    "kiln-slurm-" + name);
             thread.setDaemon(true);
             thread.start();
         }

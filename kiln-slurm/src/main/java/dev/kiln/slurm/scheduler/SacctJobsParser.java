@@ -8,8 +8,7 @@ import java.util.Map;
  * Steps ({@code 12.batch}) are skipped; the job's own line is what counts.
  */
 public final class SacctJobsParser {
-    private SacctJobsParser() {
-    }
+    private SacctJobsParser() {}
 
     /** The jobs in the output, by job id. */
     public static Map<String, SlurmJobStatus> parse(String output) {
@@ -19,8 +18,9 @@ public final class SacctJobsParser {
             if (cols.length < 3 || cols[0].isEmpty() || cols[0].contains(".")) {
                 continue;
             }
-            jobs.put(cols[0], new SlurmJobStatus(cols[0], SlurmState.parse(cols[1]), cols[1],
-                    ExitCode.parse(cols[2]), null));
+            jobs.put(
+                    cols[0],
+                    new SlurmJobStatus(cols[0], SlurmState.parse(cols[1]), cols[1], ExitCode.parse(cols[2]), null));
         }
         return jobs;
     }

@@ -17,20 +17,27 @@ public class SlurmCommandException extends KilnException {
     /** The command ran and exited with an error. */
     public static SlurmCommandException failed(CommandResult result) {
         String output = result.output();
-        return new SlurmCommandException("Slurm command '" + String.join(" ", result.command()) + "' failed with exit code "
-                + result.exitCode() + (output.isEmpty() ? " and printed nothing" : ": " + output), result, null);
+        return new SlurmCommandException(
+                "Slurm command '" + String.join(" ", result.command()) + "' failed with exit code " + result.exitCode()
+                        + (output.isEmpty() ? " and printed nothing" : ": " + output),
+                result,
+                null);
     }
 
     /** The command ran but printed something Kiln cannot read. */
     public static SlurmCommandException unreadable(CommandResult result, String why) {
-        return new SlurmCommandException("Slurm command '" + String.join(" ", result.command()) + "' printed "
-                + why + ": " + result.output(), result, null);
+        return new SlurmCommandException(
+                "Slurm command '" + String.join(" ", result.command()) + "' printed " + why + ": " + result.output(),
+                result,
+                null);
     }
 
     /** The command could not be started or did not finish. */
     public static SlurmCommandException notRun(List<String> command, IOException cause) {
-        return new SlurmCommandException("Slurm command '" + String.join(" ", command) + "' could not be run: "
-                + cause.getMessage(), null, cause);
+        return new SlurmCommandException(
+                "Slurm command '" + String.join(" ", command) + "' could not be run: " + cause.getMessage(),
+                null,
+                cause);
     }
 
     /** The result of the command, or null when it never ran to the end. */

@@ -69,10 +69,10 @@ public final class SlurmCommands {
         List<String> ids = List.copyOf(jobIds);
         for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
             String chunk = String.join(",", ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY)));
-            CommandResult result = run(List.of(tools.squeue(), "-h", "-t", "all", "-j", chunk, "-O",
-                    SqueueJobsParser.FORMAT));
+            CommandResult result =
+                    run(List.of(tools.squeue(), "-h", "-t", "all", "-j", chunk, "-O", SqueueJobsParser.FORMAT));
             if (!result.succeeded() && result.stderr().contains("Invalid job id specified")) {
-                continue;    // squeue's answer when it holds none of the jobs asked for
+                continue; // squeue's answer when it holds none of the jobs asked for
             }
             found.putAll(SqueueJobsParser.parse(checked(result).stdout()));
         }
@@ -93,8 +93,9 @@ public final class SlurmCommands {
         String ids = String.join(",", jobIds);
         SlurmCommandException completionLogFailure = null;
         try {
-            found.putAll(SacctJobsParser.parse(runChecked(List.of(tools.sacct(), "-c", "-j", ids, "-P", "-n",
-                    "-o", SACCT_FORMAT)).stdout()));
+            found.putAll(SacctJobsParser.parse(
+                    runChecked(List.of(tools.sacct(), "-c", "-j", ids, "-P", "-n", "-o", SACCT_FORMAT))
+                            .stdout()));
         } catch (SlurmCommandException e) {
             completionLogFailure = e;
         }
@@ -102,8 +103,9 @@ public final class SlurmCommands {
             return found;
         }
         try {
-            SacctJobsParser.parse(runChecked(List.of(tools.sacct(), "-X", "-j", ids, "-P", "-n", "-o",
-                    SACCT_FORMAT)).stdout()).forEach(found::putIfAbsent);
+            SacctJobsParser.parse(runChecked(List.of(tools.sacct(), "-X", "-j", ids, "-P", "-n", "-o", SACCT_FORMAT))
+                            .stdout())
+                    .forEach(found::putIfAbsent);
         } catch (SlurmCommandException e) {
             if (completionLogFailure != null) {
                 throw completionLogFailure;

@@ -4,8 +4,7 @@ import java.time.Duration;
 
 /** Slurm's time format for {@code --time}: {@code days-hours:minutes:seconds}. */
 public final class SlurmTime {
-    private SlurmTime() {
-    }
+    private SlurmTime() {}
 
     /**
      * Formats a duration as {@code D-HH:MM:SS}, rounding a fraction of a second up. Slurm itself rounds time limits

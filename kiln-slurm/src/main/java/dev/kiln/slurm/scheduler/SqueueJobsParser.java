@@ -12,8 +12,7 @@ public final class SqueueJobsParser {
     /** The {@code -O} format these lines are printed in. */
     public static final String FORMAT = "JobID:|,State:|,Reason:|,exit_code";
 
-    private SqueueJobsParser() {
-    }
+    private SqueueJobsParser() {}
 
     /** The jobs in the output, by job id; lines not in the format are skipped. */
     public static Map<String, SlurmJobStatus> parse(String output) {
@@ -28,8 +27,14 @@ public final class SqueueJobsParser {
             if (id.isEmpty() || state.isEmpty()) {
                 continue;
             }
-            jobs.put(id, new SlurmJobStatus(id, SlurmState.parse(state), state,
-                    ExitCode.fromWaitStatus(fields[3].strip()), fields[2].strip()));
+            jobs.put(
+                    id,
+                    new SlurmJobStatus(
+                            id,
+                            SlurmState.parse(state),
+                            state,
+                            ExitCode.fromWaitStatus(fields[3].strip()),
+                            fields[2].strip()));
         }
         return jobs;
     }

@@ -21,9 +21,18 @@ import java.util.Objects;
  * @param gres generic resources such as {@code gpu:1}, or null
  * @param extraArguments further {@code sbatch} options, passed as they are, after the ones above
  */
-public record SubmitOptions(String jobName, Path output, Path workingDirectory, String partition, String account,
-                            String qos, Duration timeLimit, Integer cpusPerTask, String mem, String gres,
-                            List<String> extraArguments) {
+public record SubmitOptions(
+        String jobName,
+        Path output,
+        Path workingDirectory,
+        String partition,
+        String account,
+        String qos,
+        Duration timeLimit,
+        Integer cpusPerTask,
+        String mem,
+        String gres,
+        List<String> extraArguments) {
     public SubmitOptions {
         Objects.requireNonNull(jobName, "jobName");
         Objects.requireNonNull(output, "output");

@@ -46,8 +46,10 @@ class EventFileReaderTest {
     void aFileThatShrankIsReadAgainFromTheStart() throws Exception {
         Path file = tmp.resolve("events.jsonl");
         EventFileReader reader = new EventFileReader(file);
-        append(file, WorkerEvents.write(new WorkerEvent.Started(1, T0)) + "\n"
-                + WorkerEvents.write(new WorkerEvent.Started(2, T0)) + "\n");
+        append(
+                file,
+                WorkerEvents.write(new WorkerEvent.Started(1, T0)) + "\n"
+                        + WorkerEvents.write(new WorkerEvent.Started(2, T0)) + "\n");
         assertThat(reader.readNew()).hasSize(2);
 
         Files.writeString(file, WorkerEvents.write(new WorkerEvent.Cancelled(T0)) + "\n");
@@ -58,8 +60,10 @@ class EventFileReaderTest {
     @Test
     void linesThatAreNotEventsAreSkippedAndTheRestRead() throws Exception {
         Path file = tmp.resolve("events.jsonl");
-        append(file, "garbage\n[1,2]\n\n{\"type\":\"from-a-newer-worker\"}\n"
-                + WorkerEvents.write(new WorkerEvent.Cancelled(T0)) + "\n");
+        append(
+                file,
+                "garbage\n[1,2]\n\n{\"type\":\"from-a-newer-worker\"}\n"
+                        + WorkerEvents.write(new WorkerEvent.Cancelled(T0)) + "\n");
 
         assertThat(new EventFileReader(file).readNew()).containsExactly(new WorkerEvent.Cancelled(T0));
     }

@@ -21,20 +21,32 @@ class JobRecordTest {
     @TempDir
     Path tmp;
 
-    private static final ModuleDescriptor MODULE = new ModuleDescriptor("id-1", "Sample", "1.0", "Task",
-            "com.example.Sample");
+    private static final ModuleDescriptor MODULE =
+            new ModuleDescriptor("id-1", "Sample", "1.0", "Task", "com.example.Sample");
 
     @Test
     void roundTripsWithErrorsTimesAndOptions() throws Exception {
         JobDirectory dir = new JobDirectory(Files.createDirectories(tmp.resolve("t")));
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
-        JobInfo finished = JobInfo.queued("t", t0).running(t0.plusSeconds(1)).finished(JobStatus.ERRORED,
-                List.of(new JobError(JobError.Kind.SCHEDULER, "SCHEDULER", "ended TIMEOUT", "tail")),
-                t0.plusSeconds(2));
-        JobRecord record = JobRecord.submitting(JobInfo.queued("t", t0), MODULE,
-                TrainOptions.saveTo(Path.of("/m")).withSaveWithId(true).withExternalTrainingId("t")
-                        .withModelName("n"), Path.of("/m/t/n"), false, List.of("--partition=a"))
-                .withSlurmJobId("12").withInfo(finished).withSlurmResult("TIMEOUT", "0:15");
+        JobInfo finished = JobInfo.queued("t", t0)
+                .running(t0.plusSeconds(1))
+                .finished(
+                        JobStatus.ERRORED,
+                        List.of(new JobError(JobError.Kind.SCHEDULER, "SCHEDULER", "ended TIMEOUT", "tail")),
+                        t0.plusSeconds(2));
+        JobRecord record = JobRecord.submitting(
+                        JobInfo.queued("t", t0),
+                        MODULE,
+                        TrainOptions.saveTo(Path.of("/m"))
+                                .withSaveWithId(true)
+                                .withExternalTrainingId("t")
+                                .withModelName("n"),
+                        Path.of("/m/t/n"),
+                        false,
+                        List.of("--partition=a"))
+                .withSlurmJobId("12")
+                .withInfo(finished)
+                .withSlurmResult("TIMEOUT", "0:15");
 
         record.writeTo(dir);
         JobRecord read = JobRecord.read(dir.record());
@@ -51,9 +63,11 @@ class JobRecordTest {
     @Test
     void fieldsFromANewerVersionAreIgnored() throws Exception {
         Path file = tmp.resolve("job.json");
-        Files.writeString(file, "{\"format\":2,\"training_id\":\"t\",\"slurm_job_id\":\"5\",\"module\":{\"id\":\"i\","
-                + "\"name\":\"n\",\"version\":\"v\",\"task\":\"t\",\"module_class\":\"c\"},\"options\":{},"
-                + "\"status\":\"RUNNING\",\"submitted\":\"2026-01-01T00:00:00Z\",\"something_new\":[1]}");
+        Files.writeString(
+                file,
+                "{\"format\":2,\"training_id\":\"t\",\"slurm_job_id\":\"5\",\"module\":{\"id\":\"i\","
+                        + "\"name\":\"n\",\"version\":\"v\",\"task\":\"t\",\"module_class\":\"c\"},\"options\":{},"
+                        + "\"status\":\"RUNNING\",\"submitted\":\"2026-01-01T00:00:00Z\",\"something_new\":[1]}");
 
         JobRecord read = JobRecord.read(file);
 
@@ -67,7 +81,8 @@ class JobRecordTest {
         Path file = tmp.resolve("job.json");
         Files.writeString(file, "{\"training_id\":\"t\"}");
 
-        assertThatThrownBy(() -> JobRecord.read(file)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> JobRecord.read(file))
+                .isInstanceOf(IOException.class)
                 .hasMessageStartingWith("Job record " + file + " is not a valid job record");
     }
 

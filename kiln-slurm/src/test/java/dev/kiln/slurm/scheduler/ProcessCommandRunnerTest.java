@@ -25,8 +25,8 @@ class ProcessCommandRunnerTest {
 
     @Test
     void largeOutputOnBothStreamsDoesNotBlock() throws Exception {
-        CommandResult result = runner.run(List.of("sh", "-c",
-                "i=0; while [ $i -lt 20000 ]; do echo line-$i; echo err-$i >&2; i=$((i+1)); done"));
+        CommandResult result = runner.run(
+                List.of("sh", "-c", "i=0; while [ $i -lt 20000 ]; do echo line-$i; echo err-$i >&2; i=$((i+1)); done"));
 
         assertThat(result.stdout().lines()).hasSize(20000);
         assertThat(result.stderr().lines()).hasSize(20000);
@@ -34,7 +34,8 @@ class ProcessCommandRunnerTest {
 
     @Test
     void aMissingProgramCannotBeRun() {
-        assertThatThrownBy(() -> runner.run(List.of("/opt/none/sbatch"))).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> runner.run(List.of("/opt/none/sbatch")))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("/opt/none/sbatch");
     }
 
@@ -42,7 +43,8 @@ class ProcessCommandRunnerTest {
     void aCommandThatOutlivesTheTimeoutIsKilled() {
         ProcessCommandRunner impatient = new ProcessCommandRunner(Duration.ofMillis(200));
 
-        assertThatThrownBy(() -> impatient.run(List.of("sleep", "600"))).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> impatient.run(List.of("sleep", "600")))
+                .isInstanceOf(IOException.class)
                 .hasMessage("it did not finish within 200 ms");
     }
 }

@@ -9,10 +9,11 @@ import org.junit.jupiter.api.Test;
 class SacctJobsParserTest {
     @Test
     void readsJobsAndSkipsSteps() {
-        Map<String, SlurmJobStatus> jobs = SacctJobsParser.parse("1|FAILED|3:0|2026-11-28T18:30:48|2026-11-28T18:30:48\n"
-                + "2|CANCELLED by 0|0:0|2026-11-28T18:30:48|2026-11-28T18:34:04\n"
-                + "2.batch|CANCELLED|0:15|2026-11-28T18:30:48|2026-11-28T18:34:04\n"
-                + "4|TIMEOUT|0:0|2026-11-28T18:31:10|2026-11-28T18:32:28\n");
+        Map<String, SlurmJobStatus> jobs =
+                SacctJobsParser.parse("1|FAILED|3:0|2026-11-28T18:30:48|2026-11-28T18:30:48\n"
+                        + "2|CANCELLED by 0|0:0|2026-11-28T18:30:48|2026-11-28T18:34:04\n"
+                        + "2.batch|CANCELLED|0:15|2026-11-28T18:30:48|2026-11-28T18:34:04\n"
+                        + "4|TIMEOUT|0:0|2026-11-28T18:31:10|2026-11-28T18:32:28\n");
 
         assertThat(jobs).containsOnlyKeys("1", "2", "4");
         assertThat(jobs.get("1").state()).isEqualTo(SlurmState.FAILED);

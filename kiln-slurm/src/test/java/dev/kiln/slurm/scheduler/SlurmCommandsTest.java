@@ -16,8 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The command lines Kiln runs and how it reads their results, with scripted outputs. */
 class SlurmCommandsTest {
     private final List<List<String>> calls = new ArrayList<>();
-    private final SlurmTools tools = new SlurmTools("/s/sbatch", "/s/squeue", "/s/scontrol", "/s/scancel",
-            "/s/sacct");
+    private final SlurmTools tools = new SlurmTools("/s/sbatch", "/s/squeue", "/s/scontrol", "/s/scancel", "/s/sacct");
 
     private SlurmCommands answering(Function<List<String>, CommandResult> answers) {
         return new SlurmCommands(tools, command -> {
@@ -32,20 +31,22 @@ class SlurmCommandsTest {
 
     @Test
     void sacctFallsBackToTheAccountingDatabaseForJobsTheCompletionLogLacks() {
-        SlurmCommands commands = answering(c -> c.contains("-c") ? ok(c, "1|COMPLETED|0:0|a|b\n")
-                : ok(c, "2|FAILED|1:0|a|b\n"));
+        SlurmCommands commands =
+                answering(c -> c.contains("-c") ? ok(c, "1|COMPLETED|0:0|a|b\n") : ok(c, "2|FAILED|1:0|a|b\n"));
 
         Map<String, SlurmJobStatus> found = commands.finishedJobs(List.of("1", "2", "3"));
 
         assertThat(found).containsOnlyKeys("1", "2");
-        assertThat(calls).containsExactly(
-                List.of("/s/sacct", "-c", "-j", "1,2,3", "-P", "-n", "-o", "JobID,State,ExitCode,Start,End"),
-                List.of("/s/sacct", "-X", "-j", "1,2,3", "-P", "-n", "-o", "JobID,State,ExitCode,Start,End"));
+        assertThat(calls)
+                .containsExactly(
+                        List.of("/s/sacct", "-c", "-j", "1,2,3", "-P", "-n", "-o", "JobID,State,ExitCode,Start,End"),
+                        List.of("/s/sacct", "-X", "-j", "1,2,3", "-P", "-n", "-o", "JobID,State,ExitCode,Start,End"));
     }
 
     @Test
     void sacctWithoutADatabaseIsFineWhenTheCompletionLogAnswers() {
-        SlurmCommands commands = answering(c -> c.contains("-c") ? ok(c, "")
+        SlurmCommands commands = answering(c -> c.contains("-c")
+                ? ok(c, "")
                 : new CommandResult(c, 1, "", "sacct: error: Problem talking to the database"));
 
         assertThat(commands.finishedJobs(List.of("7"))).isEmpty();
@@ -62,22 +63,24 @@ class SlurmCommandsTest {
 
     @Test
     void showJobsAsksSqueueForTheGivenJobsOnlyAndReadsTheirExitAsSlurmPrintsIt() {
-        SlurmCommands commands = answering(c -> ok(c, "2|CANCELLED|None|15                  \n"
-                + "1|FAILED|NonZeroExitCode|768                 \n"));
+        SlurmCommands commands = answering(c ->
+                ok(c, "2|CANCELLED|None|15                  \n" + "1|FAILED|NonZeroExitCode|768                 \n"));
 
         Map<String, SlurmJobStatus> jobs = commands.showJobs(List.of("1", "2"));
 
-        assertThat(calls).containsExactly(List.of("/s/squeue", "-h", "-t", "all", "-j", "1,2", "-O",
-                "JobID:|,State:|,Reason:|,exit_code"));
-        assertThat(jobs.get("1")).isEqualTo(new SlurmJobStatus("1", SlurmState.FAILED, "FAILED", new ExitCode(3, 0),
-                "NonZeroExitCode"));
-        assertThat(jobs.get("2")).isEqualTo(new SlurmJobStatus("2", SlurmState.CANCELLED, "CANCELLED",
-                new ExitCode(0, 15), null));
+        assertThat(calls)
+                .containsExactly(List.of(
+                        "/s/squeue", "-h", "-t", "all", "-j", "1,2", "-O", "JobID:|,State:|,Reason:|,exit_code"));
+        assertThat(jobs.get("1"))
+                .isEqualTo(new SlurmJobStatus("1", SlurmState.FAILED, "FAILED", new ExitCode(3, 0), "NonZeroExitCode"));
+        assertThat(jobs.get("2"))
+                .isEqualTo(new SlurmJobStatus("2", SlurmState.CANCELLED, "CANCELLED", new ExitCode(0, 15), null));
     }
 
     @Test
     void showJobsSplitsALongListOfIdsIntoSeveralCalls() {
-        List<String> ids = IntStream.rangeClosed(1, SlurmCommands.IDS_PER_QUERY * 2 + 1).mapToObj(String::valueOf)
+        List<String> ids = IntStream.rangeClosed(1, SlurmCommands.IDS_PER_QUERY * 2 + 1)
+                .mapToObj(String::valueOf)
                 .toList();
         SlurmCommands commands = answering(c -> {
             String first = c.get(c.indexOf("-j") + 1).split(",")[0];
@@ -87,16 +90,20 @@ class SlurmCommandsTest {
         Map<String, SlurmJobStatus> jobs = commands.showJobs(ids);
 
         assertThat(calls).hasSize(3);
-        assertThat(calls).allSatisfy(c -> assertThat(c.get(c.indexOf("-j") + 1).split(",").length)
-                .isLessThanOrEqualTo(SlurmCommands.IDS_PER_QUERY));
-        assertThat(jobs).containsOnlyKeys("1", String.valueOf(SlurmCommands.IDS_PER_QUERY + 1),
-                String.valueOf(SlurmCommands.IDS_PER_QUERY * 2 + 1));
+        assertThat(calls)
+                .allSatisfy(c -> assertThat(c.get(c.indexOf("-j") + 1).split(",").length)
+                        .isLessThanOrEqualTo(SlurmCommands.IDS_PER_QUERY));
+        assertThat(jobs)
+                .containsOnlyKeys(
+                        "1",
+                        String.valueOf(SlurmCommands.IDS_PER_QUERY + 1),
+                        String.valueOf(SlurmCommands.IDS_PER_QUERY * 2 + 1));
     }
 
     @Test
     void showJobsOfJobsTheControllerNoLongerHoldsIsEmptyNotAnError() {
-        SlurmCommands commands = answering(c -> new CommandResult(c, 1, "",
-                "slurm_load_jobs error: Invalid job id specified\n"));
+        SlurmCommands commands =
+                answering(c -> new CommandResult(c, 1, "", "slurm_load_jobs error: Invalid job id specified\n"));
 
         assertThat(commands.showJobs(List.of("99999"))).isEmpty();
         assertThat(commands.showJobs(List.of())).isEmpty();
@@ -120,12 +127,13 @@ class SlurmCommandsTest {
 
     @Test
     void aFailureQuotesWhatTheCommandPrinted() {
-        SlurmCommands commands = answering(c -> new CommandResult(c, 1, "",
-                "slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n"));
+        SlurmCommands commands = answering(c -> new CommandResult(
+                c, 1, "", "slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n"));
 
-        assertThatThrownBy(() -> commands.showJobs(List.of("5"))).hasMessage("Slurm command '/s/squeue -h -t all"
-                + " -j 5 -O JobID:|,State:|,Reason:|,exit_code' failed with exit code 1: slurm_load_jobs error:"
-                + " Unable to contact slurm controller (connect failure)");
+        assertThatThrownBy(() -> commands.showJobs(List.of("5")))
+                .hasMessage("Slurm command '/s/squeue -h -t all"
+                        + " -j 5 -O JobID:|,State:|,Reason:|,exit_code' failed with exit code 1: slurm_load_jobs error:"
+                        + " Unable to contact slurm controller (connect failure)");
     }
 
     @Test
@@ -139,7 +147,8 @@ class SlurmCommandsTest {
 
     @Test
     void pingWantsAControllerThatIsUp() {
-        assertThatThrownBy(() -> answering(c -> ok(c, "Slurmctld(primary) at ctl is DOWN\n")).ping())
+        assertThatThrownBy(() -> answering(c -> ok(c, "Slurmctld(primary) at ctl is DOWN\n"))
+                        .ping())
                 .hasMessageContaining("no controller that is UP");
         answering(c -> ok(c, "Slurmctld(primary) at ctl is UP\n")).ping();
     }

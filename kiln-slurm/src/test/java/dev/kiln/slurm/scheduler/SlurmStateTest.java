@@ -10,11 +10,23 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SlurmStateTest {
     @ParameterizedTest
     @CsvSource({
-        "PENDING, WAITING", "REQUEUED, WAITING", "REQUEUE_HOLD, WAITING",
-        "CONFIGURING, ACTIVE", "RUNNING, ACTIVE", "COMPLETING, ACTIVE", "SUSPENDED, ACTIVE",
-        "COMPLETED, FINISHED", "CANCELLED, FINISHED", "FAILED, FINISHED", "TIMEOUT, FINISHED",
-        "NODE_FAIL, FINISHED", "OUT_OF_MEMORY, FINISHED", "BOOT_FAIL, FINISHED", "PREEMPTED, FINISHED",
-        "DEADLINE, FINISHED"})
+        "PENDING, WAITING",
+        "REQUEUED, WAITING",
+        "REQUEUE_HOLD, WAITING",
+        "CONFIGURING, ACTIVE",
+        "RUNNING, ACTIVE",
+        "COMPLETING, ACTIVE",
+        "SUSPENDED, ACTIVE",
+        "COMPLETED, FINISHED",
+        "CANCELLED, FINISHED",
+        "FAILED, FINISHED",
+        "TIMEOUT, FINISHED",
+        "NODE_FAIL, FINISHED",
+        "OUT_OF_MEMORY, FINISHED",
+        "BOOT_FAIL, FINISHED",
+        "PREEMPTED, FINISHED",
+        "DEADLINE, FINISHED"
+    })
     void eachStateHasItsPhase(String text, SlurmState.Phase phase) {
         assertThat(SlurmState.parse(text).phase()).isEqualTo(phase);
         assertThat(SlurmState.parse(text).isFinished()).isEqualTo(phase == SlurmState.Phase.FINISHED);
