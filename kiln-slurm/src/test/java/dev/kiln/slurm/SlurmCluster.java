@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /** The real Slurm the integration tests run against, and trainers set up to use it. */
 final class SlurmCluster {
-    static final String HOW_TO_RUN = "Start a single-node Slurm with `sudo ../shared/slurm/slurm-up.sh` from the"
-            + " repository root (stop it with slurm-down.sh), or set KILN_REQUIRE_SLURM=1 to make a missing Slurm"
+    static final String HOW_TO_RUN = "Start a single-node Slurm with `sudo scripts/slurm-up.sh` from the"
+            + " repository root (stop it with scripts/slurm-down.sh), or set KILN_REQUIRE_SLURM=1 to make a missing Slurm"
             + " fail the build instead of skipping these tests.";
 
     private SlurmCluster() {}

@@ -26,7 +26,7 @@ class SlurmClusterTest {
         assertThatThrownBy(() -> SlurmCluster.assumeAnswers(noSlurm, null))
                 .isInstanceOf(TestAbortedException.class)
                 .hasMessageContaining("/opt/none/scontrol ping")
-                .hasMessageContaining("../shared/slurm/slurm-up.sh")
+                .hasMessageContaining("scripts/slurm-up.sh")
                 .hasMessageContaining("KILN_REQUIRE_SLURM=1");
     }
 

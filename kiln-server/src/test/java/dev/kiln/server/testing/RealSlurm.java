@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Assumptions;
  * when no controller answers {@code scontrol ping} — or fails when {@code KILN_REQUIRE_SLURM=1}.
  */
 public final class RealSlurm {
-    private static final String HOW_TO_RUN = "Start a single-node Slurm with `sudo ../shared/slurm/slurm-up.sh` from"
-            + " the repository root (stop it with slurm-down.sh), or set KILN_REQUIRE_SLURM=1 to make a missing Slurm"
+    private static final String HOW_TO_RUN = "Start a single-node Slurm with `sudo scripts/slurm-up.sh` from"
+            + " the repository root (stop it with scripts/slurm-down.sh), or set KILN_REQUIRE_SLURM=1 to make a missing Slurm"
             + " fail the build instead of skipping these tests.";
 
     private RealSlurm() {}
