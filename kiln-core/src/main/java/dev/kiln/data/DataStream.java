@@ -2,7 +2,6 @@ package dev.kiln.data;
 
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kiln.json.KilnJson;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -36,7 +35,7 @@ public interface DataStream<T> extends Iterable<T> {
 
     /** Opens a source, converting each record to {@code type}. */
     static <T> DataStream<T> open(DataSource source, Class<T> type) {
-        return new SourceDataStream<>(source, KilnJson.data().constructType(type));
+        return new SourceDataStream<>(source, RecordJson.mapper().constructType(type));
     }
 
     /** Opens a source, converting each record to a generic type such as {@code Map<String, Object>}. */

@@ -3,9 +3,8 @@ package dev.kiln.local;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobInfo;
 import dev.kiln.job.JobStatus;
-import dev.kiln.jobs.JobListeners;
-import dev.kiln.jobs.JobTable;
-import dev.kiln.jobs.Submissions;
+import dev.kiln.local.child.ChildJvmRunner;
+import dev.kiln.local.runner.JobRunner;
 import dev.kiln.module.ModuleRegistry;
 import dev.kiln.module.ModuleType;
 import dev.kiln.trainer.JobEvent;
@@ -13,6 +12,10 @@ import dev.kiln.trainer.JobListener;
 import dev.kiln.trainer.ModelFuture;
 import dev.kiln.trainer.ModelTrainer;
 import dev.kiln.trainer.TrainOptions;
+import dev.kiln.trainer.base.JobListeners;
+import dev.kiln.trainer.base.JobTable;
+import dev.kiln.trainer.base.SavePaths;
+import dev.kiln.trainer.base.Submissions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -71,7 +74,7 @@ public final class LocalModelTrainer implements ModelTrainer {
         if (b.runnerFactory != null) {
             this.runner = b.runnerFactory.apply(this);
         } else if (settings.useSubprocess()) {
-            this.runner = JobRunners.childJvm(this);
+            this.runner = new ChildJvmRunner(name, settings);
         } else {
             this.runner = new ThreadJobRunner(executor, settings.logCaptureBytes());
         }
@@ -162,7 +165,7 @@ public final class LocalModelTrainer implements ModelTrainer {
     private void purge(LocalTrainingJob job) {
         Submissions.deleteSavedModel(job, job.savePathExisted(), settings.deleteResultsOnPurge());
         try {
-            runner.purged(job);
+            runner.purged(job.control());
         } catch (RuntimeException e) {
             LOG.warn("Could not clean up after purged training {}: {}", job.id(), e.toString());
         }
@@ -196,7 +199,7 @@ public final class LocalModelTrainer implements ModelTrainer {
             job.timeout(timer().schedule(() -> job.timedOut(max), max.toNanos(), TimeUnit.NANOSECONDS));
         }
         try {
-            runner.start(job);
+            runner.start(job.control());
         } catch (RuntimeException e) {
             job.failed(JobError.of(JobError.Kind.EXCEPTION, e));
             job.workerFinished();
@@ -209,7 +212,7 @@ public final class LocalModelTrainer implements ModelTrainer {
 
     void cancelled(LocalTrainingJob job) {
         if (!dispatcher.remove(job)) {
-            runner.stop(job);
+            runner.stop(job.control());
         }
     }
 

@@ -2,6 +2,8 @@ package dev.kiln.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.config.Settings;
+import dev.kiln.local.child.ChildJvmSettings;
+import dev.kiln.local.child.StartMethod;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -38,7 +40,8 @@ public record LocalTrainerSettings(
         int warmPoolSize,
         Duration cancelGracePeriod,
         long logCaptureBytes,
-        Map<String, String> environment) {
+        Map<String, String> environment)
+        implements ChildJvmSettings {
 
     public LocalTrainerSettings {
         jvmOptions = jvmOptions == null ? List.of() : List.copyOf(jvmOptions);

@@ -7,13 +7,16 @@ import static org.awaitility.Awaitility.await;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobInfo;
 import dev.kiln.job.JobStatus;
-import dev.kiln.model.ModelFormat;
+import dev.kiln.local.runner.JobRunner;
+import dev.kiln.local.runner.RunnerJob;
+import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.testing.FakeClock;
 import dev.kiln.testing.SampleModel;
 import dev.kiln.testing.SampleModule;
 import dev.kiln.trainer.JobEvent;
 import dev.kiln.trainer.ModelFuture;
 import dev.kiln.trainer.TrainOptions;
+import dev.kiln.trainer.base.SavePaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -240,12 +243,12 @@ class LocalTrainerTest {
                 .settings(LocalTrainerSettings.defaults().withMaxConcurrentJobs(1))
                 .runner(t -> new JobRunner() {
                     @Override
-                    public void start(LocalTrainingJob job) {
+                    public void start(RunnerJob job) {
                         started.add(job.id());
                     }
 
                     @Override
-                    public void stop(LocalTrainingJob job) {
+                    public void stop(RunnerJob job) {
                         job.workerFinished(); // lets go of the slot before close() reaches the next job
                     }
 

@@ -1,8 +1,8 @@
 package dev.kiln.local.child;
 
 import dev.kiln.job.JobError;
-import dev.kiln.local.LocalTrainingJob;
-import dev.kiln.model.ModelFormat;
+import dev.kiln.local.runner.RunnerJob;
+import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.worker.WorkerEvent;
 import dev.kiln.worker.WorkerEvents;
 import java.io.IOException;
@@ -32,7 +32,7 @@ final class ChildJob implements ChildProcess.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(ChildJob.class);
     private static final long DRAIN_WAIT_MILLIS = 2_000;
 
-    private final LocalTrainingJob job;
+    private final RunnerJob job;
     private final ChildProcess child;
     private final JobDirectory dir;
     private final ChildJvmOptions options;
@@ -51,7 +51,7 @@ final class ChildJob implements ChildProcess.Listener {
     private ScheduledFuture<?> killer;
 
     ChildJob(
-            LocalTrainingJob job,
+            RunnerJob job,
             ChildProcess child,
             JobDirectory dir,
             ChildJvmOptions options,

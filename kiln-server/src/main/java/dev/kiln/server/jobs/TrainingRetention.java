@@ -5,7 +5,7 @@ import dev.kiln.config.Settings;
 import dev.kiln.config.TrainerConfig;
 import dev.kiln.job.JobStatus;
 import dev.kiln.manager.ModelManager;
-import dev.kiln.model.ModelFormat;
+import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.server.journal.JobJournal;
 import dev.kiln.server.journal.JobRecord;
 import java.nio.file.Path;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.config.KilnConfig;
+import dev.kiln.config.KilnYaml;
 import dev.kiln.json.KilnJson;
 import dev.kiln.server.KilnServer;
 import java.io.IOException;
@@ -49,7 +50,7 @@ public final class TestServer implements AutoCloseable {
     public static KilnConfig config(Path dir, String extraYaml) {
         try {
             Files.createDirectories(dir.resolve("data"));
-            ObjectNode root = (ObjectNode) KilnJson.yaml()
+            ObjectNode root = (ObjectNode) KilnYaml.mapper()
                     .readTree("""
                     runtime:
                       http:
@@ -63,7 +64,7 @@ public final class TestServer implements AutoCloseable {
                       file_source_base: %s
                     """.formatted(dir.resolve("models"), dir.resolve("journal.db"), dir.resolve("data")));
             if (extraYaml != null && !extraYaml.isBlank()) {
-                merge(root, (ObjectNode) KilnJson.yaml().readTree(extraYaml));
+                merge(root, (ObjectNode) KilnYaml.mapper().readTree(extraYaml));
             }
             return KilnConfig.of(root);
         } catch (IOException e) {
