@@ -107,6 +107,10 @@ final class ChildJob implements ChildProcess.Listener {
         killAfter(options.cancelGracePeriod());
     }
 
+    private synchronized boolean isStopping() {
+        return stopping;
+    }
+
     /** Kills the worker and its descendants now. */
     void kill() {
         child.kill();
@@ -163,6 +167,8 @@ final class ChildJob implements ChildProcess.Listener {
         }
         if (unexpected != null) {
             breach(unexpected);
+        } else if (event instanceof WorkerEvent.Cancelled && isStopping()) {
+            child.killAlone(); // it stopped as asked and has cleaned up: its JVM's orderly exit would only delay it
         } else if (event instanceof WorkerEvent.Progressed p) {
             job.progress(p.progress());
         } else if (event instanceof WorkerEvent.Completed c) {
