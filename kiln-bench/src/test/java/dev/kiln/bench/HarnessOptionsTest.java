@@ -21,6 +21,16 @@ class HarnessOptionsTest {
     }
 
     @Test
+    void javaHomeChoosesTheChildJvmsJdk() {
+        HarnessOptions options = HarnessOptions.parse("--java-home", "/opt/jdk-25");
+        assertThat(options.javaHome()).isEqualTo("/opt/jdk-25");
+        assertThat(options.childJava()).isEqualTo("/opt/jdk-25/bin/java");
+        assertThat(options.asArgs()).containsEntry("java_home", "/opt/jdk-25");
+        assertThat(HarnessOptions.parse().childJava()).startsWith(System.getProperty("java.home"));
+        assertThatThrownBy(() -> HarnessOptions.parse("--java-home")).hasMessageContaining("--java-home needs");
+    }
+
+    @Test
     void selectsEverythingByDefault() {
         HarnessOptions options = HarnessOptions.parse();
         assertThat(options.quick()).isFalse();

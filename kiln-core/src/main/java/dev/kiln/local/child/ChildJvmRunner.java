@@ -176,6 +176,11 @@ public final class ChildJvmRunner implements JobRunner {
         return workers instanceof WarmPool pool ? pool.idlePids() : List.of();
     }
 
+    /** How many pre-started workers are idle or starting ({@code forkserver}); 0 for {@code spawn}. */
+    int heldWorkers() {
+        return workers instanceof WarmPool pool ? pool.held() : 0;
+    }
+
     /** Where the class-data archive for child JVMs is kept, or null when none is used. */
     Path classDataArchive() {
         return archive == null ? null : archive.path();

@@ -133,6 +133,11 @@ final class WarmPool implements WorkerSource {
         fill();
     }
 
+    /** How many workers are idle or starting: what the pool holds or will hold without another refill. */
+    synchronized int held() {
+        return idle.size() + starting;
+    }
+
     /** The process ids of the idle workers. */
     synchronized List<Long> idlePids() {
         List<Long> pids = new ArrayList<>();
