@@ -19,14 +19,22 @@ class ArchitectureTest {
             .layer("dev.kiln.job")
             .layer("dev.kiln.logging")
             .layer("dev.kiln.config", "dev.kiln.error")
-            .layer("dev.kiln.data", "dev.kiln.error")
+            .layer("dev.kiln.files", "dev.kiln.error")
+            .layer("dev.kiln.data", "dev.kiln.error", "dev.kiln.files")
             .layer("dev.kiln.module", "dev.kiln.error", "dev.kiln.data")
-            .layer("dev.kiln.modelformat", "dev.kiln", "dev.kiln.error", "dev.kiln.config", "dev.kiln.module")
+            .layer(
+                    "dev.kiln.modelformat",
+                    "dev.kiln",
+                    "dev.kiln.error",
+                    "dev.kiln.config",
+                    "dev.kiln.files",
+                    "dev.kiln.module")
             .layer("dev.kiln.json", "dev.kiln.error", "dev.kiln.data", "dev.kiln.module", "dev.kiln.modelformat")
             .layer("dev.kiln.trainer", "dev.kiln.error", "dev.kiln.config", "dev.kiln.job", "dev.kiln.module")
             .layer(
                     "dev.kiln.trainer.base",
                     "dev.kiln.error",
+                    "dev.kiln.files",
                     "dev.kiln.job",
                     "dev.kiln.module",
                     "dev.kiln.modelformat",
@@ -54,6 +62,7 @@ class ArchitectureTest {
             .layer(
                     "dev.kiln.local.child",
                     "dev.kiln.error",
+                    "dev.kiln.files",
                     "dev.kiln.job",
                     "dev.kiln.json",
                     "dev.kiln.module",
@@ -63,6 +72,7 @@ class ArchitectureTest {
             .layer(
                     "dev.kiln.local",
                     "dev.kiln.error",
+                    "dev.kiln.files",
                     "dev.kiln.config",
                     "dev.kiln.job",
                     "dev.kiln.logging",

@@ -24,6 +24,7 @@ class ArchitectureTest {
             .layer(
                     "dev.kiln.server.jobs",
                     "dev.kiln.error",
+                    "dev.kiln.files",
                     "dev.kiln.config",
                     "dev.kiln.data",
                     "dev.kiln.job",

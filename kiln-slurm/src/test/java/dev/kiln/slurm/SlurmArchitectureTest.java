@@ -21,6 +21,7 @@ class SlurmArchitectureTest {
             .layer(
                     "dev.kiln.slurm",
                     "dev.kiln.error",
+                    "dev.kiln.files",
                     "dev.kiln.config",
                     "dev.kiln.job",
                     "dev.kiln.json",

@@ -3,6 +3,7 @@ package dev.kiln.bench.harness;
 import dev.kiln.bench.BenchOutput;
 import dev.kiln.bench.BenchRun;
 import dev.kiln.bench.HarnessOptions;
+import dev.kiln.bench.Ratios;
 import dev.kiln.bench.Scenario;
 import dev.kiln.bench.scenario.CancelScenario;
 import dev.kiln.bench.scenario.FloorScenario;
@@ -81,6 +82,7 @@ public final class Harness {
                 }
                 output.progress(scenario.name() + " took " + Math.round((System.nanoTime() - t0) / 1e6) + " ms");
             }
+            output.emit(Ratios.of(output.emitted()));
         } catch (java.io.IOException e) {
             err.println("Cannot create the benchmark scratch directory: " + e.getMessage());
             return 1;

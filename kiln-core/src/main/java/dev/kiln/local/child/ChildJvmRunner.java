@@ -1,10 +1,10 @@
 package dev.kiln.local.child;
 
+import dev.kiln.files.NoFollowPaths;
 import dev.kiln.job.JobError;
 import dev.kiln.json.Parameters;
 import dev.kiln.local.runner.JobRunner;
 import dev.kiln.local.runner.RunnerJob;
-import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.worker.JobSpec;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -65,7 +65,7 @@ public final class ChildJvmRunner implements JobRunner {
         this.archive = ClassDataArchive.forOptions(options);
         WorkerStarter starter = new WorkerStarter(options, archive);
         this.workers = options.startMethod() == StartMethod.FORKSERVER
-                ? new WarmPool(starter, options.warmPoolSize(), this::execute)
+                ? new WarmPool(starter, options.warmPoolSize(), options.warmPoolRefill(), this::execute)
                 : new SpawnSource(starter);
     }
 
@@ -119,17 +119,24 @@ public final class ChildJvmRunner implements JobRunner {
             String spec = new JobSpec(job.id(), job.module().id(), Parameters.toJson(parameters), savePath, dir.path())
                     .toJson();
             child = workers.acquire();
-            ChildJob childJob = new ChildJob(job, child, dir, options, timer, active::remove);
+            ChildJob childJob = new ChildJob(job, child, dir, options, timer, this::finished);
             active.add(childJob);
             started.put(job, childJob);
             childJob.begin(spec, this::execute);
         } catch (IOException | RuntimeException e) {
             if (child != null) {
                 child.kill();
+                workers.jobFinished();
             }
             job.failed(JobError.of(JobError.Kind.EXCEPTION, e));
             job.workerFinished();
         }
+    }
+
+    /** A job's worker has exited: it is no longer active, and its pool may start the next worker. */
+    private void finished(ChildJob job) {
+        active.remove(job);
+        workers.jobFinished();
     }
 
     @Override
@@ -155,7 +162,7 @@ public final class ChildJvmRunner implements JobRunner {
         Path dir = childJob.directory();
         boolean holdsModel = job.savePath().map(p -> p.startsWith(dir)).orElse(false);
         if (!holdsModel || deleteResultsOnPurge) {
-            ModelFormat.deleteRecursively(dir);
+            NoFollowPaths.deleteTree(dir);
         }
     }
 
@@ -179,6 +186,11 @@ public final class ChildJvmRunner implements JobRunner {
     /** The process ids of the idle pre-started workers ({@code forkserver}); empty for {@code spawn}. */
     List<Long> idleWorkers() {
         return workers instanceof WarmPool pool ? pool.idlePids() : List.of();
+    }
+
+    /** How many pre-started workers are idle or starting ({@code forkserver}); 0 for {@code spawn}. */
+    int heldWorkers() {
+        return workers instanceof WarmPool pool ? pool.held() : 0;
     }
 
     /** Where the class-data archive for child JVMs is kept, or null when none is used. */

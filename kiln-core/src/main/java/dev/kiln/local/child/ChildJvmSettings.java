@@ -25,6 +25,12 @@ public interface ChildJvmSettings {
     /** How many idle JVMs {@code forkserver} keeps started. */
     int warmPoolSize();
 
+    /** When {@code forkserver} starts replacements for the idle JVMs jobs take. */
+    WarmPoolRefill warmPoolRefill();
+
+    /** The {@code java} executable child JVMs run, or null for this JVM's. */
+    String java();
+
     /** How long a child JVM has to stop after SIGTERM before it is killed. */
     Duration cancelGracePeriod();
 
