@@ -240,6 +240,22 @@ class SlurmTrainerTest {
     }
 
     @Test
+    void loadingACompletedTrainingWhoseModelIsGoneIsNotFoundNamingThePath() throws Exception {
+        SlurmModelTrainer trainer = trainer();
+        SlurmTrainingJob job = submit(trainer, TrainOptions.none());
+        events(job, completed(null));
+        slurm.set("100", "COMPLETED", "0:0", "None");
+        trainer.pollNow();
+        assertThat(job.info().status()).isEqualTo(JobStatus.COMPLETED);
+
+        assertThatThrownBy(job::load)
+                .isInstanceOfSatisfying(
+                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND))
+                .hasMessageContaining(job.id())
+                .hasMessageContaining(job.directory().model().toString());
+    }
+
+    @Test
     void oneSqueueCallPollsEveryJobAndAsksForThoseOnly() {
         SlurmModelTrainer trainer = trainer();
         slurm.controller.put("7", new FakeSlurm.Job("7", "someone-elses", "/elsewhere/job.sh"));
