@@ -56,7 +56,9 @@ public final class LocalModelTrainer implements ModelTrainer {
     private final Dispatcher dispatcher;
     private final JobTable<LocalTrainingJob> jobs;
     private final JobListeners listeners = new JobListeners();
+    /** Guarded by this trainer's monitor for writes (created in timer(), read by close()); volatile for reads. */
     private volatile ScheduledExecutorService timer;
+
     private volatile boolean closed;
 
     private LocalModelTrainer(Builder b) {
@@ -197,8 +199,9 @@ public final class LocalModelTrainer implements ModelTrainer {
         }
         listeners.fire(JobEvent.Kind.STARTED, job, job.info());
         Duration max = settings.maxDuration();
-        if (max != null) {
-            job.timeout(timer().schedule(() -> job.timedOut(max), max.toNanos(), TimeUnit.NANOSECONDS));
+        ScheduledExecutorService t = max != null ? timer() : null;
+        if (t != null) {
+            job.timeout(t.schedule(() -> job.timedOut(max), max.toNanos(), TimeUnit.NANOSECONDS));
         }
         try {
             runner.start(job.control());
@@ -244,12 +247,13 @@ public final class LocalModelTrainer implements ModelTrainer {
         }
     }
 
+    /** The timeout scheduler, created on first use; null once the trainer is closed, so none is left running. */
     private ScheduledExecutorService timer() {
         ScheduledExecutorService t = timer;
         if (t == null) {
             synchronized (this) {
                 t = timer;
-                if (t == null) {
+                if (t == null && !closed) {
                     t = Executors.newSingleThreadScheduledExecutor(daemonThreads("kiln-" + name + "-timer-"));
                     timer = t;
                 }
@@ -260,7 +264,12 @@ public final class LocalModelTrainer implements ModelTrainer {
 
     @Override
     public void close() {
-        closed = true;
+        ScheduledExecutorService t;
+        synchronized (this) {
+            // under the lock timer() creates the scheduler with, so it cannot create one this close misses
+            closed = true;
+            t = timer;
+        }
         // queued jobs first: cancelling a running job frees its slot, which must not start a queued one
         List<LocalTrainingJob> all = jobs.all();
         all.stream().filter(job -> job.info().status() == JobStatus.QUEUED).forEach(LocalTrainingJob::cancel);
@@ -269,7 +278,6 @@ public final class LocalModelTrainer implements ModelTrainer {
         if (ownedExecutor != null) {
             ownedExecutor.shutdownNow();
         }
-        ScheduledExecutorService t = timer;
         if (t != null) {
             t.shutdownNow();
         }

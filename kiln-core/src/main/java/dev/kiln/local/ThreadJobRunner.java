@@ -85,10 +85,12 @@ final class ThreadJobRunner implements JobRunner {
 
     @Override
     public void stop(RunnerJob job) {
-        Thread worker = workers.get(job);
-        if (worker != null) {
+        // interrupt while holding the job's map entry: the worker removes that entry before it clears its interrupt
+        // flag and moves on, so a pooled thread that has moved on to another job is never interrupted for this one
+        workers.computeIfPresent(job, (j, worker) -> {
             worker.interrupt();
-        }
+            return worker;
+        });
     }
 
     @Override

@@ -237,6 +237,27 @@ class LocalTrainerTest {
     }
 
     @Test
+    void aTrainerClosedWhileAJobStartsLeavesNoTimerThreadBehind() throws Exception {
+        LocalModelTrainer trainer = LocalModelTrainer.builder()
+                .name("closed-while-starting")
+                .settings(LocalTrainerSettings.defaults().withMaxDuration(Duration.ofHours(1)))
+                .build();
+        trainers.add(trainer);
+        // the listener runs between the trainer's closed check and its timeout scheduling
+        trainer.addListener(event -> {
+            if (event.kind() == JobEvent.Kind.STARTED) {
+                trainer.close();
+            }
+        });
+        ModelFuture future = trainer.train(new SampleModule(), SampleModule.Params.defaults(), TrainOptions.none());
+        assertThat(future.await(Duration.ofMinutes(1)).status().isTerminal()).isTrue();
+
+        assertThat(Thread.getAllStackTraces().keySet())
+                .extracting(Thread::getName)
+                .noneMatch(n -> n.startsWith("kiln-closed-while-starting-timer-"));
+    }
+
+    @Test
     void closingNeverStartsAQueuedJobInTheSlotACancelledOneFrees() {
         List<String> started = new CopyOnWriteArrayList<>();
         LocalModelTrainer trainer = LocalModelTrainer.builder()
