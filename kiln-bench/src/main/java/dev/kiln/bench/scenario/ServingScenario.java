@@ -80,7 +80,7 @@ public final class ServingScenario implements Scenario {
                                 DataStream.open(new dev.kiln.data.DataSource.File(train.toString()), TextRecord.class)),
                         new QuietContext());
         Path spam = ModelFormat.save(model, models.resolve("spam"), null);
-        measureLoad(run, spam, models);
+        measureLoad(run, spam, models, texts);
         measureHttp(run, dir, models, texts);
     }
 
@@ -98,7 +98,7 @@ public final class ServingScenario implements Scenario {
         return lines;
     }
 
-    private static void measureLoad(BenchRun run, Path spam, Path models) throws Exception {
+    private static void measureLoad(BenchRun run, Path spam, Path models, List<String> texts) throws Exception {
         ModelServing serving = new ModelServing(
                 ServingSettings.defaults().withLocalModelsDir(models).withLazyLoadLocalModels(true),
                 ModuleRegistry.global());
@@ -132,6 +132,53 @@ public final class ServingScenario implements Scenario {
         line.put("disk_bytes", SizeEstimator.diskBytes(spam));
         line.put("estimated_bytes", first.estimatedBytes());
         line.put("heap_bytes_per_model", (after - before) / COPIES);
+        run.emit(line);
+        measureInProcess(run, serving, texts);
+    }
+
+    /** The same predictions without HTTP, from one thread per core: the ceiling the HTTP figure compares with. */
+    private static void measureInProcess(BenchRun run, ModelServing serving, List<String> texts) throws Exception {
+        var task = serving.tasks().byRoute("text-classification");
+        List<JsonNode> inputs = new ArrayList<>();
+        for (String t : texts) {
+            inputs.add(JSON.getNodeFactory().textNode(t));
+        }
+        int threads = Runtime.getRuntime().availableProcessors();
+        long warmMs = run.quick() ? 500 : 3_000;
+        long measureMs = run.quick() ? 1_000 : 10_000;
+        java.util.concurrent.atomic.LongAdder count = new java.util.concurrent.atomic.LongAdder();
+        AtomicBoolean measuring = new AtomicBoolean();
+        AtomicBoolean done = new AtomicBoolean();
+        CountDownLatch finished = new CountDownLatch(threads);
+        for (int t = 0; t < threads; t++) {
+            int offset = t * 61;
+            Thread thread = new Thread(() -> {
+                try {
+                    for (int i = offset; !done.get(); i++) {
+                        serving.predict(task, "spam", inputs.get(i % inputs.size()));
+                        if (measuring.get()) {
+                            count.increment();
+                        }
+                    }
+                } finally {
+                    finished.countDown();
+                }
+            });
+            thread.setDaemon(true);
+            thread.start();
+        }
+        Thread.sleep(warmMs);
+        measuring.set(true);
+        long start = System.nanoTime();
+        Thread.sleep(measureMs);
+        long n = count.sum();
+        long elapsed = System.nanoTime() - start;
+        done.set(true);
+        finished.await();
+        Map<String, Object> line = BenchOutput.line("serve_in_process_text_classification");
+        line.put("threads", threads);
+        line.put("ops_per_s", Math.round(n / (elapsed / 1e9)));
+        line.put("load_average", loadAverage());
         run.emit(line);
     }
 
