@@ -58,6 +58,22 @@ class ArchitectureTest {
                     "dev.kiln.logging",
                     "dev.kiln.module",
                     "dev.kiln.modelformat")
+            .layer(
+                    "dev.kiln.serving.task",
+                    "dev.kiln.error",
+                    "dev.kiln.json",
+                    "dev.kiln.module",
+                    "dev.kiln.modelformat")
+            .layer(
+                    "dev.kiln.serving",
+                    "dev.kiln.error",
+                    "dev.kiln.config",
+                    "dev.kiln.job",
+                    "dev.kiln.json",
+                    "dev.kiln.module",
+                    "dev.kiln.modelformat",
+                    "dev.kiln.trainer",
+                    "dev.kiln.serving.task")
             .layer("dev.kiln.local.runner", "dev.kiln.job", "dev.kiln.module")
             .layer(
                     "dev.kiln.local.child",

@@ -178,7 +178,7 @@ class ShadedJarIT {
         assertThat(http.get("/openapi.json")
                         .json()
                         .get("paths")
-                        .has("/api/v1/TabularClassificationTabularClassifierTrain"))
+                        .has("/api/v1/TabularClassificationTaskTabularClassifierTrain"))
                 .isTrue();
 
         CliRun.Result trained = run(

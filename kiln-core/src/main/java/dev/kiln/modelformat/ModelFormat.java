@@ -251,22 +251,36 @@ public final class ModelFormat {
 
     /** The model directory at {@code path} as zip bytes. */
     public static byte[] toBytes(Path path) {
-        read(path);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes);
-                Stream<Path> files = Files.walk(path)) {
+        try {
+            writeZip(path, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot pack model at " + path, e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Writes the model directory at {@code path} to {@code out} as a zip archive, file by file, so a large model is
+     * never held in memory; {@link #unzip} reads it back.
+     *
+     * @throws KilnException NOT_FOUND or INVALID_ARGUMENT if {@code path} holds no model
+     * @throws IOException if reading a file or writing to {@code out} fails
+     */
+    public static void writeZip(Path path, java.io.OutputStream out) throws IOException {
+        read(path);
+        ZipOutputStream zip = new ZipOutputStream(out);
+        try (Stream<Path> files = Files.walk(path)) {
             for (Path file : (Iterable<Path>) files.sorted()::iterator) {
-                if (Files.isRegularFile(file)) {
+                if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                     zip.putNextEntry(
                             new ZipEntry(path.relativize(file).toString().replace('\\', '/')));
                     Files.copy(file, zip);
                     zip.closeEntry();
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot pack model at " + path, e);
         }
-        return bytes.toByteArray();
+        zip.finish();
     }
 
     /** A model as zip bytes of its saved directory, for passing it to another process. */

@@ -9,6 +9,7 @@ import dev.kiln.bench.scenario.CancelScenario;
 import dev.kiln.bench.scenario.FloorScenario;
 import dev.kiln.bench.scenario.LookupScenario;
 import dev.kiln.bench.scenario.RetainedBytesScenario;
+import dev.kiln.bench.scenario.ServingScenario;
 import dev.kiln.bench.scenario.SubprocessLatencyScenario;
 import dev.kiln.bench.scenario.ThreadLatencyScenario;
 import dev.kiln.bench.scenario.ThreadThroughputScenario;
@@ -34,6 +35,7 @@ public final class Harness {
                 new LookupScenario(),
                 new CancelScenario(),
                 new RetainedBytesScenario(),
+                new ServingScenario(),
                 new FloorScenario.JavaHello());
     }
 

@@ -174,6 +174,22 @@ class HarnessQuickIT {
     }
 
     @Test
+    void printsTheServingFigures() {
+        assertNumeric(
+                only("serve_model_load"),
+                "first_use_ms",
+                "reload_median_ms",
+                "disk_bytes",
+                "estimated_bytes",
+                "heap_bytes_per_model");
+        assertNumeric(only("serve_in_process_text_classification"), "threads", "ops_per_s");
+        JsonNode http = only("serve_http_text_classification");
+        assertThat(http.path("connections").asInt()).isEqualTo(8);
+        assertNumeric(http, "requests", "ops_per_s", "p50_ms", "p99_ms", "health_ops_per_s", "ratio_to_health");
+        assertThat(http.path("load_average").isTextual()).isTrue();
+    }
+
+    @Test
     void printsTheMachineFloors() {
         assertNumeric(only("floor_supply_async_round_trip"), "median_ms", "ops_per_s");
         assertNumeric(only("floor_java_hello_start"), "median_ms");

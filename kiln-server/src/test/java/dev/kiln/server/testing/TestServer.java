@@ -50,9 +50,9 @@ public final class TestServer implements AutoCloseable {
     public static KilnConfig config(Path dir, String extraYaml) {
         try {
             Files.createDirectories(dir.resolve("data"));
-            ObjectNode root = (ObjectNode) KilnYaml.mapper()
-                    .readTree("""
+            ObjectNode root = (ObjectNode) KilnYaml.mapper().readTree("""
                     runtime:
+                      local_models_dir: %s
                       http:
                         port: 0
                         server_shutdown_grace_period_seconds: 0
@@ -62,7 +62,11 @@ public final class TestServer implements AutoCloseable {
                         path: %s
                     data_streams:
                       file_source_base: %s
-                    """.formatted(dir.resolve("models"), dir.resolve("journal.db"), dir.resolve("data")));
+                    """.formatted(
+                            dir.resolve("local-models"),
+                            dir.resolve("models"),
+                            dir.resolve("journal.db"),
+                            dir.resolve("data")));
             if (extraYaml != null && !extraYaml.isBlank()) {
                 merge(root, (ObjectNode) KilnYaml.mapper().readTree(extraYaml));
             }
