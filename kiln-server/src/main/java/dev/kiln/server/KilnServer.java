@@ -27,8 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -68,6 +68,7 @@ public final class KilnServer implements AutoCloseable {
     private ModelManager manager;
     private Trainings trainings;
     private ScheduledExecutorService purgeTimer;
+    private ServerMetrics metrics;
     private Javalin app;
 
     private KilnServer(Builder b) {
@@ -108,7 +109,7 @@ public final class KilnServer implements AutoCloseable {
             journal = givenJournal != null ? givenJournal : SqliteJobJournal.open(settings.journalPath());
             manager = givenManager != null ? givenManager : ModelManager.fromConfig(config);
             TrainRoutes trainRoutes = new TrainRoutes(manager.modules());
-            ServerMetrics metrics = new ServerMetrics();
+            metrics = new ServerMetrics();
             SubmissionPolicy policy = new SubmissionPolicy(
                     settings.outputDir(), settings.saveWithId(), FileSourcePolicy.confinedTo(settings.dataBase()));
             trainings = new Trainings(
@@ -136,6 +137,7 @@ public final class KilnServer implements AutoCloseable {
                 Dashboard.install(cfg);
             });
             bind();
+            metrics.monitorHttpThreads(app.jettyServer().threadPool());
             LOG.info(
                     "Kiln server listening on {} (journal {}, models under {})",
                     baseUri(),
@@ -187,11 +189,13 @@ public final class KilnServer implements AutoCloseable {
     }
 
     private void startPurges() {
-        purgeTimer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "kiln-journal-purge");
-            t.setDaemon(true);
-            return t;
-        });
+        purgeTimer = metrics.monitor(
+                new ScheduledThreadPoolExecutor(1, r -> {
+                    Thread t = new Thread(r, "kiln-journal-purge");
+                    t.setDaemon(true);
+                    return t;
+                }),
+                "kiln-journal-purge");
         long every = trainings.purgeInterval().toMillis();
         purgeTimer.scheduleWithFixedDelay(
                 () -> {
@@ -325,6 +329,9 @@ public final class KilnServer implements AutoCloseable {
         }
         if (givenJournal == null && journal != null) {
             journal.close();
+        }
+        if (metrics != null) {
+            metrics.close();
         }
         if (started) {
             LOG.info("Kiln server stopped");
