@@ -27,7 +27,7 @@ final class ListDataStream<T> implements DataStream<T> {
     @Override
     public Optional<DataSource> source() {
         List<JsonNode> nodes = items.stream()
-                .map(item -> (JsonNode) KilnJson.data().valueToTree(item))
+                .map(item -> KilnJson.data().<JsonNode>valueToTree(item))
                 .toList();
         return Optional.of(new DataSource.Inline(nodes));
     }

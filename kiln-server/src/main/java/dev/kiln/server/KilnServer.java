@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -197,7 +198,8 @@ public final class KilnServer implements AutoCloseable {
                 }),
                 "kiln-journal-purge");
         long every = trainings.purgeInterval().toMillis();
-        purgeTimer.scheduleWithFixedDelay(
+        // the task catches its own failures, and stopping the server shuts the timer down
+        ScheduledFuture<?> unused = purgeTimer.scheduleWithFixedDelay(
                 () -> {
                     try {
                         trainings.purgeExpired();
