@@ -20,8 +20,10 @@ import dev.kiln.cli.context.ServerOptions;
 import dev.kiln.cli.runs.LocalTrainingClient;
 import dev.kiln.cli.runs.RunStore;
 import dev.kiln.config.KilnConfig;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -82,8 +84,9 @@ public final class KilnCli implements CliContext, Callable<Integer> {
     public static void main(String[] args) {
         TRIBUO_LOG.setLevel(Level.WARNING);
         OLCUT_LOG.setLevel(Level.WARNING);
-        PrintWriter out = new PrintWriter(System.out, true);
-        PrintWriter err = new PrintWriter(System.err, true);
+        // the platform's charset, the one the terminal was set up for (UTF-8 from JDK 18 on)
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, Charset.defaultCharset()), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, Charset.defaultCharset()), true);
         System.exit(run(CliEnvironment.system(), out, err, args));
     }
 

@@ -43,7 +43,7 @@ public final class KilnConfig {
         List<Path> all = new ArrayList<>();
         String named = env.get(CONFIG_FILES_ENV);
         if (named != null && !named.isBlank()) {
-            for (String f : named.split(",")) {
+            for (String f : named.split(",", -1)) {
                 if (!f.isBlank()) {
                     all.add(Path.of(f.trim()));
                 }
@@ -154,7 +154,7 @@ public final class KilnConfig {
     /** A section by dotted path, such as {@code runtime.http}. */
     public Settings section(String dottedPath) {
         JsonNode node = root;
-        for (String part : dottedPath.split("\\.")) {
+        for (String part : dottedPath.split("\\.", -1)) {
             node = node == null ? null : node.get(part);
         }
         return new Settings(dottedPath, node);

@@ -29,6 +29,7 @@ public interface DataStream<T> extends Iterable<T> {
 
     /** A stream over the given records. */
     @SafeVarargs
+    @SuppressWarnings("varargs") // List.of copies the array, so it never escapes
     static <T> DataStream<T> of(T... items) {
         return new ListDataStream<>(List.of(items));
     }

@@ -26,7 +26,7 @@ final class ListDataStream<T> implements DataStream<T> {
     @Override
     public Optional<DataSource> source() {
         List<JsonNode> nodes = items.stream()
-                .map(item -> (JsonNode) RecordJson.mapper().valueToTree(item))
+                .map(item -> RecordJson.mapper().<JsonNode>valueToTree(item))
                 .toList();
         return Optional.of(new DataSource.Inline(nodes));
     }

@@ -32,8 +32,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -75,6 +76,7 @@ public final class KilnServer implements AutoCloseable {
     private ScheduledExecutorService purgeTimer;
     private ModelServing serving;
     private LocalModelsPoll localModelsPoll;
+    private ServerMetrics metrics;
     private Javalin app;
 
     private KilnServer(Builder b) {
@@ -115,7 +117,7 @@ public final class KilnServer implements AutoCloseable {
             journal = givenJournal != null ? givenJournal : SqliteJobJournal.open(settings.journalPath());
             manager = givenManager != null ? givenManager : ModelManager.fromConfig(config);
             TrainRoutes trainRoutes = new TrainRoutes(manager.modules());
-            ServerMetrics metrics = new ServerMetrics();
+            metrics = new ServerMetrics();
             serving = new ModelServing(ServingSettings.from(config), manager.modules());
             SubmissionPolicy policy = new SubmissionPolicy(
                     settings.outputDir(), settings.saveWithId(), FileSourcePolicy.confinedTo(settings.dataBase()));
@@ -152,6 +154,7 @@ public final class KilnServer implements AutoCloseable {
                 Dashboard.install(cfg);
             });
             bind();
+            metrics.monitorHttpThreads(app.jettyServer().threadPool());
             LOG.info(
                     "Kiln server listening on {} (journal {}, models under {})",
                     baseUri(),
@@ -220,13 +223,16 @@ public final class KilnServer implements AutoCloseable {
     }
 
     private void startPurges() {
-        purgeTimer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "kiln-journal-purge");
-            t.setDaemon(true);
-            return t;
-        });
+        purgeTimer = metrics.monitor(
+                new ScheduledThreadPoolExecutor(1, r -> {
+                    Thread t = new Thread(r, "kiln-journal-purge");
+                    t.setDaemon(true);
+                    return t;
+                }),
+                "kiln-journal-purge");
         long every = trainings.purgeInterval().toMillis();
-        purgeTimer.scheduleWithFixedDelay(
+        // the task catches its own failures, and stopping the server shuts the timer down
+        ScheduledFuture<?> unused = purgeTimer.scheduleWithFixedDelay(
                 () -> {
                     try {
                         purgeExpired();
@@ -366,6 +372,9 @@ public final class KilnServer implements AutoCloseable {
         }
         if (givenJournal == null && journal != null) {
             journal.close();
+        }
+        if (metrics != null) {
+            metrics.close();
         }
         if (started) {
             LOG.info("Kiln server stopped");

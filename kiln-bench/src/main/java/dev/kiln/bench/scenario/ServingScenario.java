@@ -120,11 +120,15 @@ public final class ServingScenario implements Scenario {
         serving.syncLocalModels();
         long before = Jobs.settleHeap();
         List<LoadedModel> held = new ArrayList<>();
-        for (int i = 0; i < COPIES; i++) {
-            held.add(serving.load("copy-" + i));
+        long after;
+        try {
+            for (int i = 0; i < COPIES; i++) {
+                held.add(serving.load("copy-" + i));
+            }
+            after = Jobs.settleHeap();
+        } finally {
+            Reference.reachabilityFence(held);
         }
-        long after = Jobs.settleHeap();
-        Reference.reachabilityFence(held);
         Map<String, Object> line = BenchOutput.line(LOAD);
         line.put("model", "TextClassifier spam (kiln demo data, defaults)");
         line.put("first_use_ms", Samples.round(firstNanos / 1e6));
@@ -265,7 +269,8 @@ public final class ServingScenario implements Scenario {
                         if (predictions && i == offset) {
                             JsonNode results = JSON.readTree(answer).get("results");
                             if (results == null || results.size() != 2) {
-                                throw new IllegalStateException("Unexpected answer " + new String(answer));
+                                throw new IllegalStateException(
+                                        "Unexpected answer " + new String(answer, StandardCharsets.UTF_8));
                             }
                         }
                     }

@@ -1,5 +1,6 @@
 package dev.kiln.cli.context;
 
+import java.io.Console;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -32,8 +33,28 @@ public record CliEnvironment(
         String home = env.get(KILN_HOME);
         Path kilnHome =
                 home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".kiln");
-        boolean interactive = System.console() != null && !"dumb".equals(env.get("TERM"));
+        boolean interactive = onTerminal() && !"dumb".equals(env.get("TERM"));
         return new CliEnvironment(Path.of("").toAbsolutePath(), kilnHome, env, interactive, Clock.systemUTC());
+    }
+
+    /**
+     * Whether standard input and output are a terminal. Up to JDK 21 that is {@code System.console()} being
+     * present; from JDK 22 on the console is there even when output is redirected, and its {@code isTerminal()}
+     * (not in JDK 17's API, so called by name) tells.
+     */
+    @SuppressWarnings("SystemConsoleNull") // null is the answer up to JDK 21; isTerminal() covers JDK 22 on
+    private static boolean onTerminal() {
+        Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+        } catch (NoSuchMethodException e) {
+            return true;
+        } catch (ReflectiveOperationException e) {
+            return false;
+        }
     }
 
     /** A path given on the command line, resolved against the working directory. */

@@ -90,9 +90,11 @@ public final class LocalTrainingClient implements TrainingClient {
                     + " is of type " + (trainer.type() == null ? trainer.importClass() : trainer.type()));
         }
         ObjectNode tree = config.root().json();
-        ObjectNode trainerNode =
-                (ObjectNode) tree.with("model_management").with("trainers").with(trainerName);
-        trainerNode.with("config").put("use_subprocess", true);
+        tree.withObjectProperty("model_management")
+                .withObjectProperty("trainers")
+                .withObjectProperty(trainerName)
+                .withObjectProperty("config")
+                .put("use_subprocess", true);
         return KilnConfig.of(tree);
     }
 

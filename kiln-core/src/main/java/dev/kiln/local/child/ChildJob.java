@@ -68,7 +68,10 @@ final class ChildJob implements ChildProcess.Listener {
 
     /** Hands the worker its spec, unless the job was stopped meanwhile. */
     void begin(String spec, Executor executor) {
-        child.onExit().thenRunAsync(this::exited, executor);
+        child.onExit().thenRunAsync(this::exited, executor).exceptionally(e -> {
+            LOG.error("Handling the exit of training {}'s JVM failed", job.id(), e);
+            return null;
+        });
         try {
             Files.writeString(dir.spec(), spec);
         } catch (IOException e) {

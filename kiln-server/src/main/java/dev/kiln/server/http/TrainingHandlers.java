@@ -64,7 +64,7 @@ final class TrainingHandlers {
     private static Set<JobStatus> states(Context ctx) {
         Set<JobStatus> states = EnumSet.noneOf(JobStatus.class);
         for (String param : ctx.queryParams("state")) {
-            for (String name : param.split(",")) {
+            for (String name : param.split(",", -1)) {
                 if (name.isBlank()) {
                     continue;
                 }

@@ -3,6 +3,7 @@ package dev.kiln.server.serving;
 import dev.kiln.serving.ModelServing;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +32,8 @@ public final class LocalModelsPoll implements AutoCloseable {
             return t;
         });
         long every = serving.settings().pollPeriod().toMillis();
-        timer.scheduleWithFixedDelay(
+        // the task catches its own failures, and close() shuts the timer down
+        ScheduledFuture<?> unused = timer.scheduleWithFixedDelay(
                 () -> {
                     try {
                         serving.syncLocalModels();
