@@ -20,7 +20,11 @@ import dev.kiln.server.jobs.Trainings;
 import dev.kiln.server.journal.JobJournal;
 import dev.kiln.server.journal.SqliteJobJournal;
 import dev.kiln.server.metrics.ServerMetrics;
+import dev.kiln.serving.ModelServing;
+import dev.kiln.serving.ServingSettings;
+import dev.kiln.serving.TrainedModels;
 import dev.kiln.trainer.ModelFuture;
+import dev.kiln.trainer.ModelTrainer;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import java.net.URI;
@@ -75,6 +79,7 @@ public final class KilnServer implements AutoCloseable {
     private ScheduledExecutorService purgeTimer;
     private Javalin app;
     private GrpcServer grpc;
+    private ModelServing serving;
 
     private KilnServer(Builder b) {
         this.config = b.config;
@@ -120,6 +125,11 @@ public final class KilnServer implements AutoCloseable {
                     settings.outputDir(), settings.saveWithId(), FileSourcePolicy.confinedTo(settings.dataBase()));
             trainings = new Trainings(
                     manager, journal, policy, TrainingRetention.from(config), clock, List.of(metrics), () -> accepting);
+            serving = new ModelServing(ServingSettings.from(config), manager.modules());
+            for (ModelTrainer t : manager.trainers()) {
+                t.addListener(TrainedModels.listener(serving));
+            }
+            serving.syncLocalModels();
             logReconciliation(trainings.reconcileJournal());
             trainings.purgeExpired();
             startPurges();
@@ -147,8 +157,9 @@ public final class KilnServer implements AutoCloseable {
                 grpc = GrpcServer.start(
                         grpcSettings,
                         settings.host(),
-                        KilnSchema.build(ServiceNames.from(config), manager.modules()),
+                        KilnSchema.build(ServiceNames.from(config), manager.modules(), serving.tasks()),
                         trainings,
+                        serving,
                         settings.authToken());
             }
             LOG.info(
@@ -245,6 +256,11 @@ public final class KilnServer implements AutoCloseable {
     /** The server's trainings, for embedding. */
     public Trainings trainings() {
         return trainings;
+    }
+
+    /** The models the server serves. */
+    public ModelServing serving() {
+        return serving;
     }
 
     /** Whether the server takes new trainings: true from start until a stop begins. */

@@ -3,6 +3,7 @@ package dev.kiln.server.grpc;
 import dev.kiln.error.ErrorCode;
 import dev.kiln.error.KilnException;
 import dev.kiln.server.jobs.Trainings;
+import dev.kiln.serving.ModelServing;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
@@ -47,14 +48,22 @@ public final class GrpcServer {
      * Starts serving.
      *
      * @param host the address to bind
+     * @param serving the models that predictions, model info and deployments reach
      * @param authToken the bearer token calls need, or null for none
      * @throws KilnException UNAVAILABLE if the address cannot be bound, INVALID_ARGUMENT for unreadable TLS files
      */
     public static GrpcServer start(
-            GrpcSettings settings, String host, KilnSchema schema, Trainings trainings, String authToken) {
+            GrpcSettings settings,
+            String host,
+            KilnSchema schema,
+            Trainings trainings,
+            ModelServing serving,
+            String authToken) {
         HealthStatusManager health = new HealthStatusManager();
         List<ServerServiceDefinition> services = new ArrayList<>(new TrainingServices(schema, trainings).definitions());
-        services.add(new InfoServices(schema).definition());
+        ModelServices models = new ModelServices(schema, serving);
+        services.addAll(models.definitions());
+        services.add(new InfoServices(schema, models).definition());
         ExecutorService executor = Executors.newCachedThreadPool(new Named());
         NettyServerBuilder b = NettyServerBuilder.forAddress(
                         new InetSocketAddress(host, settings.port()), credentials(settings))

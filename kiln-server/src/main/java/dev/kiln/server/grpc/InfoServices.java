@@ -6,20 +6,22 @@ import com.google.protobuf.DynamicMessage;
 import dev.kiln.KilnVersion;
 import dev.kiln.module.ModuleType;
 import io.grpc.ServerServiceDefinition;
-import io.grpc.Status;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * caikit's InfoService: {@code GetRuntimeInfo} answers Kiln's version, the JVM's and each module's (in
- * {@code python_packages}, caikit's map of library versions), as {@code /info/version} does over HTTP.
+ * {@code python_packages}, caikit's map of library versions), as {@code /info/version} does over HTTP;
+ * {@code GetModelsInfo} the served models.
  */
 final class InfoServices {
     private final KilnSchema schema;
+    private final ModelServices models;
     private final DynamicMessage runtimeInfo;
 
-    InfoServices(KilnSchema schema) {
+    InfoServices(KilnSchema schema, ModelServices models) {
         this.schema = schema;
+        this.models = models;
         Descriptor d = schema.message(ServiceNames.RUNTIME_DATA_MODEL + ".RuntimeInfoResponse");
         Map<String, String> versions = new LinkedHashMap<>();
         versions.put("kiln", KilnVersion.get());
@@ -43,11 +45,7 @@ final class InfoServices {
     ServerServiceDefinition definition() {
         return DynamicService.of(schema.service(KilnSchema.INFO))
                 .unary("GetRuntimeInfo", req -> runtimeInfo)
-                .unary("GetModelsInfo", req -> {
-                    throw Status.UNIMPLEMENTED
-                            .withDescription("This server does not serve models yet; GetModelsInfo has none to list")
-                            .asRuntimeException();
-                })
+                .unary("GetModelsInfo", models::modelsInfo)
                 .build();
     }
 }

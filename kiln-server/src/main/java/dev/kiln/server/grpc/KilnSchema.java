@@ -19,6 +19,8 @@ import dev.kiln.error.ErrorCode;
 import dev.kiln.error.KilnException;
 import dev.kiln.module.ModuleRegistry;
 import dev.kiln.module.ModuleType;
+import dev.kiln.serving.task.TaskRegistry;
+import dev.kiln.serving.task.TaskSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,9 +42,13 @@ public final class KilnSchema {
     /** Kiln's service following one training. */
     public static final String TRAINING_WATCH = ServiceNames.KILN_PACKAGE + ".TrainingWatch";
 
+    /** Kiln's answer to a regression: {@code {value = 1}}. */
+    public static final String REGRESSION_RESULT = ServiceNames.KILN_PACKAGE + ".RegressionResult";
+
     private final ServiceNames names;
     private final Map<String, FileDescriptor> files = new LinkedHashMap<>();
     private final Map<String, ModuleType<?, ?>> trainRpcs = new TreeMap<>();
+    private final Map<String, TaskSpec> predictRpcs = new TreeMap<>();
 
     private KilnSchema(ServiceNames names) {
         this.names = names;
@@ -54,13 +60,18 @@ public final class KilnSchema {
      * @throws KilnException INVALID_ARGUMENT if a module's parameters have no protobuf form or two modules share an
      *     RPC name
      */
-    public static KilnSchema build(ServiceNames names, ModuleRegistry modules) {
+    public static KilnSchema build(ServiceNames names, ModuleRegistry modules, TaskRegistry tasks) {
         KilnSchema schema = new KilnSchema(names);
-        schema.assemble(modules);
+        schema.assemble(modules, tasks);
         return schema;
     }
 
-    private void assemble(ModuleRegistry modules) {
+    /** The schema for these modules and the tasks they perform. */
+    public static KilnSchema build(ServiceNames names, ModuleRegistry modules) {
+        return build(names, modules, TaskRegistry.of(modules));
+    }
+
+    private void assemble(ModuleRegistry modules, TaskRegistry tasks) {
         add(CaikitMessages.commonFile(), List.of());
         add(CaikitMessages.runtimeFile(), List.of(files.get(CaikitMessages.COMMON_FILE), timestamp(), struct()));
         FileDescriptor runtime = files.get(CaikitMessages.RUNTIME_FILE);
@@ -87,8 +98,24 @@ public final class KilnSchema {
                                 new String[] {"GetModelsInfo", runtime("ModelInfoRequest"), runtime("ModelInfoResponse")
                                 })),
                 List.of(runtime));
-        addTraining(modules, runtime);
+        add(
+                CaikitMessages.serviceFile(
+                        ServiceNames.MODEL_MANAGEMENT_PACKAGE,
+                        "ModelManagement",
+                        List.of(CaikitMessages.RUNTIME_FILE),
+                        List.of(
+                                new String[] {"DeployModel", runtime("DeployModelRequest"), runtime("ModelInfo")},
+                                new String[] {
+                                    "UndeployModel", runtime("UndeployModelRequest"), runtime("UndeployModelRequest")
+                                })),
+                List.of(runtime));
+        add(PredictMessages.nlpFile(), List.of());
         addWatch(runtime);
+        for (ModuleType<?, ?> m : modules.all()) {
+            TaskSpec task = tasks.forModule(m.descriptor());
+            predictRpcs.put(PredictMessages.rpc(task), task);
+        }
+        addTraining(modules, runtime);
     }
 
     private void addTraining(ModuleRegistry modules, FileDescriptor runtime) {
@@ -111,6 +138,8 @@ public final class KilnSchema {
                     .setInputType("." + names.qualified(request))
                     .setOutputType(runtime("TrainingJob")));
         }
+        ServiceDescriptorProto.Builder predict =
+                ServiceDescriptorProto.newBuilder().setName(names.predictService());
         FileDescriptorProto.Builder file = FileDescriptorProto.newBuilder()
                 .setName(names.packageName() + ".proto")
                 .setPackage(names.packageName())
@@ -118,11 +147,30 @@ public final class KilnSchema {
                 .addDependency(CaikitMessages.COMMON_FILE)
                 .addDependency(CaikitMessages.RUNTIME_FILE)
                 .addDependency(CaikitMessages.STRUCT_FILE)
+                .addDependency(PredictMessages.NLP_FILE)
+                .addDependency(ServiceNames.KILN_PACKAGE + ".proto")
                 .addAllMessageType(messages.messages());
+        for (Map.Entry<String, TaskSpec> e : predictRpcs.entrySet()) {
+            file.addMessageType(PredictMessages.request(e.getValue()));
+            predict.addMethod(MethodDescriptorProto.newBuilder()
+                    .setName(e.getKey())
+                    .setInputType("." + names.qualified(PredictMessages.requestName(e.getValue())))
+                    .setOutputType(PredictMessages.response(e.getValue())));
+        }
+        if (!predictRpcs.isEmpty()) {
+            file.addService(predict);
+        }
         if (!trainRpcs.isEmpty()) {
             file.addService(service);
         }
-        add(file.build(), List.of(files.get(CaikitMessages.COMMON_FILE), runtime, struct()));
+        add(
+                file.build(),
+                List.of(
+                        files.get(CaikitMessages.COMMON_FILE),
+                        runtime,
+                        struct(),
+                        files.get(PredictMessages.NLP_FILE),
+                        files.get(ServiceNames.KILN_PACKAGE + ".proto")));
     }
 
     private void addWatch(FileDescriptor runtime) {
@@ -131,6 +179,9 @@ public final class KilnSchema {
                 .setPackage(ServiceNames.KILN_PACKAGE)
                 .setSyntax("proto3")
                 .addDependency(CaikitMessages.RUNTIME_FILE)
+                .addMessageType(MessageBuilder.message("RegressionResult")
+                        .field("value", 1, TYPE_DOUBLE)
+                        .build())
                 .addMessageType(MessageBuilder.message("TrainingProgress")
                         .field("step", 1, TYPE_INT64)
                         .field("total", 2, TYPE_INT64)
@@ -186,6 +237,16 @@ public final class KilnSchema {
         return Map.copyOf(trainRpcs);
     }
 
+    /** The tasks with a predict RPC, by RPC name. */
+    public Map<String, TaskSpec> predictRpcs() {
+        return Map.copyOf(predictRpcs);
+    }
+
+    /** The inference service of the domain, or null when no module is installed. */
+    public ServiceDescriptor predictService() {
+        return predictRpcs.isEmpty() ? null : service(names.qualified(names.predictService()));
+    }
+
     /** The training service of the domain, or null when no module is installed. */
     public ServiceDescriptor trainingService() {
         return trainRpcs.isEmpty() ? null : service(names.qualified(names.trainingService()));
@@ -205,6 +266,14 @@ public final class KilnSchema {
             }
         }
         throw new IllegalArgumentException("No service " + fullName);
+    }
+
+    /** A message by full name, Google's well-known types (such as {@code google.protobuf.Value}) included. */
+    Descriptor messageOrWellKnown(String fullName) {
+        if (fullName.startsWith("google.protobuf.")) {
+            return struct().findMessageTypeByName(fullName.substring("google.protobuf.".length()));
+        }
+        return message(fullName);
     }
 
     /**

@@ -117,6 +117,11 @@ final class MessageJson {
         return out;
     }
 
+    /** A {@code google.protobuf.Struct} or {@code Value} as JSON, whole numbers as integers. */
+    static JsonNode structOrValue(Message m) {
+        return m.getDescriptorForType().getFullName().equals("google.protobuf.Value") ? structValue(m) : struct(m);
+    }
+
     private static ObjectNode struct(Message m) {
         ObjectNode out = F.objectNode();
         FieldDescriptor fields = m.getDescriptorForType().findFieldByName("fields");
