@@ -50,6 +50,7 @@ class CliArchitectureTest {
                 .filteredOn(l -> l.contains("import dev.kiln.server."))
                 .isNotEmpty()
                 .allMatch(l -> l.startsWith("ServeCommand.java: ")
+                        || l.startsWith("ProtosCommand.java: import dev.kiln.server.grpc.")
                         || l.startsWith("RemoteTrainingClient.java: ")
                         || l.startsWith("RemoteTraining.java: ")
                         || l.startsWith("ServerViews.java: ")
