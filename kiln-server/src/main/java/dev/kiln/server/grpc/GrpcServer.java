@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,7 @@ public final class GrpcServer {
     private final Server server;
     private final HealthStatusManager health;
     private final ExecutorService executor;
+    private final AtomicBoolean terminal = new AtomicBoolean();
 
     private GrpcServer(Server server, HealthStatusManager health, ExecutorService executor) {
         this.server = server;
@@ -115,12 +117,14 @@ public final class GrpcServer {
 
     /** Health checks answer NOT_SERVING from now on: the server is stopping. */
     public void stopping() {
-        health.enterTerminalState();
+        if (terminal.compareAndSet(false, true)) {
+            health.enterTerminalState();
+        }
     }
 
     /** Stops taking calls, lets running ones finish for up to {@code grace}, then ends the rest. */
     public void stop(Duration grace) {
-        health.enterTerminalState();
+        stopping();
         server.shutdown();
         try {
             if (!server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
