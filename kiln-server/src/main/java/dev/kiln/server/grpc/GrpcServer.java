@@ -16,6 +16,7 @@ import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class GrpcServer {
     private static final Logger LOG = LoggerFactory.getLogger(GrpcServer.class);
+
+    /** How many finished prediction jobs are kept for their status and result. */
+    static final int KEPT_PREDICTIONS = 10_000;
 
     private final Server server;
     private final HealthStatusManager health;
@@ -63,10 +67,11 @@ public final class GrpcServer {
             String authToken) {
         HealthStatusManager health = new HealthStatusManager();
         List<ServerServiceDefinition> services = new ArrayList<>(new TrainingServices(schema, trainings).definitions());
-        ModelServices models = new ModelServices(schema, serving);
+        ExecutorService executor = Executors.newCachedThreadPool(new Named());
+        ModelServices models =
+                new ModelServices(schema, serving, new PredictionJobs(executor, Clock.systemUTC(), KEPT_PREDICTIONS));
         services.addAll(models.definitions());
         services.add(new InfoServices(schema, models).definition());
-        ExecutorService executor = Executors.newCachedThreadPool(new Named());
         NettyServerBuilder b = NettyServerBuilder.forAddress(
                         new InetSocketAddress(host, settings.port()), credentials(settings))
                 .executor(executor)

@@ -140,6 +140,8 @@ public final class KilnSchema {
         }
         ServiceDescriptorProto.Builder predict =
                 ServiceDescriptorProto.newBuilder().setName(names.predictService());
+        ServiceDescriptorProto.Builder jobs =
+                ServiceDescriptorProto.newBuilder().setName(names.jobService());
         FileDescriptorProto.Builder file = FileDescriptorProto.newBuilder()
                 .setName(names.packageName() + ".proto")
                 .setPackage(names.packageName())
@@ -152,13 +154,20 @@ public final class KilnSchema {
                 .addAllMessageType(messages.messages());
         for (Map.Entry<String, TaskSpec> e : predictRpcs.entrySet()) {
             file.addMessageType(PredictMessages.request(e.getValue()));
-            predict.addMethod(MethodDescriptorProto.newBuilder()
-                    .setName(e.getKey())
-                    .setInputType("." + names.qualified(PredictMessages.requestName(e.getValue())))
-                    .setOutputType(PredictMessages.response(e.getValue())));
+            String request = "." + names.qualified(PredictMessages.requestName(e.getValue()));
+            String answer = PredictMessages.response(e.getValue());
+            predict.addMethod(unary(e.getKey(), request, answer));
+            String task = e.getValue().name();
+            String info = runtime("PredictionJobInfoRequest");
+            String status = runtime("PredictionJobStatusResponse");
+            jobs.addMethod(unary(task + "StartPredictionJob", request, runtime("PredictionJob")));
+            jobs.addMethod(unary(task + "GetPredictionJobStatus", info, status));
+            jobs.addMethod(unary(task + "CancelPredictionJob", info, status));
+            jobs.addMethod(unary(task + "GetPredictionJobResult", info, answer));
         }
         if (!predictRpcs.isEmpty()) {
             file.addService(predict);
+            file.addService(jobs);
         }
         if (!trainRpcs.isEmpty()) {
             file.addService(service);
@@ -171,6 +180,14 @@ public final class KilnSchema {
                         struct(),
                         files.get(PredictMessages.NLP_FILE),
                         files.get(ServiceNames.KILN_PACKAGE + ".proto")));
+    }
+
+    private static MethodDescriptorProto unary(String name, String input, String output) {
+        return MethodDescriptorProto.newBuilder()
+                .setName(name)
+                .setInputType(input)
+                .setOutputType(output)
+                .build();
     }
 
     private void addWatch(FileDescriptor runtime) {
@@ -245,6 +262,11 @@ public final class KilnSchema {
     /** The inference service of the domain, or null when no module is installed. */
     public ServiceDescriptor predictService() {
         return predictRpcs.isEmpty() ? null : service(names.qualified(names.predictService()));
+    }
+
+    /** The background prediction service of the domain, or null when no module is installed. */
+    public ServiceDescriptor jobService() {
+        return predictRpcs.isEmpty() ? null : service(names.qualified(names.jobService()));
     }
 
     /** The training service of the domain, or null when no module is installed. */

@@ -23,7 +23,7 @@ import java.util.Map;
 
 /**
  * The model RPCs over the server's model serving: the domain's inference service ({@code <Task>Predict}, the model
- * named by {@code mm-model-id}), caikit's {@code GetModelsInfo}, and its model management ({@code DeployModel},
+ * named by {@code mm-model-id}) and its background prediction jobs, caikit's {@code GetModelsInfo}, and its model management ({@code DeployModel},
  * {@code UndeployModel}).
  */
 final class ModelServices {
@@ -34,10 +34,16 @@ final class ModelServices {
     private final Descriptor modelInfo;
     private final Descriptor modelInfoResponse;
     private final Descriptor undeploy;
+    private final Descriptor predictionJob;
+    private final Descriptor jobStatus;
+    private final PredictionJobs jobs;
 
-    ModelServices(KilnSchema schema, ModelServing serving) {
+    ModelServices(KilnSchema schema, ModelServing serving, PredictionJobs jobs) {
         this.schema = schema;
         this.serving = serving;
+        this.jobs = jobs;
+        this.predictionJob = schema.message(ServiceNames.RUNTIME_DATA_MODEL + ".PredictionJob");
+        this.jobStatus = schema.message(ServiceNames.RUNTIME_DATA_MODEL + ".PredictionJobStatusResponse");
         this.modelInfo = schema.message(ServiceNames.RUNTIME_DATA_MODEL + ".ModelInfo");
         this.modelInfoResponse = schema.message(ServiceNames.RUNTIME_DATA_MODEL + ".ModelInfoResponse");
         this.undeploy = schema.message(ServiceNames.RUNTIME_DATA_MODEL + ".UndeployModelRequest");
@@ -52,6 +58,16 @@ final class ModelServices {
                 predict.unary(e.getKey(), req -> predict(e.getValue(), req));
             }
             out.add(ServerInterceptors.intercept(predict.build(), new ModelIdInterceptor()));
+            DynamicService background = DynamicService.of(schema.jobService());
+            for (TaskSpec task : schema.predictRpcs().values()) {
+                String name = task.name();
+                background
+                        .unary(name + "StartPredictionJob", req -> startJob(task, req))
+                        .unary(name + "GetPredictionJobStatus", req -> jobStatus(jobs.get(predictionId(req), name)))
+                        .unary(name + "CancelPredictionJob", req -> jobStatus(jobs.cancel(predictionId(req), name)))
+                        .unary(name + "GetPredictionJobResult", req -> jobs.result(predictionId(req), name));
+            }
+            out.add(ServerInterceptors.intercept(background.build(), new ModelIdInterceptor()));
         }
         out.add(DynamicService.of(schema.service(KilnSchema.MODEL_MANAGEMENT))
                 .unary("DeployModel", this::deploy)
@@ -72,12 +88,52 @@ final class ModelServices {
         return b.build();
     }
 
-    private DynamicMessage predict(TaskSpec task, DynamicMessage req) {
+    private static String modelId() {
         String modelId = ModelIdInterceptor.MODEL_ID.get();
         if (modelId == null || modelId.isBlank()) {
             throw KilnException.invalidArgument(
                     "Name the model to predict with in the 'mm-model-id' metadata of the call");
         }
+        return modelId;
+    }
+
+    private DynamicMessage startJob(TaskSpec task, DynamicMessage req) {
+        String modelId = modelId();
+        serving.resolve(modelId);
+        PredictionJobs.Job job = jobs.start(task.name(), () -> predict(task, req, modelId));
+        return DynamicMessage.newBuilder(predictionJob)
+                .setField(predictionJob.findFieldByName("prediction_id"), job.id)
+                .build();
+    }
+
+    private static String predictionId(DynamicMessage req) {
+        String id = (String) req.getField(req.getDescriptorForType().findFieldByName("prediction_id"));
+        if (id.isBlank()) {
+            throw KilnException.invalidArgument("prediction_id is required: the id StartPredictionJob answered");
+        }
+        return id;
+    }
+
+    private DynamicMessage jobStatus(PredictionJobs.Job job) {
+        DynamicMessage.Builder b = DynamicMessage.newBuilder(jobStatus)
+                .setField(jobStatus.findFieldByName("prediction_id"), job.id)
+                .setField(
+                        jobStatus.findFieldByName("state"),
+                        jobStatus.findFieldByName("state").getEnumType().findValueByName(job.state.name()))
+                .setField(jobStatus.findFieldByName("submission_timestamp"), Timestamps.of(job.submitted));
+        if (job.completed != null) {
+            b.setField(jobStatus.findFieldByName("completion_timestamp"), Timestamps.of(job.completed));
+        }
+        FieldDescriptor reasons = jobStatus.findFieldByName("reasons");
+        job.reasons.forEach(r -> b.addRepeatedField(reasons, r));
+        return b.build();
+    }
+
+    private DynamicMessage predict(TaskSpec task, DynamicMessage req) {
+        return predict(task, req, modelId());
+    }
+
+    private DynamicMessage predict(TaskSpec task, DynamicMessage req, String modelId) {
         Descriptor d = req.getDescriptorForType();
         JsonNode inputs = PredictMessages.isText(task)
                 ? JsonNodeFactory.instance.textNode((String) req.getField(d.findFieldByName("text")))

@@ -57,6 +57,11 @@ public record ServiceNames(String domain, String packageName) {
         return domain + "Service";
     }
 
+    /** The background prediction service, such as {@code KilnJobService}. */
+    public String jobService() {
+        return domain + "JobService";
+    }
+
     /** The training service, such as {@code KilnTrainingService}. */
     public String trainingService() {
         return domain + "TrainingService";

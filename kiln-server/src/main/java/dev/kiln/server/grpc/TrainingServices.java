@@ -4,7 +4,6 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.Message;
-import com.google.protobuf.Timestamp;
 import dev.kiln.error.KilnException;
 import dev.kiln.job.JobStatus;
 import dev.kiln.module.ModuleType;
@@ -137,21 +136,14 @@ final class TrainingServices {
                         status.findFieldByName("state"),
                         status.findFieldByName("state").getEnumType().findValueByName(state.name()));
         if (submitted != null) {
-            b.setField(status.findFieldByName("submission_timestamp"), timestamp(submitted));
+            b.setField(status.findFieldByName("submission_timestamp"), Timestamps.of(submitted));
         }
         if (completed != null) {
-            b.setField(status.findFieldByName("completion_timestamp"), timestamp(completed));
+            b.setField(status.findFieldByName("completion_timestamp"), Timestamps.of(completed));
         }
         FieldDescriptor r = status.findFieldByName("reasons");
         reasons.forEach(reason -> b.addRepeatedField(r, reason));
         return b.build();
-    }
-
-    private static Timestamp timestamp(Instant t) {
-        return Timestamp.newBuilder()
-                .setSeconds(t.getEpochSecond())
-                .setNanos(t.getNano())
-                .build();
     }
 
     /** Kiln's stream: the training's state first, then every state change and progress report, to its end. */

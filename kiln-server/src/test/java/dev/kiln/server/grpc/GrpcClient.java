@@ -24,6 +24,7 @@ final class GrpcClient implements AutoCloseable {
     final KilnSchema schema;
     private final ManagedChannel channel;
     private final CallOptions options;
+    private final String token;
 
     GrpcClient(KilnConfig config, int port, String token) {
         this.schema = KilnSchema.build(ServiceNames.from(config), ModuleRegistry.global());
@@ -34,8 +35,6 @@ final class GrpcClient implements AutoCloseable {
         this.options = CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS);
         this.token = token;
     }
-
-    private final String token;
 
     ManagedChannel channel() {
         return channel;

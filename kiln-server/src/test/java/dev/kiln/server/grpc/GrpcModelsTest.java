@@ -151,4 +151,38 @@ class GrpcModelsTest {
                     .isEqualTo(Status.Code.NOT_FOUND);
         }
     }
+
+    @Test
+    void aBackgroundPredictionRunsToItsResult() throws Exception {
+        try (TestServer server = TestServer.start(tmp, yaml(), Map.of());
+                GrpcClient c = new GrpcClient(
+                        TestServer.config(tmp, yaml()), server.server().grpcPort(), null)) {
+            String id = (String) get(
+                    c.call(TRAINING, RPC, request(c, "times-five", 1, p -> set(p, "batch_size", 5L))), "training_id");
+            awaitState(c, id, "COMPLETED");
+            String jobs = PKG + ".KilnJobService";
+            DynamicMessage started = c.call(jobs, "SampleTaskStartPredictionJob", predictRequest(c, 7), "times-five");
+            String predictionId = (String) get(started, "prediction_id");
+            DynamicMessage info = set(c.message(RUNTIME + ".PredictionJobInfoRequest"), "prediction_id", predictionId)
+                    .build();
+            org.awaitility.Awaitility.await()
+                    .atMost(TestServer.WAIT)
+                    .until(() -> GrpcApiTest.state(c.call(jobs, "SampleTaskGetPredictionJobStatus", info))
+                            .equals("COMPLETED"));
+            assertThat(answer(c.call(jobs, "SampleTaskGetPredictionJobResult", info)))
+                    .isEqualTo(35.0);
+            assertThat(GrpcApiTest.state(c.call(jobs, "SampleTaskCancelPredictionJob", info)))
+                    .as("a finished job stays as it ended")
+                    .isEqualTo("COMPLETED");
+
+            DynamicMessage unknown = set(c.message(RUNTIME + ".PredictionJobInfoRequest"), "prediction_id", "nope")
+                    .build();
+            StatusRuntimeException missing = failure(() -> c.call(jobs, "SampleTaskGetPredictionJobStatus", unknown));
+            assertThat(missing.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+            assertThat(missing.getStatus().getDescription()).contains("nope");
+            StatusRuntimeException noModel =
+                    failure(() -> c.call(jobs, "SampleTaskStartPredictionJob", predictRequest(c, 1), "nobody"));
+            assertThat(noModel.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+        }
+    }
 }

@@ -69,6 +69,7 @@ class ReflectionTest {
                     .containsExactlyInAnyOrder(
                             "caikit.runtime.Kiln.KilnTrainingService",
                             "caikit.runtime.Kiln.KilnService",
+                            "caikit.runtime.Kiln.KilnJobService",
                             "caikit.runtime.training.TrainingManagement",
                             "caikit.runtime.info.InfoService",
                             "caikit.runtime.models.ModelManagement",
