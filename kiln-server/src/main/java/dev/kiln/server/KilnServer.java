@@ -7,6 +7,7 @@ import dev.kiln.error.ErrorCode;
 import dev.kiln.error.KilnException;
 import dev.kiln.manager.ModelManager;
 import dev.kiln.server.dashboard.Dashboard;
+import dev.kiln.server.http.JsonErrorHandler;
 import dev.kiln.server.http.Routes;
 import dev.kiln.server.http.TrainRoutes;
 import dev.kiln.server.jobs.Reconciliation;
@@ -150,6 +151,8 @@ public final class KilnServer implements AutoCloseable {
                 cfg.http.maxRequestSize = settings.maxBodyBytes();
                 cfg.http.prefer405over404 = true;
                 cfg.http.compressionStrategy = CompressionStrategy.NONE;
+                cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+                cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
                 routes.install(cfg.routes);
                 Dashboard.install(cfg);
             });
