@@ -79,7 +79,7 @@ public final class LocalModelTrainer implements ModelTrainer {
         } else if (settings.useSubprocess()) {
             this.runner = new ChildJvmRunner(name, settings);
         } else {
-            this.runner = new ThreadJobRunner(executor, settings.logCaptureBytes());
+            this.runner = new ThreadJobRunner(executor, settings.logCaptureBytes(), clock);
         }
         this.dispatcher = new Dispatcher(settings.maxConcurrentJobs(), this::launch);
     }
