@@ -1,6 +1,7 @@
 package dev.kiln.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobInfo;
@@ -15,10 +16,13 @@ import dev.kiln.module.TrainingContext;
 import dev.kiln.testing.FakeClock;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +37,53 @@ class ThreadJobRunnerTest {
         }
     }
 
+    /**
+     * Stopping a job must not interrupt the pooled thread once it has moved on to another job. The pool thread's
+     * {@code interrupt()} is held back, once, until the thread has either started the next job (the interrupt would
+     * then hit that job) or is blocked handing back the stopped job's entry (the interrupt then hits only the
+     * stopped job, whose flag the runner clears before moving on).
+     */
+    @Test
+    void stoppingAJobDoesNotInterruptTheNextJobOnTheSameThread() throws Exception {
+        CountDownLatch firstStarted = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        CountDownLatch secondStarted = new CountDownLatch(1);
+        CountDownLatch releaseSecond = new CountDownLatch(1);
+        AtomicBoolean holdNextInterrupt = new AtomicBoolean();
+        executor = Executors.newSingleThreadExecutor(task -> new Thread(task, "kiln-test-pool") {
+            @Override
+            public void interrupt() {
+                if (holdNextInterrupt.compareAndSet(true, false)) {
+                    releaseFirst.countDown();
+                    await().until(() -> secondStarted.getCount() == 0 || blockedInMap(this));
+                }
+                super.interrupt();
+            }
+        });
+        ThreadJobRunner runner = new ThreadJobRunner(executor, 10_000, new FakeClock());
+        FakeJob first = new FakeJob("first", context -> {
+            firstStarted.countDown();
+            releaseFirst.await();
+        });
+        FakeJob second = new FakeJob("second", context -> {
+            secondStarted.countDown();
+            releaseSecond.await();
+        });
+        runner.start(first);
+        runner.start(second);
+        firstStarted.await();
+
+        holdNextInterrupt.set(true);
+        Thread stopper = new Thread(() -> runner.stop(first));
+        stopper.start();
+        stopper.join();
+        releaseSecond.countDown();
+        second.finished.await();
+
+        assertThat(second.error.get()).isNull();
+        assertThat(second.succeeded).isTrue();
+    }
+
     @Test
     void jobLogLinesAreStampedByTheTrainersClock() throws Exception {
         executor = Executors.newSingleThreadExecutor();
@@ -44,6 +95,12 @@ class ThreadJobRunnerTest {
         job.finished.await();
 
         assertThat(runner.logs(job)).contains("2001-02-03T04:05:06Z").contains("hello");
+    }
+
+    private static boolean blockedInMap(Thread thread) {
+        return thread.getState() == Thread.State.BLOCKED
+                && Arrays.stream(thread.getStackTrace())
+                        .anyMatch(frame -> frame.getClassName().equals(ConcurrentHashMap.class.getName()));
     }
 
     private interface Training {
