@@ -25,8 +25,8 @@ final class LocalTrainingContext implements TrainingContext, AutoCloseable {
     private final long logLimit;
     private final Consumer<CapturedLog> onLog;
     private final Clock clock;
-    private TrainingLogger logger;
-    private Path scratch;
+    private TrainingLogger logger; // guarded by this
+    private Path scratch; // guarded by this
 
     /**
      * @param logLimit the most characters of log kept for the job
