@@ -64,12 +64,32 @@ public final class JobPredictor implements AutoCloseable {
      * @throws KilnException FAILED_PRECONDITION if the predictor is closed
      */
     public PredictionJob submit(String task, String modelId, boolean batch, Work work) {
+        return submit(newId(), task, modelId, batch, work);
+    }
+
+    /** A fresh prediction id. */
+    public static String newId() {
+        return UUID.randomUUID().toString();
+    }
+
+    /**
+     * Starts a prediction under an id chosen by the caller, replacing a finished one of the same id.
+     *
+     * @throws KilnException FAILED_PRECONDITION if the predictor is closed, CONFLICT if a prediction with that id
+     *     has not ended
+     */
+    public PredictionJob submit(String id, String task, String modelId, boolean batch, Work work) {
         purgeExpired();
         if (closed) {
             throw KilnException.failedPrecondition("The job predictor is closed");
         }
-        PredictionJob job = new PredictionJob(UUID.randomUUID().toString(), task, modelId, batch, clock);
-        jobs.put(job.id(), job);
+        PredictionJob job = new PredictionJob(id, task, modelId, batch, clock);
+        jobs.compute(id, (key, existing) -> {
+            if (existing != null && !existing.info().status().isTerminal()) {
+                throw KilnException.conflict("Cannot restart prediction " + key + " that is currently running");
+            }
+            return job;
+        });
         try {
             job.submitted(executor.submit(() -> run(job, work)));
         } catch (RejectedExecutionException e) {
