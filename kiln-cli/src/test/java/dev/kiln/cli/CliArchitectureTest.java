@@ -54,6 +54,7 @@ class CliArchitectureTest {
                         || l.startsWith("RemoteTraining.java: ")
                         || l.startsWith("ServerViews.java: ")
                         || l.startsWith("ServerLog.java: ")
+                        || l.startsWith("RemoteModels.java: ")
                         || l.startsWith("ServerOptions.java: "));
         assertThat(imports(MAIN))
                 .filteredOn(l -> l.contains("import dev.kiln.server.client."))
