@@ -55,6 +55,11 @@ class ArchitectureTest {
     }
 
     @Test
+    void servingKnowsOnlyTheModelFormatModulesAndTheTrainerSpi() throws IOException {
+        assertOnlyUses("serving", Set.of("serving", "model", "module", "error", "json", "config", "trainer", "job"));
+    }
+
+    @Test
     void theTrainingLogDependsOnNothingElseInKiln() throws IOException {
         assertOnlyUses("logging", Set.of("logging"));
     }
