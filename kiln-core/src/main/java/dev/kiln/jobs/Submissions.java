@@ -1,8 +1,8 @@
 package dev.kiln.jobs;
 
 import dev.kiln.error.KilnException;
+import dev.kiln.files.NoFollowPaths;
 import dev.kiln.job.JobStatus;
-import dev.kiln.model.ModelFormat;
 import dev.kiln.module.ModuleType;
 import dev.kiln.trainer.ModelFuture;
 import dev.kiln.trainer.TrainOptions;
@@ -54,7 +54,7 @@ public final class Submissions {
             return;
         }
         try {
-            ModelFormat.deleteRecursively(saved.get());
+            NoFollowPaths.deleteTree(saved.get());
         } catch (RuntimeException e) {
             LOG.warn("Could not delete the model of purged training {} at {}: {}", job.id(), saved.get(), e.toString());
         }

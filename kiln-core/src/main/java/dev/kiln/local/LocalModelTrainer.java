@@ -1,5 +1,6 @@
 package dev.kiln.local;
 
+import dev.kiln.files.NoFollowPaths;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobInfo;
 import dev.kiln.job.JobStatus;
@@ -113,6 +114,7 @@ public final class LocalModelTrainer implements ModelTrainer {
         purgeExpired();
         String id = opts.externalTrainingId() != null ? opts.externalTrainingId() : TrainingIds.next();
         Path savePath = SavePaths.resolve(opts.savePath(), opts.saveWithId(), id, opts.modelName());
+        savePath = savePath == null ? null : NoFollowPaths.canonical(savePath);
         boolean existed = savePath != null && Files.exists(savePath);
         LocalTrainingJob job =
                 new LocalTrainingJob(id, this, module, parameters, opts, savePath, existed, clock.instant());

@@ -2,6 +2,7 @@ package dev.kiln.local;
 
 import dev.kiln.error.ErrorCode;
 import dev.kiln.error.KilnException;
+import dev.kiln.files.NoFollowPaths;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobInfo;
 import dev.kiln.job.JobState;
@@ -195,7 +196,7 @@ public final class LocalTrainingJob implements ModelFuture {
         this.model = null;
         Path saved = savePath;
         if (saved != null && !savePathExisted) {
-            ModelFormat.deleteRecursively(saved);
+            NoFollowPaths.deleteTree(saved);
         }
         return false;
     }

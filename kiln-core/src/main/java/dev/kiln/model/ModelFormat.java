@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.kiln.KilnVersion;
 import dev.kiln.error.ErrorCode;
 import dev.kiln.error.KilnException;
+import dev.kiln.files.LinkRefusedException;
+import dev.kiln.files.NoFollowPaths;
 import dev.kiln.json.KilnJson;
 import dev.kiln.module.Model;
 import dev.kiln.module.ModuleDescriptor;
@@ -14,12 +16,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -47,27 +50,49 @@ public final class ModelFormat {
 
     /**
      * Saves a model to {@code target} atomically: it is written to a temporary sibling and renamed into place, so
-     * a failed save leaves nothing at the target. An existing model at the target is replaced.
+     * a failed save leaves nothing at the target. An existing model at the target is replaced. No symbolic link is
+     * followed on the way to the target: missing directories are created one at a time, the parent is held open
+     * while the model is written, and the rename happens relative to it, so a link swapped in meanwhile is refused
+     * rather than written through. Callers with a path that may contain links resolve it first with
+     * {@link NoFollowPaths#canonical}.
      *
      * @param trackingId the training id, or null
-     * @throws KilnException INTERNAL if writing fails; nothing is left at the target
+     * @throws KilnException INVALID_ARGUMENT if the way to the target holds a symbolic link, INTERNAL if writing
+     *     fails; nothing is left at the target
      */
     public static Path save(Model model, Path target, String trackingId) {
         Path absolute = target.toAbsolutePath().normalize();
         Path parent = absolute.getParent();
-        Path temp = parent.resolve("." + absolute.getFileName() + ".saving-" + UUID.randomUUID());
+        Path name = absolute.getFileName();
+        Path tempName = Path.of("." + name + ".saving-" + UUID.randomUUID());
+        SecureDirectoryStream<Path> held = null;
         try {
-            Files.createDirectories(parent);
+            held = NoFollowPaths.openDirectory(parent);
+            Path temp = parent.resolve(tempName);
             Files.createDirectory(temp);
+            Object key = requireSame(held, tempName, temp);
             writeInto(model, temp, trackingId);
-            moveIntoPlace(temp, absolute);
+            if (!key.equals(requireSame(held, tempName, temp))) {
+                throw new LinkRefusedException(temp + " was replaced while the model was written");
+            }
+            moveIntoPlace(held, tempName, name);
             return absolute;
         } catch (IOException | RuntimeException e) {
-            deleteRecursively(temp);
+            if (held != null) {
+                deleteQuietly(held, tempName);
+            }
             if (e instanceof KilnException ke) {
                 throw ke;
             }
             throw new KilnException(ErrorCode.INTERNAL, "Saving model to " + absolute + " failed: " + e, e);
+        } finally {
+            if (held != null) {
+                try {
+                    held.close();
+                } catch (IOException ignored) {
+                    // nothing more to release
+                }
+            }
         }
     }
 
@@ -89,22 +114,50 @@ public final class ModelFormat {
         KilnJson.yaml().writeValue(dir.resolve(CONFIG_FILE).toFile(), config);
     }
 
-    private static void moveIntoPlace(Path temp, Path target) throws IOException {
+    /** The file key of {@code name} in the held directory, checked to be what {@code path} names too. */
+    private static Object requireSame(SecureDirectoryStream<Path> held, Path name, Path path) throws IOException {
+        BasicFileAttributes inHeld = NoFollowPaths.attributes(held, name);
+        BasicFileAttributes byPath;
+        try {
+            byPath = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            byPath = null;
+        }
+        if (inHeld == null
+                || byPath == null
+                || !inHeld.isDirectory()
+                || inHeld.fileKey() == null
+                || !inHeld.fileKey().equals(byPath.fileKey())) {
+            throw new LinkRefusedException(
+                    path + " no longer names the directory Kiln created: a directory on the way was moved or linked");
+        }
+        return inHeld.fileKey();
+    }
+
+    private static void moveIntoPlace(SecureDirectoryStream<Path> held, Path temp, Path target) throws IOException {
         Path old = null;
-        if (Files.exists(target)) {
-            old = target.resolveSibling("." + target.getFileName() + ".replaced-" + UUID.randomUUID());
-            Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+        if (NoFollowPaths.attributes(held, target) != null) {
+            old = Path.of("." + target + ".replaced-" + UUID.randomUUID());
+            held.move(target, held, old);
         }
         try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
+            held.move(temp, held, target);
+        } catch (IOException e) {
             if (old != null) {
-                Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);
+                held.move(old, held, target);
             }
             throw e;
         }
         if (old != null) {
-            deleteRecursively(old);
+            NoFollowPaths.deleteEntry(held, old);
+        }
+    }
+
+    private static void deleteQuietly(SecureDirectoryStream<Path> held, Path name) {
+        try {
+            NoFollowPaths.deleteEntry(held, name);
+        } catch (IOException e) {
+            // the save already failed; the leftover is removed by cleanUpInterruptedSave
         }
     }
 
@@ -225,7 +278,7 @@ public final class ModelFormat {
     public static byte[] toBytes(Model model) {
         Path dir = null;
         try {
-            dir = Files.createTempDirectory("kiln-model-");
+            dir = Files.createTempDirectory("kiln-model-").toRealPath();
             Path target = dir.resolve("model");
             save(model, target, null);
             return toBytes(target);

@@ -101,7 +101,7 @@ final class Warmup {
     }
 
     private static void saveAndDelete() throws IOException {
-        Path dir = Files.createTempDirectory("kiln-warmup-");
+        Path dir = Files.createTempDirectory("kiln-warmup-").toRealPath();
         try {
             ModelFormat.save(new Nothing(), dir.resolve("model"), "warm-up");
         } finally {

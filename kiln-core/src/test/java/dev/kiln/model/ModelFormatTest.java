@@ -94,6 +94,47 @@ class ModelFormatTest {
     }
 
     @Test
+    void aSaveRefusesALinkOnTheWayAndWritesNothingThroughIt() throws IOException {
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Files.createSymbolicLink(out.resolve("link"), outside);
+
+        assertThatThrownBy(() -> ModelFormat.save(new SampleModel(1, 0), out.resolve("link/model"), null))
+                .isInstanceOfSatisfying(
+                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining(out.resolve("link").toString())
+                .hasMessageContaining("symbolic link");
+        assertThatThrownBy(() -> ModelFormat.save(new SampleModel(1, 0), out.resolve("link/new/model"), null))
+                .isInstanceOf(KilnException.class);
+        assertThat(outside).isEmptyDirectory();
+    }
+
+    @Test
+    void aLinkSwappedInWhileTheModelIsWrittenIsRefused() throws IOException {
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Path parent = Files.createDirectories(tmp.resolve("out/sub"));
+        Model swapping = new Model() {
+            @Override
+            public ModuleDescriptor module() {
+                return ModuleDescriptor.of(SampleModule.class);
+            }
+
+            @Override
+            public void save(ModelWriter writer) throws IOException {
+                Files.writeString(writer.directory().resolve("weights"), "w");
+                Files.move(parent, tmp.resolve("out/moved"));
+                Files.createSymbolicLink(parent, outside);
+            }
+        };
+
+        assertThatThrownBy(() -> ModelFormat.save(swapping, parent.resolve("model"), null))
+                .isInstanceOf(KilnException.class)
+                .hasMessageContaining(parent.toString());
+        assertThat(outside).isEmptyDirectory();
+        assertThat(tmp.resolve("out/moved")).isEmptyDirectory();
+    }
+
+    @Test
     void modelsRoundTripThroughBytes() {
         byte[] bytes = ModelFormat.toBytes(new SampleModel(12, 5));
         SampleModel back = (SampleModel) ModelFormat.fromBytes(bytes, ModuleRegistry.global());

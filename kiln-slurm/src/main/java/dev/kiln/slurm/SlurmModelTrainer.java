@@ -1,6 +1,7 @@
 package dev.kiln.slurm;
 
 import dev.kiln.error.KilnException;
+import dev.kiln.files.NoFollowPaths;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobInfo;
 import dev.kiln.job.JobStatus;
@@ -8,7 +9,6 @@ import dev.kiln.jobs.JobListeners;
 import dev.kiln.jobs.JobTable;
 import dev.kiln.jobs.Submissions;
 import dev.kiln.local.SavePaths;
-import dev.kiln.model.ModelFormat;
 import dev.kiln.module.ModuleRegistry;
 import dev.kiln.module.ModuleType;
 import dev.kiln.module.Parameters;
@@ -135,7 +135,7 @@ public final class SlurmModelTrainer implements ModelTrainer {
                 ? opts.externalTrainingId()
                 : UUID.randomUUID().toString();
         Path savePath = SavePaths.resolve(opts.savePath(), opts.saveWithId(), id, opts.modelName());
-        savePath = savePath == null ? null : savePath.toAbsolutePath().normalize();
+        savePath = savePath == null ? null : NoFollowPaths.canonical(savePath);
         boolean existed = savePath != null && Files.exists(savePath);
         JobDirectory dir = JobDirectory.of(settings.workDir(), id);
         SubmitOptions submitOptions = submitter.options(id, dir);
@@ -209,7 +209,7 @@ public final class SlurmModelTrainer implements ModelTrainer {
         job.releaseFiles();
         Submissions.deleteSavedModel(job, job.savePathExisted(), settings.deleteResultsOnPurge());
         try {
-            ModelFormat.deleteRecursively(job.directory().path());
+            NoFollowPaths.deleteTree(job.directory().path());
         } catch (RuntimeException e) {
             LOG.warn("Could not delete the directory of purged training {}: {}", job.id(), e.toString());
         }

@@ -1,6 +1,7 @@
 package dev.kiln.slurm;
 
 import dev.kiln.error.KilnException;
+import dev.kiln.files.NoFollowPaths;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobInfo;
 import dev.kiln.job.JobState;
@@ -248,7 +249,7 @@ public final class SlurmTrainingJob implements ModelFuture {
                 && !savePathExisted
                 && Files.exists(savePath)) {
             LOG.info("Removing the model training {} saved before it was cancelled: {}", id, savePath);
-            ModelFormat.deleteRecursively(savePath);
+            NoFollowPaths.deleteTree(savePath);
         }
     }
 

@@ -1,11 +1,11 @@
 package dev.kiln.local.child;
 
+import dev.kiln.files.NoFollowPaths;
 import dev.kiln.job.JobError;
 import dev.kiln.local.JobRunner;
 import dev.kiln.local.LocalModelTrainer;
 import dev.kiln.local.LocalTrainingJob;
 import dev.kiln.local.StartMethod;
-import dev.kiln.model.ModelFormat;
 import dev.kiln.module.Parameters;
 import dev.kiln.trainer.ModelFuture;
 import dev.kiln.worker.JobSpec;
@@ -148,7 +148,7 @@ public final class ChildJvmRunner implements JobRunner {
         Path dir = childJob.directory();
         boolean holdsModel = job.savePath().map(p -> p.startsWith(dir)).orElse(false);
         if (!holdsModel || trainer.settings().deleteResultsOnPurge()) {
-            ModelFormat.deleteRecursively(dir);
+            NoFollowPaths.deleteTree(dir);
         }
     }
 
