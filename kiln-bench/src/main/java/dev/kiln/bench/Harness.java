@@ -77,6 +77,7 @@ public final class Harness {
                 }
                 output.progress(scenario.name() + " took " + Math.round((System.nanoTime() - t0) / 1e6) + " ms");
             }
+            output.emit(Ratios.of(output.emitted()));
         } catch (java.io.IOException e) {
             err.println("Cannot create the benchmark scratch directory: " + e.getMessage());
             return 1;

@@ -115,6 +115,23 @@ class HarnessQuickIT {
     }
 
     @Test
+    void printsBackToBackForkserverJobs(@TempDir Path work) {
+        JsonNode line = only("b_subprocess_back_to_back_latency");
+        assertThat(line.path("start_method").asText()).isEqualTo("forkserver");
+        if (BenchTrainers.subprocessUnsupported(work).isEmpty()) {
+            assertNumeric(line, "n", "median_ms", "p90_ms", "first_median_ms");
+        }
+    }
+
+    @Test
+    void endsWithTheRatiosToTheRunsFloors() {
+        JsonNode last = lines.get(lines.size() - 1);
+        assertThat(last.path("bench").asText()).isEqualTo("ratios");
+        assertNumeric(last, "thread_over_floor", "throughput_1d_over_caikit", "bytes_per_retained_job");
+        assertNumeric(only("a_thread_train_wait_latency"), "floor_median_ms", "over_floor");
+    }
+
+    @Test
     void printsLookupLatencyForTwoRetainedCounts() {
         List<JsonNode> all = all("c_get_model_future_latency");
         assertThat(all).hasSize(2);

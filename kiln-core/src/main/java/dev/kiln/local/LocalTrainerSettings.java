@@ -24,6 +24,9 @@ import java.util.Map;
  * @param cancelGracePeriod how long a child JVM has to stop after SIGTERM before it is killed
  * @param logCaptureBytes the most output kept per child job
  * @param environment variables set for child JVMs on top of this JVM's environment
+ * @param java the {@code java} executable child JVMs run ({@code java}, or {@code java_home}'s {@code bin/java}), or
+ *     null for the one running this JVM
+ * @param warmPoolRefill when {@code forkserver} starts the replacement for a worker that took a job
  */
 public record LocalTrainerSettings(
         Duration retention,
@@ -38,9 +41,12 @@ public record LocalTrainerSettings(
         int warmPoolSize,
         Duration cancelGracePeriod,
         long logCaptureBytes,
-        Map<String, String> environment) {
+        Map<String, String> environment,
+        String java,
+        WarmPoolRefill warmPoolRefill) {
 
     public LocalTrainerSettings {
+        warmPoolRefill = warmPoolRefill == null ? WarmPoolRefill.AFTER_JOB : warmPoolRefill;
         jvmOptions = jvmOptions == null ? List.of() : List.copyOf(jvmOptions);
         environment = environment == null ? Map.of() : Map.copyOf(environment);
     }
@@ -72,7 +78,9 @@ public record LocalTrainerSettings(
                 warmPoolSize,
                 cancelGracePeriod,
                 logCaptureBytes,
-                Map.of());
+                Map.of(),
+                null,
+                WarmPoolRefill.AFTER_JOB);
     }
 
     /** caikit's defaults: thread mode, retention 1d, no concurrency limit. */
@@ -89,20 +97,34 @@ public record LocalTrainerSettings(
         Duration retention = c.keys().contains("retention_duration")
                 ? c.duration("retention_duration").orElse(null)
                 : Duration.ofDays(1);
+        int maxConcurrentJobs =
+                c.integerAtLeast("max_concurrent_jobs", 1).map(Long::intValue).orElse(0);
         return new LocalTrainerSettings(
                 retention,
                 c.bool("delete_results_on_purge", true),
                 c.bool("use_subprocess", false),
                 StartMethod.parse(c.key("subprocess_start_method"), c.string("subprocess_start_method", "spawn")),
-                c.integerAtLeast("max_concurrent_jobs", 1).map(Long::intValue).orElse(0),
+                maxConcurrentJobs,
                 c.duration("max_duration").orElse(null),
                 c.path("work_dir").orElse(Path.of(System.getProperty("java.io.tmpdir"), "kiln-work")),
                 c.strings("jvm_options"),
                 c.string("classpath").orElse(null),
-                c.integerAtLeast("warm_pool_size", 0).map(Long::intValue).orElse(1),
+                c.integerAtLeast("warm_pool_size", 0)
+                        .map(Long::intValue)
+                        .orElse(defaultWarmPoolSize(maxConcurrentJobs)),
                 c.duration("cancel_grace_period").orElse(Duration.ofSeconds(10)),
                 c.integerAtLeast("log_capture_bytes", 0).orElse(1L << 20),
-                environment(c));
+                environment(c),
+                ChildJava.fromSettings(c),
+                WarmPoolRefill.parse(c.key("warm_pool_refill"), c.string("warm_pool_refill", "after_job")));
+    }
+
+    /**
+     * {@code forkserver}'s default pool: one idle worker per job that may run at once, and at least two, so a job
+     * submitted the moment the previous one ended still finds a started worker while that one's replacement starts.
+     */
+    static int defaultWarmPoolSize(int maxConcurrentJobs) {
+        return Math.max(2, maxConcurrentJobs);
     }
 
     private static Map<String, String> environment(Settings c) {
@@ -132,7 +154,9 @@ public record LocalTrainerSettings(
                 warmPoolSize,
                 cancelGracePeriod,
                 logCaptureBytes,
-                environment);
+                environment,
+                java,
+                warmPoolRefill);
     }
 
     public LocalTrainerSettings withMaxConcurrentJobs(int value) {
@@ -149,7 +173,9 @@ public record LocalTrainerSettings(
                 warmPoolSize,
                 cancelGracePeriod,
                 logCaptureBytes,
-                environment);
+                environment,
+                java,
+                warmPoolRefill);
     }
 
     public LocalTrainerSettings withMaxDuration(Duration value) {
@@ -166,6 +192,8 @@ public record LocalTrainerSettings(
                 warmPoolSize,
                 cancelGracePeriod,
                 logCaptureBytes,
-                environment);
+                environment,
+                java,
+                warmPoolRefill);
     }
 }

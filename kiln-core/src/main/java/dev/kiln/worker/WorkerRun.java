@@ -97,6 +97,10 @@ final class WorkerRun {
         return rejected(events, error);
     }
 
+    /**
+     * Ends a cancelled training: removes its partial save and the processes it started, then says {@code cancelled}.
+     * After that event the worker has nothing left to do, so whoever stopped it may kill it at once.
+     */
     private int cancelled() {
         if (spec.savePath() != null) {
             try {
@@ -105,6 +109,7 @@ final class WorkerRun {
                 System.err.println("kiln worker: " + e.getMessage());
             }
         }
+        WorkerMain.killDescendants();
         events.send(new WorkerEvent.Cancelled(Instant.now()));
         return WorkerProtocol.EXIT_CANCELLED;
     }

@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 final class ChildJob implements ChildProcess.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(ChildJob.class);
     private static final long DRAIN_WAIT_MILLIS = 2_000;
+    private static final Duration ARCHIVE_DUMP_WAIT = Duration.ofMinutes(2);
 
     private final LocalTrainingJob job;
     private final ChildProcess child;
@@ -107,6 +108,19 @@ final class ChildJob implements ChildProcess.Listener {
         killAfter(options.cancelGracePeriod());
     }
 
+    /**
+     * How long a worker may live on after its terminal event: the grace period, or longer for a child that writes the
+     * class-data archive at exit (the JDK's ahead-of-time cache takes seconds to assemble).
+     */
+    private Duration afterTerminalEvent() {
+        Duration grace = options.cancelGracePeriod();
+        return child.launch().dumpTo() == null || grace.compareTo(ARCHIVE_DUMP_WAIT) >= 0 ? grace : ARCHIVE_DUMP_WAIT;
+    }
+
+    private synchronized boolean isStopping() {
+        return stopping;
+    }
+
     /** Kills the worker and its descendants now. */
     void kill() {
         child.kill();
@@ -157,12 +171,16 @@ final class ChildJob implements ChildProcess.Listener {
                     if (watchdog != null) {
                         watchdog.cancel(false);
                     }
-                    killAfter(options.cancelGracePeriod());
+                    killAfter(afterTerminalEvent());
                 }
             }
         }
         if (unexpected != null) {
             breach(unexpected);
+        } else if (event instanceof WorkerEvent.Cancelled
+                && isStopping()
+                && child.launch().dumpTo() == null) {
+            child.killAlone(); // it stopped as asked and has cleaned up: its JVM's orderly exit would only delay it
         } else if (event instanceof WorkerEvent.Progressed p) {
             job.progress(p.progress());
         } else if (event instanceof WorkerEvent.Completed c) {

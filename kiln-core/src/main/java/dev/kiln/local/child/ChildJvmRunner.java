@@ -61,7 +61,7 @@ public final class ChildJvmRunner implements JobRunner {
         this.archive = ClassDataArchive.forOptions(options);
         WorkerStarter starter = new WorkerStarter(options, archive);
         this.workers = options.startMethod() == StartMethod.FORKSERVER
-                ? new WarmPool(starter, options.warmPoolSize(), this::execute)
+                ? new WarmPool(starter, options.warmPoolSize(), options.warmPoolRefill(), this::execute)
                 : new SpawnSource(starter);
     }
 
@@ -115,17 +115,24 @@ public final class ChildJvmRunner implements JobRunner {
             String spec = new JobSpec(job.id(), job.module().id(), Parameters.toJson(parameters), savePath, dir.path())
                     .toJson();
             child = workers.acquire();
-            ChildJob childJob = new ChildJob(job, child, dir, options, timer, active::remove);
+            ChildJob childJob = new ChildJob(job, child, dir, options, timer, this::finished);
             active.add(childJob);
             job.handle(childJob);
             childJob.begin(spec, this::execute);
         } catch (IOException | RuntimeException e) {
             if (child != null) {
                 child.kill();
+                workers.jobFinished();
             }
             job.failed(JobError.of(JobError.Kind.EXCEPTION, e));
             job.workerFinished();
         }
+    }
+
+    /** A job's worker has exited: it is no longer active, and its pool may start the next worker. */
+    private void finished(ChildJob job) {
+        active.remove(job);
+        workers.jobFinished();
     }
 
     @Override
@@ -167,6 +174,11 @@ public final class ChildJvmRunner implements JobRunner {
     /** The process ids of the idle pre-started workers ({@code forkserver}); empty for {@code spawn}. */
     List<Long> idleWorkers() {
         return workers instanceof WarmPool pool ? pool.idlePids() : List.of();
+    }
+
+    /** How many pre-started workers are idle or starting ({@code forkserver}); 0 for {@code spawn}. */
+    int heldWorkers() {
+        return workers instanceof WarmPool pool ? pool.held() : 0;
     }
 
     /** Where the class-data archive for child JVMs is kept, or null when none is used. */

@@ -48,7 +48,12 @@ final class WorkerStarter {
     List<String> command(boolean warm, List<String> archiveOptions) {
         List<String> command = new ArrayList<>();
         command.add(options.java());
-        command.addAll(options.jvmOptions());
+        boolean aot = archiveOptions.stream().anyMatch(o -> o.startsWith("-XX:AOTCache"));
+        for (String option : options.jvmOptions()) {
+            if (!(aot && option.equals("-Xshare:auto"))) { // the AOT cache options refuse any -Xshare, even the default
+                command.add(option);
+            }
+        }
         command.addAll(archiveOptions);
         command.add("-cp");
         command.add(String.join(File.pathSeparator, options.classpath()));
