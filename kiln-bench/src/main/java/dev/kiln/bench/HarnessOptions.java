@@ -56,7 +56,7 @@ public record HarnessOptions(boolean quick, List<String> only, boolean help, Str
                 } else {
                     throw new IllegalArgumentException("Option --only needs a comma-separated list of benchmark names");
                 }
-                for (String name : value.split(",")) {
+                for (String name : value.split(",", -1)) {
                     if (!name.isBlank()) {
                         only.add(name.trim().toLowerCase(Locale.ROOT));
                     }

@@ -77,6 +77,7 @@ public final class NoFollowPaths {
         }
     }
 
+    @SuppressWarnings("StreamResourceLeak") // the stream is returned open: the caller owns and closes it
     private static SecureDirectoryStream<Path> openRoot(Path root) {
         try {
             DirectoryStream<Path> stream = Files.newDirectoryStream(root);

@@ -4,9 +4,8 @@ import dev.kiln.files.NoFollowPaths;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobInfo;
 import dev.kiln.job.JobStatus;
-import dev.kiln.jobs.JobListeners;
-import dev.kiln.jobs.JobTable;
-import dev.kiln.jobs.Submissions;
+import dev.kiln.local.child.ChildJvmRunner;
+import dev.kiln.local.runner.JobRunner;
 import dev.kiln.module.ModuleRegistry;
 import dev.kiln.module.ModuleType;
 import dev.kiln.trainer.JobEvent;
@@ -14,6 +13,10 @@ import dev.kiln.trainer.JobListener;
 import dev.kiln.trainer.ModelFuture;
 import dev.kiln.trainer.ModelTrainer;
 import dev.kiln.trainer.TrainOptions;
+import dev.kiln.trainer.base.JobListeners;
+import dev.kiln.trainer.base.JobTable;
+import dev.kiln.trainer.base.SavePaths;
+import dev.kiln.trainer.base.Submissions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -53,7 +56,9 @@ public final class LocalModelTrainer implements ModelTrainer {
     private final Dispatcher dispatcher;
     private final JobTable<LocalTrainingJob> jobs;
     private final JobListeners listeners = new JobListeners();
+    /** Guarded by this trainer's monitor for writes (created in timer(), read by close()); volatile for reads. */
     private volatile ScheduledExecutorService timer;
+
     private volatile boolean closed;
 
     private LocalModelTrainer(Builder b) {
@@ -72,7 +77,7 @@ public final class LocalModelTrainer implements ModelTrainer {
         if (b.runnerFactory != null) {
             this.runner = b.runnerFactory.apply(this);
         } else if (settings.useSubprocess()) {
-            this.runner = JobRunners.childJvm(this);
+            this.runner = new ChildJvmRunner(name, settings);
         } else {
             this.runner = new ThreadJobRunner(executor, settings.logCaptureBytes());
         }
@@ -164,7 +169,7 @@ public final class LocalModelTrainer implements ModelTrainer {
     private void purge(LocalTrainingJob job) {
         Submissions.deleteSavedModel(job, job.savePathExisted(), settings.deleteResultsOnPurge());
         try {
-            runner.purged(job);
+            runner.purged(job.control());
         } catch (RuntimeException e) {
             LOG.warn("Could not clean up after purged training {}: {}", job.id(), e.toString());
         }
@@ -194,11 +199,12 @@ public final class LocalModelTrainer implements ModelTrainer {
         }
         listeners.fire(JobEvent.Kind.STARTED, job, job.info());
         Duration max = settings.maxDuration();
-        if (max != null) {
-            job.timeout(timer().schedule(() -> job.timedOut(max), max.toNanos(), TimeUnit.NANOSECONDS));
+        ScheduledExecutorService t = max != null ? timer() : null;
+        if (t != null) {
+            job.timeout(t.schedule(() -> job.timedOut(max), max.toNanos(), TimeUnit.NANOSECONDS));
         }
         try {
-            runner.start(job);
+            runner.start(job.control());
         } catch (RuntimeException e) {
             job.failed(JobError.of(JobError.Kind.EXCEPTION, e));
             job.workerFinished();
@@ -211,7 +217,7 @@ public final class LocalModelTrainer implements ModelTrainer {
 
     void cancelled(LocalTrainingJob job) {
         if (!dispatcher.remove(job)) {
-            runner.stop(job);
+            runner.stop(job.control());
         }
     }
 
@@ -241,12 +247,13 @@ public final class LocalModelTrainer implements ModelTrainer {
         }
     }
 
+    /** The timeout scheduler, created on first use; null once the trainer is closed, so none is left running. */
     private ScheduledExecutorService timer() {
         ScheduledExecutorService t = timer;
         if (t == null) {
             synchronized (this) {
                 t = timer;
-                if (t == null) {
+                if (t == null && !closed) {
                     t = Executors.newSingleThreadScheduledExecutor(daemonThreads("kiln-" + name + "-timer-"));
                     timer = t;
                 }
@@ -257,7 +264,12 @@ public final class LocalModelTrainer implements ModelTrainer {
 
     @Override
     public void close() {
-        closed = true;
+        ScheduledExecutorService t;
+        synchronized (this) {
+            // under the lock timer() creates the scheduler with, so it cannot create one this close misses
+            closed = true;
+            t = timer;
+        }
         // queued jobs first: cancelling a running job frees its slot, which must not start a queued one
         List<LocalTrainingJob> all = jobs.all();
         all.stream().filter(job -> job.info().status() == JobStatus.QUEUED).forEach(LocalTrainingJob::cancel);
@@ -266,7 +278,6 @@ public final class LocalModelTrainer implements ModelTrainer {
         if (ownedExecutor != null) {
             ownedExecutor.shutdownNow();
         }
-        ScheduledExecutorService t = timer;
         if (t != null) {
             t.shutdownNow();
         }

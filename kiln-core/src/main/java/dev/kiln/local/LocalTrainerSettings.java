@@ -2,6 +2,9 @@ package dev.kiln.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.config.Settings;
+import dev.kiln.local.child.ChildJvmSettings;
+import dev.kiln.local.child.StartMethod;
+import dev.kiln.local.child.WarmPoolRefill;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -43,7 +46,8 @@ public record LocalTrainerSettings(
         long logCaptureBytes,
         Map<String, String> environment,
         String java,
-        WarmPoolRefill warmPoolRefill) {
+        WarmPoolRefill warmPoolRefill)
+        implements ChildJvmSettings {
 
     public LocalTrainerSettings {
         warmPoolRefill = warmPoolRefill == null ? WarmPoolRefill.AFTER_JOB : warmPoolRefill;

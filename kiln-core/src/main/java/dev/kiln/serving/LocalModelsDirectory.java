@@ -2,8 +2,8 @@ package dev.kiln.serving;
 
 import dev.kiln.error.ErrorCode;
 import dev.kiln.error.KilnException;
-import dev.kiln.model.ModelDirectory;
-import dev.kiln.model.ModelFormat;
+import dev.kiln.modelformat.ModelFormat;
+import dev.kiln.module.ModelDirectory;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -74,7 +74,8 @@ public final class LocalModelsDirectory {
         }
         try {
             ModelDirectory model = ModelFormat.read(dir);
-            return Optional.of(new Found(id, model, Files.getLastModifiedTime(dir.resolve(ModelFormat.CONFIG_FILE))));
+            return Optional.of(
+                    new Found(id, model, Files.getLastModifiedTime(dir.resolve(ModelDirectory.CONFIG_FILE))));
         } catch (KilnException | IOException e) {
             return Optional.empty();
         }
@@ -95,7 +96,7 @@ public final class LocalModelsDirectory {
         }
         if (files.isEmpty()) {
             throw KilnException.invalidArgument(
-                    "model_files is empty: a model needs at least its " + ModelFormat.CONFIG_FILE);
+                    "model_files is empty: a model needs at least its " + ModelDirectory.CONFIG_FILE);
         }
         Path temp = root.resolve("." + id + ".deploying-" + UUID.randomUUID());
         try {

@@ -2,7 +2,7 @@ package dev.kiln.serving;
 
 import dev.kiln.module.Model;
 
-/** Loads a served model's files into memory; {@link dev.kiln.model.ModelFormat#load} in production. */
+/** Loads a served model's files into memory; {@link dev.kiln.modelformat.ModelFormat#load} in production. */
 @FunctionalInterface
 public interface ModelLoader {
     /**

@@ -3,7 +3,7 @@ package dev.kiln.serving;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.error.ErrorCode;
 import dev.kiln.error.KilnException;
-import dev.kiln.model.ModelFormat;
+import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.module.ModuleDescriptor;
 import dev.kiln.module.ModuleRegistry;
 import dev.kiln.module.ModuleType;

@@ -1,16 +1,17 @@
 package dev.kiln.worker;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.kiln.config.KilnYaml;
 import dev.kiln.job.JobError;
 import dev.kiln.job.Progress;
 import dev.kiln.json.KilnJson;
-import dev.kiln.model.ModelFormat;
-import dev.kiln.model.ModelWriter;
+import dev.kiln.json.Parameters;
+import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.module.Model;
+import dev.kiln.module.ModelWriter;
 import dev.kiln.module.ModuleDescriptor;
 import dev.kiln.module.ModuleRegistry;
 import dev.kiln.module.ModuleType;
-import dev.kiln.module.Parameters;
 import dev.kiln.module.TrainingCancelledException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ final class Warmup {
                     try {
                         KilnJson.strict();
                         ModuleRegistry.global();
-                        KilnJson.yaml().writeValueAsBytes(Map.of("warm-up", 1));
+                        KilnYaml.mapper().writeValueAsBytes(Map.of("warm-up", 1));
                         UUID.randomUUID();
                         stopPath();
                     } catch (IOException | RuntimeException | LinkageError e) {

@@ -1,11 +1,11 @@
 package dev.kiln.worker;
 
 import dev.kiln.job.JobError;
-import dev.kiln.model.ModelFormat;
+import dev.kiln.json.Parameters;
+import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.module.Model;
 import dev.kiln.module.ModuleRegistry;
 import dev.kiln.module.ModuleType;
-import dev.kiln.module.Parameters;
 import dev.kiln.module.TrainingCancelledException;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package dev.kiln.worker;
 
 import dev.kiln.job.Progress;
 import dev.kiln.logging.TrainingLogger;
-import dev.kiln.model.ModelFormat;
+import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.module.TrainingContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.error.ErrorCode;
 import dev.kiln.error.KilnException;
-import dev.kiln.model.ModelFormat;
+import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.module.ModuleRegistry;
 import dev.kiln.testing.SampleModel;
 import dev.kiln.testing.SampleModule;

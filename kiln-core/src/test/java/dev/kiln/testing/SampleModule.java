@@ -1,7 +1,7 @@
 package dev.kiln.testing;
 
 import dev.kiln.data.DataStream;
-import dev.kiln.model.ModelDirectory;
+import dev.kiln.module.ModelDirectory;
 import dev.kiln.module.ModuleInfo;
 import dev.kiln.module.ModuleType;
 import dev.kiln.module.Param;

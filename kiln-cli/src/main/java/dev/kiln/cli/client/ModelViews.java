@@ -1,8 +1,8 @@
 package dev.kiln.cli.client;
 
 import dev.kiln.error.KilnException;
-import dev.kiln.model.ModelDirectory;
-import dev.kiln.model.ModelFormat;
+import dev.kiln.module.ModelDirectory;
+import dev.kiln.modelformat.ModelFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,7 +29,7 @@ public final class ModelViews {
         try (Stream<Path> children = Files.list(dir)) {
             for (Path child : children.sorted().toList()) {
                 String name = child.getFileName().toString();
-                if (name.startsWith(".") || !Files.isRegularFile(child.resolve(ModelFormat.CONFIG_FILE))) {
+                if (name.startsWith(".") || !Files.isRegularFile(child.resolve(ModelDirectory.CONFIG_FILE))) {
                     continue;
                 }
                 ModelDirectory model;

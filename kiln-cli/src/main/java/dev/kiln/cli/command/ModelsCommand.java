@@ -2,9 +2,9 @@ package dev.kiln.cli.command;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kiln.cli.ExitCodes;
-import dev.kiln.cli.KilnCli;
-import dev.kiln.cli.ServerOptions;
+import dev.kiln.cli.context.ExitCodes;
+import dev.kiln.cli.context.CliContext;
+import dev.kiln.cli.context.ServerOptions;
 import dev.kiln.cli.client.ModelView;
 import dev.kiln.cli.client.ModelViews;
 import dev.kiln.cli.client.RemoteModels;
@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
         })
 public final class ModelsCommand implements Callable<Integer> {
     @ParentCommand
-    private KilnCli root;
+    private CliContext root;
 
     @Spec
     private CommandSpec spec;

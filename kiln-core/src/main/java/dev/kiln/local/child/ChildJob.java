@@ -1,8 +1,8 @@
 package dev.kiln.local.child;
 
 import dev.kiln.job.JobError;
-import dev.kiln.local.LocalTrainingJob;
-import dev.kiln.model.ModelFormat;
+import dev.kiln.local.runner.RunnerJob;
+import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.worker.WorkerEvent;
 import dev.kiln.worker.WorkerEvents;
 import java.io.IOException;
@@ -33,7 +33,7 @@ final class ChildJob implements ChildProcess.Listener {
     private static final long DRAIN_WAIT_MILLIS = 2_000;
     private static final Duration ARCHIVE_DUMP_WAIT = Duration.ofMinutes(2);
 
-    private final LocalTrainingJob job;
+    private final RunnerJob job;
     private final ChildProcess child;
     private final JobDirectory dir;
     private final ChildJvmOptions options;
@@ -52,7 +52,7 @@ final class ChildJob implements ChildProcess.Listener {
     private ScheduledFuture<?> killer;
 
     ChildJob(
-            LocalTrainingJob job,
+            RunnerJob job,
             ChildProcess child,
             JobDirectory dir,
             ChildJvmOptions options,
@@ -68,7 +68,10 @@ final class ChildJob implements ChildProcess.Listener {
 
     /** Hands the worker its spec, unless the job was stopped meanwhile. */
     void begin(String spec, Executor executor) {
-        child.onExit().thenRunAsync(this::exited, executor);
+        child.onExit().thenRunAsync(this::exited, executor).exceptionally(e -> {
+            LOG.error("Handling the exit of training {}'s JVM failed", job.id(), e);
+            return null;
+        });
         try {
             Files.writeString(dir.spec(), spec);
         } catch (IOException e) {

@@ -1,8 +1,5 @@
 package dev.kiln.local.child;
 
-import dev.kiln.local.LocalTrainerSettings;
-import dev.kiln.local.StartMethod;
-import dev.kiln.local.WarmPoolRefill;
 import dev.kiln.worker.WorkerMain;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,7 +62,7 @@ public record ChildJvmOptions(
     }
 
     /** The options a LOCAL trainer's settings describe, with this JVM's {@code java} and class path by default. */
-    public static ChildJvmOptions from(LocalTrainerSettings settings) {
+    public static ChildJvmOptions from(ChildJvmSettings settings) {
         List<String> classpath =
                 settings.classpath() != null ? ChildClasspath.parse(settings.classpath()) : ChildClasspath.current();
         return new ChildJvmOptions(

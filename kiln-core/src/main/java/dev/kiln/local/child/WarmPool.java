@@ -1,6 +1,5 @@
 package dev.kiln.local.child;
 
-import dev.kiln.local.WarmPoolRefill;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -111,7 +110,10 @@ final class WarmPool implements WorkerSource {
             child.closeInput();
             return;
         }
-        child.onExit().thenRunAsync(() -> idleExited(child), executor);
+        child.onExit().thenRunAsync(() -> idleExited(child), executor).exceptionally(e -> {
+            LOG.error("Handling the exit of a pre-started training JVM (pid {}) failed", child.pid(), e);
+            return null;
+        });
     }
 
     private void idleExited(ChildProcess child) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.error.KilnException;
+import java.util.Locale;
 
 /**
  * caikit's {@code TextClassificationTask} ({@code caikit/interfaces/nlp/tasks.py}): one required input
@@ -36,7 +37,7 @@ public final class TextClassificationTask implements TaskSpec {
         if (text == null || !text.isTextual()) {
             throw KilnException.invalidArgument("Field 'inputs' of " + name() + " must be the text to classify, a"
                     + " string; got "
-                    + (text == null ? "nothing" : text.getNodeType().name().toLowerCase()));
+                    + (text == null ? "nothing" : text.getNodeType().name().toLowerCase(Locale.ROOT)));
         }
         ObjectNode in = JsonNodeFactory.instance.objectNode();
         in.set("text", text);

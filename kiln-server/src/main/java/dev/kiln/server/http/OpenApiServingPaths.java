@@ -197,7 +197,7 @@ final class OpenApiServingPaths {
         modelsResponse.putObject("properties").set("models", models);
         s.set("ModelInfoResponse", modelsResponse);
         ObjectNode file = schema(new String[] {"filename", "string", "data", "string"});
-        props(file).with("data").put("format", "byte");
+        ((ObjectNode) props(file).get("data")).put("format", "byte");
         ObjectNode files = F.objectNode().put("type", "array");
         files.set("items", file);
         ObjectNode deploy = schema(new String[] {"model_id", "string"});

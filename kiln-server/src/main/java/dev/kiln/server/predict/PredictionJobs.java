@@ -5,7 +5,7 @@ import dev.kiln.data.DataSource;
 import dev.kiln.data.DataStream;
 import dev.kiln.data.FileSourcePolicy;
 import dev.kiln.error.KilnException;
-import dev.kiln.model.ModelFormat;
+import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.predict.JobPredictor;
 import dev.kiln.predict.JsonLinesBatch;
 import dev.kiln.predict.PredictionJob;
