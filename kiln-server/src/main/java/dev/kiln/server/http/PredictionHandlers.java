@@ -52,12 +52,11 @@ final class PredictionHandlers {
                 new PredictionJobStatus(job.id(), info.status(), info.submitted(), info.completed(), reasons(info)));
     }
 
-    /** {@code DELETE /api/v1/task/{task}/job?prediction_id=}: cancels, answering as caikit does (no timestamps). */
+    /** {@code DELETE /api/v1/task/{task}/job?prediction_id=}: cancels, answering the status after the cancel. */
     void cancel(Context ctx) {
         PredictionJob job = jobs.get(QueryParams.required(ctx, "prediction_id"));
         job.cancel();
-        JobInfo info = job.info();
-        Json.send(ctx, new PredictionJobStatus(job.id(), info.status(), null, null, reasons(info)));
+        status(ctx);
     }
 
     /** {@code GET /api/v1/task/{task}/job/results?prediction_id=}: the task's answer, or 404 until COMPLETED. */
