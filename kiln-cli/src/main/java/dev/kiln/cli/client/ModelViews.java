@@ -1,8 +1,8 @@
 package dev.kiln.cli.client;
 
 import dev.kiln.error.KilnException;
-import dev.kiln.module.ModelDirectory;
 import dev.kiln.modelformat.ModelFormat;
+import dev.kiln.module.ModelDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

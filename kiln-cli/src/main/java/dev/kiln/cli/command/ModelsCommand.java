@@ -2,13 +2,13 @@ package dev.kiln.cli.command;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kiln.cli.context.ExitCodes;
-import dev.kiln.cli.context.CliContext;
-import dev.kiln.cli.context.ServerOptions;
 import dev.kiln.cli.client.ModelView;
 import dev.kiln.cli.client.ModelViews;
 import dev.kiln.cli.client.RemoteModels;
 import dev.kiln.cli.console.TrainingJson;
+import dev.kiln.cli.context.CliContext;
+import dev.kiln.cli.context.ExitCodes;
+import dev.kiln.cli.context.ServerOptions;
 import dev.kiln.error.KilnException;
 import dev.kiln.json.KilnJson;
 import java.io.PrintWriter;
