@@ -192,9 +192,18 @@ class PredictionJobContractTest {
                 .isEqualTo("CANCELED");
         assertThat(http.get(JOB + "/results?prediction_id=" + queued).status()).isEqualTo(404);
 
-        try (OutputStream out = Files.newOutputStream(pipe)) {
-            out.write("{\"text\":\"lunch at noon\"}\n".getBytes(StandardCharsets.UTF_8));
-        }
+        // the batch reads its stream twice (counting, then predicting): feed the pipe for each open
+        Thread feeder = new Thread(() -> {
+            for (int open = 0; open < 2; open++) {
+                try (OutputStream out = Files.newOutputStream(pipe)) {
+                    out.write("{\"text\":\"lunch at noon\"}\n".getBytes(StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+        feeder.setDaemon(true);
+        feeder.start();
         String heldId = held.json().get("prediction_id").asText();
         await().atMost(TestServer.WAIT)
                 .until(() -> http.get("/management/predictions/" + heldId)
