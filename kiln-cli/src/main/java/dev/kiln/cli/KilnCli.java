@@ -10,6 +10,7 @@ import dev.kiln.cli.command.LogsCommand;
 import dev.kiln.cli.command.ModelsCommand;
 import dev.kiln.cli.command.ModulesCommand;
 import dev.kiln.cli.command.PredictCommand;
+import dev.kiln.cli.command.ProtosCommand;
 import dev.kiln.cli.command.ServeCommand;
 import dev.kiln.cli.command.StatusCommand;
 import dev.kiln.cli.command.TrainCommand;
@@ -53,6 +54,7 @@ import picocli.CommandLine.Spec;
             ModulesCommand.class,
             ModelsCommand.class,
             ServeCommand.class,
+            ProtosCommand.class,
             DemoCommand.class,
             CommandLine.HelpCommand.class
         },
