@@ -68,6 +68,20 @@ class ArchitectureTest {
                     "dev.kiln.server.metrics",
                     "dev.kiln.server.predict")
             .layer(
+                    "dev.kiln.server.grpc",
+                    "dev.kiln",
+                    "dev.kiln.error",
+                    "dev.kiln.config",
+                    "dev.kiln.data",
+                    "dev.kiln.job",
+                    "dev.kiln.json",
+                    "dev.kiln.module",
+                    "dev.kiln.serving",
+                    "dev.kiln.serving.task",
+                    "dev.kiln.server.api",
+                    "dev.kiln.server.http",
+                    "dev.kiln.server.jobs")
+            .layer(
                     "dev.kiln.server",
                     "dev.kiln.error",
                     "dev.kiln.config",
@@ -79,6 +93,7 @@ class ArchitectureTest {
                     "dev.kiln.predict",
                     "dev.kiln.serving",
                     "dev.kiln.server.dashboard",
+                    "dev.kiln.server.grpc",
                     "dev.kiln.server.http",
                     "dev.kiln.server.jobs",
                     "dev.kiln.server.journal",
