@@ -1,6 +1,7 @@
 package dev.kiln.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kiln.checkpoint.CheckpointSettings;
 import dev.kiln.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import java.util.Map;
  * @param cancelGracePeriod how long a child JVM has to stop after SIGTERM before it is killed
  * @param logCaptureBytes the most output kept per child job
  * @param environment variables set for child JVMs on top of this JVM's environment
+ * @param checkpoints how trainings' checkpoints are kept ({@code checkpoint_keep}, {@code keep_checkpoints})
  */
 public record LocalTrainerSettings(
         Duration retention,
@@ -38,9 +40,11 @@ public record LocalTrainerSettings(
         int warmPoolSize,
         Duration cancelGracePeriod,
         long logCaptureBytes,
-        Map<String, String> environment) {
+        Map<String, String> environment,
+        CheckpointSettings checkpoints) {
 
     public LocalTrainerSettings {
+        checkpoints = checkpoints == null ? CheckpointSettings.defaults() : checkpoints;
         jvmOptions = jvmOptions == null ? List.of() : List.copyOf(jvmOptions);
         environment = environment == null ? Map.of() : Map.copyOf(environment);
     }
@@ -72,7 +76,8 @@ public record LocalTrainerSettings(
                 warmPoolSize,
                 cancelGracePeriod,
                 logCaptureBytes,
-                Map.of());
+                Map.of(),
+                null);
     }
 
     /** caikit's defaults: thread mode, retention 1d, no concurrency limit. */
@@ -102,7 +107,8 @@ public record LocalTrainerSettings(
                 c.integerAtLeast("warm_pool_size", 0).map(Long::intValue).orElse(1),
                 c.duration("cancel_grace_period").orElse(Duration.ofSeconds(10)),
                 c.integerAtLeast("log_capture_bytes", 0).orElse(1L << 20),
-                environment(c));
+                environment(c),
+                CheckpointSettings.from(c));
     }
 
     private static Map<String, String> environment(Settings c) {
@@ -132,7 +138,8 @@ public record LocalTrainerSettings(
                 warmPoolSize,
                 cancelGracePeriod,
                 logCaptureBytes,
-                environment);
+                environment,
+                checkpoints);
     }
 
     public LocalTrainerSettings withMaxConcurrentJobs(int value) {
@@ -149,7 +156,8 @@ public record LocalTrainerSettings(
                 warmPoolSize,
                 cancelGracePeriod,
                 logCaptureBytes,
-                environment);
+                environment,
+                checkpoints);
     }
 
     public LocalTrainerSettings withMaxDuration(Duration value) {
@@ -166,6 +174,7 @@ public record LocalTrainerSettings(
                 warmPoolSize,
                 cancelGracePeriod,
                 logCaptureBytes,
-                environment);
+                environment,
+                checkpoints);
     }
 }

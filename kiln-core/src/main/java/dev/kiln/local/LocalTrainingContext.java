@@ -4,6 +4,7 @@ import dev.kiln.job.Progress;
 import dev.kiln.logging.CapturedLog;
 import dev.kiln.logging.TrainingLogger;
 import dev.kiln.model.ModelFormat;
+import dev.kiln.module.Checkpoint;
 import dev.kiln.module.TrainingContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +45,16 @@ final class LocalTrainingContext implements TrainingContext, AutoCloseable {
     @Override
     public void reportProgress(long step, long total, Map<String, Double> metrics) {
         job.progress(new Progress(step, total, metrics, job.now()));
+    }
+
+    @Override
+    public void saveCheckpoint(long step, byte[] state) {
+        job.checkpoints().save(step, state);
+    }
+
+    @Override
+    public Optional<Checkpoint> latestCheckpoint() {
+        return job.checkpoints().latest();
     }
 
     @Override

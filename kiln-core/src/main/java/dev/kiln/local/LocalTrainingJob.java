@@ -1,5 +1,6 @@
 package dev.kiln.local;
 
+import dev.kiln.checkpoint.CheckpointStore;
 import dev.kiln.error.ErrorCode;
 import dev.kiln.error.KilnException;
 import dev.kiln.job.JobError;
@@ -37,6 +38,7 @@ public final class LocalTrainingJob implements ModelFuture {
     private volatile Thread worker;
     private volatile Object handle;
     private volatile Future<?> timeout;
+    private final CheckpointStore checkpoints;
 
     LocalTrainingJob(
             String id,
@@ -55,6 +57,7 @@ public final class LocalTrainingJob implements ModelFuture {
         this.savePath = savePath;
         this.savePathExisted = savePathExisted;
         this.state = new JobState(JobInfo.queued(id, submitted), this::terminated);
+        this.checkpoints = trainer.settings().checkpoints().store(trainer.checkpointDirectory(id));
     }
 
     @Override
@@ -107,6 +110,11 @@ public final class LocalTrainingJob implements ModelFuture {
         }
     }
 
+    /** The training's checkpoints, in a directory that outlives each attempt. */
+    public CheckpointStore checkpoints() {
+        return checkpoints;
+    }
+
     /** Whether the save path existed before this job; such a path is never deleted on purge. */
     boolean savePathExisted() {
         return savePathExisted;
@@ -153,6 +161,11 @@ public final class LocalTrainingJob implements ModelFuture {
                 throw new KilnException(ErrorCode.FAILED_PRECONDITION, "Training " + id + " was cancelled");
             default -> throw new TrainingFailedException(id, info.errors());
         }
+    }
+
+    @Override
+    public long checkpointBytes() {
+        return checkpoints.sizeBytes();
     }
 
     @Override

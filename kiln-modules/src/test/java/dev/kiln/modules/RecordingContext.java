@@ -1,25 +1,34 @@
 package dev.kiln.modules;
 
+import dev.kiln.checkpoint.CheckpointStore;
 import dev.kiln.job.Progress;
+import dev.kiln.module.Checkpoint;
 import dev.kiln.module.TrainingContext;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A training context for calling modules directly: records progress and cancels after a chosen epoch. */
+/**
+ * A training context for calling modules directly: records progress, cancels after a chosen epoch, and keeps
+ * checkpoints in {@code checkpoints} under its scratch directory, so a second context on the same directory resumes.
+ */
 public final class RecordingContext implements TrainingContext {
     private final List<Progress> progress = new CopyOnWriteArrayList<>();
     private final long cancelAfterStep;
     private final Path scratch;
+    private final CheckpointStore checkpoints;
+    private final List<Long> saved = new CopyOnWriteArrayList<>();
     private volatile boolean cancelled;
 
     private RecordingContext(long cancelAfterStep, Path scratch) {
         this.cancelAfterStep = cancelAfterStep;
         this.scratch = scratch;
+        this.checkpoints = new CheckpointStore(scratch.resolve("checkpoints"), 2);
     }
 
     /** A context that is never cancelled. */
@@ -58,6 +67,22 @@ public final class RecordingContext implements TrainingContext {
     @Override
     public Path scratchDir() {
         return scratch;
+    }
+
+    @Override
+    public void saveCheckpoint(long step, byte[] state) {
+        checkpoints.save(step, state);
+        saved.add(step);
+    }
+
+    @Override
+    public Optional<Checkpoint> latestCheckpoint() {
+        return checkpoints.latest();
+    }
+
+    /** The steps of the checkpoints saved through this context, in order. */
+    public List<Long> checkpointsSaved() {
+        return List.copyOf(saved);
     }
 
     /** Every progress report, in order. */
