@@ -1,66 +1,114 @@
 package dev.kiln;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import dev.kiln.testing.PackageRules;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Set;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
-
-/** Keeps the job model and the trainer SPI free of the code that implements them. */
+/**
+ * kiln-core's layers, lowest first. The job model and the trainer SPI know nothing of the code that implements them;
+ * the module API knows nothing of how models are stored or trained; the child-JVM runner knows the LOCAL trainer
+ * only through the runner SPI.
+ */
+@AnalyzeClasses(packages = "dev.kiln", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
-    private static final Path MAIN = Path.of("src/main/java/dev/kiln");
+    private static final PackageRules CORE = PackageRules.under("dev.kiln")
+            .layer("dev.kiln")
+            .layer("dev.kiln.error")
+            .layer("dev.kiln.job")
+            .layer("dev.kiln.logging")
+            .layer("dev.kiln.config", "dev.kiln.error")
+            .layer("dev.kiln.files", "dev.kiln.error")
+            .layer("dev.kiln.data", "dev.kiln.error", "dev.kiln.files")
+            .layer("dev.kiln.module", "dev.kiln.error", "dev.kiln.data")
+            .layer(
+                    "dev.kiln.modelformat",
+                    "dev.kiln",
+                    "dev.kiln.error",
+                    "dev.kiln.config",
+                    "dev.kiln.files",
+                    "dev.kiln.module")
+            .layer("dev.kiln.checkpoint", "dev.kiln.error", "dev.kiln.config", "dev.kiln.files", "dev.kiln.module")
+            .layer("dev.kiln.json", "dev.kiln.error", "dev.kiln.data", "dev.kiln.module", "dev.kiln.modelformat")
+            .layer("dev.kiln.trainer", "dev.kiln.error", "dev.kiln.config", "dev.kiln.job", "dev.kiln.module")
+            .layer(
+                    "dev.kiln.trainer.base",
+                    "dev.kiln.error",
+                    "dev.kiln.files",
+                    "dev.kiln.job",
+                    "dev.kiln.module",
+                    "dev.kiln.modelformat",
+                    "dev.kiln.trainer")
+            .layer(
+                    "dev.kiln.manager",
+                    "dev.kiln.error",
+                    "dev.kiln.config",
+                    "dev.kiln.job",
+                    "dev.kiln.json",
+                    "dev.kiln.module",
+                    "dev.kiln.modelformat",
+                    "dev.kiln.trainer")
+            .layer(
+                    "dev.kiln.worker",
+                    "dev.kiln.checkpoint",
+                    "dev.kiln.error",
+                    "dev.kiln.config",
+                    "dev.kiln.data",
+                    "dev.kiln.job",
+                    "dev.kiln.json",
+                    "dev.kiln.logging",
+                    "dev.kiln.module",
+                    "dev.kiln.modelformat")
+            .layer(
+                    "dev.kiln.serving.task",
+                    "dev.kiln.error",
+                    "dev.kiln.json",
+                    "dev.kiln.module",
+                    "dev.kiln.modelformat")
+            .layer(
+                    "dev.kiln.serving",
+                    "dev.kiln.error",
+                    "dev.kiln.config",
+                    "dev.kiln.job",
+                    "dev.kiln.json",
+                    "dev.kiln.module",
+                    "dev.kiln.modelformat",
+                    "dev.kiln.trainer",
+                    "dev.kiln.serving.task")
+            .layer("dev.kiln.local.runner", "dev.kiln.checkpoint", "dev.kiln.job", "dev.kiln.module")
+            .layer(
+                    "dev.kiln.local.child",
+                    "dev.kiln.checkpoint",
+                    "dev.kiln.error",
+                    "dev.kiln.files",
+                    "dev.kiln.job",
+                    "dev.kiln.json",
+                    "dev.kiln.module",
+                    "dev.kiln.modelformat",
+                    "dev.kiln.worker",
+                    "dev.kiln.local.runner")
+            .layer(
+                    "dev.kiln.local",
+                    "dev.kiln.checkpoint",
+                    "dev.kiln.error",
+                    "dev.kiln.files",
+                    "dev.kiln.config",
+                    "dev.kiln.job",
+                    "dev.kiln.logging",
+                    "dev.kiln.module",
+                    "dev.kiln.modelformat",
+                    "dev.kiln.trainer",
+                    "dev.kiln.trainer.base",
+                    "dev.kiln.local.runner",
+                    "dev.kiln.local.child");
 
-    private static List<String> kilnImports(String pkg) throws IOException {
-        try (Stream<Path> files = Files.walk(MAIN.resolve(pkg))) {
-            return files.filter(p -> p.toString().endsWith(".java"))
-                    .flatMap(p -> {
-                        try {
-                            return Files.readAllLines(p).stream()
-                                    .filter(l ->
-                                            l.startsWith("import dev.kiln.") || l.startsWith("import static dev.kiln."))
-                                    .map(l -> p.getFileName() + ": " + l);
-                        } catch (IOException e) {
-                            throw new java.io.UncheckedIOException(e);
-                        }
-                    })
-                    .toList();
-        }
-    }
+    @ArchTest
+    static final ArchRule layers = CORE.dependencies();
 
-    private static void assertOnlyUses(String pkg, Set<String> allowed) throws IOException {
-        for (String line : kilnImports(pkg)) {
-            String imported = line.substring(line.indexOf("dev.kiln.") + "dev.kiln.".length());
-            String target = imported.substring(0, imported.indexOf('.'));
-            assertThat(allowed).as("%s in package dev.kiln.%s", line, pkg).contains(target);
-        }
-    }
+    @ArchTest
+    static final ArchRule everyPackageHasALayer = CORE.everyPackageListed();
 
-    @Test
-    void theJobModelDependsOnNothingElseInKiln() throws IOException {
-        assertOnlyUses("job", Set.of("job"));
-    }
-
-    @Test
-    void theTrainerSpiDependsOnlyOnTheJobModelModulesAndErrors() throws IOException {
-        assertOnlyUses("trainer", Set.of("trainer", "job", "module", "error", "config"));
-    }
-
-    @Test
-    void theModuleApiDoesNotReachIntoTrainers() throws IOException {
-        assertOnlyUses("module", Set.of("module", "error", "model", "data", "json"));
-    }
-
-    @Test
-    void theTrainingLogDependsOnNothingElseInKiln() throws IOException {
-        assertOnlyUses("logging", Set.of("logging"));
-    }
-
-    @Test
-    void theWorkerKnowsNothingOfTheTrainersThatStartIt() throws IOException {
-        assertOnlyUses("worker", Set.of("worker", "job", "json", "model", "module", "error", "data", "logging"));
-    }
+    @ArchTest
+    static final ArchRule noPackageCycles = CORE.noCycles();
 }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Where results and progress go: one JSON object per result line on stdout, human progress on stderr. */
@@ -12,6 +14,7 @@ public final class BenchOutput {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final PrintStream results;
     private final PrintStream progress;
+    private final List<Map<String, Object>> emitted = new ArrayList<>();
 
     public BenchOutput(PrintStream results, PrintStream progress) {
         this.results = results;
@@ -25,8 +28,14 @@ public final class BenchOutput {
         return line;
     }
 
+    /** The result lines printed so far. */
+    public synchronized List<Map<String, Object>> emitted() {
+        return List.copyOf(emitted);
+    }
+
     /** Prints one result line. */
     public synchronized void emit(Map<String, Object> line) {
+        emitted.add(line);
         try {
             results.println(JSON.writeValueAsString(line));
         } catch (JsonProcessingException e) {

@@ -1,6 +1,6 @@
 package dev.kiln.bench;
 
-import dev.kiln.model.ModelFormat;
+import dev.kiln.modelformat.ModelFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -46,21 +46,25 @@ public final class BenchTrainers {
      *
      * @param startMethod {@code spawn} or {@code forkserver}
      * @param workDir the trainer's {@code work_dir}
+     * @param javaHome the trainer's {@code java_home}, or null for this JVM's
      * @throws KilnException FAILED_PRECONDITION when this build of Kiln cannot run child JVMs
      */
-    public static LocalModelTrainer subprocess(String startMethod, Path workDir) {
+    public static LocalModelTrainer subprocess(String startMethod, Path workDir, String javaHome) {
         ObjectNode config = JsonNodeFactory.instance.objectNode();
         config.put("retention_duration", "1d");
         config.put("use_subprocess", true);
         config.put("subprocess_start_method", startMethod);
         config.put("work_dir", workDir.toString());
+        if (javaHome != null) {
+            config.put("java_home", javaHome);
+        }
         return builder(config).build();
     }
 
     /** Why this build cannot run jobs in child JVMs, or empty when it can. */
     public static Optional<String> subprocessUnsupported(Path workDir) {
         try {
-            subprocess("spawn", workDir).close();
+            subprocess("spawn", workDir, null).close();
             return Optional.empty();
         } catch (KilnException e) {
             if (e.code() == ErrorCode.FAILED_PRECONDITION) {

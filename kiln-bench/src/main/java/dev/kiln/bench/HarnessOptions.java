@@ -1,5 +1,6 @@
 package dev.kiln.bench;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,15 +13,17 @@ import java.util.Map;
  * @param quick run every benchmark small enough to finish in under a minute
  * @param only the benchmarks to run, by name or prefix (such as {@code a} or {@code c_get}); empty runs all
  * @param help print usage and stop
+ * @param javaHome the JDK child JVMs run (the trainers' {@code java_home}), or null for this JVM's
  */
-public record HarnessOptions(boolean quick, List<String> only, boolean help) {
+public record HarnessOptions(boolean quick, List<String> only, boolean help, String javaHome) {
     /** The usage text. */
     public static final String USAGE = """
-            Usage: kiln bench [--quick] [--only NAME[,NAME...]]
+            Usage: kiln bench [--quick] [--only NAME[,NAME...]] [--java-home DIR]
 
             Runs Kiln's benchmarks and prints one JSON object per line on stdout (progress goes to stderr).
               --quick        small sizes: everything finishes in under a minute (a smoke test, not figures to quote)
               --only NAMES   run only the benchmarks whose names start with one of NAMES, e.g. --only a,c,floor
+              --java-home DIR   run the child JVMs (b_, d_, floor_java_hello_start) on the JDK in DIR
               --help         print this text
             """;
 
@@ -37,6 +40,7 @@ public record HarnessOptions(boolean quick, List<String> only, boolean help) {
         boolean quick = false;
         boolean help = false;
         List<String> only = new ArrayList<>();
+        String javaHome = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--quick")) {
@@ -52,16 +56,29 @@ public record HarnessOptions(boolean quick, List<String> only, boolean help) {
                 } else {
                     throw new IllegalArgumentException("Option --only needs a comma-separated list of benchmark names");
                 }
-                for (String name : value.split(",")) {
+                for (String name : value.split(",", -1)) {
                     if (!name.isBlank()) {
                         only.add(name.trim().toLowerCase(Locale.ROOT));
                     }
                 }
+            } else if (arg.equals("--java-home")) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("Option --java-home needs the directory of a JDK");
+                }
+                javaHome = args[++i];
             } else {
-                throw new IllegalArgumentException("Unknown option '" + arg + "'; expected --quick, --only or --help");
+                throw new IllegalArgumentException(
+                        "Unknown option '" + arg + "'; expected --quick, --only, --java-home or --help");
             }
         }
-        return new HarnessOptions(quick, only, help);
+        return new HarnessOptions(quick, only, help, javaHome);
+    }
+
+    /** The {@code java} child JVMs and the JVM floor run. */
+    public String childJava() {
+        return javaHome == null
+                ? Path.of(System.getProperty("java.home"), "bin", "java").toString()
+                : Path.of(javaHome, "bin", "java").toString();
     }
 
     /** Whether the benchmark with this name is selected. */
@@ -74,6 +91,7 @@ public record HarnessOptions(boolean quick, List<String> only, boolean help) {
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("quick", quick);
         args.put("only", only.isEmpty() ? null : only);
+        args.put("java_home", javaHome);
         return args;
     }
 }

@@ -20,6 +20,13 @@ public final class Samples {
         nanos[size++] = durationNanos;
     }
 
+    /** Adds every sample of {@code other}. */
+    public void addAll(Samples other) {
+        for (int i = 0; i < other.size; i++) {
+            add(other.nanos[i]);
+        }
+    }
+
     /** How many samples were added. */
     public int size() {
         return size;

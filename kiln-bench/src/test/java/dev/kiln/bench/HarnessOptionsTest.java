@@ -3,6 +3,7 @@ package dev.kiln.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kiln.bench.harness.Harness;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,16 @@ class HarnessOptionsTest {
     }
 
     @Test
+    void javaHomeChoosesTheChildJvmsJdk() {
+        HarnessOptions options = HarnessOptions.parse("--java-home", "/opt/jdk-25");
+        assertThat(options.javaHome()).isEqualTo("/opt/jdk-25");
+        assertThat(options.childJava()).isEqualTo("/opt/jdk-25/bin/java");
+        assertThat(options.asArgs()).containsEntry("java_home", "/opt/jdk-25");
+        assertThat(HarnessOptions.parse().childJava()).startsWith(System.getProperty("java.home"));
+        assertThatThrownBy(() -> HarnessOptions.parse("--java-home")).hasMessageContaining("--java-home needs");
+    }
+
+    @Test
     void selectsEverythingByDefault() {
         HarnessOptions options = HarnessOptions.parse();
         assertThat(options.quick()).isFalse();
@@ -32,7 +43,7 @@ class HarnessOptionsTest {
     void namesAnUnknownOption() {
         assertThatThrownBy(() -> HarnessOptions.parse("--fast"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Unknown option '--fast'; expected --quick, --only or --help");
+                .hasMessage("Unknown option '--fast'; expected --quick, --only, --java-home or --help");
         assertThatThrownBy(() -> HarnessOptions.parse("--only")).hasMessageContaining("--only needs");
     }
 
@@ -60,8 +71,11 @@ class HarnessOptionsTest {
                 new PrintStream(new ByteArrayOutputStream()));
         assertThat(code).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8).lines())
-                .hasSize(2)
+                .hasSize(3)
                 .satisfies(lines -> assertThat(lines.get(0)).startsWith("{\"bench\":\"meta\""))
-                .satisfies(lines -> assertThat(lines.get(1)).startsWith("{\"bench\":\"a_thread_train_wait_latency\""));
+                .satisfies(lines -> assertThat(lines.get(1)).startsWith("{\"bench\":\"a_thread_train_wait_latency\""))
+                .satisfies(lines -> assertThat(lines.get(2))
+                        .startsWith("{\"bench\":\"ratios\"")
+                        .contains("\"spawn_over_java_hello\":null"));
     }
 }

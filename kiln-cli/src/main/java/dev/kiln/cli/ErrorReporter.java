@@ -1,6 +1,7 @@
 package dev.kiln.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kiln.cli.context.ExitCodes;
 import dev.kiln.error.ErrorCode;
 import dev.kiln.error.KilnException;
 import dev.kiln.json.KilnJson;

@@ -1,7 +1,6 @@
 package dev.kiln.cli;
 
 import dev.kiln.KilnVersion;
-import dev.kiln.cli.client.LocalTrainingClient;
 import dev.kiln.cli.client.RemoteTrainingClient;
 import dev.kiln.cli.client.TrainingClient;
 import dev.kiln.cli.command.CancelCommand;
@@ -13,10 +12,18 @@ import dev.kiln.cli.command.PredictCommand;
 import dev.kiln.cli.command.ServeCommand;
 import dev.kiln.cli.command.StatusCommand;
 import dev.kiln.cli.command.TrainCommand;
+import dev.kiln.cli.context.CliContext;
+import dev.kiln.cli.context.CliEnvironment;
+import dev.kiln.cli.context.ExitCodes;
+import dev.kiln.cli.context.GlobalOptions;
+import dev.kiln.cli.context.ServerOptions;
+import dev.kiln.cli.runs.LocalTrainingClient;
 import dev.kiln.cli.runs.RunStore;
 import dev.kiln.config.KilnConfig;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -54,7 +61,7 @@ import picocli.CommandLine.Spec;
             "train, status, list, cancel, logs and modules talk to a Kiln server with --server URL or "
                     + "KILN_SERVER; 'kiln serve' runs one.%n"
         })
-public final class KilnCli implements Callable<Integer>, AutoCloseable {
+public final class KilnCli implements CliContext, Callable<Integer> {
     /** Tribuo logs through java.util.logging at INFO; the CLI keeps only its warnings. Held to stay configured. */
     private static final Logger TRIBUO_LOG = Logger.getLogger("org.tribuo");
 
@@ -77,8 +84,9 @@ public final class KilnCli implements Callable<Integer>, AutoCloseable {
     public static void main(String[] args) {
         TRIBUO_LOG.setLevel(Level.WARNING);
         OLCUT_LOG.setLevel(Level.WARNING);
-        PrintWriter out = new PrintWriter(System.out, true);
-        PrintWriter err = new PrintWriter(System.err, true);
+        // the platform's charset, the one the terminal was set up for (UTF-8 from JDK 18 on)
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, Charset.defaultCharset()), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, Charset.defaultCharset()), true);
         System.exit(run(CliEnvironment.system(), out, err, args));
     }
 
@@ -97,28 +105,24 @@ public final class KilnCli implements Callable<Integer>, AutoCloseable {
         return ExitCodes.USAGE;
     }
 
-    /** The options every command shares. */
+    @Override
     public GlobalOptions options() {
         return options;
     }
 
-    /** The environment kiln runs in. */
+    @Override
     public CliEnvironment environment() {
         return environment;
     }
 
-    /**
-     * The configuration: defaults, then {@code CONFIG_FILES} and {@code --config} files, then the environment.
-     *
-     * @throws dev.kiln.error.KilnException NOT_FOUND for a missing config file, INVALID_ARGUMENT for a malformed one
-     */
+    @Override
     public KilnConfig config() {
         List<Path> files =
                 options.configFiles().stream().map(environment::resolve).toList();
         return KilnConfig.load(files, environment.env());
     }
 
-    /** The client for trainings on this machine, created on first use. */
+    @Override
     public synchronized TrainingClient client() {
         if (client == null) {
             client = new LocalTrainingClient(config(), new RunStore(environment.runsDir()), environment.clock());
@@ -126,12 +130,7 @@ public final class KilnCli implements Callable<Integer>, AutoCloseable {
         return client;
     }
 
-    /**
-     * The client commands reach trainings through, created on first use: a server's when {@code --server} or
-     * {@code KILN_SERVER} names one, else this machine's.
-     *
-     * @throws dev.kiln.error.KilnException INVALID_ARGUMENT for a malformed server URL
-     */
+    @Override
     public synchronized TrainingClient client(ServerOptions server) {
         if (client == null) {
             Optional<URI> url = server.url(environment.env());

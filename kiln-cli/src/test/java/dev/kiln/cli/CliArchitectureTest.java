@@ -1,62 +1,77 @@
 package dev.kiln.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import dev.kiln.testing.PackageRules;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
-
-/** The CLI talks to trainers only through the SPI and the manager, and its commands only through the client. */
+/** Commands reach trainings only through the client; only {@code serve} runs a server and only the remote client talks to one. */
+@AnalyzeClasses(packages = "dev.kiln.cli", importOptions = ImportOption.DoNotIncludeTests.class)
 class CliArchitectureTest {
-    private static final Path MAIN = Path.of("src/main/java/dev/kiln/cli");
+    private static final PackageRules RULES = PackageRules.under("dev.kiln.cli")
+            .layer(
+                    "dev.kiln.cli.client",
+                    "dev.kiln.error",
+                    "dev.kiln.job",
+                    "dev.kiln.json",
+                    "dev.kiln.module",
+                    "dev.kiln.trainer",
+                    "dev.kiln.server.api",
+                    "dev.kiln.server.client")
+            .layer(
+                    "dev.kiln.cli.runs",
+                    "dev.kiln.error",
+                    "dev.kiln.config",
+                    "dev.kiln.job",
+                    "dev.kiln.json",
+                    "dev.kiln.manager",
+                    "dev.kiln.module",
+                    "dev.kiln.trainer",
+                    "dev.kiln.cli.client")
+            .layer("dev.kiln.cli.console", "dev.kiln.job", "dev.kiln.json", "dev.kiln.cli.client")
+            .layer(
+                    "dev.kiln.cli.context",
+                    "dev.kiln.error",
+                    "dev.kiln.config",
+                    "dev.kiln.job",
+                    "dev.kiln.server",
+                    "dev.kiln.cli.client")
+            .layer(
+                    "dev.kiln.cli.command",
+                    "dev.kiln.error",
+                    "dev.kiln.config",
+                    "dev.kiln.job",
+                    "dev.kiln.json",
+                    "dev.kiln.modelformat",
+                    "dev.kiln.module",
+                    "dev.kiln.modules",
+                    "dev.kiln.modules.datasets",
+                    "dev.kiln.modules.text",
+                    "dev.kiln.server",
+                    "dev.kiln.cli.client",
+                    "dev.kiln.cli.console",
+                    "dev.kiln.cli.context")
+            .layer(
+                    "dev.kiln.cli",
+                    "dev.kiln",
+                    "dev.kiln.error",
+                    "dev.kiln.config",
+                    "dev.kiln.json",
+                    "dev.kiln.cli.client",
+                    "dev.kiln.cli.command",
+                    "dev.kiln.cli.context",
+                    "dev.kiln.cli.runs");
 
-    private static List<String> imports(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(p -> p.toString().endsWith(".java"))
-                    .flatMap(p -> {
-                        try {
-                            return Files.readAllLines(p).stream()
-                                    .filter(l -> l.startsWith("import "))
-                                    .map(l -> p.getFileName() + ": " + l);
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    })
-                    .toList();
-        }
-    }
+    @ArchTest
+    static final ArchRule layers = RULES.dependencies();
 
-    @Test
-    void nothingInTheCliUsesTheLocalTrainersInsides() throws IOException {
-        assertThat(imports(MAIN)).isNotEmpty().noneMatch(l -> l.contains("import dev.kiln.local."));
-    }
+    @ArchTest
+    static final ArchRule everyPackageHasALayer = RULES.everyPackageListed();
 
-    @Test
-    void commandsReachTrainingsOnlyThroughTheClient() throws IOException {
-        assertThat(imports(MAIN.resolve("command")))
-                .isNotEmpty()
-                .noneMatch(l -> l.contains("import dev.kiln.manager.")
-                        || l.contains("import dev.kiln.trainer.")
-                        || l.contains("import dev.kiln.cli.runs."));
-    }
+    @ArchTest
+    static final ArchRule noPackageCycles = RULES.noCycles();
 
-    @Test
-    void onlyServeRunsAServerAndOnlyTheClientTalksToOne() throws IOException {
-        assertThat(imports(MAIN))
-                .filteredOn(l -> l.contains("import dev.kiln.server."))
-                .isNotEmpty()
-                .allMatch(l -> l.startsWith("ServeCommand.java: ")
-                        || l.startsWith("RemoteTrainingClient.java: ")
-                        || l.startsWith("RemoteTraining.java: ")
-                        || l.startsWith("ServerViews.java: ")
-                        || l.startsWith("ServerLog.java: ")
-                        || l.startsWith("ServerOptions.java: "));
-        assertThat(imports(MAIN))
-                .filteredOn(l -> l.contains("import dev.kiln.server.client."))
-                .allMatch(l -> !l.startsWith("ServeCommand.java: "));
-    }
+    @ArchTest
+    static final ArchRule trainersOnlyThroughTheSpi = RULES.reachesTrainersOnlyThroughTheSpi();
 }

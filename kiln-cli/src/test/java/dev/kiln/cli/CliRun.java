@@ -1,6 +1,7 @@
 package dev.kiln.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kiln.cli.context.CliEnvironment;
 import dev.kiln.json.KilnJson;
 import java.io.IOException;
 import java.io.PrintWriter;

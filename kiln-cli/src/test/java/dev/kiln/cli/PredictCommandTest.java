@@ -3,9 +3,10 @@ package dev.kiln.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kiln.cli.context.ExitCodes;
 import dev.kiln.data.DataSource;
 import dev.kiln.data.DataStream;
-import dev.kiln.model.ModelFormat;
+import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.module.TrainingContext;
 import dev.kiln.modules.datasets.ShippedDataset;
 import dev.kiln.modules.tabular.TabularClassifier;

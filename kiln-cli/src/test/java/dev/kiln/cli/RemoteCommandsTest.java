@@ -3,6 +3,8 @@ package dev.kiln.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kiln.cli.context.ExitCodes;
+import dev.kiln.cli.context.ServerOptions;
 import dev.kiln.server.testing.TestServer;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -3,7 +3,8 @@ package dev.kiln.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kiln.cli.client.TrainingView;
+import dev.kiln.cli.client.TrainingSnapshot;
+import dev.kiln.cli.context.ExitCodes;
 import dev.kiln.cli.runs.RunRecord;
 import dev.kiln.cli.runs.RunStore;
 import dev.kiln.job.JobError;
@@ -128,7 +129,7 @@ class RunCommandsTest {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
         Instant t = Instant.now();
-        TrainingView running = new TrainingView(
+        TrainingSnapshot running = new TrainingSnapshot(
                 "orphan-1", "TextClassifier", "default", JobStatus.RUNNING, t, t, null, null, List.of(), null);
         new RunStore(dir.resolve("kiln-home/runs")).write(new RunRecord(running, gone.pid(), t));
         JsonNode json = cli.run("status", "orphan-1", "--json").json();
@@ -142,7 +143,7 @@ class RunCommandsTest {
         RunStore store = new RunStore(dir.resolve("kiln-home/runs"));
         Instant old = Instant.now().minus(Duration.ofDays(2));
         store.write(new RunRecord(
-                new TrainingView(
+                new TrainingSnapshot(
                         "old-1",
                         "TextClassifier",
                         "default",

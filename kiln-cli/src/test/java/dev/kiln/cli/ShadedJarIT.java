@@ -3,6 +3,8 @@ package dev.kiln.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kiln.cli.context.CliEnvironment;
+import dev.kiln.cli.context.ServerOptions;
 import dev.kiln.json.KilnJson;
 import dev.kiln.modules.datasets.ShippedDataset;
 import dev.kiln.server.client.KilnClient;
@@ -176,7 +178,7 @@ class ShadedJarIT {
         assertThat(http.get("/openapi.json")
                         .json()
                         .get("paths")
-                        .has("/api/v1/TabularClassificationTabularClassifierTrain"))
+                        .has("/api/v1/TabularClassificationTaskTabularClassifierTrain"))
                 .isTrue();
 
         CliRun.Result trained = run(

@@ -3,6 +3,7 @@ package dev.kiln.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kiln.cli.context.ExitCodes;
 import dev.kiln.modules.datasets.ShippedDataset;
 import java.nio.file.Files;
 import java.nio.file.Path;

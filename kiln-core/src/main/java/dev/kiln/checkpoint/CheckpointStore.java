@@ -1,5 +1,6 @@
 package dev.kiln.checkpoint;
 
+import dev.kiln.files.NoFollowPaths;
 import dev.kiln.module.Checkpoint;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -52,6 +53,11 @@ public final class CheckpointStore {
     /** The directory the checkpoints live in. */
     public Path directory() {
         return dir;
+    }
+
+    /** How many of the newest checkpoints are kept. */
+    public int keep() {
+        return keep;
     }
 
     /**
@@ -136,18 +142,14 @@ public final class CheckpointStore {
         deleteAll(dir);
     }
 
-    /** Deletes the checkpoint directory {@code dir} and everything in it; a missing directory is fine. */
+    /**
+     * Deletes the checkpoint directory {@code dir} and everything in it without following a symbolic link; a missing
+     * directory is fine.
+     *
+     * @throws dev.kiln.files.LinkRefusedException if {@code dir} or a directory above it is a symbolic link
+     */
     public static void deleteAll(Path dir) {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-            for (Path file : files) {
-                Files.deleteIfExists(file);
-            }
-            Files.deleteIfExists(dir);
-        } catch (NoSuchFileException e) {
-            // nothing to delete
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot delete the checkpoints in " + dir + ": " + e, e);
-        }
+        NoFollowPaths.deleteTree(dir);
     }
 
     static String fileName(long step) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.kiln.error.KilnException;
-import dev.kiln.json.KilnJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -44,7 +43,7 @@ public final class KilnConfig {
         List<Path> all = new ArrayList<>();
         String named = env.get(CONFIG_FILES_ENV);
         if (named != null && !named.isBlank()) {
-            for (String f : named.split(",")) {
+            for (String f : named.split(",", -1)) {
                 if (!f.isBlank()) {
                     all.add(Path.of(f.trim()));
                 }
@@ -75,7 +74,7 @@ public final class KilnConfig {
     /** Defaults overlaid with YAML text. */
     public static KilnConfig ofYaml(String yaml) {
         try {
-            return of(KilnJson.yaml().readTree(yaml));
+            return of(KilnYaml.mapper().readTree(yaml));
         } catch (IOException e) {
             throw KilnException.invalidArgument("Malformed configuration: " + e.getMessage());
         }
@@ -83,7 +82,7 @@ public final class KilnConfig {
 
     private static ObjectNode defaults() {
         try (InputStream in = KilnConfig.class.getResourceAsStream("defaults.yml")) {
-            return (ObjectNode) KilnJson.yaml().readTree(in);
+            return (ObjectNode) KilnYaml.mapper().readTree(in);
         } catch (IOException e) {
             throw new IllegalStateException("built-in defaults.yml is unreadable", e);
         }
@@ -94,7 +93,7 @@ public final class KilnConfig {
             throw KilnException.notFound("Config file not found: " + file);
         }
         try {
-            JsonNode node = KilnJson.yaml().readTree(file.toFile());
+            JsonNode node = KilnYaml.mapper().readTree(file.toFile());
             if (node == null || node.isMissingNode() || node.isNull()) {
                 return JsonNodeFactory.instance.objectNode();
             }
@@ -140,7 +139,7 @@ public final class KilnConfig {
 
     private static JsonNode parseScalar(String text) {
         try {
-            JsonNode n = KilnJson.yaml().readTree(text);
+            JsonNode n = KilnYaml.mapper().readTree(text);
             return n == null || n.isMissingNode() ? TextNode.valueOf(text) : n;
         } catch (IOException e) {
             return TextNode.valueOf(text);
@@ -155,7 +154,7 @@ public final class KilnConfig {
     /** A section by dotted path, such as {@code runtime.http}. */
     public Settings section(String dottedPath) {
         JsonNode node = root;
-        for (String part : dottedPath.split("\\.")) {
+        for (String part : dottedPath.split("\\.", -1)) {
             node = node == null ? null : node.get(part);
         }
         return new Settings(dottedPath, node);

@@ -77,58 +77,79 @@ public sealed interface DataSource {
     }
 
     /**
-     * Parses a caikit-shaped descriptor.
+     * Parses a data stream source in any form caikit takes: the flat forms of its HTTP server ({@code {"data": […]}},
+     * {@code {"filename": …}}, {@code {"files": […]}}, {@code {"dirname": …, "extension": …}}) and the gRPC JSON
+     * forms ({@code {"jsondata": {"data": […]}}}, {@code {"file": {"filename": …}}},
+     * {@code {"list_of_files": {"files": […]}}}, {@code {"directory": {"dirname": …, "extension": …}}}).
      *
      * @throws KilnException INVALID_ARGUMENT naming what is wrong
      */
     static DataSource fromJson(JsonNode node) {
+        if (node != null && node.isObject() && node.has("dirname") && !node.has("directory")) {
+            return directory(node, "data_stream");
+        }
         if (node == null || !node.isObject() || node.size() != 1) {
-            throw KilnException.invalidArgument("A data stream must be an object with exactly one of "
-                    + "'data', 'file', 'list_of_files' or 'directory'; got " + node);
+            throw KilnException.invalidArgument("A data stream must be an object with exactly one of 'data',"
+                    + " 'filename', 'files' or 'dirname' (with 'extension'), or caikit's gRPC forms 'jsondata',"
+                    + " 'file', 'list_of_files' or 'directory'; got " + node);
         }
         String kind = node.fieldNames().next();
         JsonNode body = node.get(kind);
-        switch (kind) {
-            case "data" -> {
-                if (!body.isArray()) {
-                    throw KilnException.invalidArgument("data_stream.data must be an array");
-                }
-                List<JsonNode> items = new ArrayList<>();
-                body.forEach(items::add);
-                return new Inline(items);
-            }
-            case "file" -> {
-                return new File(text(body, "file", "filename"));
-            }
-            case "list_of_files" -> {
-                JsonNode files = body == null ? null : body.get("files");
-                if (files == null || !files.isArray() || files.isEmpty()) {
-                    throw KilnException.invalidArgument("data_stream.list_of_files.files must be a non-empty array");
-                }
-                List<String> names = new ArrayList<>();
-                for (JsonNode f : files) {
-                    if (!f.isTextual()) {
-                        throw KilnException.invalidArgument("data_stream.list_of_files.files must hold strings");
-                    }
-                    names.add(f.asText());
-                }
-                return new ListOfFiles(names);
-            }
-            case "directory" -> {
-                String dir = text(body, "directory", "dirname");
-                JsonNode ext = body.get("extension");
-                return new Directory(dir, ext == null || ext.isNull() ? "json" : ext.asText());
-            }
+        return switch (kind) {
+            case "data" -> inline(body, "data_stream.data");
+            case "jsondata" -> inline(body == null ? null : body.get("data"), "data_stream.jsondata.data");
+            case "filename" -> new File(text(node, "data_stream", "filename"));
+            case "file" -> new File(text(body, "data_stream.file", "filename"));
+            case "files" -> files(body, "data_stream.files");
+            case "list_of_files" -> files(body == null ? null : body.get("files"), "data_stream.list_of_files.files");
+            case "directory" -> directory(body, "data_stream.directory");
             default ->
-                throw KilnException.invalidArgument("Unknown data stream kind '" + kind
-                        + "'; expected 'data', 'file', 'list_of_files' or 'directory'");
-        }
+                throw KilnException.invalidArgument("Unknown data stream kind '" + kind + "'; expected 'data',"
+                        + " 'filename', 'files', 'dirname', 'jsondata', 'file', 'list_of_files' or 'directory'");
+        };
     }
 
-    private static String text(JsonNode body, String kind, String field) {
+    private static DataSource inline(JsonNode body, String where) {
+        if (body == null || !body.isArray()) {
+            throw KilnException.invalidArgument(where + " must be an array");
+        }
+        List<JsonNode> items = new ArrayList<>();
+        body.forEach(items::add);
+        return new Inline(items);
+    }
+
+    private static DataSource files(JsonNode files, String where) {
+        if (files == null || !files.isArray() || files.isEmpty()) {
+            throw KilnException.invalidArgument(where + " must be a non-empty array");
+        }
+        List<String> names = new ArrayList<>();
+        for (JsonNode f : files) {
+            if (!f.isTextual()) {
+                throw KilnException.invalidArgument(where + " must hold strings");
+            }
+            names.add(f.asText());
+        }
+        return new ListOfFiles(names);
+    }
+
+    private static DataSource directory(JsonNode body, String where) {
+        if (body != null && body.isObject()) {
+            body.fieldNames().forEachRemaining(f -> {
+                if (!f.equals("dirname") && !f.equals("extension")) {
+                    throw KilnException.invalidArgument(
+                            "Unknown field '" + f + "' in " + where + "; expected 'dirname' and 'extension'");
+                }
+            });
+        }
+        String dir = text(body, where, "dirname");
+        JsonNode ext = body.get("extension");
+        return new Directory(dir, ext == null || ext.isNull() || ext.asText().isBlank() ? "json" : ext.asText());
+    }
+
+    private static String text(JsonNode body, String where, String field) {
         JsonNode value = body == null ? null : body.get(field);
         if (value == null || !value.isTextual() || value.asText().isBlank()) {
-            throw KilnException.invalidArgument("data_stream." + kind + "." + field + " must be a non-empty string");
+            throw KilnException.invalidArgument(where + "." + field + " must be a non-empty string");
         }
         return value.asText();
     }

@@ -2,7 +2,6 @@ package dev.kiln.data;
 
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kiln.json.KilnJson;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -30,13 +29,14 @@ public interface DataStream<T> extends Iterable<T> {
 
     /** A stream over the given records. */
     @SafeVarargs
+    @SuppressWarnings("varargs") // List.of copies the array, so it never escapes
     static <T> DataStream<T> of(T... items) {
         return new ListDataStream<>(List.of(items));
     }
 
     /** Opens a source, converting each record to {@code type}. */
     static <T> DataStream<T> open(DataSource source, Class<T> type) {
-        return new SourceDataStream<>(source, KilnJson.data().constructType(type));
+        return new SourceDataStream<>(source, RecordJson.mapper().constructType(type));
     }
 
     /** Opens a source, converting each record to a generic type such as {@code Map<String, Object>}. */

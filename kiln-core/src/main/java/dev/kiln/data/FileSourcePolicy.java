@@ -1,8 +1,7 @@
 package dev.kiln.data;
 
 import dev.kiln.error.KilnException;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.kiln.files.NoFollowPaths;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -12,16 +11,9 @@ import java.util.Optional;
  */
 public final class FileSourcePolicy {
     private final Path base;
-    private final Path realBase;
 
     private FileSourcePolicy(Path base) {
         this.base = base;
-        try {
-            this.realBase = base == null ? null : (Files.exists(base) ? base.toRealPath() : base);
-        } catch (IOException e) {
-            throw KilnException.invalidArgument(
-                    "Cannot resolve data_streams.file_source_base " + base + ": " + e.getMessage());
-        }
     }
 
     /** A policy that takes paths as given (library and CLI use). */
@@ -51,12 +43,13 @@ public final class FileSourcePolicy {
         return source.mapPaths(this::resolvePath);
     }
 
-    /** Resolves one path against the base, rejecting escapes. */
+    /** Resolves one path against the base, rejecting escapes, symbolic links out, and text that is not a path. */
     public String resolvePath(String given) {
         if (base == null) {
+            NoFollowPaths.parse(given, "Data path");
             return given;
         }
-        Path p = Path.of(given);
+        Path p = NoFollowPaths.parse(given, "Data path");
         if (p.isAbsolute()) {
             throw KilnException.invalidArgument(
                     "Data path '" + given + "' must be relative to the data directory (data_streams.file_source_base)");
@@ -65,15 +58,9 @@ public final class FileSourcePolicy {
         if (!resolved.startsWith(base)) {
             throw KilnException.invalidArgument("Data path '" + given + "' escapes the data directory");
         }
-        if (Files.exists(resolved)) {
-            try {
-                if (!resolved.toRealPath().startsWith(realBase)) {
-                    throw KilnException.invalidArgument(
-                            "Data path '" + given + "' leads outside the data directory through a symbolic link");
-                }
-            } catch (IOException e) {
-                throw KilnException.invalidArgument("Cannot resolve data path '" + given + "': " + e.getMessage());
-            }
+        if (!NoFollowPaths.canonical(resolved).startsWith(NoFollowPaths.canonical(base))) {
+            throw KilnException.invalidArgument(
+                    "Data path '" + given + "' leads outside the data directory through a symbolic link");
         }
         return resolved.toString();
     }

@@ -1,7 +1,6 @@
 package dev.kiln.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kiln.json.KilnJson;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +26,7 @@ final class ListDataStream<T> implements DataStream<T> {
     @Override
     public Optional<DataSource> source() {
         List<JsonNode> nodes = items.stream()
-                .map(item -> (JsonNode) KilnJson.data().valueToTree(item))
+                .map(item -> RecordJson.mapper().<JsonNode>valueToTree(item))
                 .toList();
         return Optional.of(new DataSource.Inline(nodes));
     }

@@ -3,7 +3,6 @@ package dev.kiln.data;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.error.KilnException;
-import dev.kiln.json.KilnJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +46,7 @@ final class SourceDataStream<T> implements DataStream<T> {
                     JsonNode node = nodes.next();
                     index++;
                     try {
-                        return KilnJson.data().convertValue(node, type);
+                        return RecordJson.mapper().convertValue(node, type);
                     } catch (IllegalArgumentException e) {
                         throw KilnException.invalidArgument(
                                 "Bad record " + index + " in inline data: " + RecordFormat.firstLine(e.getMessage()));
@@ -110,7 +109,7 @@ final class SourceDataStream<T> implements DataStream<T> {
             }
             JsonNode node = current.next();
             try {
-                return KilnJson.data().convertValue(node, type);
+                return RecordJson.mapper().convertValue(node, type);
             } catch (IllegalArgumentException e) {
                 long line = current.line();
                 current.close();

@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.kiln.data.RecordJson;
 
-/** The object mappers Kiln shares: strict ones for parameters and protocol, lenient ones for data and YAML. */
+/**
+ * The JSON mappers Kiln shares: a strict one for parameters and protocol, a lenient one for data. The
+ * JSON ones know Kiln's parameter types ({@link KilnModule}); the layers below them use {@link RecordJson} and
+ * {@link dev.kiln.config.KilnYaml}, which do not.
+ */
 public final class KilnJson {
     private KilnJson() {}
 
@@ -23,11 +25,6 @@ public final class KilnJson {
     /** Snake-case and lenient: for records read from data files, where CSV gives every value as text. */
     public static ObjectMapper data() {
         return Data.MAPPER;
-    }
-
-    /** YAML, for config files and model {@code config.yml}. */
-    public static ObjectMapper yaml() {
-        return Yaml.MAPPER;
     }
 
     // Each mapper is built on first use only: building one costs tens of milliseconds in a fresh JVM, and a worker
@@ -47,21 +44,7 @@ public final class KilnJson {
     }
 
     private static final class Data {
-        static final ObjectMapper MAPPER = JsonMapper.builder()
-                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .addModule(new JavaTimeModule())
-                .addModule(new KilnModule())
-                .build();
-    }
-
-    private static final class Yaml {
-        static final ObjectMapper MAPPER = YAMLMapper.builder(new YAMLFactory()
-                        .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                        .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .addModule(new JavaTimeModule())
-                .build();
+        static final ObjectMapper MAPPER =
+                RecordJson.builder().addModule(new KilnModule()).build();
     }
 }

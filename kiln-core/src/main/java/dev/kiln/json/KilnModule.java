@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.ser.Serializers;
 import dev.kiln.data.DataSource;
 import dev.kiln.data.DataStream;
 import dev.kiln.error.KilnException;
-import dev.kiln.model.ModelFormat;
+import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.module.Model;
 import dev.kiln.module.ModuleRegistry;
 import java.io.IOException;

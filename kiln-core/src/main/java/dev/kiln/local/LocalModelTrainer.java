@@ -1,11 +1,11 @@
 package dev.kiln.local;
 
+import dev.kiln.files.NoFollowPaths;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobInfo;
 import dev.kiln.job.JobStatus;
-import dev.kiln.jobs.JobListeners;
-import dev.kiln.jobs.JobTable;
-import dev.kiln.jobs.Submissions;
+import dev.kiln.local.child.ChildJvmRunner;
+import dev.kiln.local.runner.JobRunner;
 import dev.kiln.module.ModuleRegistry;
 import dev.kiln.module.ModuleType;
 import dev.kiln.trainer.JobEvent;
@@ -13,6 +13,10 @@ import dev.kiln.trainer.JobListener;
 import dev.kiln.trainer.ModelFuture;
 import dev.kiln.trainer.ModelTrainer;
 import dev.kiln.trainer.TrainOptions;
+import dev.kiln.trainer.base.JobListeners;
+import dev.kiln.trainer.base.JobTable;
+import dev.kiln.trainer.base.SavePaths;
+import dev.kiln.trainer.base.Submissions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -52,7 +56,9 @@ public final class LocalModelTrainer implements ModelTrainer {
     private final Dispatcher dispatcher;
     private final JobTable<LocalTrainingJob> jobs;
     private final JobListeners listeners = new JobListeners();
+    /** Guarded by this trainer's monitor for writes (created in timer(), read by close()); volatile for reads. */
     private volatile ScheduledExecutorService timer;
+
     private volatile boolean closed;
 
     private LocalModelTrainer(Builder b) {
@@ -71,7 +77,7 @@ public final class LocalModelTrainer implements ModelTrainer {
         if (b.runnerFactory != null) {
             this.runner = b.runnerFactory.apply(this);
         } else if (settings.useSubprocess()) {
-            this.runner = JobRunners.childJvm(this);
+            this.runner = new ChildJvmRunner(name, settings);
         } else {
             this.runner = new ThreadJobRunner(executor, settings.logCaptureBytes());
         }
@@ -127,6 +133,7 @@ public final class LocalModelTrainer implements ModelTrainer {
         purgeExpired();
         String id = opts.externalTrainingId() != null ? opts.externalTrainingId() : TrainingIds.next();
         Path savePath = SavePaths.resolve(opts.savePath(), opts.saveWithId(), id, opts.modelName());
+        savePath = savePath == null ? null : NoFollowPaths.canonical(savePath);
         boolean existed = savePath != null && Files.exists(savePath);
         LocalTrainingJob job =
                 new LocalTrainingJob(id, this, module, parameters, opts, savePath, existed, clock.instant());
@@ -176,7 +183,7 @@ public final class LocalModelTrainer implements ModelTrainer {
     private void purge(LocalTrainingJob job) {
         Submissions.deleteSavedModel(job, job.savePathExisted(), settings.deleteResultsOnPurge());
         try {
-            runner.purged(job);
+            runner.purged(job.control());
         } catch (RuntimeException e) {
             LOG.warn("Could not clean up after purged training {}: {}", job.id(), e.toString());
         }
@@ -206,11 +213,12 @@ public final class LocalModelTrainer implements ModelTrainer {
         }
         listeners.fire(JobEvent.Kind.STARTED, job, job.info());
         Duration max = settings.maxDuration();
-        if (max != null) {
-            job.timeout(timer().schedule(() -> job.timedOut(max), max.toNanos(), TimeUnit.NANOSECONDS));
+        ScheduledExecutorService t = max != null ? timer() : null;
+        if (t != null) {
+            job.timeout(t.schedule(() -> job.timedOut(max), max.toNanos(), TimeUnit.NANOSECONDS));
         }
         try {
-            runner.start(job);
+            runner.start(job.control());
         } catch (RuntimeException e) {
             job.failed(JobError.of(JobError.Kind.EXCEPTION, e));
             job.workerFinished();
@@ -223,7 +231,7 @@ public final class LocalModelTrainer implements ModelTrainer {
 
     void cancelled(LocalTrainingJob job) {
         if (!dispatcher.remove(job)) {
-            runner.stop(job);
+            runner.stop(job.control());
         }
     }
 
@@ -268,12 +276,13 @@ public final class LocalModelTrainer implements ModelTrainer {
         }
     }
 
+    /** The timeout scheduler, created on first use; null once the trainer is closed, so none is left running. */
     private ScheduledExecutorService timer() {
         ScheduledExecutorService t = timer;
         if (t == null) {
             synchronized (this) {
                 t = timer;
-                if (t == null) {
+                if (t == null && !closed) {
                     t = Executors.newSingleThreadScheduledExecutor(daemonThreads("kiln-" + name + "-timer-"));
                     timer = t;
                 }
@@ -284,7 +293,12 @@ public final class LocalModelTrainer implements ModelTrainer {
 
     @Override
     public void close() {
-        closed = true;
+        ScheduledExecutorService t;
+        synchronized (this) {
+            // under the lock timer() creates the scheduler with, so it cannot create one this close misses
+            closed = true;
+            t = timer;
+        }
         // queued jobs first: cancelling a running job frees its slot, which must not start a queued one
         List<LocalTrainingJob> all = jobs.all();
         all.stream().filter(job -> job.info().status() == JobStatus.QUEUED).forEach(LocalTrainingJob::cancel);
@@ -293,7 +307,6 @@ public final class LocalModelTrainer implements ModelTrainer {
         if (ownedExecutor != null) {
             ownedExecutor.shutdownNow();
         }
-        ScheduledExecutorService t = timer;
         if (t != null) {
             t.shutdownNow();
         }

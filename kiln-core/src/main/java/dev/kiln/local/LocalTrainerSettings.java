@@ -3,6 +3,9 @@ package dev.kiln.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.checkpoint.CheckpointSettings;
 import dev.kiln.config.Settings;
+import dev.kiln.local.child.ChildJvmSettings;
+import dev.kiln.local.child.StartMethod;
+import dev.kiln.local.child.WarmPoolRefill;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -25,6 +28,9 @@ import java.util.Map;
  * @param cancelGracePeriod how long a child JVM has to stop after SIGTERM before it is killed
  * @param logCaptureBytes the most output kept per child job
  * @param environment variables set for child JVMs on top of this JVM's environment
+ * @param java the {@code java} executable child JVMs run ({@code java}, or {@code java_home}'s {@code bin/java}), or
+ *     null for the one running this JVM
+ * @param warmPoolRefill when {@code forkserver} starts the replacement for a worker that took a job
  * @param checkpoints how trainings' checkpoints are kept ({@code checkpoint_keep}, {@code keep_checkpoints})
  */
 public record LocalTrainerSettings(
@@ -41,9 +47,13 @@ public record LocalTrainerSettings(
         Duration cancelGracePeriod,
         long logCaptureBytes,
         Map<String, String> environment,
-        CheckpointSettings checkpoints) {
+        String java,
+        WarmPoolRefill warmPoolRefill,
+        CheckpointSettings checkpoints)
+        implements ChildJvmSettings {
 
     public LocalTrainerSettings {
+        warmPoolRefill = warmPoolRefill == null ? WarmPoolRefill.AFTER_JOB : warmPoolRefill;
         checkpoints = checkpoints == null ? CheckpointSettings.defaults() : checkpoints;
         jvmOptions = jvmOptions == null ? List.of() : List.copyOf(jvmOptions);
         environment = environment == null ? Map.of() : Map.copyOf(environment);
@@ -77,6 +87,8 @@ public record LocalTrainerSettings(
                 cancelGracePeriod,
                 logCaptureBytes,
                 Map.of(),
+                null,
+                WarmPoolRefill.AFTER_JOB,
                 null);
     }
 
@@ -94,21 +106,35 @@ public record LocalTrainerSettings(
         Duration retention = c.keys().contains("retention_duration")
                 ? c.duration("retention_duration").orElse(null)
                 : Duration.ofDays(1);
+        int maxConcurrentJobs =
+                c.integerAtLeast("max_concurrent_jobs", 1).map(Long::intValue).orElse(0);
         return new LocalTrainerSettings(
                 retention,
                 c.bool("delete_results_on_purge", true),
                 c.bool("use_subprocess", false),
                 StartMethod.parse(c.key("subprocess_start_method"), c.string("subprocess_start_method", "spawn")),
-                c.integerAtLeast("max_concurrent_jobs", 1).map(Long::intValue).orElse(0),
+                maxConcurrentJobs,
                 c.duration("max_duration").orElse(null),
                 c.path("work_dir").orElse(Path.of(System.getProperty("java.io.tmpdir"), "kiln-work")),
                 c.strings("jvm_options"),
                 c.string("classpath").orElse(null),
-                c.integerAtLeast("warm_pool_size", 0).map(Long::intValue).orElse(1),
+                c.integerAtLeast("warm_pool_size", 0)
+                        .map(Long::intValue)
+                        .orElse(defaultWarmPoolSize(maxConcurrentJobs)),
                 c.duration("cancel_grace_period").orElse(Duration.ofSeconds(10)),
                 c.integerAtLeast("log_capture_bytes", 0).orElse(1L << 20),
                 environment(c),
+                ChildJava.fromSettings(c),
+                WarmPoolRefill.parse(c.key("warm_pool_refill"), c.string("warm_pool_refill", "after_job")),
                 CheckpointSettings.from(c));
+    }
+
+    /**
+     * {@code forkserver}'s default pool: one idle worker per job that may run at once, and at least two, so a job
+     * submitted the moment the previous one ended still finds a started worker while that one's replacement starts.
+     */
+    static int defaultWarmPoolSize(int maxConcurrentJobs) {
+        return Math.max(2, maxConcurrentJobs);
     }
 
     private static Map<String, String> environment(Settings c) {
@@ -139,6 +165,8 @@ public record LocalTrainerSettings(
                 cancelGracePeriod,
                 logCaptureBytes,
                 environment,
+                java,
+                warmPoolRefill,
                 checkpoints);
     }
 
@@ -157,6 +185,8 @@ public record LocalTrainerSettings(
                 cancelGracePeriod,
                 logCaptureBytes,
                 environment,
+                java,
+                warmPoolRefill,
                 checkpoints);
     }
 
@@ -175,6 +205,8 @@ public record LocalTrainerSettings(
                 cancelGracePeriod,
                 logCaptureBytes,
                 environment,
+                java,
+                warmPoolRefill,
                 checkpoints);
     }
 }

@@ -1,9 +1,10 @@
 package dev.kiln.local;
 
 import dev.kiln.job.Progress;
+import dev.kiln.local.runner.RunnerJob;
 import dev.kiln.logging.CapturedLog;
 import dev.kiln.logging.TrainingLogger;
-import dev.kiln.model.ModelFormat;
+import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.module.Checkpoint;
 import dev.kiln.module.TrainingContext;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,15 +23,20 @@ import org.slf4j.LoggerFactory;
  * and are kept in the job's log.
  */
 final class LocalTrainingContext implements TrainingContext, AutoCloseable {
-    private final LocalTrainingJob job;
+    private final RunnerJob job;
     private final long logLimit;
+    private final Consumer<CapturedLog> onLog;
     private TrainingLogger logger;
     private Path scratch;
 
-    /** @param logLimit the most characters of log kept for the job */
-    LocalTrainingContext(LocalTrainingJob job, long logLimit) {
+    /**
+     * @param logLimit the most characters of log kept for the job
+     * @param onLog told of the job's log when the module first asks for its logger
+     */
+    LocalTrainingContext(RunnerJob job, long logLimit, Consumer<CapturedLog> onLog) {
         this.job = job;
         this.logLimit = logLimit;
+        this.onLog = onLog;
     }
 
     @Override
@@ -61,7 +68,7 @@ final class LocalTrainingContext implements TrainingContext, AutoCloseable {
     public synchronized Logger logger() {
         if (logger == null) {
             CapturedLog log = new CapturedLog(logLimit);
-            job.handle(log);
+            onLog.accept(log);
             logger = TrainingLogger.capturing(
                     LoggerFactory.getLogger("dev.kiln.training." + job.module().name()), log, Clock.systemUTC());
         }

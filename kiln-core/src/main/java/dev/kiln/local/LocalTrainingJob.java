@@ -3,12 +3,14 @@ package dev.kiln.local;
 import dev.kiln.checkpoint.CheckpointStore;
 import dev.kiln.error.ErrorCode;
 import dev.kiln.error.KilnException;
+import dev.kiln.files.NoFollowPaths;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobInfo;
 import dev.kiln.job.JobState;
 import dev.kiln.job.JobStatus;
 import dev.kiln.job.Progress;
-import dev.kiln.model.ModelFormat;
+import dev.kiln.local.runner.RunnerJob;
+import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.module.Model;
 import dev.kiln.module.ModuleDescriptor;
 import dev.kiln.module.ModuleType;
@@ -23,7 +25,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Future;
 
-/** One LOCAL training: its future for callers, and the hooks its runner reports through. */
+/**
+ * One LOCAL training: the future callers hold. Its runner reports through {@link #control()}, a view the future
+ * itself does not expose.
+ */
 public final class LocalTrainingJob implements ModelFuture {
     private final String id;
     private final LocalModelTrainer trainer;
@@ -35,10 +40,9 @@ public final class LocalTrainingJob implements ModelFuture {
     private volatile Object parameters;
     private volatile Model model;
     private volatile boolean stopRequested;
-    private volatile Thread worker;
-    private volatile Object handle;
     private volatile Future<?> timeout;
     private final CheckpointStore checkpoints;
+    private final RunnerJob control = new Control();
 
     LocalTrainingJob(
             String id,
@@ -76,12 +80,12 @@ public final class LocalTrainingJob implements ModelFuture {
     }
 
     /** The module type being trained. */
-    public ModuleType<?, ?> moduleType() {
+    ModuleType<?, ?> moduleType() {
         return moduleType;
     }
 
     /** The typed parameters; released once the job ends. */
-    public Object parameters() {
+    Object parameters() {
         return parameters;
     }
 
@@ -104,14 +108,14 @@ public final class LocalTrainingJob implements ModelFuture {
      * Gives a job that has no save path one chosen by its runner, such as a directory of the job's own; the runner
      * saves there and {@link #load()} reads from there. Ignored when the job already has a save path.
      */
-    public void saveTo(Path path) {
+    void saveTo(Path path) {
         if (savePath == null) {
             savePath = path;
         }
     }
 
     /** The training's checkpoints, in a directory that outlives each attempt. */
-    public CheckpointStore checkpoints() {
+    CheckpointStore checkpoints() {
         return checkpoints;
     }
 
@@ -170,7 +174,7 @@ public final class LocalTrainingJob implements ModelFuture {
 
     @Override
     public String logs() {
-        return trainer.runner().logs(this);
+        return trainer.runner().logs(control);
     }
 
     // ---- hooks for the trainer and runners ----
@@ -184,12 +188,12 @@ public final class LocalTrainingJob implements ModelFuture {
     }
 
     /** Whether the worker should stop: the job was cancelled or timed out. */
-    public boolean isStopRequested() {
+    boolean isStopRequested() {
         return stopRequested;
     }
 
     /** Records a progress report. */
-    public void progress(Progress progress) {
+    void progress(Progress progress) {
         state.progress(progress);
         trainer.progressed(this);
     }
@@ -199,7 +203,7 @@ public final class LocalTrainingJob implements ModelFuture {
      *
      * @param result the model in memory, or null when it lives only at the save path
      */
-    public boolean succeeded(Model result, long trainNanos, long saveNanos) {
+    boolean succeeded(Model result, long trainNanos, long saveNanos) {
         this.model = result;
         if (state.finish(JobStatus.COMPLETED, List.of(), trainer.now())) {
             trainer.logCompleted(this, trainNanos, saveNanos);
@@ -208,13 +212,13 @@ public final class LocalTrainingJob implements ModelFuture {
         this.model = null;
         Path saved = savePath;
         if (saved != null && !savePathExisted) {
-            ModelFormat.deleteRecursively(saved);
+            NoFollowPaths.deleteTree(saved);
         }
         return false;
     }
 
     /** The training failed; ignored if the job already ended (cancelled or timed out). */
-    public boolean failed(JobError error) {
+    boolean failed(JobError error) {
         return state.finish(JobStatus.ERRORED, List.of(error), trainer.now());
     }
 
@@ -224,12 +228,12 @@ public final class LocalTrainingJob implements ModelFuture {
                 JobError.Kind.TIMEOUT,
                 "Training " + id + " exceeded max_duration of " + dev.kiln.config.DurationFormat.format(limit)))) {
             stopRequested = true;
-            trainer.runner().stop(this);
+            trainer.runner().stop(control);
         }
     }
 
     /** The worker has let go of the job: it ran to the end, failed, or stopped after a cancel. */
-    public void workerFinished() {
+    void workerFinished() {
         Future<?> t = timeout;
         if (t != null) {
             t.cancel(false);
@@ -237,21 +241,9 @@ public final class LocalTrainingJob implements ModelFuture {
         trainer.workerFinished(this);
     }
 
-    void attachWorker(Thread thread) {
-        this.worker = thread;
-    }
-
-    Thread worker() {
-        return worker;
-    }
-
-    /** A runner's handle on the job's worker, such as its child process. */
-    public Object handle() {
-        return handle;
-    }
-
-    public void handle(Object value) {
-        this.handle = value;
+    /** The view of this job its runner reports through. */
+    RunnerJob control() {
+        return control;
     }
 
     void timeout(Future<?> value) {
@@ -262,6 +254,84 @@ public final class LocalTrainingJob implements ModelFuture {
         stopRequested = info.status() != JobStatus.COMPLETED;
         parameters = null;
         trainer.finished(this, info);
+    }
+
+    /** The hooks a runner reports through, kept off the future so callers cannot complete or fail a job. */
+    private final class Control implements RunnerJob {
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public ModuleType<?, ?> moduleType() {
+            return moduleType;
+        }
+
+        @Override
+        public ModuleDescriptor module() {
+            return moduleType.descriptor();
+        }
+
+        @Override
+        public Object parameters() {
+            return parameters;
+        }
+
+        @Override
+        public JobInfo info() {
+            return state.get();
+        }
+
+        @Override
+        public Optional<Path> savePath() {
+            return LocalTrainingJob.this.savePath();
+        }
+
+        @Override
+        public void saveTo(Path path) {
+            LocalTrainingJob.this.saveTo(path);
+        }
+
+        @Override
+        public CheckpointStore checkpoints() {
+            return checkpoints;
+        }
+
+        @Override
+        public boolean isStopRequested() {
+            return stopRequested;
+        }
+
+        @Override
+        public Instant now() {
+            return trainer.now();
+        }
+
+        @Override
+        public void progress(Progress progress) {
+            LocalTrainingJob.this.progress(progress);
+        }
+
+        @Override
+        public boolean succeeded(Model result, long trainNanos, long saveNanos) {
+            return LocalTrainingJob.this.succeeded(result, trainNanos, saveNanos);
+        }
+
+        @Override
+        public boolean failed(JobError error) {
+            return LocalTrainingJob.this.failed(error);
+        }
+
+        @Override
+        public void workerFinished() {
+            LocalTrainingJob.this.workerFinished();
+        }
+
+        @Override
+        public String toString() {
+            return LocalTrainingJob.this.toString();
+        }
     }
 
     @Override

@@ -1,11 +1,15 @@
 package dev.kiln.local;
 
 import dev.kiln.job.JobError;
+import dev.kiln.local.runner.JobRunner;
+import dev.kiln.local.runner.RunnerJob;
 import dev.kiln.logging.CapturedLog;
-import dev.kiln.model.ModelFormat;
+import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.module.Model;
 import dev.kiln.module.ModuleType;
 import dev.kiln.module.TrainingCancelledException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.slf4j.MDC;
 
@@ -17,6 +21,9 @@ import org.slf4j.MDC;
 final class ThreadJobRunner implements JobRunner {
     private final Executor executor;
     private final long logLimit;
+    private final Map<RunnerJob, Thread> workers = new ConcurrentHashMap<>();
+    /** What each job logged, from its first line until the trainer purges the job. */
+    private final Map<RunnerJob, CapturedLog> logs = new ConcurrentHashMap<>();
 
     ThreadJobRunner(Executor executor, long logLimit) {
         this.executor = executor;
@@ -24,15 +31,15 @@ final class ThreadJobRunner implements JobRunner {
     }
 
     @Override
-    public void start(LocalTrainingJob job) {
+    public void start(RunnerJob job) {
         executor.execute(() -> run(job));
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private void run(LocalTrainingJob job) {
-        job.attachWorker(Thread.currentThread());
+    private void run(RunnerJob job) {
+        workers.put(job, Thread.currentThread());
         MDC.put("training_id", job.id());
-        LocalTrainingContext context = new LocalTrainingContext(job, logLimit);
+        LocalTrainingContext context = new LocalTrainingContext(job, logLimit, log -> logs.put(job, log));
         try {
             long t0 = System.nanoTime();
             Model model = ((ModuleType) job.moduleType()).train(job.parameters(), context);
@@ -64,23 +71,31 @@ final class ThreadJobRunner implements JobRunner {
         } finally {
             MDC.remove("training_id");
             context.close();
-            job.attachWorker(null);
+            workers.remove(job);
             Thread.interrupted();
             job.workerFinished();
         }
     }
 
     @Override
-    public String logs(LocalTrainingJob job) {
-        return job.handle() instanceof CapturedLog log ? log.text() : "";
+    public String logs(RunnerJob job) {
+        CapturedLog log = logs.get(job);
+        return log != null ? log.text() : "";
     }
 
     @Override
-    public void stop(LocalTrainingJob job) {
-        Thread worker = job.worker();
-        if (worker != null) {
+    public void stop(RunnerJob job) {
+        // interrupt while holding the job's map entry: the worker removes that entry before it clears its interrupt
+        // flag and moves on, so a pooled thread that has moved on to another job is never interrupted for this one
+        workers.computeIfPresent(job, (j, worker) -> {
             worker.interrupt();
-        }
+            return worker;
+        });
+    }
+
+    @Override
+    public void purged(RunnerJob job) {
+        logs.remove(job);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.kiln.module;
 
-import dev.kiln.model.ModelWriter;
 import java.io.IOException;
 
 /** A trained model: it knows which module made it and how to write its artifacts. */

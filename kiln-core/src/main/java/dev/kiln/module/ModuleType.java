@@ -1,7 +1,5 @@
 package dev.kiln.module;
 
-import dev.kiln.model.ModelDirectory;
-
 /**
  * A trainable model type: it trains from typed parameters and loads what it saved. Implementations carry
  * {@link ModuleInfo}, have a public no-argument constructor and are listed for {@link java.util.ServiceLoader}

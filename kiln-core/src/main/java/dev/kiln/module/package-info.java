@@ -1,2 +1,2 @@
-/** The module API: module types, models, typed parameters and the training context. */
+/** The module API: module types, models and how they write and read their artifacts, and the training context. */
 package dev.kiln.module;

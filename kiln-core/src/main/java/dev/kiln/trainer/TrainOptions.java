@@ -41,13 +41,14 @@ public record TrainOptions(Path savePath, boolean saveWithId, String externalTra
             return;
         }
         if (value.isBlank()
+                || value.codePoints().anyMatch(c -> Character.getType(c) == Character.SURROGATE)
                 || value.contains("/")
                 || value.contains("\\")
                 || value.equals(".")
                 || value.equals("..")
                 || value.chars().anyMatch(Character::isISOControl)) {
             throw KilnException.invalidArgument("Invalid " + field + " '" + value
-                    + "': it must be a single non-empty path segment without control characters");
+                    + "': it must be a single non-empty path segment of valid text without control characters");
         }
     }
 

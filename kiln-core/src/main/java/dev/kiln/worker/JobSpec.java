@@ -14,7 +14,7 @@ import java.util.Objects;
  *
  * @param trainingId the training id, recorded as the saved model's {@code tracking_id}
  * @param moduleId the module's stable id
- * @param parameters the module's parameters as {@link dev.kiln.module.Parameters#toJson} writes them
+ * @param parameters the module's parameters as {@link dev.kiln.json.Parameters#toJson} writes them
  * @param savePath where to save the model (absolute), or null to save nothing
  * @param jobDir the job's working directory, where the worker keeps its scratch space, or null
  * @param checkpointDir where the training's checkpoints live (absolute), or null for {@code checkpoints} in the job

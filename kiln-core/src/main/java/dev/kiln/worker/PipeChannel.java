@@ -27,6 +27,7 @@ final class PipeChannel implements EventSink {
     private final FileChannel in;
     private final ByteBuffer buffer = ByteBuffer.allocate(65536);
     private volatile Thread watch;
+    private boolean ended;
 
     private PipeChannel(LineTrackingOutput out, FileInputStream stdin) {
         this.out = out;
@@ -51,6 +52,10 @@ final class PipeChannel implements EventSink {
     public void send(WorkerEvent event) {
         byte[] json = WorkerEvents.write(event).getBytes(StandardCharsets.UTF_8);
         synchronized (out) {
+            if (ended) {
+                return; // nothing follows the terminal event, such as a heartbeat while the JVM writes its archive
+            }
+            ended = event.isTerminal();
             try {
                 out.startLine();
                 out.write(PREFIX);

@@ -1,20 +1,23 @@
 package dev.kiln.worker;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.kiln.config.KilnYaml;
 import dev.kiln.job.JobError;
 import dev.kiln.job.Progress;
 import dev.kiln.json.KilnJson;
-import dev.kiln.model.ModelFormat;
-import dev.kiln.model.ModelWriter;
+import dev.kiln.json.Parameters;
+import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.module.Model;
+import dev.kiln.module.ModelWriter;
 import dev.kiln.module.ModuleDescriptor;
 import dev.kiln.module.ModuleRegistry;
 import dev.kiln.module.ModuleType;
-import dev.kiln.module.Parameters;
+import dev.kiln.module.TrainingCancelledException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -53,8 +56,9 @@ final class Warmup {
                     try {
                         KilnJson.strict();
                         ModuleRegistry.global();
-                        KilnJson.yaml().writeValueAsBytes(Map.of("warm-up", 1));
+                        KilnYaml.mapper().writeValueAsBytes(Map.of("warm-up", 1));
                         UUID.randomUUID();
+                        stopPath();
                     } catch (IOException | RuntimeException | LinkageError e) {
                         // only an optimisation
                     }
@@ -62,6 +66,30 @@ final class Warmup {
                 "kiln-prewarm");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * Runs once what a cancelled worker does on its way out, so a cancellation finds it linked and the worker leaves
+     * within milliseconds: the cancellation exception (its message is the JVM's first string concatenation on that
+     * path, which links a dozen method-handle classes), the clean-up of an interrupted save, the {@code cancelled}
+     * event, and the walk over the process's descendants.
+     */
+    private static void stopPath() throws IOException {
+        try {
+            throw new TrainingCancelledException("warm-up");
+        } catch (TrainingCancelledException expected) {
+            // linked
+        }
+        Path dir = Files.createTempDirectory("kiln-warmup-");
+        try {
+            ModelFormat.cleanUpInterruptedSave(dir.resolve("model"));
+        } finally {
+            ModelFormat.deleteRecursively(dir);
+        }
+        WorkerEvents.write(new WorkerEvent.Cancelled(Instant.now()));
+        for (Iterator<ProcessHandle> it = ProcessHandle.current().descendants().iterator(); it.hasNext(); ) {
+            it.next(); // only walked: the training may have started these
+        }
     }
 
     private static void once(BooleanSupplier jobWaiting) {
@@ -95,13 +123,14 @@ final class Warmup {
             }
             JobSpec.parse(new JobSpec("warm-up", "warm-up", null, null, null).toJson(), "warm-up");
             saveAndDelete();
+            stopPath();
         } catch (ProtocolException | IOException | RuntimeException | LinkageError e) {
             // only an optimisation
         }
     }
 
     private static void saveAndDelete() throws IOException {
-        Path dir = Files.createTempDirectory("kiln-warmup-");
+        Path dir = Files.createTempDirectory("kiln-warmup-").toRealPath();
         try {
             ModelFormat.save(new Nothing(), dir.resolve("model"), "warm-up");
         } finally {

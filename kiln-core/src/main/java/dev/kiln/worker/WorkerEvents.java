@@ -217,14 +217,16 @@ public final class WorkerEvents {
         }
         if (value.isTextual()) {
             switch (value.textValue()) {
-                case "NaN":
+                case "NaN" -> {
                     return Double.NaN;
-                case "Infinity":
+                }
+                case "Infinity" -> {
                     return Double.POSITIVE_INFINITY;
-                case "-Infinity":
+                }
+                case "-Infinity" -> {
                     return Double.NEGATIVE_INFINITY;
-                default:
-                    break;
+                }
+                default -> {}
             }
         }
         throw new ProtocolException("metric '" + name + "' must be a number");

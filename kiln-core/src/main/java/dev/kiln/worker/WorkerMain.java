@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Iterator;
 
 /**
  * Runs one training in this JVM and exits. Two modes share one protocol (see {@code docs/worker-protocol.md}):
@@ -214,12 +215,27 @@ public final class WorkerMain {
         Runtime.getRuntime().halt(WorkerProtocol.EXIT_CANCELLED);
     }
 
+    /** Kills every process the training started, and theirs. */
+    static void killDescendants() {
+        for (Iterator<ProcessHandle> it = ProcessHandle.current().descendants().iterator(); it.hasNext(); ) {
+            it.next().destroyForcibly();
+        }
+    }
+
+    /**
+     * Ends the worker with the exit code of its terminal event, after killing the processes the training started. A
+     * cancelled worker halts: its event is out and its partial save removed, the parent waits for the process to go,
+     * and an orderly shutdown would only delay that.
+     */
     private static void exit(int code) {
         if (sink instanceof PipeChannel channel) {
             channel.flush();
             channel.stopWatching();
         }
-        ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+        killDescendants();
+        if (code == WorkerProtocol.EXIT_CANCELLED) {
+            Runtime.getRuntime().halt(code);
+        }
         System.exit(code);
     }
 }

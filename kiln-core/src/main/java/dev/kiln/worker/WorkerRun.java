@@ -2,11 +2,11 @@ package dev.kiln.worker;
 
 import dev.kiln.checkpoint.CheckpointStore;
 import dev.kiln.job.JobError;
-import dev.kiln.model.ModelFormat;
+import dev.kiln.json.Parameters;
+import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.module.Model;
 import dev.kiln.module.ModuleRegistry;
 import dev.kiln.module.ModuleType;
-import dev.kiln.module.Parameters;
 import dev.kiln.module.TrainingCancelledException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -101,6 +101,10 @@ final class WorkerRun {
         return rejected(events, error);
     }
 
+    /**
+     * Ends a cancelled training: removes its partial save and the processes it started, then says {@code cancelled}.
+     * After that event the worker has nothing left to do, so whoever stopped it may kill it at once.
+     */
     private int cancelled() {
         if (spec.savePath() != null) {
             try {
@@ -109,6 +113,7 @@ final class WorkerRun {
                 System.err.println("kiln worker: " + e.getMessage());
             }
         }
+        WorkerMain.killDescendants();
         events.send(new WorkerEvent.Cancelled(Instant.now()));
         return WorkerProtocol.EXIT_CANCELLED;
     }

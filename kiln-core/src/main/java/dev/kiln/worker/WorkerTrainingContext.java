@@ -3,7 +3,7 @@ package dev.kiln.worker;
 import dev.kiln.checkpoint.CheckpointStore;
 import dev.kiln.job.Progress;
 import dev.kiln.logging.TrainingLogger;
-import dev.kiln.model.ModelFormat;
+import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.module.Checkpoint;
 import dev.kiln.module.TrainingContext;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kiln.error.ErrorCode;
 import dev.kiln.error.KilnException;
 import dev.kiln.local.LocalTrainerSettings;
-import dev.kiln.local.StartMethod;
+import dev.kiln.local.child.StartMethod;
 import dev.kiln.manager.ModelManager;
 import java.nio.file.Files;
 import java.nio.file.Path;

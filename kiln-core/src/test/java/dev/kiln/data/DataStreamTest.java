@@ -94,6 +94,30 @@ class DataStreamTest {
     }
 
     @Test
+    void caikitsFlatHttpFormsAndGrpcJsonFormsMeanTheSameSources() throws Exception {
+        String[][] pairs = {
+            {"{\"data\":[{\"number\":1}]}", "{\"jsondata\":{\"data\":[{\"number\":1}]}}"},
+            {"{\"filename\":\"x.jsonl\"}", "{\"file\":{\"filename\":\"x.jsonl\"}}"},
+            {"{\"files\":[\"a.csv\",\"b.csv\"]}", "{\"list_of_files\":{\"files\":[\"a.csv\",\"b.csv\"]}}"},
+            {
+                "{\"dirname\":\"d\",\"extension\":\"jsonl\"}",
+                "{\"directory\":{\"dirname\":\"d\",\"extension\":\"jsonl\"}}"
+            },
+        };
+        for (String[] pair : pairs) {
+            DataSource flat = DataSource.fromJson(KilnJson.strict().readTree(pair[0]));
+            DataSource grpc = DataSource.fromJson(KilnJson.strict().readTree(pair[1]));
+            assertThat(flat).as(pair[0]).isEqualTo(grpc);
+        }
+        assertThat(DataSource.fromJson(KilnJson.strict().readTree("{\"dirname\":\"d\"}")))
+                .isEqualTo(new DataSource.Directory("d", "json"));
+        assertThatThrownBy(() -> DataSource.fromJson(KilnJson.strict().readTree("{\"dirname\":\"d\",\"x\":1}")))
+                .hasMessageContaining("'x'");
+        assertThatThrownBy(() -> DataSource.fromJson(KilnJson.strict().readTree("{\"files\":[]}")))
+                .hasMessageContaining("data_stream.files");
+    }
+
+    @Test
     void badDescriptorsAreNamed() throws Exception {
         assertThatThrownBy(() -> DataSource.fromJson(KilnJson.strict().readTree("{\"s3\":{}}")))
                 .hasMessageContaining("Unknown data stream kind 's3'");

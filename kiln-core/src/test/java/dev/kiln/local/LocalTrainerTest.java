@@ -7,13 +7,16 @@ import static org.awaitility.Awaitility.await;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobInfo;
 import dev.kiln.job.JobStatus;
-import dev.kiln.model.ModelFormat;
+import dev.kiln.local.runner.JobRunner;
+import dev.kiln.local.runner.RunnerJob;
+import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.testing.FakeClock;
 import dev.kiln.testing.SampleModel;
 import dev.kiln.testing.SampleModule;
 import dev.kiln.trainer.JobEvent;
 import dev.kiln.trainer.ModelFuture;
 import dev.kiln.trainer.TrainOptions;
+import dev.kiln.trainer.base.SavePaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -234,18 +237,39 @@ class LocalTrainerTest {
     }
 
     @Test
+    void aTrainerClosedWhileAJobStartsLeavesNoTimerThreadBehind() throws Exception {
+        LocalModelTrainer trainer = LocalModelTrainer.builder()
+                .name("closed-while-starting")
+                .settings(LocalTrainerSettings.defaults().withMaxDuration(Duration.ofHours(1)))
+                .build();
+        trainers.add(trainer);
+        // the listener runs between the trainer's closed check and its timeout scheduling
+        trainer.addListener(event -> {
+            if (event.kind() == JobEvent.Kind.STARTED) {
+                trainer.close();
+            }
+        });
+        ModelFuture future = trainer.train(new SampleModule(), SampleModule.Params.defaults(), TrainOptions.none());
+        assertThat(future.await(Duration.ofMinutes(1)).status().isTerminal()).isTrue();
+
+        assertThat(Thread.getAllStackTraces().keySet())
+                .extracting(Thread::getName)
+                .noneMatch(n -> n.startsWith("kiln-closed-while-starting-timer-"));
+    }
+
+    @Test
     void closingNeverStartsAQueuedJobInTheSlotACancelledOneFrees() {
         List<String> started = new CopyOnWriteArrayList<>();
         LocalModelTrainer trainer = LocalModelTrainer.builder()
                 .settings(LocalTrainerSettings.defaults().withMaxConcurrentJobs(1))
                 .runner(t -> new JobRunner() {
                     @Override
-                    public void start(LocalTrainingJob job) {
+                    public void start(RunnerJob job) {
                         started.add(job.id());
                     }
 
                     @Override
-                    public void stop(LocalTrainingJob job) {
+                    public void stop(RunnerJob job) {
                         job.workerFinished(); // lets go of the slot before close() reaches the next job
                     }
 

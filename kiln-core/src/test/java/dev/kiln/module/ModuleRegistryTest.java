@@ -3,7 +3,6 @@ package dev.kiln.module;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kiln.model.ModelDirectory;
 import dev.kiln.testing.SampleModule;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -2,8 +2,8 @@ package dev.kiln.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.json.KilnJson;
-import dev.kiln.model.ModelDirectory;
-import dev.kiln.model.ModelWriter;
+import dev.kiln.module.ModelDirectory;
+import dev.kiln.module.ModelWriter;
 import dev.kiln.module.ModuleDescriptor;
 import dev.kiln.module.RunnableModel;
 import java.io.IOException;

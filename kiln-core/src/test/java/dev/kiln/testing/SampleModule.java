@@ -1,8 +1,8 @@
 package dev.kiln.testing;
 
 import dev.kiln.data.DataStream;
-import dev.kiln.model.ModelDirectory;
 import dev.kiln.module.Checkpoint;
+import dev.kiln.module.ModelDirectory;
 import dev.kiln.module.ModuleInfo;
 import dev.kiln.module.ModuleType;
 import dev.kiln.module.Param;

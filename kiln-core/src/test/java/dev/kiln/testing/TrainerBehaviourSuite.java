@@ -10,7 +10,7 @@ import dev.kiln.error.KilnException;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobInfo;
 import dev.kiln.job.JobStatus;
-import dev.kiln.model.ModelFormat;
+import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.module.Model;
 import dev.kiln.trainer.ModelFuture;
 import dev.kiln.trainer.ModelTrainer;

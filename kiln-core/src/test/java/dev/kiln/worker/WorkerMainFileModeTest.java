@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.json.KilnJson;
-import dev.kiln.model.ModelFormat;
-import dev.kiln.module.Parameters;
+import dev.kiln.json.Parameters;
+import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.testing.SampleModel;
 import dev.kiln.testing.SampleModule;
 import java.io.IOException;

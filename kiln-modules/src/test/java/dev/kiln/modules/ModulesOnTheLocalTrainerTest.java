@@ -10,11 +10,11 @@ import dev.kiln.error.KilnException;
 import dev.kiln.job.JobInfo;
 import dev.kiln.job.JobStatus;
 import dev.kiln.json.KilnJson;
+import dev.kiln.json.Parameters;
 import dev.kiln.local.LocalModelTrainer;
 import dev.kiln.module.ModuleRegistry;
 import dev.kiln.module.ModuleType;
 import dev.kiln.module.ParameterSpec;
-import dev.kiln.module.Parameters;
 import dev.kiln.modules.datasets.ShippedDataset;
 import dev.kiln.modules.text.TextClassifier;
 import dev.kiln.modules.text.TextClassifierModel;
@@ -86,7 +86,7 @@ class ModulesOnTheLocalTrainerTest {
             assertThat(done.progress().total()).isEqualTo(3);
             assertThat(done.progress().metrics().get("val_accuracy")).isGreaterThan(0.9);
             TextClassifierModel model = (TextClassifierModel) future.load();
-            TextClassifierModel loaded = (TextClassifierModel) dev.kiln.model.ModelFormat.load(dir.resolve("m"));
+            TextClassifierModel loaded = (TextClassifierModel) dev.kiln.modelformat.ModelFormat.load(dir.resolve("m"));
             TextInput input = new TextInput("Meeting moved to Thursday, see the agenda attached");
             assertThat(loaded.run(input)).isEqualTo(model.run(input));
         }

@@ -16,6 +16,11 @@ import dev.kiln.server.jobs.Trainings;
 import dev.kiln.server.journal.JobJournal;
 import dev.kiln.server.journal.SqliteJobJournal;
 import dev.kiln.server.metrics.ServerMetrics;
+import dev.kiln.server.serving.JournaledModels;
+import dev.kiln.server.serving.LocalModelsPoll;
+import dev.kiln.serving.ModelServing;
+import dev.kiln.serving.ServingSettings;
+import dev.kiln.serving.TrainedModels;
 import dev.kiln.trainer.ModelFuture;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -27,8 +32,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -68,6 +74,9 @@ public final class KilnServer implements AutoCloseable {
     private ModelManager manager;
     private Trainings trainings;
     private ScheduledExecutorService purgeTimer;
+    private ModelServing serving;
+    private LocalModelsPoll localModelsPoll;
+    private ServerMetrics metrics;
     private Javalin app;
 
     private KilnServer(Builder b) {
@@ -108,17 +117,26 @@ public final class KilnServer implements AutoCloseable {
             journal = givenJournal != null ? givenJournal : SqliteJobJournal.open(settings.journalPath());
             manager = givenManager != null ? givenManager : ModelManager.fromConfig(config);
             TrainRoutes trainRoutes = new TrainRoutes(manager.modules());
-            ServerMetrics metrics = new ServerMetrics();
+            metrics = new ServerMetrics();
+            serving = new ModelServing(ServingSettings.from(config), manager.modules());
             SubmissionPolicy policy = new SubmissionPolicy(
                     settings.outputDir(), settings.saveWithId(), FileSourcePolicy.confinedTo(settings.dataBase()));
             trainings = new Trainings(
-                    manager, journal, policy, TrainingRetention.from(config), clock, List.of(metrics), () -> accepting);
+                    manager,
+                    journal,
+                    policy,
+                    TrainingRetention.from(config),
+                    clock,
+                    List.of(metrics, TrainedModels.listener(serving)),
+                    () -> accepting);
             logReconciliation(trainings.reconcileJournal());
-            trainings.purgeExpired();
+            purgeExpired();
+            startServing();
             startPurges();
             Routes routes = new Routes(
                     trainings,
                     trainRoutes,
+                    serving,
                     metrics,
                     config,
                     settings.authToken(),
@@ -136,6 +154,7 @@ public final class KilnServer implements AutoCloseable {
                 Dashboard.install(cfg);
             });
             bind();
+            metrics.monitorHttpThreads(app.jettyServer().threadPool());
             LOG.info(
                     "Kiln server listening on {} (journal {}, models under {})",
                     baseUri(),
@@ -186,17 +205,37 @@ public final class KilnServer implements AutoCloseable {
         }
     }
 
+    private void purgeExpired() {
+        JournaledModels.purged(trainings.purgeExpired(), serving);
+    }
+
+    /** Serves the journal's completed trainings and the local models directory, and polls it if configured. */
+    private void startServing() {
+        int trained = JournaledModels.restore(journal, serving);
+        serving.syncLocalModels();
+        localModelsPoll = LocalModelsPoll.start(serving);
+        LOG.info(
+                "Serving {} models ({} from completed trainings) from {}; local models under {}",
+                serving.catalog().all().size(),
+                trained,
+                settings.outputDir().toAbsolutePath(),
+                serving.localModelsDirectory().root());
+    }
+
     private void startPurges() {
-        purgeTimer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "kiln-journal-purge");
-            t.setDaemon(true);
-            return t;
-        });
+        purgeTimer = metrics.monitor(
+                new ScheduledThreadPoolExecutor(1, r -> {
+                    Thread t = new Thread(r, "kiln-journal-purge");
+                    t.setDaemon(true);
+                    return t;
+                }),
+                "kiln-journal-purge");
         long every = trainings.purgeInterval().toMillis();
-        purgeTimer.scheduleWithFixedDelay(
+        // the task catches its own failures, and stopping the server shuts the timer down
+        ScheduledFuture<?> unused = purgeTimer.scheduleWithFixedDelay(
                 () -> {
                     try {
-                        trainings.purgeExpired();
+                        purgeExpired();
                     } catch (RuntimeException e) {
                         LOG.warn("Purging expired trainings from the journal failed: {}", e.toString());
                     }
@@ -225,6 +264,11 @@ public final class KilnServer implements AutoCloseable {
     /** The server's trainings, for embedding. */
     public Trainings trainings() {
         return trainings;
+    }
+
+    /** The served models, for embedding (such as another API in front of the same models). */
+    public ModelServing serving() {
+        return serving;
     }
 
     /** Whether the server takes new trainings: true from start until a stop begins. */
@@ -288,6 +332,9 @@ public final class KilnServer implements AutoCloseable {
         if (purgeTimer != null) {
             purgeTimer.shutdownNow();
         }
+        if (localModelsPoll != null) {
+            localModelsPoll.close();
+        }
         List<String> unfinished = List.of();
         if (trainings != null) {
             unfinished =
@@ -325,6 +372,9 @@ public final class KilnServer implements AutoCloseable {
         }
         if (givenJournal == null && journal != null) {
             journal.close();
+        }
+        if (metrics != null) {
+            metrics.close();
         }
         if (started) {
             LOG.info("Kiln server stopped");

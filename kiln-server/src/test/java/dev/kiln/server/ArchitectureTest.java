@@ -1,51 +1,79 @@
 package dev.kiln.server;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import dev.kiln.testing.PackageRules;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
-
-/** The server reaches trainers only through the trainer SPI and the model manager, never a trainer's own code. */
+/** The server reaches trainers only through the trainer SPI, and its API shapes know nothing of the server. */
+@AnalyzeClasses(packages = "dev.kiln.server", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
-    @Test
-    void noServerSourceImportsTheLocalTrainer() throws IOException {
-        assertThat(sourcesMentioning("dev.kiln.local")).isEmpty();
-    }
+    private static final PackageRules RULES = PackageRules.under("dev.kiln.server")
+            .layer("dev.kiln.server.api", "dev.kiln.job", "dev.kiln.module")
+            .layer("dev.kiln.server.client", "dev.kiln.error", "dev.kiln.job", "dev.kiln.json", "dev.kiln.server.api")
+            .layer("dev.kiln.server.dashboard")
+            .layer(
+                    "dev.kiln.server.journal",
+                    "dev.kiln.error",
+                    "dev.kiln.job",
+                    "dev.kiln.json",
+                    "dev.kiln.module",
+                    "dev.kiln.trainer")
+            .layer("dev.kiln.server.metrics", "dev.kiln.job", "dev.kiln.module", "dev.kiln.trainer")
+            .layer(
+                    "dev.kiln.server.jobs",
+                    "dev.kiln.error",
+                    "dev.kiln.files",
+                    "dev.kiln.config",
+                    "dev.kiln.data",
+                    "dev.kiln.job",
+                    "dev.kiln.json",
+                    "dev.kiln.manager",
+                    "dev.kiln.modelformat",
+                    "dev.kiln.module",
+                    "dev.kiln.trainer",
+                    "dev.kiln.server.api",
+                    "dev.kiln.server.journal")
+            .layer(
+                    "dev.kiln.server.http",
+                    "dev.kiln",
+                    "dev.kiln.error",
+                    "dev.kiln.config",
+                    "dev.kiln.job",
+                    "dev.kiln.json",
+                    "dev.kiln.manager",
+                    "dev.kiln.module",
+                    "dev.kiln.trainer",
+                    "dev.kiln.server.api",
+                    "dev.kiln.server.dashboard",
+                    "dev.kiln.server.jobs",
+                    "dev.kiln.server.journal",
+                    "dev.kiln.server.metrics")
+            .layer(
+                    "dev.kiln.server",
+                    "dev.kiln.error",
+                    "dev.kiln.config",
+                    "dev.kiln.data",
+                    "dev.kiln.job",
+                    "dev.kiln.manager",
+                    "dev.kiln.module",
+                    "dev.kiln.trainer",
+                    "dev.kiln.server.dashboard",
+                    "dev.kiln.server.http",
+                    "dev.kiln.server.jobs",
+                    "dev.kiln.server.journal",
+                    "dev.kiln.server.metrics");
 
-    @Test
-    void noServerSourceImportsTheSlurmTrainer() throws IOException {
-        assertThat(sourcesMentioning("dev.kiln.slurm")).isEmpty();
-    }
+    @ArchTest
+    static final ArchRule layers = RULES.dependencies();
 
-    private static List<String> sourcesMentioning(String pkg) throws IOException {
-        Path main = Path.of("src/main/java/dev/kiln/server");
-        assertThat(main).isDirectory();
-        try (Stream<Path> files = Files.walk(main)) {
-            return files.filter(p -> p.toString().endsWith(".java"))
-                    .filter(p -> read(p).contains(pkg))
-                    .map(Path::toString)
-                    .toList();
-        }
-    }
+    @ArchTest
+    static final ArchRule everyPackageHasALayer = RULES.everyPackageListed();
 
-    @Test
-    void theApiShapesDependOnNothingOfTheServer() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("src/main/java/dev/kiln/server/api"))) {
-            assertThat(files.filter(p -> read(p).matches("(?s).*import dev\\.kiln\\.server\\.(?!api\\.).*"))
-                            .toList())
-                    .isEmpty();
-        }
-    }
+    @ArchTest
+    static final ArchRule noPackageCycles = RULES.noCycles();
 
-    private static String read(Path p) {
-        try {
-            return Files.readString(p);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
+    @ArchTest
+    static final ArchRule trainersOnlyThroughTheSpi = RULES.reachesTrainersOnlyThroughTheSpi();
 }

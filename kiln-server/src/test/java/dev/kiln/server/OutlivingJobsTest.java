@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.job.JobInfo;
 import dev.kiln.job.JobStatus;
-import dev.kiln.model.ModelFormat;
+import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.module.ModuleDescriptor;
 import dev.kiln.server.jobs.Interruption;
 import dev.kiln.server.journal.JobRecord;

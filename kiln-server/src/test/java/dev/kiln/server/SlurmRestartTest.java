@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.job.JobStatus;
-import dev.kiln.model.ModelFormat;
+import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.server.testing.JournalFile;
 import dev.kiln.server.testing.RealSlurm;
 import dev.kiln.server.testing.TestServer;

@@ -2,8 +2,8 @@ package dev.kiln.slurm;
 
 import dev.kiln.error.ErrorCode;
 import dev.kiln.error.KilnException;
-import dev.kiln.slurm.jobdir.JobDirectory;
-import dev.kiln.slurm.jobdir.JobRecord;
+import dev.kiln.slurm.jobdir.SlurmJobDirectory;
+import dev.kiln.slurm.jobdir.SlurmJobRecord;
 import dev.kiln.slurm.scheduler.SlurmCommands;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -41,13 +41,13 @@ final class JobReattacher {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(workDir)) {
             for (Path path : dirs) {
                 String dirName = path.getFileName().toString();
-                JobDirectory dir = new JobDirectory(path);
+                SlurmJobDirectory dir = new SlurmJobDirectory(path);
                 if (dirName.startsWith(".") || !Files.isRegularFile(dir.record())) {
                     continue;
                 }
-                JobRecord record;
+                SlurmJobRecord record;
                 try {
-                    record = JobRecord.read(dir.record());
+                    record = SlurmJobRecord.read(dir.record());
                 } catch (IOException e) {
                     LOG.warn("Not re-attaching to {}: {}", path, e.getMessage());
                     continue;
@@ -78,7 +78,7 @@ final class JobReattacher {
     }
 
     /** Adopts one recorded training; true if it is followed again. */
-    private boolean adopt(JobRecord record, JobDirectory dir, List<SlurmTrainingJob> finished) {
+    private boolean adopt(SlurmJobRecord record, SlurmJobDirectory dir, List<SlurmTrainingJob> finished) {
         if (record.slurmJobId() == null) {
             Optional<String> found = findByName(record, dir);
             if (found.isPresent()) {
@@ -106,7 +106,7 @@ final class JobReattacher {
         return follow;
     }
 
-    private Optional<String> findByName(JobRecord record, JobDirectory dir) {
+    private Optional<String> findByName(SlurmJobRecord record, SlurmJobDirectory dir) {
         try {
             return commands.findJob(JobSubmitter.jobName(record.trainingId()), dir.script());
         } catch (KilnException e) {

@@ -2,9 +2,9 @@ package dev.kiln.slurm;
 
 import dev.kiln.error.ErrorCode;
 import dev.kiln.error.KilnException;
-import dev.kiln.model.ModelFormat;
-import dev.kiln.slurm.jobdir.JobDirectory;
-import dev.kiln.slurm.jobdir.JobRecord;
+import dev.kiln.modelformat.ModelFormat;
+import dev.kiln.slurm.jobdir.SlurmJobDirectory;
+import dev.kiln.slurm.jobdir.SlurmJobRecord;
 import dev.kiln.slurm.scheduler.SlurmCommands;
 import dev.kiln.slurm.scheduler.SubmitOptions;
 import dev.kiln.worker.JobSpec;
@@ -34,7 +34,7 @@ final class JobSubmitter {
     }
 
     /** The sbatch options for a training in {@code dir}. */
-    SubmitOptions options(String trainingId, JobDirectory dir) {
+    SubmitOptions options(String trainingId, SlurmJobDirectory dir) {
         return new SubmitOptions(
                 jobName(trainingId),
                 Path.of(dir.output().toString().replace("%", "%%")),
@@ -62,7 +62,7 @@ final class JobSubmitter {
      *     UNAVAILABLE naming the command and its output if Slurm rejects the job, INTERNAL if the files cannot be
      *     written
      */
-    String submit(JobDirectory dir, JobSpec spec, JobRecord record, SubmitOptions options) {
+    String submit(SlurmJobDirectory dir, JobSpec spec, SlurmJobRecord record, SubmitOptions options) {
         Path aside = moveAsideFinished(dir, record.trainingId());
         boolean created = false;
         boolean submitted = false;
@@ -106,12 +106,12 @@ final class JobSubmitter {
     }
 
     /** Moves the directory of a finished training with the same id out of the way; refuses a running one's. */
-    private static Path moveAsideFinished(JobDirectory dir, String trainingId) {
+    private static Path moveAsideFinished(SlurmJobDirectory dir, String trainingId) {
         if (!Files.exists(dir.path())) {
             return null;
         }
         try {
-            JobRecord existing = JobRecord.read(dir.record());
+            SlurmJobRecord existing = SlurmJobRecord.read(dir.record());
             if (!existing.status().isTerminal()) {
                 throw KilnException.conflict("Cannot restart training " + trainingId + " that is currently running");
             }
@@ -132,7 +132,7 @@ final class JobSubmitter {
         }
     }
 
-    private static void createDirectory(JobDirectory dir, String trainingId) {
+    private static void createDirectory(SlurmJobDirectory dir, String trainingId) {
         try {
             Files.createDirectories(dir.path().getParent());
             Files.createDirectory(dir.path());
@@ -146,7 +146,7 @@ final class JobSubmitter {
         }
     }
 
-    private static void restore(Path aside, JobDirectory dir) {
+    private static void restore(Path aside, SlurmJobDirectory dir) {
         if (aside == null) {
             return;
         }

@@ -2,19 +2,15 @@ package dev.kiln.slurm;
 
 import dev.kiln.checkpoint.CheckpointStore;
 import dev.kiln.error.KilnException;
+import dev.kiln.files.NoFollowPaths;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobInfo;
 import dev.kiln.job.JobStatus;
-import dev.kiln.jobs.JobListeners;
-import dev.kiln.jobs.JobTable;
-import dev.kiln.jobs.Submissions;
-import dev.kiln.local.SavePaths;
-import dev.kiln.model.ModelFormat;
+import dev.kiln.json.Parameters;
 import dev.kiln.module.ModuleRegistry;
 import dev.kiln.module.ModuleType;
-import dev.kiln.module.Parameters;
-import dev.kiln.slurm.jobdir.JobDirectory;
-import dev.kiln.slurm.jobdir.JobRecord;
+import dev.kiln.slurm.jobdir.SlurmJobDirectory;
+import dev.kiln.slurm.jobdir.SlurmJobRecord;
 import dev.kiln.slurm.scheduler.CommandRunner;
 import dev.kiln.slurm.scheduler.ProcessCommandRunner;
 import dev.kiln.slurm.scheduler.SlurmCommands;
@@ -24,6 +20,10 @@ import dev.kiln.trainer.JobListener;
 import dev.kiln.trainer.ModelFuture;
 import dev.kiln.trainer.ModelTrainer;
 import dev.kiln.trainer.TrainOptions;
+import dev.kiln.trainer.base.JobListeners;
+import dev.kiln.trainer.base.JobTable;
+import dev.kiln.trainer.base.SavePaths;
+import dev.kiln.trainer.base.Submissions;
 import dev.kiln.worker.JobSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,11 +136,11 @@ public final class SlurmModelTrainer implements ModelTrainer {
                 ? opts.externalTrainingId()
                 : UUID.randomUUID().toString();
         Path savePath = SavePaths.resolve(opts.savePath(), opts.saveWithId(), id, opts.modelName());
-        savePath = savePath == null ? null : savePath.toAbsolutePath().normalize();
+        savePath = savePath == null ? null : NoFollowPaths.canonical(savePath);
         boolean existed = savePath != null && Files.exists(savePath);
-        JobDirectory dir = JobDirectory.of(settings.workDir(), id);
+        SlurmJobDirectory dir = SlurmJobDirectory.of(settings.workDir(), id);
         SubmitOptions submitOptions = submitter.options(id, dir);
-        JobRecord record = JobRecord.submitting(
+        SlurmJobRecord record = SlurmJobRecord.submitting(
                 JobInfo.queued(id, clock.instant()),
                 module.descriptor(),
                 opts,
@@ -210,7 +210,7 @@ public final class SlurmModelTrainer implements ModelTrainer {
         job.releaseFiles();
         Submissions.deleteSavedModel(job, job.savePathExisted(), settings.deleteResultsOnPurge());
         try {
-            ModelFormat.deleteRecursively(job.directory().path());
+            NoFollowPaths.deleteTree(job.directory().path());
         } catch (RuntimeException e) {
             LOG.warn("Could not delete the directory of purged training {}: {}", job.id(), e.toString());
         }

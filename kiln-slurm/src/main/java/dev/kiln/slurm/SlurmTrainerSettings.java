@@ -118,7 +118,7 @@ public record SlurmTrainerSettings(
      */
     static String absoluteClasspath(String classpath) {
         List<String> entries = new ArrayList<>();
-        for (String entry : classpath.split(Pattern.quote(File.pathSeparator))) {
+        for (String entry : classpath.split(Pattern.quote(File.pathSeparator), -1)) {
             entries.add(
                     entry.isEmpty()
                             ? entry

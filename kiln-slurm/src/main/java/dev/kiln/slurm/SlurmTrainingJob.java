@@ -2,17 +2,18 @@ package dev.kiln.slurm;
 
 import dev.kiln.checkpoint.CheckpointStore;
 import dev.kiln.error.KilnException;
+import dev.kiln.files.NoFollowPaths;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobInfo;
 import dev.kiln.job.JobState;
 import dev.kiln.job.JobStatus;
 import dev.kiln.job.Progress;
-import dev.kiln.model.ModelFormat;
+import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.module.Model;
 import dev.kiln.module.ModuleDescriptor;
-import dev.kiln.slurm.jobdir.JobDirectory;
-import dev.kiln.slurm.jobdir.JobRecord;
-import dev.kiln.slurm.jobdir.OutputTail;
+import dev.kiln.slurm.jobdir.SlurmJobDirectory;
+import dev.kiln.slurm.jobdir.SlurmJobRecord;
+import dev.kiln.slurm.jobdir.SlurmOutputTail;
 import dev.kiln.slurm.scheduler.ExitCode;
 import dev.kiln.slurm.scheduler.SlurmJobStatus;
 import dev.kiln.trainer.ModelFuture;
@@ -44,17 +45,17 @@ public final class SlurmTrainingJob implements ModelFuture {
     private final TrainOptions options;
     private final Path savePath;
     private final boolean savePathExisted;
-    private final JobDirectory dir;
+    private final SlurmJobDirectory dir;
     private final JobState state;
     private final JobFollower follower;
     private final Object recordLock = new Object();
-    private JobRecord record;
+    private SlurmJobRecord record;
     private volatile String slurmJobId;
     private volatile boolean tracking;
     private volatile boolean cancelPending;
     private volatile boolean filesReleased;
 
-    SlurmTrainingJob(SlurmModelTrainer trainer, JobRecord record, JobDirectory dir) {
+    SlurmTrainingJob(SlurmModelTrainer trainer, SlurmJobRecord record, SlurmJobDirectory dir) {
         this.id = record.trainingId();
         this.trainer = trainer;
         this.module = record.module();
@@ -105,12 +106,12 @@ public final class SlurmTrainingJob implements ModelFuture {
     }
 
     /** The training's directory in the shared work directory. */
-    public JobDirectory directory() {
+    public SlurmJobDirectory directory() {
         return dir;
     }
 
     /** The trainer's record of the job as last written. */
-    public JobRecord record() {
+    public SlurmJobRecord record() {
         synchronized (recordLock) {
             return record;
         }
@@ -153,7 +154,7 @@ public final class SlurmTrainingJob implements ModelFuture {
     @Override
     public String logs() {
         try {
-            return OutputTail.read(dir.output(), trainer.settings().logCaptureBytes());
+            return SlurmOutputTail.read(dir.output(), trainer.settings().logCaptureBytes());
         } catch (IOException e) {
             LOG.warn("Could not read the output of training {} from {}: {}", id, dir.output(), e.toString());
             return "";
@@ -254,7 +255,7 @@ public final class SlurmTrainingJob implements ModelFuture {
                 && !savePathExisted
                 && Files.exists(savePath)) {
             LOG.info("Removing the model training {} saved before it was cancelled: {}", id, savePath);
-            ModelFormat.deleteRecursively(savePath);
+            NoFollowPaths.deleteTree(savePath);
         }
     }
 
@@ -275,7 +276,7 @@ public final class SlurmTrainingJob implements ModelFuture {
 
     String outputTail() {
         try {
-            return OutputTail.read(dir.output(), OUTPUT_TAIL_IN_ERRORS);
+            return SlurmOutputTail.read(dir.output(), OUTPUT_TAIL_IN_ERRORS);
         } catch (IOException e) {
             return "";
         }
@@ -293,9 +294,9 @@ public final class SlurmTrainingJob implements ModelFuture {
     }
 
     /** Changes the job record and writes it; a failed write is logged, as the job itself goes on. */
-    void writeRecord(UnaryOperator<JobRecord> change) {
+    void writeRecord(UnaryOperator<SlurmJobRecord> change) {
         synchronized (recordLock) {
-            JobRecord next = change.apply(record);
+            SlurmJobRecord next = change.apply(record);
             record = next;
             if (filesReleased) {
                 return;

@@ -9,7 +9,7 @@ import dev.kiln.error.KilnException;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobInfo;
 import dev.kiln.job.JobStatus;
-import dev.kiln.slurm.jobdir.JobRecord;
+import dev.kiln.slurm.jobdir.SlurmJobRecord;
 import dev.kiln.slurm.scheduler.SlurmJobStatus;
 import dev.kiln.testing.SampleModel;
 import dev.kiln.testing.SampleModule;
@@ -169,7 +169,7 @@ class SlurmJobLifecycleTest {
         assertThat(done(reattached).status()).isEqualTo(JobStatus.COMPLETED);
         assertThat(reattached.load()).isInstanceOf(SampleModel.class);
         await().atMost(WAIT).until(() -> second.tracked().isEmpty());
-        JobRecord record = JobRecord.read(job.directory().record());
+        SlurmJobRecord record = SlurmJobRecord.read(job.directory().record());
         assertThat(record.status()).isEqualTo(JobStatus.COMPLETED);
         assertThat(record.slurmState()).isEqualTo("COMPLETED");
         assertThat(record.exitCode()).isEqualTo("0:0");
@@ -244,7 +244,7 @@ class SlurmJobLifecycleTest {
         await().atMost(WAIT).until(() -> !job.isTracking());
         assertThat(slurmState(job.slurmJobId()).stateText()).isEqualTo("CANCELLED");
         assertThat(job.record().slurmState()).isEqualTo("CANCELLED");
-        assertThat(JobRecord.read(job.directory().record()).status()).isEqualTo(JobStatus.CANCELED);
+        assertThat(SlurmJobRecord.read(job.directory().record()).status()).isEqualTo(JobStatus.CANCELED);
         assertThat(job.info().status()).isEqualTo(JobStatus.CANCELED);
     }
 

@@ -13,9 +13,9 @@ import dev.kiln.job.JobInfo;
 import dev.kiln.job.JobStatus;
 import dev.kiln.job.Progress;
 import dev.kiln.json.KilnJson;
-import dev.kiln.model.ModelFormat;
-import dev.kiln.slurm.jobdir.JobDirectory;
-import dev.kiln.slurm.jobdir.JobRecord;
+import dev.kiln.modelformat.ModelFormat;
+import dev.kiln.slurm.jobdir.SlurmJobDirectory;
+import dev.kiln.slurm.jobdir.SlurmJobRecord;
 import dev.kiln.testing.FakeClock;
 import dev.kiln.testing.SampleModel;
 import dev.kiln.testing.SampleModule;
@@ -137,7 +137,7 @@ class SlurmTrainerTest {
         assertThat(job.slurmJobId()).isEqualTo("100");
         assertThat(job.info().status()).isEqualTo(JobStatus.QUEUED);
         assertThat(job.info().submitted()).isEqualTo(clock.instant());
-        JobDirectory dir = job.directory();
+        SlurmJobDirectory dir = job.directory();
         assertThat(dir.path()).isEqualTo(tmp.resolve("work").resolve("t-1"));
         assertThat(slurm.callsOf("sbatch"))
                 .containsExactly(List.of(
@@ -166,7 +166,7 @@ class SlurmTrainerTest {
                         + " 'dev.kiln.worker.WorkerMain' '--job-dir' '"
                         + dir.path() + "'\n");
 
-        JobRecord record = JobRecord.read(dir.record());
+        SlurmJobRecord record = SlurmJobRecord.read(dir.record());
         assertThat(record.slurmJobId()).isEqualTo("100");
         assertThat(record.status()).isEqualTo(JobStatus.QUEUED);
         assertThat(record.savePath()).isEqualTo(save.toString());
@@ -218,7 +218,7 @@ class SlurmTrainerTest {
         assertThat(job.isTracking()).isFalse();
         assertThat(job.record().slurmState()).isEqualTo("COMPLETED");
         assertThat(job.record().exitCode()).isEqualTo("0:0");
-        assertThat(JobRecord.read(job.directory().record()).status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(SlurmJobRecord.read(job.directory().record()).status()).isEqualTo(JobStatus.COMPLETED);
         assertThat(seen)
                 .containsExactly(
                         JobEvent.Kind.SUBMITTED, JobEvent.Kind.STARTED, JobEvent.Kind.PROGRESS, JobEvent.Kind.FINISHED);
@@ -237,6 +237,22 @@ class SlurmTrainerTest {
         assertThat(info.status()).isEqualTo(JobStatus.COMPLETED);
         assertThat(info.started()).isNotNull();
         assertThat(info.completed()).isNotNull();
+    }
+
+    @Test
+    void loadingACompletedTrainingWhoseModelIsGoneIsNotFoundNamingThePath() throws Exception {
+        SlurmModelTrainer trainer = trainer();
+        SlurmTrainingJob job = submit(trainer, TrainOptions.none());
+        events(job, completed(null));
+        slurm.set("100", "COMPLETED", "0:0", "None");
+        trainer.pollNow();
+        assertThat(job.info().status()).isEqualTo(JobStatus.COMPLETED);
+
+        assertThatThrownBy(job::load)
+                .isInstanceOfSatisfying(
+                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND))
+                .hasMessageContaining(job.id())
+                .hasMessageContaining(job.directory().model().toString());
     }
 
     @Test
@@ -640,7 +656,7 @@ class SlurmTrainerTest {
         SlurmTrainingJob reattached = (SlurmTrainingJob) second.getModelFuture("cut-short");
         assertThat(reattached.slurmJobId()).isEqualTo("100");
         assertThat(reattached.isTracking()).isTrue();
-        assertThat(JobRecord.read(job.directory().record()).slurmJobId()).isEqualTo("100");
+        assertThat(SlurmJobRecord.read(job.directory().record()).slurmJobId()).isEqualTo("100");
     }
 
     @Test
@@ -665,10 +681,10 @@ class SlurmTrainerTest {
     void unreadableRecordsAreSkipped() throws Exception {
         Path broken = tmp.resolve("work").resolve("broken");
         Files.createDirectories(broken);
-        Files.writeString(broken.resolve(JobDirectory.RECORD), "{not json");
+        Files.writeString(broken.resolve(SlurmJobDirectory.RECORD), "{not json");
 
         assertThat(trainer().list()).isEmpty();
-        assertThat(broken.resolve(JobDirectory.RECORD)).exists();
+        assertThat(broken.resolve(SlurmJobDirectory.RECORD)).exists();
     }
 
     @Test
@@ -697,7 +713,8 @@ class SlurmTrainerTest {
 
         assertThat(second.directory()).isEqualTo(first.directory());
         assertThat(second.directory().events()).doesNotExist();
-        assertThat(JobRecord.read(second.directory().record()).slurmJobId()).isEqualTo("101");
+        assertThat(SlurmJobRecord.read(second.directory().record()).slurmJobId())
+                .isEqualTo("101");
         try (var entries = Files.list(tmp.resolve("work"))) {
             assertThat(entries).extracting(p -> p.getFileName().toString()).containsExactly("retry");
         }

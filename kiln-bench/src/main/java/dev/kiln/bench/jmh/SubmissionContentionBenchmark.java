@@ -4,9 +4,9 @@ import dev.kiln.bench.BenchTrainers;
 import dev.kiln.bench.Jobs;
 import dev.kiln.bench.modules.InstantModule;
 import dev.kiln.bench.modules.TrivialModel;
-import dev.kiln.local.JobRunner;
 import dev.kiln.local.LocalModelTrainer;
-import dev.kiln.local.LocalTrainingJob;
+import dev.kiln.local.runner.JobRunner;
+import dev.kiln.local.runner.RunnerJob;
 import dev.kiln.trainer.ModelFuture;
 import dev.kiln.trainer.TrainOptions;
 import java.util.concurrent.TimeUnit;
@@ -88,13 +88,13 @@ public class SubmissionContentionBenchmark {
     /** Completes every job the moment it starts, on the caller's thread. */
     private static final class InlineRunner implements JobRunner {
         @Override
-        public void start(LocalTrainingJob job) {
+        public void start(RunnerJob job) {
             job.succeeded(MODEL, 0, 0);
             job.workerFinished();
         }
 
         @Override
-        public void stop(LocalTrainingJob job) {
+        public void stop(RunnerJob job) {
             // jobs finish before anyone could stop them
         }
 

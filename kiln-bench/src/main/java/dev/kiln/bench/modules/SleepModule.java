@@ -1,6 +1,6 @@
 package dev.kiln.bench.modules;
 
-import dev.kiln.model.ModelDirectory;
+import dev.kiln.module.ModelDirectory;
 import dev.kiln.module.ModuleDescriptor;
 import dev.kiln.module.ModuleInfo;
 import dev.kiln.module.ModuleType;

@@ -1,7 +1,7 @@
 package dev.kiln.bench.modules;
 
-import dev.kiln.model.ModelWriter;
 import dev.kiln.module.Model;
+import dev.kiln.module.ModelWriter;
 import dev.kiln.module.ModuleDescriptor;
 
 /** A model with no weights: saving writes only Kiln's standard {@code config.yml}. */

@@ -48,7 +48,8 @@ public final class CancelScenario implements Scenario {
             run.emit(line);
             return;
         }
-        try (LocalModelTrainer trainer = BenchTrainers.subprocess("spawn", run.childWorkDir())) {
+        try (LocalModelTrainer trainer = BenchTrainers.subprocess(
+                "spawn", run.childWorkDir(), run.options().javaHome())) {
             measure(run, trainer, true, 1, run.size(10, 3), line);
         }
     }

@@ -5,7 +5,6 @@ import dev.kiln.bench.BenchRun;
 import dev.kiln.bench.Hello;
 import dev.kiln.bench.Samples;
 import dev.kiln.bench.Scenario;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -70,7 +69,8 @@ public final class FloorScenario {
             }
         }
 
-        private static void roundTrip(ExecutorService pool) throws Exception {
+        /** One bare round trip through the pool. */
+        static void roundTrip(ExecutorService pool) throws Exception {
             CompletableFuture.supplyAsync(() -> Boolean.TRUE, pool).get();
         }
     }
@@ -87,8 +87,7 @@ public final class FloorScenario {
         @Override
         public void run(BenchRun run) throws Exception {
             int n = run.size(10, 3);
-            String java =
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            String java = run.options().childJava();
             List<String> command = List.of(java, "-cp", System.getProperty("java.class.path"), Hello.class.getName());
             start(command);
             Samples samples = new Samples(n);
@@ -98,6 +97,7 @@ public final class FloorScenario {
                 samples.add(System.nanoTime() - t0);
             }
             Map<String, Object> line = BenchOutput.line(NAME);
+            line.put("java", java);
             line.put("n", n);
             line.put("median_ms", Samples.round(samples.medianMs()));
             line.put("p90_ms", Samples.round(samples.percentileMs(90)));

@@ -39,8 +39,8 @@ public final class RetainedBytesScenario implements Scenario {
                 long after = Jobs.settleHeap();
                 perJob[r] = (after - before) / (double) JOBS;
                 run.progress(NAME + " run " + (r + 1) + "/" + runs + ": " + Math.round(perJob[r]) + " bytes per job");
-                Reference.reachabilityFence(trainer);
             } finally {
+                Reference.reachabilityFence(trainer);
                 trainer.close();
             }
         }

@@ -1,9 +1,9 @@
 package dev.kiln.cli.client;
 
+import dev.kiln.json.Parameters;
 import dev.kiln.module.ModuleDescriptor;
 import dev.kiln.module.ModuleType;
 import dev.kiln.module.ParameterSpec;
-import dev.kiln.module.Parameters;
 import java.util.List;
 import java.util.Optional;
 

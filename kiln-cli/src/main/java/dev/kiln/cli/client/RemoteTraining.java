@@ -18,15 +18,15 @@ import java.util.concurrent.atomic.AtomicReference;
 final class RemoteTraining implements Training {
     private final KilnClient client;
     private final String id;
-    private final AtomicReference<TrainingView> latest;
-    private final CompletableFuture<TrainingView> end = new CompletableFuture<>();
+    private final AtomicReference<TrainingSnapshot> latest;
+    private final CompletableFuture<TrainingSnapshot> end = new CompletableFuture<>();
     private Thread watcher;
     private boolean stopped;
 
     /**
      * @param first the training as the server described it right after accepting it
      */
-    RemoteTraining(KilnClient client, TrainingView first) {
+    RemoteTraining(KilnClient client, TrainingSnapshot first) {
         this.client = client;
         this.id = first.trainingId();
         this.latest = new AtomicReference<>(first);
@@ -39,8 +39,8 @@ final class RemoteTraining implements Training {
 
     /** The latest snapshot the event stream brought (or the first, before any wait). */
     @Override
-    public TrainingView view() {
-        TrainingView done = end.getNow(null);
+    public TrainingSnapshot view() {
+        TrainingSnapshot done = end.getNow(null);
         return done != null ? done : latest.get();
     }
 
@@ -50,7 +50,7 @@ final class RemoteTraining implements Training {
      * @throws KilnException UNAVAILABLE if the event stream was lost before the training ended
      */
     @Override
-    public TrainingView await(Duration timeout) throws InterruptedException {
+    public TrainingSnapshot await(Duration timeout) throws InterruptedException {
         startWatching();
         try {
             return end.get(timeout.toNanos(), TimeUnit.NANOSECONDS);

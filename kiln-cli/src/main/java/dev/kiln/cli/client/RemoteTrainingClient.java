@@ -76,7 +76,7 @@ public final class RemoteTrainingClient implements TrainingClient {
      * @throws KilnException INVALID_ARGUMENT for options only a local training takes, or as the server answers
      */
     @Override
-    public Training train(TrainRequest request) {
+    public Training train(ClientTrainRequest request) {
         if (request.subprocess() || request.saveWithId()) {
             throw KilnException.invalidArgument((request.subprocess() ? "--subprocess" : "--save-with-id")
                     + " applies to trainings on this machine; with --server the server's configuration decides"
@@ -96,14 +96,14 @@ public final class RemoteTrainingClient implements TrainingClient {
     }
 
     @Override
-    public TrainingView status(String id) {
+    public TrainingSnapshot status(String id) {
         return call(() -> ServerViews.training(client.detail(id)));
     }
 
     /** Every training the server holds, newest first; ERRORED ones with their errors. */
     @Override
-    public List<TrainingView> list() {
-        List<TrainingView> all = new ArrayList<>();
+    public List<TrainingSnapshot> list() {
+        List<TrainingSnapshot> all = new ArrayList<>();
         int offset = 0;
         while (true) {
             int from = offset;
@@ -118,7 +118,7 @@ public final class RemoteTrainingClient implements TrainingClient {
         }
     }
 
-    private TrainingView withErrors(TrainingSummary s) {
+    private TrainingSnapshot withErrors(TrainingSummary s) {
         try {
             return status(s.trainingId());
         } catch (KilnException e) {
@@ -127,7 +127,7 @@ public final class RemoteTrainingClient implements TrainingClient {
     }
 
     @Override
-    public TrainingView cancel(String id) {
+    public TrainingSnapshot cancel(String id) {
         call(() -> client.cancel(id));
         return status(id);
     }

@@ -35,8 +35,8 @@ final class ServerViews {
     }
 
     /** A training from the list or an event; its errors are only known by their messages, so none are given. */
-    static TrainingView training(TrainingSummary s) {
-        return new TrainingView(
+    static TrainingSnapshot training(TrainingSummary s) {
+        return new TrainingSnapshot(
                 s.trainingId(),
                 moduleName(s.module()),
                 s.trainer(),
@@ -50,11 +50,11 @@ final class ServerViews {
     }
 
     /** A training with everything the server knows, its errors included. */
-    static TrainingView training(TrainingDetail d) {
+    static TrainingSnapshot training(TrainingDetail d) {
         List<JobError> errors = d.errors() == null
                 ? List.of()
                 : d.errors().stream().map(ServerViews::error).toList();
-        return new TrainingView(
+        return new TrainingSnapshot(
                 d.trainingId(),
                 moduleName(d.module()),
                 d.trainer(),

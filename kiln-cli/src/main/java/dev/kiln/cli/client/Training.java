@@ -8,7 +8,7 @@ public interface Training {
     String id();
 
     /** A fresh snapshot. */
-    TrainingView view();
+    TrainingSnapshot view();
 
     /**
      * Waits at most {@code timeout} for the training to end.
@@ -16,7 +16,7 @@ public interface Training {
      * @return the snapshot when the wait ended, terminal or not
      * @throws InterruptedException if the waiting thread is interrupted
      */
-    TrainingView await(Duration timeout) throws InterruptedException;
+    TrainingSnapshot await(Duration timeout) throws InterruptedException;
 
     /** Cancels the training and lets its worker wind down; cancelling an ended training changes nothing. */
     void cancel();

@@ -33,24 +33,24 @@ public interface TrainingClient extends AutoCloseable {
      * @throws dev.kiln.error.KilnException INVALID_ARGUMENT naming a bad parameter, NOT_FOUND for an unknown module
      *     or trainer, FAILED_PRECONDITION if the trainer cannot run it
      */
-    Training train(TrainRequest request);
+    Training train(ClientTrainRequest request);
 
     /**
      * The training with this id (or unique id prefix).
      *
      * @throws dev.kiln.error.KilnException NOT_FOUND naming the id
      */
-    TrainingView status(String id);
+    TrainingSnapshot status(String id);
 
     /** Every known training, newest first. */
-    List<TrainingView> list();
+    List<TrainingSnapshot> list();
 
     /**
      * Cancels the training with this id and returns its state afterwards; an ended training is left as it is.
      *
      * @throws dev.kiln.error.KilnException NOT_FOUND naming the id
      */
-    TrainingView cancel(String id);
+    TrainingSnapshot cancel(String id);
 
     /**
      * The training's log: its lifecycle and progress lines and any captured worker output.

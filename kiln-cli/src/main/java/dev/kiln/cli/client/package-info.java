@@ -1,6 +1,6 @@
 /**
- * How commands reach trainings: {@link dev.kiln.cli.client.TrainingClient} is the seam; the local client trains in
- * this process with the model manager and reads runs recorded by other kiln processes, and the remote client sends
- * the same requests to a Kiln server and follows its trainings through their event streams.
+ * How commands reach trainings: {@link dev.kiln.cli.client.TrainingClient} is the seam, and the remote client sends
+ * its requests to a Kiln server and follows its trainings through their event streams. The local client is in
+ * {@code dev.kiln.cli.runs}.
  */
 package dev.kiln.cli.client;

@@ -1,10 +1,10 @@
 package dev.kiln.cli.command;
 
-import dev.kiln.cli.ExitCodes;
-import dev.kiln.cli.KilnCli;
-import dev.kiln.cli.ServerOptions;
-import dev.kiln.cli.client.TrainingView;
+import dev.kiln.cli.client.TrainingSnapshot;
 import dev.kiln.cli.console.TrainingJson;
+import dev.kiln.cli.context.CliContext;
+import dev.kiln.cli.context.ExitCodes;
+import dev.kiln.cli.context.ServerOptions;
 import dev.kiln.job.JobStatus;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         })
 public final class CancelCommand implements Callable<Integer> {
     @ParentCommand
-    private KilnCli root;
+    private CliContext root;
 
     @Spec
     private CommandSpec spec;
@@ -38,8 +38,8 @@ public final class CancelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrainingView before = root.client(server).status(id);
-        TrainingView after =
+        TrainingSnapshot before = root.client(server).status(id);
+        TrainingSnapshot after =
                 before.state().isTerminal() ? before : root.client(server).cancel(before.trainingId());
         if (root.options().json()) {
             TrainingJson.printPretty(

@@ -2,19 +2,19 @@ package dev.kiln.cli.command;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kiln.cli.CliEnvironment;
-import dev.kiln.cli.ExitCodes;
-import dev.kiln.cli.KilnCli;
-import dev.kiln.cli.client.TrainRequest;
+import dev.kiln.cli.client.ClientTrainRequest;
 import dev.kiln.cli.client.Training;
 import dev.kiln.cli.client.TrainingClient;
-import dev.kiln.cli.client.TrainingView;
+import dev.kiln.cli.client.TrainingSnapshot;
 import dev.kiln.cli.console.Formats;
 import dev.kiln.cli.console.Summary;
 import dev.kiln.cli.console.TrainingJson;
+import dev.kiln.cli.context.CliContext;
+import dev.kiln.cli.context.CliEnvironment;
+import dev.kiln.cli.context.ExitCodes;
 import dev.kiln.job.JobStatus;
 import dev.kiln.json.KilnJson;
-import dev.kiln.model.ModelFormat;
+import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.modules.ClassificationResult;
 import dev.kiln.modules.text.TextClassifierModel;
 import dev.kiln.modules.text.TextRecord;
@@ -46,7 +46,7 @@ public final class DemoCommand implements Callable<Integer> {
     static final String MODEL_NAME = "spam-demo";
 
     @ParentCommand
-    private KilnCli root;
+    private CliContext root;
 
     @Spec
     private CommandSpec spec;
@@ -93,9 +93,9 @@ public final class DemoCommand implements Callable<Integer> {
                     .put("filename", data.trainFile().toString());
             params.put("epochs", epochs);
             params.put("validation_split", 0.1);
-            Training training = client.train(new TrainRequest(
+            Training training = client.train(new ClientTrainRequest(
                     "TextClassifier", params, "default", env.resolve(savePath), false, MODEL_NAME, !thread));
-            TrainingView end = new TrainingFollower(
+            TrainingSnapshot end = new TrainingFollower(
                             spec.commandLine().getErr(), env.interactive() && !json, env.clock())
                     .follow(training, root::close);
             if (end.state() != JobStatus.COMPLETED) {
@@ -125,7 +125,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     private void printText(
             PrintWriter out,
-            TrainingView end,
+            TrainingSnapshot end,
             DemoData data,
             TextClassifierModel model,
             long correct,
@@ -159,7 +159,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private void printJson(
-            PrintWriter out, TrainingView end, DemoData data, TextClassifierModel model, double accuracy) {
+            PrintWriter out, TrainingSnapshot end, DemoData data, TextClassifierModel model, double accuracy) {
         ObjectNode o = TrainingJson.of(end, root.environment().clock().instant());
         o.put("held_out_accuracy", accuracy);
         o.put("held_out_count", data.heldOut().size());

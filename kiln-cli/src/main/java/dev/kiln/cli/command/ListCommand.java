@@ -1,12 +1,12 @@
 package dev.kiln.cli.command;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.kiln.cli.ExitCodes;
-import dev.kiln.cli.KilnCli;
-import dev.kiln.cli.ServerOptions;
-import dev.kiln.cli.client.TrainingView;
+import dev.kiln.cli.client.TrainingSnapshot;
 import dev.kiln.cli.console.Formats;
 import dev.kiln.cli.console.TrainingJson;
+import dev.kiln.cli.context.CliContext;
+import dev.kiln.cli.context.ExitCodes;
+import dev.kiln.cli.context.ServerOptions;
 import dev.kiln.json.KilnJson;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
         })
 public final class ListCommand implements Callable<Integer> {
     @ParentCommand
-    private KilnCli root;
+    private CliContext root;
 
     @Spec
     private CommandSpec spec;
@@ -39,7 +39,7 @@ public final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<TrainingView> all = root.client(server).list();
+        List<TrainingSnapshot> all = root.client(server).list();
         Instant now = root.environment().clock().instant();
         PrintWriter out = spec.commandLine().getOut();
         if (root.options().json()) {
@@ -54,7 +54,7 @@ public final class ListCommand implements Callable<Integer> {
         }
         String format = "%-36s  %-18s  %-9s  %-9s  %-8s  %s%n";
         out.printf(format, "TRAINING ID", "MODULE", "STATE", "PROGRESS", "TIME", "SAVE PATH");
-        for (TrainingView v : all) {
+        for (TrainingSnapshot v : all) {
             String progress = v.progress() == null
                     ? "-"
                     : v.progress().step() + "/" + v.progress().total();

@@ -1,9 +1,9 @@
 package dev.kiln.cli.command;
 
-import dev.kiln.cli.ExitCodes;
-import dev.kiln.cli.KilnCli;
-import dev.kiln.cli.ServerOptions;
 import dev.kiln.cli.console.TrainingJson;
+import dev.kiln.cli.context.CliContext;
+import dev.kiln.cli.context.ExitCodes;
+import dev.kiln.cli.context.ServerOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
                         + "progress lines, errors and the output of its child JVM (with --server, as the server recorded them).")
 public final class LogsCommand implements Callable<Integer> {
     @ParentCommand
-    private KilnCli root;
+    private CliContext root;
 
     @Spec
     private CommandSpec spec;

@@ -2,11 +2,11 @@ package dev.kiln.cli.command;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kiln.cli.ExitCodes;
-import dev.kiln.cli.KilnCli;
-import dev.kiln.cli.ServerOptions;
 import dev.kiln.cli.client.ModuleView;
 import dev.kiln.cli.console.TrainingJson;
+import dev.kiln.cli.context.CliContext;
+import dev.kiln.cli.context.ExitCodes;
+import dev.kiln.cli.context.ServerOptions;
 import dev.kiln.json.KilnJson;
 import dev.kiln.module.ParameterSpec;
 import java.io.PrintWriter;
@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         description = "List the modules you can train, with their parameters.")
 public final class ModulesCommand implements Callable<Integer> {
     @ParentCommand
-    private KilnCli root;
+    private CliContext root;
 
     @Spec
     private CommandSpec spec;

@@ -182,7 +182,7 @@ final class ParamParser {
 
     private static ArrayNode list(String value) {
         ArrayNode array = NODES.arrayNode();
-        for (String item : value.split(",")) {
+        for (String item : value.split(",", -1)) {
             if (!item.isBlank()) {
                 array.add(item.trim());
             }

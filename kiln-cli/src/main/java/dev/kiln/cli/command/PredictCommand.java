@@ -1,13 +1,13 @@
 package dev.kiln.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kiln.cli.ExitCodes;
-import dev.kiln.cli.KilnCli;
 import dev.kiln.cli.console.Formats;
 import dev.kiln.cli.console.TrainingJson;
+import dev.kiln.cli.context.CliContext;
+import dev.kiln.cli.context.ExitCodes;
 import dev.kiln.error.KilnException;
 import dev.kiln.json.KilnJson;
-import dev.kiln.model.ModelFormat;
+import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.module.Model;
 import dev.kiln.module.RunnableModel;
 import dev.kiln.modules.ClassificationResult;
@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
         })
 public final class PredictCommand implements Callable<Integer> {
     @ParentCommand
-    private KilnCli root;
+    private CliContext root;
 
     @Spec
     private CommandSpec spec;

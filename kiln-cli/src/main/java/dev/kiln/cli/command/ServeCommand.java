@@ -1,9 +1,9 @@
 package dev.kiln.cli.command;
 
-import dev.kiln.cli.ExitCodes;
-import dev.kiln.cli.KilnCli;
 import dev.kiln.cli.console.TrainingJson;
 import dev.kiln.cli.console.WriterPrintStream;
+import dev.kiln.cli.context.CliContext;
+import dev.kiln.cli.context.ExitCodes;
 import dev.kiln.json.KilnJson;
 import dev.kiln.server.KilnServer;
 import dev.kiln.server.ServerMain;
@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
         })
 public final class ServeCommand implements Callable<Integer> {
     @ParentCommand
-    private KilnCli root;
+    private CliContext root;
 
     @Spec
     private CommandSpec spec;

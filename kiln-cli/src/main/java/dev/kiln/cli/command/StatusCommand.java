@@ -1,11 +1,11 @@
 package dev.kiln.cli.command;
 
-import dev.kiln.cli.ExitCodes;
-import dev.kiln.cli.KilnCli;
-import dev.kiln.cli.ServerOptions;
-import dev.kiln.cli.client.TrainingView;
+import dev.kiln.cli.client.TrainingSnapshot;
 import dev.kiln.cli.console.Summary;
 import dev.kiln.cli.console.TrainingJson;
+import dev.kiln.cli.context.CliContext;
+import dev.kiln.cli.context.ExitCodes;
+import dev.kiln.cli.context.ServerOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         })
 public final class StatusCommand implements Callable<Integer> {
     @ParentCommand
-    private KilnCli root;
+    private CliContext root;
 
     @Spec
     private CommandSpec spec;
@@ -38,7 +38,7 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrainingView view = root.client(server).status(id);
+        TrainingSnapshot view = root.client(server).status(id);
         if (root.options().json()) {
             TrainingJson.printPretty(
                     spec.commandLine().getOut(),

@@ -1,17 +1,17 @@
 package dev.kiln.cli.command;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kiln.cli.CliEnvironment;
-import dev.kiln.cli.ExitCodes;
-import dev.kiln.cli.KilnCli;
-import dev.kiln.cli.ServerOptions;
+import dev.kiln.cli.client.ClientTrainRequest;
 import dev.kiln.cli.client.ModuleView;
-import dev.kiln.cli.client.TrainRequest;
 import dev.kiln.cli.client.Training;
 import dev.kiln.cli.client.TrainingClient;
-import dev.kiln.cli.client.TrainingView;
+import dev.kiln.cli.client.TrainingSnapshot;
 import dev.kiln.cli.console.Summary;
 import dev.kiln.cli.console.TrainingJson;
+import dev.kiln.cli.context.CliContext;
+import dev.kiln.cli.context.CliEnvironment;
+import dev.kiln.cli.context.ExitCodes;
+import dev.kiln.cli.context.ServerOptions;
 import dev.kiln.config.KilnConfig;
 import dev.kiln.config.Settings;
 import dev.kiln.error.KilnException;
@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
         })
 public final class TrainCommand implements Callable<Integer> {
     @ParentCommand
-    private KilnCli root;
+    private CliContext root;
 
     @Spec
     private CommandSpec spec;
@@ -109,14 +109,14 @@ public final class TrainCommand implements Callable<Integer> {
         }
         ModuleView view = client.module(module);
         ObjectNode parameters = new ParamParser(view, env::resolve, client.isLocal()).parse(paramsFile, params, data);
-        TrainRequest request = client.isLocal()
+        ClientTrainRequest request = client.isLocal()
                 ? localRequest(view, parameters, root.config(), env)
-                : new TrainRequest(view.name(), parameters, trainer, savePath, saveWithId, modelName, subprocess);
+                : new ClientTrainRequest(view.name(), parameters, trainer, savePath, saveWithId, modelName, subprocess);
         Training training = client.train(request);
         if (detach) {
             return detached(training.view(), client.where());
         }
-        TrainingView end = new TrainingFollower(
+        TrainingSnapshot end = new TrainingFollower(
                         spec.commandLine().getErr(),
                         env.interactive() && !root.options().json(),
                         env.clock())
@@ -131,7 +131,7 @@ public final class TrainCommand implements Callable<Integer> {
         return ExitCodes.of(end.state());
     }
 
-    private int detached(TrainingView started, String where) {
+    private int detached(TrainingSnapshot started, String where) {
         PrintWriter out = spec.commandLine().getOut();
         if (root.options().json()) {
             TrainingJson.printPretty(
@@ -146,7 +146,8 @@ public final class TrainCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private TrainRequest localRequest(ModuleView view, ObjectNode parameters, KilnConfig config, CliEnvironment env) {
+    private ClientTrainRequest localRequest(
+            ModuleView view, ObjectNode parameters, KilnConfig config, CliEnvironment env) {
         Path target;
         boolean withId = saveWithId;
         if (savePath != null) {
@@ -156,6 +157,6 @@ public final class TrainCommand implements Callable<Integer> {
             target = env.resolve(Path.of(training.string("output_dir", "training_output")));
             withId = withId || training.bool("save_with_id", true);
         }
-        return new TrainRequest(view.name(), parameters, trainer, target, withId, modelName, subprocess);
+        return new ClientTrainRequest(view.name(), parameters, trainer, target, withId, modelName, subprocess);
     }
 }

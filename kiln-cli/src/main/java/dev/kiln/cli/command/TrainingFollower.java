@@ -1,7 +1,7 @@
 package dev.kiln.cli.command;
 
 import dev.kiln.cli.client.Training;
-import dev.kiln.cli.client.TrainingView;
+import dev.kiln.cli.client.TrainingSnapshot;
 import dev.kiln.cli.console.ProgressBar;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -27,10 +27,10 @@ final class TrainingFollower {
      * @param closeClient closes the client after a cancel on shutdown, so workers stop before the JVM exits
      * @throws InterruptedException if the waiting thread is interrupted
      */
-    TrainingView follow(Training training, Runnable closeClient) throws InterruptedException {
+    TrainingSnapshot follow(Training training, Runnable closeClient) throws InterruptedException {
         ProgressBar bar = new ProgressBar(err);
         try (CancelOnShutdown onShutdown = CancelOnShutdown.install(training, closeClient, err)) {
-            TrainingView view = training.view();
+            TrainingSnapshot view = training.view();
             while (!view.state().isTerminal()) {
                 if (showBar) {
                     bar.render(view, clock.instant());

@@ -11,7 +11,7 @@ public final class Formats {
 
     /** A duration as {@code 4.2s}, {@code 3m05s} or {@code 1h02m}. */
     public static String duration(Duration d) {
-        long seconds = d.getSeconds();
+        long seconds = d.toSeconds();
         if (seconds < 60) {
             return String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
         } else if (seconds < 3600) {
@@ -22,7 +22,7 @@ public final class Formats {
 
     /** A clock-style duration for estimates: {@code 0:42}, {@code 12:05}, {@code 1:02:03}. */
     public static String clock(Duration d) {
-        long s = Math.max(0, d.getSeconds());
+        long s = Math.max(0, d.toSeconds());
         if (s >= 3600) {
             return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, (s % 3600) / 60, s % 60);
         }

@@ -1,6 +1,6 @@
 package dev.kiln.cli.console;
 
-import dev.kiln.cli.client.TrainingView;
+import dev.kiln.cli.client.TrainingSnapshot;
 import dev.kiln.job.Progress;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -22,7 +22,7 @@ public final class ProgressBar {
     }
 
     /** Draws the training's state at {@code now}. */
-    public void render(TrainingView view, Instant now) {
+    public void render(TrainingSnapshot view, Instant now) {
         if (first == null && view.progress() != null) {
             first = view.progress();
         }
@@ -50,7 +50,7 @@ public final class ProgressBar {
      *
      * @param first the first progress seen, or null: the pace is measured from it, leaving out start-up time
      */
-    static String line(TrainingView view, Progress first, Instant now) {
+    static String line(TrainingSnapshot view, Progress first, Instant now) {
         Progress p = view.progress();
         String elapsed = Formats.clock(view.duration(now));
         if (p == null || p.total() <= 0) {
@@ -90,7 +90,7 @@ public final class ProgressBar {
      * The time left, from the mean time per step between the first progress seen and the latest (or, with only one
      * report, since the start).
      */
-    static java.util.Optional<Duration> eta(TrainingView view, Progress first, Progress p, Instant now) {
+    static java.util.Optional<Duration> eta(TrainingSnapshot view, Progress first, Progress p, Instant now) {
         Instant from = view.started() != null ? view.started() : view.submitted();
         long steps = p.step();
         if (first != null && first.step() < p.step()) {

@@ -1,6 +1,6 @@
 package dev.kiln.cli.console;
 
-import dev.kiln.cli.client.TrainingView;
+import dev.kiln.cli.client.TrainingSnapshot;
 import dev.kiln.job.JobError;
 import dev.kiln.job.Progress;
 import java.io.PrintWriter;
@@ -12,7 +12,7 @@ public final class Summary {
     private Summary() {}
 
     /** Writes the summary of a training at {@code now}. */
-    public static void print(PrintWriter out, TrainingView v, Instant now) {
+    public static void print(PrintWriter out, TrainingSnapshot v, Instant now) {
         out.println("Training " + v.trainingId() + " " + v.state() + (v.state().isTerminal() ? " after " : " for ")
                 + Formats.duration(v.duration(now)));
         row(out, "module", v.module());

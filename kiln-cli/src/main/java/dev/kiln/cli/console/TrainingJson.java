@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kiln.cli.client.TrainingView;
+import dev.kiln.cli.client.TrainingSnapshot;
 import dev.kiln.job.JobError;
 import dev.kiln.json.KilnJson;
 import java.io.PrintWriter;
@@ -17,7 +17,7 @@ public final class TrainingJson {
     private TrainingJson() {}
 
     /** A training as a JSON object. */
-    public static ObjectNode of(TrainingView v, Instant now) {
+    public static ObjectNode of(TrainingSnapshot v, Instant now) {
         ObjectNode o = JSON.createObjectNode();
         o.put("training_id", v.trainingId());
         o.put("module", v.module());

@@ -1,6 +1,6 @@
 package dev.kiln.cli.runs;
 
-import dev.kiln.cli.client.TrainingView;
+import dev.kiln.cli.client.TrainingSnapshot;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobStatus;
 import java.time.Instant;
@@ -15,13 +15,13 @@ import java.util.Optional;
  * @param pid the owner process's id
  * @param pidStarted when the owner process started, to tell it from a later process with the same id
  */
-public record RunRecord(TrainingView training, long pid, Instant pidStarted) {
+public record RunRecord(TrainingSnapshot training, long pid, Instant pidStarted) {
     public RunRecord {
         Objects.requireNonNull(training, "training");
     }
 
     /** A record owned by this process. */
-    public static RunRecord ownedByThisProcess(TrainingView training) {
+    public static RunRecord ownedByThisProcess(TrainingSnapshot training) {
         ProcessHandle self = ProcessHandle.current();
         return new RunRecord(training, self.pid(), self.info().startInstant().orElse(null));
     }
@@ -38,7 +38,7 @@ public record RunRecord(TrainingView training, long pid, Instant pidStarted) {
      * The training as it stands: a training that never ended but whose owner is gone is shown ERRORED, since
      * nothing will ever finish it.
      */
-    public TrainingView current(Instant now) {
+    public TrainingSnapshot current(Instant now) {
         if (training.state().isTerminal() || owner().isPresent()) {
             return training;
         }

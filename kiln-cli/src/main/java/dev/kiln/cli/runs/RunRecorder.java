@@ -1,6 +1,6 @@
 package dev.kiln.cli.runs;
 
-import dev.kiln.cli.client.TrainingView;
+import dev.kiln.cli.client.TrainingSnapshot;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobInfo;
 import dev.kiln.job.Progress;
@@ -34,7 +34,7 @@ public final class RunRecorder implements JobListener {
                 if (terminal && !ended.add(event.future().id())) {
                     return;
                 }
-                store.write(RunRecord.ownedByThisProcess(TrainingView.of(event.future(), event.info())));
+                store.write(RunRecord.ownedByThisProcess(TrainingSnapshot.of(event.future(), event.info())));
                 store.appendLog(event.future().id(), line(event));
                 if (event.kind() == JobEvent.Kind.FINISHED) {
                     String output = event.future().logs();

@@ -3,7 +3,7 @@ package dev.kiln.cli.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.cli.client.Training;
-import dev.kiln.cli.client.TrainingView;
+import dev.kiln.cli.client.TrainingSnapshot;
 import dev.kiln.job.JobStatus;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -30,12 +30,12 @@ class CancelOnShutdownTest {
         }
 
         @Override
-        public TrainingView view() {
-            return new TrainingView("t-1", "M", "default", state, Instant.EPOCH, null, null, null, List.of(), null);
+        public TrainingSnapshot view() {
+            return new TrainingSnapshot("t-1", "M", "default", state, Instant.EPOCH, null, null, null, List.of(), null);
         }
 
         @Override
-        public TrainingView await(Duration timeout) {
+        public TrainingSnapshot await(Duration timeout) {
             return view();
         }
 
@@ -84,12 +84,12 @@ class CancelOnShutdownTest {
             }
 
             @Override
-            public TrainingView view() {
+            public TrainingSnapshot view() {
                 return running.view();
             }
 
             @Override
-            public TrainingView await(Duration timeout) {
+            public TrainingSnapshot await(Duration timeout) {
                 return running.view();
             }
 

@@ -2,7 +2,7 @@ package dev.kiln.cli.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiln.cli.client.TrainingView;
+import dev.kiln.cli.client.TrainingSnapshot;
 import dev.kiln.job.JobStatus;
 import dev.kiln.job.Progress;
 import java.io.PrintWriter;
@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 class ProgressBarTest {
     static final Instant T = Instant.parse("2025-01-01T00:00:00Z");
 
-    static TrainingView running(Progress p) {
-        return new TrainingView("id-1", "TextClassifier", "default", JobStatus.RUNNING, T, T, null, p, List.of(), "/m");
+    static TrainingSnapshot running(Progress p) {
+        return new TrainingSnapshot(
+                "id-1", "TextClassifier", "default", JobStatus.RUNNING, T, T, null, p, List.of(), "/m");
     }
 
     static Progress progress(long step, long total, int seconds) {

@@ -30,7 +30,7 @@ final class ChildClasspath {
     /** A class path in the platform's syntax, entries made absolute against the working directory. */
     static List<String> parse(String classpath) {
         List<String> entries = new ArrayList<>();
-        for (String entry : classpath.split(File.pathSeparator)) {
+        for (String entry : classpath.split(File.pathSeparator, -1)) {
             if (!entry.isBlank()) {
                 entries.add(Path.of(entry.trim()).toAbsolutePath().normalize().toString());
             }
@@ -61,7 +61,7 @@ final class ChildClasspath {
                 return;
             }
             URI base = entry.toAbsolutePath().getParent().toUri();
-            for (String ref : refs.trim().split("\\s+")) {
+            for (String ref : refs.trim().split("\\s+", -1)) {
                 if (!ref.isEmpty()) {
                     try {
                         add(Path.of(base.resolve(ref)), all);

@@ -1,8 +1,8 @@
 package dev.kiln.local.child;
 
 import dev.kiln.job.JobError;
-import dev.kiln.local.LocalTrainingJob;
-import dev.kiln.model.ModelFormat;
+import dev.kiln.local.runner.RunnerJob;
+import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.worker.WorkerEvent;
 import dev.kiln.worker.WorkerEvents;
 import java.io.IOException;
@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
 final class ChildJob implements ChildProcess.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(ChildJob.class);
     private static final long DRAIN_WAIT_MILLIS = 2_000;
+    private static final Duration ARCHIVE_DUMP_WAIT = Duration.ofMinutes(2);
 
-    private final LocalTrainingJob job;
+    private final RunnerJob job;
     private final ChildProcess child;
     private final JobDirectory dir;
     private final ChildJvmOptions options;
@@ -51,7 +52,7 @@ final class ChildJob implements ChildProcess.Listener {
     private ScheduledFuture<?> killer;
 
     ChildJob(
-            LocalTrainingJob job,
+            RunnerJob job,
             ChildProcess child,
             JobDirectory dir,
             ChildJvmOptions options,
@@ -67,7 +68,10 @@ final class ChildJob implements ChildProcess.Listener {
 
     /** Hands the worker its spec, unless the job was stopped meanwhile. */
     void begin(String spec, Executor executor) {
-        child.onExit().thenRunAsync(this::exited, executor);
+        child.onExit().thenRunAsync(this::exited, executor).exceptionally(e -> {
+            LOG.error("Handling the exit of training {}'s JVM failed", job.id(), e);
+            return null;
+        });
         try {
             Files.writeString(dir.spec(), spec);
         } catch (IOException e) {
@@ -105,6 +109,19 @@ final class ChildJob implements ChildProcess.Listener {
         stopping = true;
         child.terminate();
         killAfter(options.cancelGracePeriod());
+    }
+
+    /**
+     * How long a worker may live on after its terminal event: the grace period, or longer for a child that writes the
+     * class-data archive at exit (the JDK's ahead-of-time cache takes seconds to assemble).
+     */
+    private Duration afterTerminalEvent() {
+        Duration grace = options.cancelGracePeriod();
+        return child.launch().dumpTo() == null || grace.compareTo(ARCHIVE_DUMP_WAIT) >= 0 ? grace : ARCHIVE_DUMP_WAIT;
+    }
+
+    private synchronized boolean isStopping() {
+        return stopping;
     }
 
     /** Kills the worker and its descendants now. */
@@ -157,12 +174,16 @@ final class ChildJob implements ChildProcess.Listener {
                     if (watchdog != null) {
                         watchdog.cancel(false);
                     }
-                    killAfter(options.cancelGracePeriod());
+                    killAfter(afterTerminalEvent());
                 }
             }
         }
         if (unexpected != null) {
             breach(unexpected);
+        } else if (event instanceof WorkerEvent.Cancelled
+                && isStopping()
+                && child.launch().dumpTo() == null) {
+            child.killAlone(); // it stopped as asked and has cleaned up: its JVM's orderly exit would only delay it
         } else if (event instanceof WorkerEvent.Progressed p) {
             job.progress(p.progress());
         } else if (event instanceof WorkerEvent.Completed c) {

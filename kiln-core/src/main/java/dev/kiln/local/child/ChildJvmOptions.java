@@ -1,7 +1,5 @@
 package dev.kiln.local.child;
 
-import dev.kiln.local.LocalTrainerSettings;
-import dev.kiln.local.StartMethod;
 import dev.kiln.worker.WorkerMain;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,13 +10,14 @@ import java.util.Objects;
 /**
  * How child JVMs are started and watched: the trainer's settings plus the runner's own timings.
  *
- * @param java the {@code java} executable
+ * @param java the {@code java} executable (its JDK may be newer than this JVM's)
  * @param classpath the class path entries, absolute
  * @param jvmOptions the JVM options, defaults merged with the configured ones
  * @param environment variables set on top of this JVM's environment
  * @param workDir where the trainer's job directories go
  * @param startMethod spawn or forkserver
  * @param warmPoolSize how many idle JVMs forkserver keeps
+ * @param warmPoolRefill when forkserver starts the replacement for a worker that took a job
  * @param cancelGracePeriod how long a child has after SIGTERM, or after its last message, before it is killed
  * @param logCaptureBytes the most output kept per job
  * @param heartbeatInterval how often a working child says it is alive
@@ -34,6 +33,7 @@ public record ChildJvmOptions(
         Path workDir,
         StartMethod startMethod,
         int warmPoolSize,
+        WarmPoolRefill warmPoolRefill,
         Duration cancelGracePeriod,
         long logCaptureBytes,
         Duration heartbeatInterval,
@@ -54,6 +54,7 @@ public record ChildJvmOptions(
         environment = Map.copyOf(environment);
         Objects.requireNonNull(workDir, "workDir");
         Objects.requireNonNull(startMethod, "startMethod");
+        Objects.requireNonNull(warmPoolRefill, "warmPoolRefill");
         Objects.requireNonNull(cancelGracePeriod, "cancelGracePeriod");
         Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
         Objects.requireNonNull(silenceTimeout, "silenceTimeout");
@@ -61,17 +62,18 @@ public record ChildJvmOptions(
     }
 
     /** The options a LOCAL trainer's settings describe, with this JVM's {@code java} and class path by default. */
-    public static ChildJvmOptions from(LocalTrainerSettings settings) {
+    public static ChildJvmOptions from(ChildJvmSettings settings) {
         List<String> classpath =
                 settings.classpath() != null ? ChildClasspath.parse(settings.classpath()) : ChildClasspath.current();
         return new ChildJvmOptions(
-                JavaExecutable.current(),
+                settings.java() != null ? settings.java() : JavaExecutable.current(),
                 classpath,
                 JvmOptionDefaults.merge(settings.jvmOptions()),
                 settings.environment(),
                 settings.workDir(),
                 settings.startMethod(),
                 settings.warmPoolSize(),
+                settings.warmPoolRefill(),
                 settings.cancelGracePeriod(),
                 settings.logCaptureBytes(),
                 HEARTBEAT_INTERVAL,
@@ -89,6 +91,7 @@ public record ChildJvmOptions(
                 workDir,
                 value,
                 poolSize,
+                warmPoolRefill,
                 cancelGracePeriod,
                 logCaptureBytes,
                 heartbeatInterval,
@@ -106,6 +109,7 @@ public record ChildJvmOptions(
                 workDir,
                 startMethod,
                 warmPoolSize,
+                warmPoolRefill,
                 cancelGracePeriod,
                 logCaptureBytes,
                 heartbeatInterval,
@@ -123,6 +127,7 @@ public record ChildJvmOptions(
                 workDir,
                 startMethod,
                 warmPoolSize,
+                warmPoolRefill,
                 cancelGracePeriod,
                 logCaptureBytes,
                 heartbeatInterval,
@@ -140,6 +145,7 @@ public record ChildJvmOptions(
                 workDir,
                 startMethod,
                 warmPoolSize,
+                warmPoolRefill,
                 cancelGracePeriod,
                 logCaptureBytes,
                 heartbeatInterval,

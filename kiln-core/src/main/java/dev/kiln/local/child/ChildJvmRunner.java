@@ -1,17 +1,16 @@
 package dev.kiln.local.child;
 
+import dev.kiln.files.NoFollowPaths;
 import dev.kiln.job.JobError;
-import dev.kiln.local.JobRunner;
-import dev.kiln.local.LocalModelTrainer;
-import dev.kiln.local.LocalTrainingJob;
-import dev.kiln.local.StartMethod;
-import dev.kiln.model.ModelFormat;
-import dev.kiln.module.Parameters;
-import dev.kiln.trainer.ModelFuture;
+import dev.kiln.json.Parameters;
+import dev.kiln.local.runner.JobRunner;
+import dev.kiln.local.runner.RunnerJob;
 import dev.kiln.worker.JobSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -33,35 +32,40 @@ import org.slf4j.LoggerFactory;
 public final class ChildJvmRunner implements JobRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ChildJvmRunner.class);
 
-    private final LocalModelTrainer trainer;
+    private final String trainerName;
     private final ChildJvmOptions options;
+    private final boolean deleteResultsOnPurge;
     private final Path trainerDir;
     private final ExecutorService executor;
     private final ScheduledExecutorService timer;
     private final ClassDataArchive archive;
     private final WorkerSource workers;
     private final Set<ChildJob> active = ConcurrentHashMap.newKeySet();
+    /** The jobs this runner started that the trainer still holds, until it purges them. */
+    private final Map<RunnerJob, ChildJob> started = new ConcurrentHashMap<>();
+
     private volatile boolean closed;
 
-    /** A runner configured by the trainer's settings. */
-    public ChildJvmRunner(LocalModelTrainer trainer) {
-        this(trainer, ChildJvmOptions.from(trainer.settings()));
+    /** A runner for the trainer of this name, configured by its settings. */
+    public ChildJvmRunner(String trainerName, ChildJvmSettings settings) {
+        this(trainerName, ChildJvmOptions.from(settings), settings.deleteResultsOnPurge());
     }
 
     /** A runner with explicit options, for embedding and tests. */
-    public ChildJvmRunner(LocalModelTrainer trainer, ChildJvmOptions options) {
-        this.trainer = trainer;
+    public ChildJvmRunner(String trainerName, ChildJvmOptions options, boolean deleteResultsOnPurge) {
+        this.trainerName = trainerName;
         this.options = options;
-        this.trainerDir = options.workDir().toAbsolutePath().normalize().resolve(safeName(trainer.name()));
-        this.executor = Executors.newCachedThreadPool(daemons("kiln-" + trainer.name() + "-child-"));
+        this.deleteResultsOnPurge = deleteResultsOnPurge;
+        this.trainerDir = options.workDir().toAbsolutePath().normalize().resolve(safeName(trainerName));
+        this.executor = Executors.newCachedThreadPool(daemons("kiln-" + trainerName + "-child-"));
         ScheduledThreadPoolExecutor scheduler =
-                new ScheduledThreadPoolExecutor(1, daemons("kiln-" + trainer.name() + "-child-timer-"));
+                new ScheduledThreadPoolExecutor(1, daemons("kiln-" + trainerName + "-child-timer-"));
         scheduler.setRemoveOnCancelPolicy(true);
         this.timer = scheduler;
         this.archive = ClassDataArchive.forOptions(options);
         WorkerStarter starter = new WorkerStarter(options, archive);
         this.workers = options.startMethod() == StartMethod.FORKSERVER
-                ? new WarmPool(starter, options.warmPoolSize(), this::execute)
+                ? new WarmPool(starter, options.warmPoolSize(), options.warmPoolRefill(), this::execute)
                 : new SpawnSource(starter);
     }
 
@@ -70,7 +74,7 @@ public final class ChildJvmRunner implements JobRunner {
         try {
             executor.execute(task);
         } catch (RejectedExecutionException e) {
-            Thread thread = new Thread(task, "kiln-" + trainer.name() + "-child-late");
+            Thread thread = new Thread(task, "kiln-" + trainerName + "-child-late");
             thread.setDaemon(true);
             thread.start();
         }
@@ -97,11 +101,11 @@ public final class ChildJvmRunner implements JobRunner {
     }
 
     @Override
-    public void start(LocalTrainingJob job) {
+    public void start(RunnerJob job) {
         executor.execute(() -> launch(job));
     }
 
-    private void launch(LocalTrainingJob job) {
+    private void launch(RunnerJob job) {
         ChildProcess child = null;
         try {
             Object parameters = job.parameters();
@@ -119,61 +123,81 @@ public final class ChildJvmRunner implements JobRunner {
                             savePath,
                             dir.path(),
                             job.checkpoints().directory(),
-                            trainer.settings().checkpoints().keep())
+                            job.checkpoints().keep())
                     .toJson();
             child = workers.acquire();
-            ChildJob childJob = new ChildJob(job, child, dir, options, timer, active::remove);
+            ChildJob childJob = new ChildJob(job, child, dir, options, timer, this::finished);
             active.add(childJob);
-            job.handle(childJob);
+            started.put(job, childJob);
             childJob.begin(spec, this::execute);
         } catch (IOException | RuntimeException e) {
             if (child != null) {
                 child.kill();
+                workers.jobFinished();
             }
             job.failed(JobError.of(JobError.Kind.EXCEPTION, e));
             job.workerFinished();
         }
     }
 
+    /** A job's worker has exited: it is no longer active, and its pool may start the next worker. */
+    private void finished(ChildJob job) {
+        active.remove(job);
+        workers.jobFinished();
+    }
+
     @Override
-    public void stop(LocalTrainingJob job) {
-        if (job.handle() instanceof ChildJob childJob) {
+    public void stop(RunnerJob job) {
+        ChildJob childJob = started.get(job);
+        if (childJob != null) {
             childJob.stop();
         }
     }
 
     @Override
-    public String logs(LocalTrainingJob job) {
-        return job.handle() instanceof ChildJob childJob ? childJob.logs() : "";
+    public String logs(RunnerJob job) {
+        ChildJob childJob = started.get(job);
+        return childJob != null ? childJob.logs() : "";
     }
 
     @Override
-    public void purged(LocalTrainingJob job) {
-        if (!(job.handle() instanceof ChildJob childJob)) {
+    public void purged(RunnerJob job) {
+        ChildJob childJob = started.remove(job);
+        if (childJob == null) {
             return;
         }
         Path dir = childJob.directory();
         boolean holdsModel = job.savePath().map(p -> p.startsWith(dir)).orElse(false);
-        if (!holdsModel || trainer.settings().deleteResultsOnPurge()) {
-            ModelFormat.deleteRecursively(dir);
+        if (!holdsModel || deleteResultsOnPurge) {
+            NoFollowPaths.deleteTree(dir);
         }
     }
 
-    /** The working directory of a job this runner started, or null. */
-    Path jobDirectory(ModelFuture future) {
-        return future instanceof LocalTrainingJob job && job.handle() instanceof ChildJob childJob
-                ? childJob.directory()
-                : null;
+    /** The working directory of a job with this id that this runner started, or null. */
+    Path jobDirectory(String trainingId) {
+        return startedJob(trainingId).map(ChildJob::directory).orElse(null);
     }
 
-    /** The process id of the worker of a job this runner started, or 0. */
-    long workerPid(ModelFuture future) {
-        return future instanceof LocalTrainingJob job && job.handle() instanceof ChildJob childJob ? childJob.pid() : 0;
+    /** The process id of the worker of a job with this id that this runner started, or 0. */
+    long workerPid(String trainingId) {
+        return startedJob(trainingId).map(ChildJob::pid).orElse(0L);
+    }
+
+    private Optional<ChildJob> startedJob(String trainingId) {
+        return started.entrySet().stream()
+                .filter(e -> e.getKey().id().equals(trainingId))
+                .map(Map.Entry::getValue)
+                .findFirst();
     }
 
     /** The process ids of the idle pre-started workers ({@code forkserver}); empty for {@code spawn}. */
     List<Long> idleWorkers() {
         return workers instanceof WarmPool pool ? pool.idlePids() : List.of();
+    }
+
+    /** How many pre-started workers are idle or starting ({@code forkserver}); 0 for {@code spawn}. */
+    int heldWorkers() {
+        return workers instanceof WarmPool pool ? pool.held() : 0;
     }
 
     /** Where the class-data archive for child JVMs is kept, or null when none is used. */

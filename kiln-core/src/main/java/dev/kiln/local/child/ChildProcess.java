@@ -128,6 +128,14 @@ final class ChildProcess {
         descendants.forEach(ProcessHandle::destroyForcibly);
     }
 
+    /**
+     * Kills the worker alone (SIGKILL), for a worker that has sent its terminal event after killing what it started;
+     * skips the walk over its descendants that {@link #kill()} makes.
+     */
+    void killAlone() {
+        process.toHandle().destroyForcibly();
+    }
+
     /** Completes when the worker has exited. */
     CompletableFuture<Process> onExit() {
         return process.onExit();

@@ -16,9 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An application class-data archive for child JVMs (AppCDS, JDK 13+): the first child dumps the classes it loaded
- * when it exits ({@code -XX:ArchiveClassesAtExit}), later children map them in ({@code -XX:SharedArchiveFile}) and
- * start markedly faster. The archive is named after everything it depends on (the JVM, its options, every class
+ * An application class-data archive for child JVMs: the first child writes it when it exits, later children map it
+ * in and start markedly faster. On JDK 13 to 24 it is an AppCDS archive of the classes the child loaded
+ * ({@code -XX:ArchiveClassesAtExit}, then {@code -XX:SharedArchiveFile}); on JDK 25 and later the JDK's
+ * ahead-of-time cache ({@code -XX:AOTCacheOutput}, then {@code -XX:AOTCache}), which also holds the classes linked
+ * and initialised and the methods' profiles. The child's JDK decides, not this JVM's: children may run a newer one.
+ * The archive is named after everything it depends on (the child's JDK, its options, every class
  * path file with its size and time), so a changed jar or option gets a new one instead of a silently useless one.
  * It is off when a directory with classes is on the class path (the JVM cannot archive those) or when the options
  * already choose what to do about sharing. An archive is only kept in, and taken from, a directory of this user's that
@@ -28,13 +31,16 @@ final class ClassDataArchive {
     private static final Logger LOG = LoggerFactory.getLogger(ClassDataArchive.class);
     private static final int MAX_DUMPS = 2;
     private static final String QUIET = "-Xlog:cds*=off";
+    private static final String QUIET_AOT = "-Xlog:aot*=off";
 
     private final Path archive;
+    private final boolean aot;
     private final AtomicInteger dumpsStarted = new AtomicInteger();
     private volatile Path dumping;
 
-    private ClassDataArchive(Path archive) {
+    private ClassDataArchive(Path archive, boolean aot) {
         this.archive = archive;
+        this.aot = aot;
     }
 
     /** The archive for these options, or null when class-data sharing cannot or should not be used. */
@@ -47,29 +53,34 @@ final class ClassDataArchive {
             if (option.startsWith("-Xshare:off")
                     || option.startsWith("-XX:SharedArchiveFile")
                     || option.startsWith("-XX:ArchiveClassesAtExit")
-                    || option.contains("AutoCreateSharedArchive")) {
+                    || option.contains("AutoCreateSharedArchive")
+                    || option.startsWith("-XX:AOT")) {
                 return null;
             }
+        }
+        ChildJdk jdk = ChildJdk.of(options.java());
+        if (!jdk.hasDynamicArchive()) {
+            return null;
         }
         List<Path> classpath = ChildClasspath.expand(options.classpath());
         if (!ChildClasspath.archivable(classpath)) {
             return null;
         }
-        return new ClassDataArchive(options.workDir()
-                .toAbsolutePath()
-                .normalize()
-                .resolve(".class-data")
-                .resolve("worker-" + fingerprint(options, classpath) + ".jsa"));
+        return new ClassDataArchive(
+                options.workDir()
+                        .toAbsolutePath()
+                        .normalize()
+                        .resolve(".class-data")
+                        .resolve("worker-" + fingerprint(options, jdk, classpath)
+                                + (jdk.hasAotCache() ? ".aot" : ".jsa")),
+                jdk.hasAotCache());
     }
 
-    private static String fingerprint(ChildJvmOptions options, List<Path> classpath) {
+    private static String fingerprint(ChildJvmOptions options, ChildJdk jdk, List<Path> classpath) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             StringBuilder text = new StringBuilder();
-            text.append(options.java())
-                    .append('\n')
-                    .append(System.getProperty("java.vm.version"))
-                    .append('\n');
+            text.append(jdk.identity()).append('\n');
             options.jvmOptions().forEach(o -> text.append(o).append('\n'));
             for (Path entry : classpath) {
                 text.append(entry).append('|');
@@ -91,7 +102,11 @@ final class ClassDataArchive {
     Launch nextLaunch() {
         Path dir = archive.getParent();
         if (Files.isRegularFile(archive, LinkOption.NOFOLLOW_LINKS) && PrivateDirectories.trusted(dir)) {
-            return new Launch(List.of("-XX:SharedArchiveFile=" + archive, QUIET), null);
+            return new Launch(
+                    aot
+                            ? List.of("-XX:AOTCache=" + archive, QUIET, QUIET_AOT)
+                            : List.of("-XX:SharedArchiveFile=" + archive, QUIET),
+                    null);
         }
         synchronized (this) {
             if (dumping != null || dumpsStarted.get() >= MAX_DUMPS) {
@@ -113,7 +128,11 @@ final class ClassDataArchive {
             }
             dumpsStarted.incrementAndGet();
             dumping = archive.resolveSibling("." + archive.getFileName() + "." + UUID.randomUUID() + ".tmp");
-            return new Launch(List.of("-XX:ArchiveClassesAtExit=" + dumping, QUIET), dumping);
+            return new Launch(
+                    aot
+                            ? List.of("-XX:AOTCacheOutput=" + dumping, QUIET, QUIET_AOT)
+                            : List.of("-XX:ArchiveClassesAtExit=" + dumping, QUIET),
+                    dumping);
         }
     }
 
@@ -131,10 +150,12 @@ final class ClassDataArchive {
         } catch (IOException e) {
             LOG.debug("No class-data archive from the child that exited with {}: {}", exitCode, e.toString());
         } finally {
-            try {
-                Files.deleteIfExists(dump);
-            } catch (IOException e) {
-                LOG.debug("Cannot delete {}: {}", dump, e.toString());
+            for (Path leftover : List.of(dump, dump.resolveSibling(dump.getFileName() + ".config"))) {
+                try {
+                    Files.deleteIfExists(leftover);
+                } catch (IOException e) {
+                    LOG.debug("Cannot delete {}: {}", leftover, e.toString());
+                }
             }
             synchronized (this) {
                 dumping = null;

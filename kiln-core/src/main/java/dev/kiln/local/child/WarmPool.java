@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code forkserver}: keeps {@code warm_pool_size} workers started, warmed up and idle. Each takes exactly one job
- * and exits after it; taking one starts a replacement at once, so JVM start-up is off the job's clock. A job takes the
+ * and exits after it; its replacement starts when the job has ended ({@code warm_pool_refill: after_job}, so that
+ * JVM's start-up competes with no running job) or as soon as the worker is taken ({@code at_once}), and JVM start-up is
+ * off the job's clock either way. A job takes the
  * oldest worker that has finished warming up, or else the oldest one still starting. Workers that
  * die while idle are replaced, unless they keep dying (a bad JVM option, say): after three in a row the pool stops
  * refilling until the next job asks for a worker, which then starts its own and reports what went wrong.
@@ -26,15 +28,17 @@ final class WarmPool implements WorkerSource {
 
     private final WorkerStarter starter;
     private final int size;
+    private final WarmPoolRefill refill;
     private final Executor executor;
     private final ArrayDeque<ChildProcess> idle = new ArrayDeque<>();
     private int starting;
     private int idleDeaths;
     private boolean closed;
 
-    WarmPool(WorkerStarter starter, int size, Executor executor) {
+    WarmPool(WorkerStarter starter, int size, WarmPoolRefill refill, Executor executor) {
         this.starter = starter;
         this.size = size;
+        this.refill = refill;
         this.executor = executor;
         fill();
     }
@@ -53,8 +57,15 @@ final class WarmPool implements WorkerSource {
             }
             idleDeaths = 0;
         }
-        fill();
+        if (refill == WarmPoolRefill.AT_ONCE) {
+            fill();
+        }
         return taken != null ? taken : starter.start(true);
+    }
+
+    @Override
+    public void jobFinished() {
+        fill();
     }
 
     /** Starts workers until the pool holds {@code size}, counting those still starting. */
@@ -99,7 +110,10 @@ final class WarmPool implements WorkerSource {
             child.closeInput();
             return;
         }
-        child.onExit().thenRunAsync(() -> idleExited(child), executor);
+        child.onExit().thenRunAsync(() -> idleExited(child), executor).exceptionally(e -> {
+            LOG.error("Handling the exit of a pre-started training JVM (pid {}) failed", child.pid(), e);
+            return null;
+        });
     }
 
     private void idleExited(ChildProcess child) {
@@ -119,6 +133,11 @@ final class WarmPool implements WorkerSource {
                         ? ""
                         : "; its output:\n" + OutputTail.of(child.log().read()));
         fill();
+    }
+
+    /** How many workers are idle or starting: what the pool holds or will hold without another refill. */
+    synchronized int held() {
+        return idle.size() + starting;
     }
 
     /** The process ids of the idle workers. */

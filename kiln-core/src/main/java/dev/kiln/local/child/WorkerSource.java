@@ -14,4 +14,7 @@ interface WorkerSource extends AutoCloseable {
     /** Stops any idle workers. */
     @Override
     void close();
+
+    /** A job that took a worker from here has ended and its worker has exited (or never started). */
+    default void jobFinished() {}
 }

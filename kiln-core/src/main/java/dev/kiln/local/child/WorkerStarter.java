@@ -4,6 +4,8 @@ import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts worker JVMs: {@code java}, the JVM options, the class-data archive options, the class path, the worker's
@@ -11,6 +13,8 @@ import java.util.List;
  * same as in thread mode, and its environment plus the configured variables.
  */
 final class WorkerStarter {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerStarter.class);
+
     private final ChildJvmOptions options;
     private final ClassDataArchive archive;
 
@@ -39,7 +43,12 @@ final class WorkerStarter {
             throw new IOException("Cannot start a JVM for training with " + options.java() + ": " + e.getMessage(), e);
         }
         if (archive != null && launch.dumpTo() != null) {
-            child.onExit().thenAccept(p -> archive.exited(launch, p.exitValue()));
+            child.onExit()
+                    .thenAccept(p -> archive.exited(launch, p.exitValue()))
+                    .exceptionally(e -> {
+                        LOG.warn("Archiving the exit of a training JVM (pid {}) failed", child.pid(), e);
+                        return null;
+                    });
         }
         return child;
     }
@@ -48,7 +57,12 @@ final class WorkerStarter {
     List<String> command(boolean warm, List<String> archiveOptions) {
         List<String> command = new ArrayList<>();
         command.add(options.java());
-        command.addAll(options.jvmOptions());
+        boolean aot = archiveOptions.stream().anyMatch(o -> o.startsWith("-XX:AOTCache"));
+        for (String option : options.jvmOptions()) {
+            if (!(aot && option.equals("-Xshare:auto"))) { // the AOT cache options refuse any -Xshare, even the default
+                command.add(option);
+            }
+        }
         command.addAll(archiveOptions);
         command.add("-cp");
         command.add(String.join(File.pathSeparator, options.classpath()));

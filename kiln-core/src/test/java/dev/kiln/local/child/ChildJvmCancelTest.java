@@ -58,8 +58,9 @@ class ChildJvmCancelTest {
         assertThat(future.info().status()).isEqualTo(JobStatus.CANCELED);
         assertThat(savePath).doesNotExist();
         await().atMost(WAIT)
-                .until(() -> Files.readString(
-                                trainers.runner(trainer).jobDirectory(future).resolve("events.jsonl"))
+                .until(() -> Files.readString(trainers.runner(trainer)
+                                .jobDirectory(future.id())
+                                .resolve("events.jsonl"))
                         .contains("\"type\":\"cancelled\""));
     }
 

@@ -181,7 +181,7 @@ class ChildJvmFailureTest {
                 TrainOptions.none());
         JobError error = errorOf(future);
         assertThat(error.kind()).isEqualTo(JobError.Kind.TIMEOUT);
-        long pid = trainers.runner(trainer).workerPid(future);
+        long pid = trainers.runner(trainer).workerPid(future.id());
         assertThat(pid).isPositive();
         ChildTrainers.awaitGone(pid);
     }

@@ -9,7 +9,7 @@ import dev.kiln.error.ErrorCode;
 import dev.kiln.error.KilnException;
 import dev.kiln.job.JobStatus;
 import dev.kiln.local.LocalModelTrainer;
-import dev.kiln.model.ModelFormat;
+import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.testing.SampleModel;
 import dev.kiln.testing.SampleModule;
 import dev.kiln.trainer.ModelFuture;
@@ -69,7 +69,7 @@ class ChildJvmOutputTest {
                 .contains("xxxxx")
                 .doesNotContain("kiln:{")
                 .doesNotContain("output truncated");
-        Path dir = trainers.runner(trainers.trainerOf(future)).jobDirectory(future);
+        Path dir = trainers.runner(trainers.trainerOf(future)).jobDirectory(future.id());
         assertThat(Files.readString(dir.resolve("output.log"))).isEqualTo(future.logs());
         assertThat(Files.readString(dir.resolve("events.jsonl")))
                 .contains("\"type\":\"started\"")
@@ -113,7 +113,7 @@ class ChildJvmOutputTest {
         LocalModelTrainer trainer = trainers().trainer(Map.of("retention_duration", "0s"));
         ModelFuture future = trainer.train(new SampleModule(), SampleModule.Params.defaults(), TrainOptions.none());
         assertThat(future.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
-        Path dir = trainers.runner(trainer).jobDirectory(future);
+        Path dir = trainers.runner(trainer).jobDirectory(future.id());
         assertThat(dir).exists();
 
         assertThat(trainer.find(future.id())).isEmpty();

@@ -45,7 +45,10 @@ final class ChildTrainers implements AutoCloseable {
         LocalModelTrainer trainer = LocalModelTrainer.builder()
                 .name("child-test")
                 .settings(settings)
-                .runner(t -> runner[0] = new ChildJvmRunner(t, tweak.apply(ChildJvmOptions.from(t.settings()))))
+                .runner(t -> runner[0] = new ChildJvmRunner(
+                        t.name(),
+                        tweak.apply(ChildJvmOptions.from(t.settings())),
+                        t.settings().deleteResultsOnPurge()))
                 .build();
         trainers.add(trainer);
         runners.put(trainer, runner[0]);

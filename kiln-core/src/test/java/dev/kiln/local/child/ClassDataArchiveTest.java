@@ -14,13 +14,17 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,5 +115,59 @@ class ClassDataArchiveTest {
                 .as("this test runs from class directories")
                 .isTrue();
         assertThat(trainers.runner(trainer).classDataArchive()).isNull();
+    }
+
+    /** Temurin 25, installed beside the default JDK on Kiln's build machines; KILN_JDK25_HOME names another. */
+    private static final Path JDK25 =
+            Path.of(Optional.ofNullable(System.getenv("KILN_JDK25_HOME")).orElse("/usr/lib/jvm/temurin-25-jdk-amd64"));
+
+    /**
+     * Skips when no JDK 25 is here (a user's machine may have only a JDK 17), or fails when KILN_REQUIRE_JDK25=1, as
+     * CI sets it.
+     */
+    private static void requireJdk25() {
+        if (Files.isExecutable(JDK25.resolve("bin").resolve("java"))) {
+            return;
+        }
+        String message = "no JDK 25 at " + JDK25 + " for the children: set KILN_JDK25_HOME to one, or set"
+                + " KILN_REQUIRE_JDK25=1 to make a missing JDK 25 fail the build instead of skipping this test";
+        if ("1".equals(System.getenv("KILN_REQUIRE_JDK25"))) {
+            Assertions.fail("KILN_REQUIRE_JDK25=1 but " + message);
+        }
+        Assumptions.abort(message);
+    }
+
+    @Test
+    void childrenOnJdk25WriteAndMapItsAheadOfTimeCache() throws Exception {
+        requireJdk25();
+        trainers = new ChildTrainers(tmp.resolve("work"));
+        LocalModelTrainer trainer =
+                trainers.trainer(Map.of("classpath", jarredClasspath(), "java_home", JDK25.toString()));
+        Path archive = trainers.runner(trainer).classDataArchive();
+        assertThat(archive.getFileName().toString()).endsWith(".aot");
+
+        ModelFuture first = trainer.train(new SampleModule(), SampleModule.Params.defaults(), TrainOptions.none());
+        assertThat(first.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
+        await().atMost(Duration.ofMinutes(3)).until(() -> Files.isRegularFile(archive));
+        await().atMost(WAIT).untilAsserted(() -> {
+            try (Stream<Path> left = Files.list(archive.getParent())) {
+                assertThat(left).as("no temporary files left").containsExactly(archive);
+            }
+        });
+
+        Path gate = tmp.resolve("gate");
+        Path started = tmp.resolve("started");
+        ModelFuture second = trainer.train(
+                new SampleModule(), SampleModule.Params.defaults().withGate(gate, started), TrainOptions.none());
+        long pid = ChildTrainers.startedPid(started);
+        assertThat(Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")))
+                .contains(JDK25.resolve("bin").resolve("java").toString())
+                .contains("-XX:AOTCache=" + archive)
+                .doesNotContain("-Xshare");
+        assertThat(Files.readString(Path.of("/proc", Long.toString(pid), "maps")))
+                .contains(archive.toString());
+        Files.writeString(gate, "go");
+        assertThat(second.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(second.logs()).doesNotContainIgnoringCase("aot");
     }
 }

@@ -9,6 +9,7 @@ import dev.kiln.local.LocalModelTrainer;
 import dev.kiln.testing.SampleModule;
 import dev.kiln.trainer.ModelFuture;
 import dev.kiln.trainer.TrainOptions;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,12 @@ class WarmPoolTest {
     private LocalModelTrainer pool(int size) {
         trainers = new ChildTrainers(tmp.resolve("work"));
         return trainers.trainer(Map.of("subprocess_start_method", "forkserver", "warm_pool_size", size));
+    }
+
+    private LocalModelTrainer pool(int size, String refill) {
+        trainers = new ChildTrainers(tmp.resolve("work"));
+        return trainers.trainer(
+                Map.of("subprocess_start_method", "forkserver", "warm_pool_size", size, "warm_pool_refill", refill));
     }
 
     private List<Long> awaitIdle(LocalModelTrainer trainer, int size) {
@@ -98,5 +105,40 @@ class WarmPoolTest {
         ModelFuture future = trainer.train(new SampleModule(), SampleModule.Params.defaults(), TrainOptions.none());
         assertThat(future.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
         assertThat(trainers.runner(trainer).idleWorkers()).isEmpty();
+    }
+
+    @Test
+    void byDefaultTheReplacementStartsWhenTheJobHasEnded() throws Exception {
+        LocalModelTrainer trainer = pool(1, "after_job");
+        long idle = awaitIdle(trainer, 1).get(0);
+        Path gate = tmp.resolve("gate");
+        Path started = tmp.resolve("started");
+        ModelFuture future = trainer.train(
+                new SampleModule(), SampleModule.Params.defaults().withGate(gate, started), TrainOptions.none());
+        assertThat(ChildTrainers.startedPid(started)).isEqualTo(idle);
+        assertThat(trainers.runner(trainer).heldWorkers())
+                .as("no replacement starts beside the running job")
+                .isZero();
+
+        Files.writeString(gate, "go");
+        assertThat(future.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
+        ChildTrainers.awaitGone(idle);
+        assertThat(awaitIdle(trainer, 1)).doesNotContain(idle);
+    }
+
+    @Test
+    void refillingAtOnceStartsTheReplacementAsTheWorkerIsTaken() throws Exception {
+        LocalModelTrainer trainer = pool(1, "at_once");
+        long idle = awaitIdle(trainer, 1).get(0);
+        Path gate = tmp.resolve("gate");
+        Path started = tmp.resolve("started");
+        ModelFuture future = trainer.train(
+                new SampleModule(), SampleModule.Params.defaults().withGate(gate, started), TrainOptions.none());
+        assertThat(ChildTrainers.startedPid(started)).isEqualTo(idle);
+        assertThat(trainers.runner(trainer).heldWorkers()).isEqualTo(1);
+        assertThat(awaitIdle(trainer, 1)).doesNotContain(idle);
+
+        Files.writeString(gate, "go");
+        assertThat(future.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
     }
 }

@@ -1,6 +1,7 @@
 package dev.kiln.modules.sgd;
 
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import org.tribuo.ImmutableDataset;
 import org.tribuo.ImmutableOutputInfo;
 import org.tribuo.Model;
@@ -42,7 +43,7 @@ final class LabelSgd extends LinearSGDTrainer implements SgdProblem<Label, Integ
     @Override
     public Model<Label> model(ImmutableDataset<Label> dataset, LinearParameters parameters) {
         ModelProvenance provenance = new ModelProvenance(
-                getModelClassName(), OffsetDateTime.now(), dataset.getProvenance(), getProvenance());
+                getModelClassName(), OffsetDateTime.now(ZoneOffset.UTC), dataset.getProvenance(), getProvenance());
         return createModel(getName(), provenance, dataset.getFeatureIDMap(), dataset.getOutputIDInfo(), parameters);
     }
 }

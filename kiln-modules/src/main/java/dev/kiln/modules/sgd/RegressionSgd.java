@@ -1,6 +1,7 @@
 package dev.kiln.modules.sgd;
 
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import org.tribuo.ImmutableDataset;
 import org.tribuo.ImmutableOutputInfo;
 import org.tribuo.Model;
@@ -43,7 +44,7 @@ final class RegressionSgd extends LinearSGDTrainer implements SgdProblem<Regress
     @Override
     public Model<Regressor> model(ImmutableDataset<Regressor> dataset, LinearParameters parameters) {
         ModelProvenance provenance = new ModelProvenance(
-                getModelClassName(), OffsetDateTime.now(), dataset.getProvenance(), getProvenance());
+                getModelClassName(), OffsetDateTime.now(ZoneOffset.UTC), dataset.getProvenance(), getProvenance());
         return createModel(getName(), provenance, dataset.getFeatureIDMap(), dataset.getOutputIDInfo(), parameters);
     }
 }

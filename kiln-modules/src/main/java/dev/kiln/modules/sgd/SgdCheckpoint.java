@@ -23,6 +23,7 @@ import java.util.Map;
  * @param accumulators AdaGrad's accumulated squared gradients
  * @param history the metrics of each epoch done, in order
  */
+@SuppressWarnings("ArrayRecordComponent") // a value carried between the loop and its encoding, never compared
 record SgdCheckpoint(
         long fingerprint,
         int epoch,

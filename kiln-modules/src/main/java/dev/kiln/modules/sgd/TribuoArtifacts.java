@@ -2,8 +2,8 @@ package dev.kiln.modules.sgd;
 
 import dev.kiln.error.ErrorCode;
 import dev.kiln.error.KilnException;
-import dev.kiln.model.ModelDirectory;
-import dev.kiln.model.ModelWriter;
+import dev.kiln.module.ModelDirectory;
+import dev.kiln.module.ModelWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

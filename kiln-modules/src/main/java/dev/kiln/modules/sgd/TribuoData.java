@@ -1,6 +1,7 @@
 package dev.kiln.modules.sgd;
 
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.tribuo.Example;
 import org.tribuo.ImmutableDataset;
@@ -20,7 +21,7 @@ final class TribuoData {
     static <T extends Output<T>> ImmutableDataset<T> dataset(
             List<Example<T>> examples, OutputFactory<T> factory, String description) {
         MutableDataset<T> mutable = new MutableDataset<>(
-                new SimpleDataSourceProvenance(description, OffsetDateTime.now(), factory), factory);
+                new SimpleDataSourceProvenance(description, OffsetDateTime.now(ZoneOffset.UTC), factory), factory);
         mutable.addAll(examples);
         return ImmutableDataset.copyDataset(mutable);
     }

@@ -1,6 +1,6 @@
 package dev.kiln.modules.tabular;
 
-import dev.kiln.model.ModelWriter;
+import dev.kiln.module.ModelWriter;
 import dev.kiln.module.ModuleDescriptor;
 import dev.kiln.module.RunnableModel;
 import dev.kiln.modules.ClassificationResult;

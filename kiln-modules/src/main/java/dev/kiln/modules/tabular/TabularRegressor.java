@@ -1,6 +1,6 @@
 package dev.kiln.modules.tabular;
 
-import dev.kiln.model.ModelDirectory;
+import dev.kiln.module.ModelDirectory;
 import dev.kiln.module.ModuleInfo;
 import dev.kiln.module.ModuleType;
 import dev.kiln.module.TrainingContext;

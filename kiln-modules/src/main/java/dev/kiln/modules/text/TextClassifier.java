@@ -2,7 +2,7 @@ package dev.kiln.modules.text;
 
 import dev.kiln.data.DataStream;
 import dev.kiln.error.KilnException;
-import dev.kiln.model.ModelDirectory;
+import dev.kiln.module.ModelDirectory;
 import dev.kiln.module.ModuleInfo;
 import dev.kiln.module.ModuleType;
 import dev.kiln.module.Param;

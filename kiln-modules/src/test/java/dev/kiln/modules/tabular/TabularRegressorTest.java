@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiln.data.DataStream;
 import dev.kiln.job.Progress;
-import dev.kiln.model.ModelFormat;
+import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.module.TrainingCancelledException;
 import dev.kiln.modules.HeldOutFile;
 import dev.kiln.modules.RecordingContext;

@@ -7,7 +7,7 @@ import dev.kiln.data.DataStream;
 import dev.kiln.error.ErrorCode;
 import dev.kiln.error.KilnException;
 import dev.kiln.job.Progress;
-import dev.kiln.model.ModelFormat;
+import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.module.TrainingCancelledException;
 import dev.kiln.modules.ClassificationResult;
 import dev.kiln.modules.HeldOutFile;

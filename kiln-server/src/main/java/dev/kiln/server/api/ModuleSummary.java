@@ -10,7 +10,9 @@ import java.util.List;
  * @param version the version
  * @param task the task
  * @param moduleClass the implementing class's name
- * @param trainRoute the path to POST training requests to, such as {@code /api/v1/SampleTaskSampleModuleTrain}
+ * @param trainRoute the path to POST training requests to, named by caikit's rule, such as
+ *     {@code /api/v1/TextClassificationTaskTextClassifierTrain}
+ * @param trainAliases other paths that train the module, such as {@code /api/v1/TextClassificationTextClassifierTrain}
  * @param parameters the training parameters, in declaration order
  */
 public record ModuleSummary(
@@ -20,4 +22,5 @@ public record ModuleSummary(
         String task,
         String moduleClass,
         String trainRoute,
+        List<String> trainAliases,
         List<ParameterInfo> parameters) {}

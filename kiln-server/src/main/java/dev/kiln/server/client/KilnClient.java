@@ -1,7 +1,6 @@
 package dev.kiln.server.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -225,7 +224,7 @@ public final class KilnClient {
                 throw error(response.statusCode(), lines.collect(Collectors.joining("\n")));
             }
             EventStreamReader reader = new EventStreamReader((name, data) -> {
-                TrainingEvent e = read(data, JSON.constructType(TrainingEvent.class));
+                TrainingEvent e = read(data, TrainingEvent.class);
                 last.set(e.training());
                 onEvent.accept(e);
             });
@@ -252,9 +251,7 @@ public final class KilnClient {
     public List<ModuleSummary> modules() {
         List<ModuleSummary> m = modules;
         if (m == null) {
-            m = send(
-                    request("/info/modules").GET(),
-                    JSON.getTypeFactory().constructCollectionType(List.class, ModuleSummary.class));
+            m = List.of(send(request("/info/modules").GET(), ModuleSummary[].class));
             modules = m;
         }
         return m;
@@ -311,10 +308,6 @@ public final class KilnClient {
     }
 
     private <T> T send(HttpRequest.Builder request, Class<T> type) {
-        return send(request, JSON.constructType(type));
-    }
-
-    private <T> T send(HttpRequest.Builder request, JavaType type) {
         return read(text(request), type);
     }
 
@@ -355,14 +348,14 @@ public final class KilnClient {
         return new KilnException(ErrorCode.UNAVAILABLE, "Cannot reach the Kiln server at " + base + ": " + why, e);
     }
 
-    private <T> T read(String body, JavaType type) {
+    private <T> T read(String body, Class<T> type) {
         try {
             return JSON.readValue(body, type);
         } catch (JsonProcessingException e) {
             throw new KilnException(
                     ErrorCode.INTERNAL,
-                    "The server at " + base + " answered something that is not" + " a "
-                            + type.getRawClass().getSimpleName() + ": " + e.getOriginalMessage(),
+                    "The server at " + base + " answered something that is not" + " a " + type.getSimpleName() + ": "
+                            + e.getOriginalMessage(),
                     e);
         }
     }

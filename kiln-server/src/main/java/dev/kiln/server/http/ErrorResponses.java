@@ -2,6 +2,7 @@ package dev.kiln.server.http;
 
 import dev.kiln.error.ErrorCode;
 import dev.kiln.error.KilnException;
+import dev.kiln.files.NoFollowPaths;
 import dev.kiln.server.api.ErrorResponse;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -34,6 +35,11 @@ final class ErrorResponses {
         return STATUS.get(code);
     }
 
+    /** {@code text} with unpaired surrogates (which JSON cannot carry as UTF-8) written as escapes. */
+    static String wellFormed(String text) {
+        return text == null || NoFollowPaths.isWellFormed(text) ? text : NoFollowPaths.printable(text);
+    }
+
     /** Answers any exception a handler threw. */
     static void handle(Exception e, Context ctx) {
         int status;
@@ -60,6 +66,6 @@ final class ErrorResponses {
         if (status == 401) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"kiln\"");
         }
-        Json.send(ctx.status(status), new ErrorResponse(status, details, id));
+        Json.send(ctx.status(status), new ErrorResponse(status, wellFormed(details), id));
     }
 }

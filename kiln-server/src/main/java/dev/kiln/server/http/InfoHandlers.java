@@ -3,8 +3,8 @@ package dev.kiln.server.http;
 import dev.kiln.KilnVersion;
 import dev.kiln.config.KilnConfig;
 import dev.kiln.job.JobStatus;
+import dev.kiln.json.Parameters;
 import dev.kiln.module.ModuleType;
-import dev.kiln.module.Parameters;
 import dev.kiln.server.api.ModuleSummary;
 import dev.kiln.server.api.ParameterInfo;
 import dev.kiln.server.api.ServerSummary;
@@ -44,11 +44,11 @@ final class InfoHandlers {
         Map<String, String> versions = new LinkedHashMap<>();
         all.forEach(m -> versions.put(m.descriptor().name(), m.descriptor().version()));
         this.version = Json.bytes(new VersionInfo(KilnVersion.get(), System.getProperty("java.version"), versions));
-        this.modules = Json.bytes(all.stream().map(InfoHandlers::summary).toList());
+        this.modules = Json.bytes(all.stream().map(m -> summary(m, routes)).toList());
         this.openApi = Json.bytes(OpenApiDocument.build(routes));
     }
 
-    private static ModuleSummary summary(ModuleType<?, ?> m) {
+    private static ModuleSummary summary(ModuleType<?, ?> m, TrainRoutes routes) {
         var d = m.descriptor();
         return new ModuleSummary(
                 d.id(),
@@ -57,6 +57,7 @@ final class InfoHandlers {
                 d.task(),
                 d.moduleClass(),
                 TrainRoutes.path(d),
+                routes.aliasPaths(d),
                 Parameters.specs(m.parametersType()).stream()
                         .map(ParameterInfo::of)
                         .toList());

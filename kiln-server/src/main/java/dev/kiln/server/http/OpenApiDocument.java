@@ -10,10 +10,10 @@ import static dev.kiln.server.http.OpenApiSchemas.string;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.KilnVersion;
+import dev.kiln.json.Parameters;
 import dev.kiln.module.ModuleDescriptor;
 import dev.kiln.module.ModuleType;
 import dev.kiln.module.ParameterSpec;
-import dev.kiln.module.Parameters;
 import java.util.Map;
 import java.util.TreeMap;
 

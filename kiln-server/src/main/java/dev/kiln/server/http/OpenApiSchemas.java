@@ -140,6 +140,9 @@ final class OpenApiSchemas {
             "name", "string", "type", "string", "java_type", "string", "required", "boolean", "description", "string"
         }));
         props(module).set("parameters", parameters);
+        ObjectNode aliases = F.objectNode().put("type", "array");
+        aliases.set("items", F.objectNode().put("type", "string"));
+        props(module).set("train_aliases", aliases);
         s.set("ModuleSummary", module);
         s.set("DataStream", dataStream());
         s.set("DataStreamSource", dataStreamSource());

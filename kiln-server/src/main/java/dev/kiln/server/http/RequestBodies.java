@@ -29,10 +29,11 @@ final class RequestBodies {
     /**
      * The body as JSON.
      *
-     * @throws HttpResponseException 413 if it is larger than the limit
+     * @throws HttpResponseException 413 if it is larger than the limit, 415 if it is declared as another type
      * @throws KilnException INVALID_ARGUMENT if it is empty or malformed, naming the line and column
      */
     JsonNode json(Context ctx) {
+        requireJsonType(ctx);
         byte[] body = read(ctx);
         if (body.length == 0) {
             throw KilnException.invalidArgument("The request body is empty; expected a JSON object");
@@ -46,6 +47,18 @@ final class RequestBodies {
                     "Malformed JSON in the request body" + where + ": " + firstLine(e.getOriginalMessage()));
         } catch (IOException e) {
             throw KilnException.invalidArgument("Unreadable request body: " + e.getMessage());
+        }
+    }
+
+    /** As caikit's {@code pydantic_from_request}: a body declared as anything but JSON is 415 (none is fine). */
+    private static void requireJsonType(Context ctx) {
+        String type = ctx.header("Content-Type");
+        if (type == null || type.isBlank()) {
+            return;
+        }
+        String media = type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        if (!media.equals("application/json") && !media.endsWith("+json")) {
+            throw new HttpResponseException(415, "Unsupported media type: " + type + "; send application/json");
         }
     }
 

@@ -3,6 +3,7 @@ package dev.kiln.server.http;
 import dev.kiln.config.KilnConfig;
 import dev.kiln.server.jobs.Trainings;
 import dev.kiln.server.metrics.ServerMetrics;
+import dev.kiln.serving.ModelServing;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.HttpResponseException;
 import java.time.Duration;
@@ -14,10 +15,12 @@ public final class Routes {
     private final TrainingHandlers training;
     private final EventStreamHandler events;
     private final InfoHandlers info;
+    private final ServingHandlers models;
 
     /**
-     * The routes over the server's trainings.
+     * The routes over the server's trainings and served models.
      *
+     * @param models the served models
      * @param authToken the bearer token every route but {@code /health} needs, or null
      * @param maxBodyBytes the largest request body accepted
      * @param heartbeat how often an idle event stream sends a keep-alive comment
@@ -26,6 +29,7 @@ public final class Routes {
     public Routes(
             Trainings trainings,
             TrainRoutes trainRoutes,
+            ModelServing models,
             ServerMetrics metrics,
             KilnConfig config,
             String authToken,
@@ -33,7 +37,9 @@ public final class Routes {
             Duration heartbeat,
             BooleanSupplier serving) {
         this.auth = new BearerTokenAuth(authToken);
-        this.training = new TrainingHandlers(trainings, trainRoutes, new RequestBodies(maxBodyBytes));
+        RequestBodies bodies = new RequestBodies(maxBodyBytes);
+        this.training = new TrainingHandlers(trainings, trainRoutes, bodies);
+        this.models = new ServingHandlers(models, bodies);
         this.events = new EventStreamHandler(trainings, heartbeat);
         this.info = new InfoHandlers(trainings, trainRoutes, metrics, config, serving);
     }
@@ -42,12 +48,16 @@ public final class Routes {
     public void install(RoutesConfig routes) {
         routes.before(auth::check);
 
+        routes.post("/api/v1/task/{task}", models::predict);
         routes.post("/api/v1/{rpc}", training::train);
         routes.get("/management/trainings", training::statusOrList);
         routes.delete("/management/trainings", training::cancel);
         routes.get("/management/trainings/{id}", training::detail);
         routes.get("/management/trainings/{id}/progress", training::progress);
         routes.get("/management/trainings/{id}/logs", training::logs);
+        routes.get("/management/trainings/{id}/model", training::model);
+        routes.post("/management/models", models::deploy);
+        routes.delete("/management/models", models::undeploy);
         routes.get("/management/trainings/{id}/events", events::training);
         routes.get("/management/events", events::all);
         routes.get("/management/summary", info::summary);
@@ -55,6 +65,7 @@ public final class Routes {
         routes.get("/health", info::health);
         routes.get("/info/version", info::version);
         routes.get("/info/modules", info::modules);
+        routes.get("/info/models", models::models);
         routes.get("/openapi.json", info::openApi);
         routes.get("/metrics", info::metrics);
 

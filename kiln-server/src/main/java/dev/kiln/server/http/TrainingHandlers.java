@@ -64,7 +64,7 @@ final class TrainingHandlers {
     private static Set<JobStatus> states(Context ctx) {
         Set<JobStatus> states = EnumSet.noneOf(JobStatus.class);
         for (String param : ctx.queryParams("state")) {
-            for (String name : param.split(",")) {
+            for (String name : param.split(",", -1)) {
                 if (name.isBlank()) {
                     continue;
                 }
@@ -107,6 +107,27 @@ final class TrainingHandlers {
         long tail = QueryParams.integer(ctx, "tail", -1, 0, Integer.MAX_VALUE);
         String logs = trainings.logs(id);
         ctx.contentType("text/plain; charset=utf-8").result(tail < 0 ? logs : tail(logs, (int) tail));
+    }
+
+    /** {@code GET /management/trainings/{id}/model}: the saved model as a zip archive, streamed. */
+    void model(Context ctx) throws java.io.IOException {
+        String id = ctx.pathParam("id");
+        TrainingView v = trainings.get(id);
+        if (v.info().status() != JobStatus.COMPLETED) {
+            throw KilnException.failedPrecondition("Training " + id + " is "
+                    + v.info().status() + "; only a completed training has a model to download");
+        }
+        java.nio.file.Path path = v.savePath() == null ? null : java.nio.file.Path.of(v.savePath());
+        if (path == null || !java.nio.file.Files.isDirectory(path)) {
+            throw KilnException.notFound(
+                    "The model of training " + id + " is no longer saved" + (path == null ? "" : " at " + path));
+        }
+        String name = v.modelName() == null ? id : v.modelName();
+        ctx.contentType("application/zip")
+                .header(
+                        "Content-Disposition",
+                        "attachment; filename=\"" + name.replaceAll("[^A-Za-z0-9._-]", "_") + ".zip\"");
+        dev.kiln.modelformat.ModelFormat.writeZip(path, ctx.outputStream());
     }
 
     /** The last {@code n} lines of {@code text}. */

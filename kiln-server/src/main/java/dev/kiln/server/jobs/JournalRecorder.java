@@ -117,11 +117,12 @@ public final class JournalRecorder implements JobListener {
 
     private JobEvent finished(JobEvent event) {
         JobInfo info = event.info();
-        if (shuttingDown && info.status() == JobStatus.CANCELED && !outliving.runs(event.future())) {
+        boolean interrupted = shuttingDown && info.status() == JobStatus.CANCELED && !outliving.runs(event.future());
+        if (interrupted) {
             info = info.finished(JobStatus.ERRORED, List.of(Interruption.error()), info.completed());
         }
         journal.recordFinished(info.id(), info.status(), info.completed(), info.errors(), logsOf(event.future()));
-        return info == event.info() ? event : new JobEvent(event.kind(), event.future(), info);
+        return interrupted ? new JobEvent(event.kind(), event.future(), info) : event;
     }
 
     /** The training's captured output, or empty when the trainer cannot give it. */

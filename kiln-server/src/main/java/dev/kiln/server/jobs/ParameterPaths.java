@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.data.DataSource;
 import dev.kiln.error.KilnException;
+import dev.kiln.json.Parameters;
 import dev.kiln.module.ParameterSpec;
-import dev.kiln.module.Parameters;
 import java.util.function.UnaryOperator;
 
 /**

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.error.KilnException;
+import dev.kiln.files.NoFollowPaths;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +24,12 @@ public record TrainRequest(
         String modelName, String outputPath, ObjectNode parameters, String trainingId, String trainer) {
     private static final List<String> FIELDS =
             List.of("model_name", "output_path", "parameters", "training_id", "trainer");
+
+    /** The longest model name or training id, in UTF-8 bytes: one path segment on common file systems. */
+    public static final int MAX_SEGMENT_BYTES = 255;
+
+    /** The longest output path, in UTF-8 bytes: a path on Linux. */
+    public static final int MAX_PATH_BYTES = 4096;
 
     /**
      * Reads a request body.
@@ -45,10 +53,10 @@ public record TrainRequest(
             throw KilnException.invalidArgument("model_name is required: a non-empty string naming the model");
         }
         return new TrainRequest(
-                modelName,
+                segment("model_name", modelName),
                 outputPath(body.get("output_path")),
                 parameters(body.get("parameters")),
-                text(body, "training_id"),
+                segment("training_id", text(body, "training_id")),
                 text(body, "trainer"));
     }
 
@@ -64,7 +72,47 @@ public record TrainRequest(
         if (!node.isTextual() || node.asText().isBlank()) {
             throw KilnException.invalidArgument("output_path must be a non-empty string; got " + node);
         }
-        return node.asText();
+        String path = node.asText();
+        if (path.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
+            throw KilnException.invalidArgument(
+                    "output_path is longer than " + MAX_PATH_BYTES + " bytes: '" + shortened(path) + "'");
+        }
+        return path;
+    }
+
+    /**
+     * Checks a value that becomes one segment of the save path (and of status URLs): valid text, no separators or
+     * control characters, at most {@value #MAX_SEGMENT_BYTES} bytes.
+     */
+    private static String segment(String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        String shown = shortened(value);
+        if (!NoFollowPaths.isWellFormed(value)) {
+            throw KilnException.invalidArgument(
+                    "Invalid " + field + " '" + shown + "': it contains an unpaired surrogate (not valid Unicode)");
+        }
+        if (value.getBytes(StandardCharsets.UTF_8).length > MAX_SEGMENT_BYTES) {
+            throw KilnException.invalidArgument("Invalid " + field + " '" + shown + "': it is longer than "
+                    + MAX_SEGMENT_BYTES + " bytes in UTF-8");
+        }
+        if (value.isBlank()
+                || value.contains("/")
+                || value.contains("\\")
+                || value.equals(".")
+                || value.equals("..")
+                || value.chars().anyMatch(Character::isISOControl)) {
+            throw KilnException.invalidArgument("Invalid " + field + " '" + shown
+                    + "': it must be a single non-empty path segment without control characters");
+        }
+        return value;
+    }
+
+    /** The value for a message: control characters and unpaired surrogates escaped, at most 64 characters. */
+    private static String shortened(String value) {
+        String shown = NoFollowPaths.printable(value);
+        return shown.length() <= 64 ? shown : shown.substring(0, 64) + "… (" + value.length() + " characters)";
     }
 
     private static ObjectNode parameters(JsonNode node) {

@@ -107,7 +107,7 @@ public final class TrainingEvents implements JobListener {
          */
         public TrainingEvent next(Duration timeout) throws InterruptedException, Ended {
             TrainingEvent e = queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            if (e == END) {
+            if (END.equals(e)) {
                 queue.add(END);
                 throw new Ended();
             }

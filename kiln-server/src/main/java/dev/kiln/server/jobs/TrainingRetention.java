@@ -3,9 +3,9 @@ package dev.kiln.server.jobs;
 import dev.kiln.config.KilnConfig;
 import dev.kiln.config.Settings;
 import dev.kiln.config.TrainerConfig;
+import dev.kiln.files.NoFollowPaths;
 import dev.kiln.job.JobStatus;
 import dev.kiln.manager.ModelManager;
-import dev.kiln.model.ModelFormat;
 import dev.kiln.server.journal.JobJournal;
 import dev.kiln.server.journal.JobRecord;
 import java.nio.file.Path;
@@ -80,7 +80,7 @@ public final class TrainingRetention {
                         && !r.savePathExisted()
                         && manager.find(r.trainingId()).isEmpty()) {
                     try {
-                        ModelFormat.deleteRecursively(Path.of(r.savePath()));
+                        NoFollowPaths.deleteTree(Path.of(r.savePath()));
                     } catch (RuntimeException e) {
                         LOG.warn(
                                 "Could not delete the result of purged training {} at {}: {}",

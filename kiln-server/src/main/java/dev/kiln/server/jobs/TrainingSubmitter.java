@@ -4,9 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.error.ErrorCode;
 import dev.kiln.error.KilnException;
+import dev.kiln.files.NoFollowPaths;
+import dev.kiln.json.Parameters;
 import dev.kiln.manager.ModelManager;
 import dev.kiln.module.ModuleType;
-import dev.kiln.module.Parameters;
 import dev.kiln.server.api.TrainResponse;
 import dev.kiln.server.journal.JobJournal;
 import dev.kiln.trainer.ModelFuture;
@@ -70,9 +71,11 @@ final class TrainingSubmitter {
                 ? policy.outputDir()
                 : ConfinedPaths.resolve(
                         policy.outputDir(), request.outputPath(), "output_path", "runtime.training.output_dir");
+        requireSavePathInside(outputDir, id, request.modelName());
         String moduleName = module.descriptor().name();
         ObjectNode parameters = paths.confine(module.parametersType(), request.parameters(), moduleName);
-        TrainOptions options = new TrainOptions(outputDir, policy.saveWithId(), id, request.modelName());
+        TrainOptions options =
+                new TrainOptions(NoFollowPaths.canonical(outputDir), policy.saveWithId(), id, request.modelName());
         PendingSubmissions.Submission submission =
                 pending.register(id, ParameterPaths.forRecord(module.parametersType(), parameters));
         ModelFuture future;
@@ -89,6 +92,20 @@ final class TrainingSubmitter {
             journal.recordSubmitted(JournalRecorder.record(future, future.info(), submission.parameters()));
         }
         return new TrainResponse(future.id(), request.modelName());
+    }
+
+    /**
+     * The training id (with {@code save_with_id}) and the model name become segments of the save path: neither may
+     * name a link that leads out of the output directory.
+     */
+    private void requireSavePathInside(Path outputDir, String id, String modelName) {
+        String key = "runtime.training.output_dir";
+        Path withId = policy.saveWithId() ? outputDir.resolve(NoFollowPaths.parse(id, "training_id")) : outputDir;
+        ConfinedPaths.requireInside(policy.outputDir(), withId, "training_id", id, key);
+        if (modelName != null) {
+            Path full = withId.resolve(NoFollowPaths.parse(modelName, "model_name"));
+            ConfinedPaths.requireInside(policy.outputDir(), full, "model_name", modelName, key);
+        }
     }
 
     private ModelTrainer trainer(String name) {

@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -110,7 +109,7 @@ final class JournalWriter implements AutoCloseable {
     }
 
     private void commit(List<Pending> batch) {
-        Map<Pending, Exception> failures = new IdentityHashMap<>();
+        IdentityHashMap<Pending, Exception> failures = new IdentityHashMap<>();
         try {
             for (Pending p : batch) {
                 try {

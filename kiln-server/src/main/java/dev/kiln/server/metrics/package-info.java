@@ -1,2 +1,5 @@
-/** The server's metrics in Prometheus's text exposition format, written by hand (it is a small format). */
+/**
+ * The server's metrics: Micrometer meters scraped by its Prometheus registry, with Micrometer's JVM, process and
+ * thread-pool binders.
+ */
 package dev.kiln.server.metrics;

@@ -50,7 +50,7 @@ public final class ServerThroughput {
         KilnServer server = first;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop(Duration.ZERO);
-            dev.kiln.model.ModelFormat.deleteRecursively(dir);
+            dev.kiln.modelformat.ModelFormat.deleteRecursively(dir);
         }));
         try {
             URI base = server.baseUri();

@@ -2,9 +2,9 @@ package dev.kiln.server.dashboard;
 
 import dev.kiln.data.DataStream;
 import dev.kiln.error.KilnException;
-import dev.kiln.model.ModelDirectory;
-import dev.kiln.model.ModelWriter;
 import dev.kiln.module.Model;
+import dev.kiln.module.ModelDirectory;
+import dev.kiln.module.ModelWriter;
 import dev.kiln.module.ModuleDescriptor;
 import dev.kiln.module.ModuleInfo;
 import dev.kiln.module.ModuleType;

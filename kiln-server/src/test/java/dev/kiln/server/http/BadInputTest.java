@@ -231,6 +231,56 @@ class BadInputTest {
     }
 
     @Test
+    void aNulOrUnpairedSurrogateInAnyPathFieldIs400NamingTheField() {
+        // JSON escapes, so the server (not the client's encoder) sees the NUL or the lone surrogate
+        for (String bad : new String[] {"a\\u0000b", "\\ud800", "x\\udc00y"}) {
+            ObjectNode body = TestServer.request("m", TestServer.params());
+            body.put("output_path", "BAD");
+            assertThat(details(post(body, bad), 400)).contains("output_path");
+
+            assertThat(details(post(TestServer.request("BAD", TestServer.params()), bad), 400))
+                    .contains("model_name");
+
+            ObjectNode withId = TestServer.request("m", TestServer.params());
+            withId.put("training_id", "BAD");
+            assertThat(details(post(withId, bad), 400)).contains("training_id");
+
+            ObjectNode params = TestServer.params();
+            params.putObject("training_data").putObject("file").put("filename", "BAD");
+            assertThat(details(post(TestServer.request("m", params), bad), 400))
+                    .contains("training_data")
+                    .contains("Data path");
+
+            ObjectNode base = TestServer.params();
+            base.putObject("base_model").put("model_path", "BAD");
+            assertThat(details(post(TestServer.request("m", base), bad), 400))
+                    .contains("base_model")
+                    .contains("model_path");
+        }
+    }
+
+    private Http.Reply post(ObjectNode body, String escapedValue) {
+        return http.post(TestServer.SAMPLE_ROUTE, body.toString().replace("\"BAD\"", "\"" + escapedValue + "\""));
+    }
+
+    @Test
+    void aTrainingIdOrModelNameOverTheLengthLimitIs400() {
+        ObjectNode body = TestServer.request("m", TestServer.params());
+        body.put("training_id", "i".repeat(256));
+        assertThat(details(http.post(TestServer.SAMPLE_ROUTE, body), 400))
+                .contains("training_id")
+                .contains("longer than 255 bytes");
+        body.put("training_id", "\u00e9".repeat(128));
+        assertThat(details(http.post(TestServer.SAMPLE_ROUTE, body), 400)).contains("longer than 255 bytes");
+        assertThat(details(
+                        http.post(TestServer.SAMPLE_ROUTE, TestServer.request("n".repeat(4000), TestServer.params())),
+                        400))
+                .contains("model_name")
+                .contains("4000 characters")
+                .hasSizeLessThan(300);
+    }
+
+    @Test
     void badQueryParametersAre400NamingThem() {
         assertThat(details(http.get("/management/trainings?state=DONE"), 400)).contains("Unknown state 'DONE'");
         assertThat(details(http.get("/management/trainings?limit=0"), 400)).contains("limit");

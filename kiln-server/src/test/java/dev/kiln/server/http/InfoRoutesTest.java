@@ -115,15 +115,35 @@ class InfoRoutesTest {
         assertThat(r.header("Content-Type")).startsWith("text/plain; version=0.0.4");
         assertThat(r.body())
                 .contains("# TYPE kiln_trainings gauge\n")
-                .contains("kiln_trainings{state=\"COMPLETED\"} 1\n")
-                .contains("kiln_trainings{state=\"ERRORED\"} 1\n")
-                .contains("kiln_trainings{state=\"RUNNING\"} 0\n")
-                .contains("kiln_training_queue_length 0\n")
-                .contains("kiln_trainings_submitted_total{module=\"SampleModule\"} 2\n")
+                .contains("kiln_trainings{state=\"COMPLETED\"} 1.0\n")
+                .contains("kiln_trainings{state=\"ERRORED\"} 1.0\n")
+                .contains("kiln_trainings{state=\"RUNNING\"} 0.0\n")
+                .contains("kiln_training_queue_length 0.0\n")
+                .contains("# TYPE kiln_trainings_submitted_total counter\n")
+                .contains("kiln_trainings_submitted_total{module=\"SampleModule\"} 2.0\n")
                 .contains("# TYPE kiln_training_duration_seconds histogram\n")
                 .contains("kiln_training_duration_seconds_count{module=\"SampleModule\",state=\"COMPLETED\"} 1\n")
                 .contains("kiln_training_duration_seconds_bucket{module=\"SampleModule\",state=\"ERRORED\",le=\"+Inf\"}"
-                        + " 1\n");
+                        + " 1\n")
+                .contains(
+                        "kiln_training_duration_seconds_bucket{module=\"SampleModule\",state=\"COMPLETED\",le=\"86400.0\"}"
+                                + " 1\n");
+    }
+
+    @Test
+    void metricsIncludeTheJvmProcessAndThreadPools() {
+        String body = http.get("/metrics").body();
+
+        assertThat(body)
+                .contains("# TYPE jvm_memory_used_bytes gauge\n")
+                .contains("jvm_memory_used_bytes{area=\"heap\"")
+                .contains("# TYPE jvm_threads_live_threads gauge\n")
+                .contains("# TYPE jvm_classes_loaded_classes gauge\n")
+                .contains("# TYPE process_cpu_usage gauge\n")
+                .contains("# TYPE system_cpu_count gauge\n")
+                .contains("# TYPE process_uptime_seconds gauge\n")
+                .contains("# TYPE jetty_threads_busy gauge\n")
+                .contains("executor_pool_size_threads{name=\"kiln-journal-purge\"}");
     }
 
     @Test

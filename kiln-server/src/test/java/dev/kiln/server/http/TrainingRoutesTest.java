@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kiln.model.ModelFormat;
+import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.server.testing.Http;
 import dev.kiln.server.testing.TestServer;
 import dev.kiln.testing.SampleModel;

@@ -1,7 +1,7 @@
 package dev.kiln.server.testing;
 
-import dev.kiln.slurm.jobdir.JobDirectory;
-import dev.kiln.slurm.jobdir.JobRecord;
+import dev.kiln.slurm.jobdir.SlurmJobDirectory;
+import dev.kiln.slurm.jobdir.SlurmJobRecord;
 import dev.kiln.slurm.scheduler.ProcessCommandRunner;
 import dev.kiln.slurm.scheduler.SlurmCommands;
 import dev.kiln.slurm.scheduler.SlurmJobStatus;
@@ -47,7 +47,8 @@ public final class RealSlurm {
     /** The Slurm job id a SLURM trainer on {@code workDir} recorded for a training. */
     public static String jobId(Path workDir, String trainingId) {
         try {
-            String id = JobRecord.read(JobDirectory.of(workDir, trainingId).record())
+            String id = SlurmJobRecord.read(
+                            SlurmJobDirectory.of(workDir, trainingId).record())
                     .slurmJobId();
             if (id == null) {
                 throw new AssertionError("Training " + trainingId + " has no Slurm job id in " + workDir);

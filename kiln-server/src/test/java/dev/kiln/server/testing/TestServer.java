@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.config.KilnConfig;
+import dev.kiln.config.KilnYaml;
 import dev.kiln.json.KilnJson;
 import dev.kiln.server.KilnServer;
 import java.io.IOException;
@@ -49,9 +50,9 @@ public final class TestServer implements AutoCloseable {
     public static KilnConfig config(Path dir, String extraYaml) {
         try {
             Files.createDirectories(dir.resolve("data"));
-            ObjectNode root = (ObjectNode) KilnJson.yaml()
-                    .readTree("""
+            ObjectNode root = (ObjectNode) KilnYaml.mapper().readTree("""
                     runtime:
+                      local_models_dir: %s
                       http:
                         port: 0
                         server_shutdown_grace_period_seconds: 0
@@ -61,9 +62,13 @@ public final class TestServer implements AutoCloseable {
                         path: %s
                     data_streams:
                       file_source_base: %s
-                    """.formatted(dir.resolve("models"), dir.resolve("journal.db"), dir.resolve("data")));
+                    """.formatted(
+                            dir.resolve("local-models"),
+                            dir.resolve("models"),
+                            dir.resolve("journal.db"),
+                            dir.resolve("data")));
             if (extraYaml != null && !extraYaml.isBlank()) {
-                merge(root, (ObjectNode) KilnJson.yaml().readTree(extraYaml));
+                merge(root, (ObjectNode) KilnYaml.mapper().readTree(extraYaml));
             }
             return KilnConfig.of(root);
         } catch (IOException e) {

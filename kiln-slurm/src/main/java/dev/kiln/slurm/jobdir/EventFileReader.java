@@ -73,7 +73,7 @@ public final class EventFileReader {
         }
         offset += end + 1;
         List<WorkerEvent> events = new ArrayList<>();
-        for (String line : new String(bytes, 0, end, StandardCharsets.UTF_8).split("\n")) {
+        for (String line : new String(bytes, 0, end, StandardCharsets.UTF_8).split("\n", -1)) {
             if (line.isBlank()) {
                 continue;
             }

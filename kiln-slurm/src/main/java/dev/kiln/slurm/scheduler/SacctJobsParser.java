@@ -13,7 +13,7 @@ public final class SacctJobsParser {
     /** The jobs in the output, by job id. */
     public static Map<String, SlurmJobStatus> parse(String output) {
         Map<String, SlurmJobStatus> jobs = new LinkedHashMap<>();
-        for (String line : output.split("\n")) {
+        for (String line : output.split("\n", -1)) {
             String[] cols = line.strip().split("\\|", -1);
             if (cols.length < 3 || cols[0].isEmpty() || cols[0].contains(".")) {
                 continue;

@@ -131,7 +131,7 @@ public final class SlurmCommands {
      */
     public Optional<String> findJob(String jobName, Path script) {
         CommandResult result = runChecked(List.of(tools.squeue(), "-h", "-t", "all", "-n", jobName, "-o", "%i|%o"));
-        for (String line : result.stdout().split("\n")) {
+        for (String line : result.stdout().split("\n", -1)) {
             int bar = line.indexOf('|');
             if (bar > 0 && line.substring(bar + 1).strip().equals(script.toString())) {
                 return Optional.of(line.substring(0, bar).strip());

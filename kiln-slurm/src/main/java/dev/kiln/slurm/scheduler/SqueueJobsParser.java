@@ -17,7 +17,7 @@ public final class SqueueJobsParser {
     /** The jobs in the output, by job id; lines not in the format are skipped. */
     public static Map<String, SlurmJobStatus> parse(String output) {
         Map<String, SlurmJobStatus> jobs = new LinkedHashMap<>();
-        for (String line : output.split("\n")) {
+        for (String line : output.split("\n", -1)) {
             String[] fields = line.split("\\|", -1);
             if (fields.length != 4) {
                 continue;

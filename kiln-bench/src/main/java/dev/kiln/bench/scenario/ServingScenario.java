@@ -1,0 +1,351 @@
+package dev.kiln.bench.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.bench.BenchOutput;
+import dev.kiln.bench.BenchRun;
+import dev.kiln.bench.Jobs;
+import dev.kiln.bench.Samples;
+import dev.kiln.bench.Scenario;
+import dev.kiln.config.KilnConfig;
+import dev.kiln.data.DataStream;
+import dev.kiln.modelformat.ModelFormat;
+import dev.kiln.module.Checkpoint;
+import dev.kiln.module.ModuleRegistry;
+import dev.kiln.module.TrainingContext;
+import dev.kiln.modules.datasets.ShippedDataset;
+import dev.kiln.modules.text.TextClassifier;
+import dev.kiln.modules.text.TextRecord;
+import dev.kiln.server.KilnServer;
+import dev.kiln.serving.LoadedModel;
+import dev.kiln.serving.ModelServing;
+import dev.kiln.serving.ServedModel;
+import dev.kiln.serving.ServingSettings;
+import dev.kiln.serving.SizeEstimator;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.ref.Reference;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serving the demo's spam model (the TextClassifier trained with its defaults on the shipped SpamAssassin e-mails,
+ * 500 held out, as {@code kiln demo} splits them):
+ *
+ * <ul>
+ *   <li>{@code serve_model_load}: the first load of the model in the process ({@code first_use_ms}, Tribuo's classes
+ *       included), the median reload after eviction, the bytes on disk, the cache's estimate, and the heap one loaded
+ *       model holds (heap after repeated full collections with eight copies loaded, minus before, over eight);
+ *   <li>{@code serve_http_text_classification}: {@code POST /api/v1/task/text-classification} from 8 keep-alive
+ *       connections on loopback, each sending the held-out e-mails in turn and waiting for each answer, for a fixed
+ *       time after every connection had its first answer (the model's first load) and a warm-up; requests per second, p50 and p99; then {@code GET /health} the same way, as the
+ *       server's floor in the same run; and the load average when the run ended.
+ * </ul>
+ */
+public final class ServingScenario implements Scenario {
+    static final String LOAD = "serve_model_load";
+    static final String HTTP = "serve_http_text_classification";
+    private static final int CONNECTIONS = 8;
+    private static final int HELD_OUT = 500;
+    private static final int COPIES = 8;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Override
+    public String name() {
+        return "serve";
+    }
+
+    @Override
+    public void run(BenchRun run) throws Exception {
+        Path dir = run.directory("serve");
+        List<String> lines = dataset();
+        List<String> texts = new ArrayList<>();
+        for (String line : lines.subList(0, HELD_OUT)) {
+            texts.add(JSON.readTree(line).get("text").asText());
+        }
+        Path train = Files.write(dir.resolve("train.jsonl"), lines.subList(HELD_OUT, lines.size()));
+        Path models = dir.resolve("local-models");
+        var model = new TextClassifier()
+                .train(
+                        TextClassifier.Params.of(
+                                DataStream.open(new dev.kiln.data.DataSource.File(train.toString()), TextRecord.class)),
+                        new QuietContext());
+        Path spam = ModelFormat.save(model, models.resolve("spam"), null);
+        measureLoad(run, spam, models, texts);
+        measureHttp(run, dir, models, texts);
+    }
+
+    private static List<String> dataset() throws Exception {
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(
+                new InputStreamReader(ShippedDataset.SPAM_ASSASSIN.open(), StandardCharsets.UTF_8))) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                if (!line.isBlank()) {
+                    lines.add(line);
+                }
+            }
+        }
+        Collections.shuffle(lines, new Random(7));
+        return lines;
+    }
+
+    private static void measureLoad(BenchRun run, Path spam, Path models, List<String> texts) throws Exception {
+        ModelServing serving = new ModelServing(
+                ServingSettings.defaults().withLocalModelsDir(models).withLazyLoadLocalModels(true),
+                ModuleRegistry.global());
+        long t0 = System.nanoTime();
+        LoadedModel first = serving.load("spam");
+        long firstNanos = System.nanoTime() - t0;
+        int reloads = run.size(10, 3);
+        Samples reload = new Samples(reloads);
+        for (int i = 0; i < reloads; i++) {
+            ServedModel served = serving.resolve("spam");
+            serving.cache().evict(served);
+            long t = System.nanoTime();
+            serving.load("spam");
+            reload.add(System.nanoTime() - t);
+        }
+        for (int i = 0; i < COPIES; i++) {
+            copy(spam, models.resolve("copy-" + i));
+        }
+        serving.syncLocalModels();
+        long before = Jobs.settleHeap();
+        List<LoadedModel> held = new ArrayList<>();
+        long after;
+        try {
+            for (int i = 0; i < COPIES; i++) {
+                held.add(serving.load("copy-" + i));
+            }
+            after = Jobs.settleHeap();
+        } finally {
+            Reference.reachabilityFence(held);
+        }
+        Map<String, Object> line = BenchOutput.line(LOAD);
+        line.put("model", "TextClassifier spam (kiln demo data, defaults)");
+        line.put("first_use_ms", Samples.round(firstNanos / 1e6));
+        line.put("reload_median_ms", Samples.round(reload.medianMs()));
+        line.put("disk_bytes", SizeEstimator.diskBytes(spam));
+        line.put("estimated_bytes", first.estimatedBytes());
+        line.put("heap_bytes_per_model", (after - before) / COPIES);
+        run.emit(line);
+        measureInProcess(run, serving, texts);
+    }
+
+    /** The same predictions without HTTP, from one thread per core: the ceiling the HTTP figure compares with. */
+    private static void measureInProcess(BenchRun run, ModelServing serving, List<String> texts) throws Exception {
+        var task = serving.tasks().byRoute("text-classification");
+        List<JsonNode> inputs = new ArrayList<>();
+        for (String t : texts) {
+            inputs.add(JSON.getNodeFactory().textNode(t));
+        }
+        int threads = Runtime.getRuntime().availableProcessors();
+        long warmMs = run.quick() ? 500 : 3_000;
+        long measureMs = run.quick() ? 1_000 : 10_000;
+        java.util.concurrent.atomic.LongAdder count = new java.util.concurrent.atomic.LongAdder();
+        AtomicBoolean measuring = new AtomicBoolean();
+        AtomicBoolean done = new AtomicBoolean();
+        CountDownLatch finished = new CountDownLatch(threads);
+        for (int t = 0; t < threads; t++) {
+            int offset = t * 61;
+            Thread thread = new Thread(() -> {
+                try {
+                    for (int i = offset; !done.get(); i++) {
+                        serving.predict(task, "spam", inputs.get(i % inputs.size()));
+                        if (measuring.get()) {
+                            count.increment();
+                        }
+                    }
+                } finally {
+                    finished.countDown();
+                }
+            });
+            thread.setDaemon(true);
+            thread.start();
+        }
+        Thread.sleep(warmMs);
+        measuring.set(true);
+        long start = System.nanoTime();
+        Thread.sleep(measureMs);
+        long n = count.sum();
+        long elapsed = System.nanoTime() - start;
+        done.set(true);
+        finished.await();
+        Map<String, Object> line = BenchOutput.line("serve_in_process_text_classification");
+        line.put("threads", threads);
+        line.put("ops_per_s", Math.round(n / (elapsed / 1e9)));
+        line.put("load_average", loadAverage());
+        run.emit(line);
+    }
+
+    private static void copy(Path from, Path to) throws Exception {
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+    }
+
+    private static void measureHttp(BenchRun run, Path dir, Path models, List<String> texts) throws Exception {
+        KilnConfig config = KilnConfig.ofYaml("""
+                runtime:
+                  local_models_dir: %s
+                  http:
+                    host: 127.0.0.1
+                    port: 0
+                    server_shutdown_grace_period_seconds: 0
+                  training:
+                    output_dir: %s
+                  journal:
+                    path: %s
+                """.formatted(models, dir.resolve("out"), dir.resolve("journal.db")));
+        KilnServer server = KilnServer.builder(config).port(0).build().start();
+        try {
+            long warmMs = run.quick() ? 500 : 3_000;
+            long measureMs = run.quick() ? 1_000 : 10_000;
+            Result predict = drive(server.port(), warmMs, measureMs, texts);
+            Result health = drive(server.port(), warmMs, measureMs, null);
+            Map<String, Object> line = BenchOutput.line(HTTP);
+            line.put("connections", CONNECTIONS);
+            line.put("seconds", measureMs / 1000.0);
+            line.put("requests", predict.samples.size());
+            line.put("ops_per_s", Math.round(predict.opsPerSecond));
+            line.put("p50_ms", Samples.round(predict.samples.percentileMs(50)));
+            line.put("p99_ms", Samples.round(predict.samples.percentileMs(99)));
+            line.put("health_ops_per_s", Math.round(health.opsPerSecond));
+            line.put("health_p50_ms", Samples.round(health.samples.percentileMs(50)));
+            line.put("health_p99_ms", Samples.round(health.samples.percentileMs(99)));
+            line.put("ratio_to_health", Samples.round(predict.opsPerSecond / health.opsPerSecond));
+            line.put("load_average", loadAverage());
+            run.emit(line);
+        } finally {
+            server.stop(java.time.Duration.ZERO);
+        }
+    }
+
+    private record Result(Samples samples, double opsPerSecond) {}
+
+    /** Drives 8 connections: predictions over {@code texts}, or {@code GET /health} when it is null. */
+    private static Result drive(int port, long warmMs, long measureMs, List<String> texts) throws Exception {
+        boolean predictions = texts != null;
+        Samples all = new Samples(1 << 16);
+        AtomicBoolean measuring = new AtomicBoolean();
+        AtomicBoolean done = new AtomicBoolean();
+        CountDownLatch finished = new CountDownLatch(CONNECTIONS);
+        CountDownLatch answered = new CountDownLatch(CONNECTIONS);
+        List<Samples> perThread = Collections.synchronizedList(new ArrayList<>());
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        for (int c = 0; c < CONNECTIONS; c++) {
+            int offset = c * 61;
+            Thread t = new Thread(() -> {
+                Samples mine = new Samples(1 << 14);
+                try (LoopbackHttpClient client = new LoopbackHttpClient("127.0.0.1", port)) {
+                    byte[][] requests = new byte[!predictions ? 1 : texts.size()][];
+                    for (int i = 0; i < requests.length; i++) {
+                        requests[i] = !predictions
+                                ? client.get("/health")
+                                : client.post(
+                                        "/api/v1/task/text-classification",
+                                        "{\"model_id\":\"spam\",\"inputs\":" + JSON.writeValueAsString(texts.get(i))
+                                                + ",\"parameters\":{}}");
+                    }
+                    for (int i = offset; !done.get(); i++) {
+                        long t0 = System.nanoTime();
+                        byte[] answer = client.exchange(requests[i % requests.length]);
+                        answered.countDown();
+                        long took = System.nanoTime() - t0;
+                        if (measuring.get() && !done.get()) {
+                            mine.add(took);
+                        }
+                        if (predictions && i == offset) {
+                            JsonNode results = JSON.readTree(answer).get("results");
+                            if (results == null || results.size() != 2) {
+                                throw new IllegalStateException(
+                                        "Unexpected answer " + new String(answer, StandardCharsets.UTF_8));
+                            }
+                        }
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                } finally {
+                    perThread.add(mine);
+                    answered.countDown();
+                    finished.countDown();
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+        }
+        answered.await();
+        Thread.sleep(warmMs);
+        measuring.set(true);
+        long start = System.nanoTime();
+        Thread.sleep(measureMs);
+        done.set(true);
+        long elapsed = System.nanoTime() - start;
+        finished.await();
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("A connection failed: " + failures.get(0), failures.get(0));
+        }
+        for (Samples s : perThread) {
+            all.addAll(s);
+        }
+        return new Result(all, all.size() / (elapsed / 1e9));
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
+    /**
+     * A training context for training in the harness's own thread: never cancelled, progress and checkpoints dropped,
+     * so every training starts from the beginning.
+     */
+    private static final class QuietContext implements TrainingContext {
+        @Override
+        public String trainingId() {
+            return "serve-bench";
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return false;
+        }
+
+        @Override
+        public void reportProgress(long step, long total, Map<String, Double> metrics) {}
+
+        @Override
+        public Logger logger() {
+            return LoggerFactory.getLogger(ServingScenario.class);
+        }
+
+        @Override
+        public Path scratchDir() {
+            return Path.of(System.getProperty("java.io.tmpdir"));
+        }
+
+        @Override
+        public void saveCheckpoint(long step, byte[] state) {}
+
+        @Override
+        public Optional<Checkpoint> latestCheckpoint() {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,5 +1,0 @@
-/**
- * What every trainer keeps of its jobs, whatever runs them: the table by training id with retention in completion
- * order, the listeners, the checks a training passes before it is accepted, and the purge of the model it saved.
- */
-package dev.kiln.jobs;

@@ -1,0 +1,36 @@
+package dev.kiln.trainer.base;
+
+import dev.kiln.job.JobInfo;
+import dev.kiln.trainer.JobEvent;
+import dev.kiln.trainer.JobListener;
+import dev.kiln.trainer.ModelFuture;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A trainer's job listeners: each event goes to all of them, and one that throws does not stop the others. */
+public final class JobListeners {
+    private static final Logger LOG = LoggerFactory.getLogger(JobListeners.class);
+
+    private final CopyOnWriteArrayList<JobListener> listeners = new CopyOnWriteArrayList<>();
+
+    public void add(JobListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Tells every listener; costs nothing when there are none. */
+    public void fire(JobEvent.Kind kind, ModelFuture job, JobInfo info) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        JobEvent event = new JobEvent(kind, job, info);
+        for (JobListener l : listeners) {
+            try {
+                l.onEvent(event);
+            } catch (RuntimeException e) {
+                LOG.warn("Job listener {} failed on {} of {}: {}", l, kind, job.id(), e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package dev.kiln.slurm.jobdir;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.job.JobError;
+import dev.kiln.job.JobInfo;
+import dev.kiln.job.JobStatus;
+import dev.kiln.json.KilnJson;
+import dev.kiln.module.ModuleDescriptor;
+import dev.kiln.trainer.TrainOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The trainer's record of one Slurm training, kept as {@code job.json} in its directory so that the job outlives
+ * the process that submitted it: a later trainer on the same work directory re-attaches from it.
+ *
+ * @param format the record format version
+ * @param trainingId the training id
+ * @param slurmJobId the Slurm job id, or null while the job is being submitted
+ * @param module the module being trained
+ * @param options the options the training was started with
+ * @param savePath the resolved save path, or null
+ * @param savePathExisted whether the save path existed before the training (then it is never deleted on purge)
+ * @param sbatchArguments the options passed to sbatch
+ * @param status the last status the trainer recorded
+ * @param errors the errors that ended the job
+ * @param submitted when it was submitted
+ * @param started when it was seen running, or null
+ * @param completed when it was seen ending, or null
+ * @param slurmState the final Slurm state once Slurm reported one, or null
+ * @param exitCode the final exit code as {@code code:signal}, or null
+ */
+public record SlurmJobRecord(
+        int format,
+        String trainingId,
+        String slurmJobId,
+        ModuleDescriptor module,
+        RecordedOptions options,
+        String savePath,
+        boolean savePathExisted,
+        List<String> sbatchArguments,
+        JobStatus status,
+        List<JobError> errors,
+        Instant submitted,
+        Instant started,
+        Instant completed,
+        String slurmState,
+        String exitCode) {
+    /** The format this version writes. */
+    public static final int FORMAT = 1;
+
+    private static final ObjectMapper JSON = KilnJson.data();
+
+    public SlurmJobRecord {
+        Objects.requireNonNull(trainingId, "trainingId");
+        Objects.requireNonNull(module, "module");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(submitted, "submitted");
+        sbatchArguments = sbatchArguments == null ? List.of() : List.copyOf(sbatchArguments);
+        errors = errors == null ? List.of() : List.copyOf(errors);
+    }
+
+    /** The record of a training about to be submitted. */
+    public static SlurmJobRecord submitting(
+            JobInfo info,
+            ModuleDescriptor module,
+            TrainOptions options,
+            Path savePath,
+            boolean savePathExisted,
+            List<String> sbatchArguments) {
+        return new SlurmJobRecord(
+                FORMAT,
+                info.id(),
+                null,
+                module,
+                RecordedOptions.of(options),
+                savePath == null ? null : savePath.toString(),
+                savePathExisted,
+                sbatchArguments,
+                info.status(),
+                info.errors(),
+                info.submitted(),
+                info.started(),
+                info.completed(),
+                null,
+                null);
+    }
+
+    /** This record with the Slurm job id sbatch gave. */
+    public SlurmJobRecord withSlurmJobId(String id) {
+        return new SlurmJobRecord(
+                format,
+                trainingId,
+                id,
+                module,
+                options,
+                savePath,
+                savePathExisted,
+                sbatchArguments,
+                status,
+                errors,
+                submitted,
+                started,
+                completed,
+                slurmState,
+                exitCode);
+    }
+
+    /** This record with the status, errors and times of a snapshot. */
+    public SlurmJobRecord withInfo(JobInfo info) {
+        return new SlurmJobRecord(
+                format,
+                trainingId,
+                slurmJobId,
+                module,
+                options,
+                savePath,
+                savePathExisted,
+                sbatchArguments,
+                info.status(),
+                info.errors(),
+                info.submitted(),
+                info.started(),
+                info.completed(),
+                slurmState,
+                exitCode);
+    }
+
+    /** This record with the job's final Slurm state and exit code. */
+    public SlurmJobRecord withSlurmResult(String state, String exit) {
+        return new SlurmJobRecord(
+                format,
+                trainingId,
+                slurmJobId,
+                module,
+                options,
+                savePath,
+                savePathExisted,
+                sbatchArguments,
+                status,
+                errors,
+                submitted,
+                started,
+                completed,
+                state,
+                exit);
+    }
+
+    /** The snapshot this record holds, without progress (that is read back from the event file). */
+    public JobInfo info() {
+        return new JobInfo(trainingId, status, errors, submitted, started, completed, null);
+    }
+
+    /** The resolved save path, or null. */
+    public Path savePathAsPath() {
+        return savePath == null ? null : Path.of(savePath);
+    }
+
+    /**
+     * Reads a record file.
+     *
+     * @throws IOException if the file cannot be read or is not a job record
+     */
+    public static SlurmJobRecord read(Path file) throws IOException {
+        try {
+            SlurmJobRecord record = JSON.readValue(Files.readString(file), SlurmJobRecord.class);
+            if (record == null) {
+                throw new IOException("Job record " + file + " is empty");
+            }
+            return record;
+        } catch (JsonProcessingException | IllegalArgumentException | NullPointerException e) {
+            throw new IOException("Job record " + file + " is not a valid job record: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the record to its file in the job directory, atomically. */
+    public void writeTo(SlurmJobDirectory dir) throws IOException {
+        AtomicFiles.write(dir.record(), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(this));
+    }
+
+    /**
+     * The train options as recorded, with paths as text.
+     *
+     * @param savePath the save path as given, or null
+     * @param saveWithId whether the id was appended
+     * @param externalTrainingId the caller's id, or null
+     * @param modelName the model name, or null
+     */
+    public record RecordedOptions(String savePath, boolean saveWithId, String externalTrainingId, String modelName) {
+        static RecordedOptions of(TrainOptions o) {
+            return new RecordedOptions(
+                    o.savePath() == null ? null : o.savePath().toString(),
+                    o.saveWithId(),
+                    o.externalTrainingId(),
+                    o.modelName());
+        }
+
+        /** The options as the trainer SPI has them. */
+        public TrainOptions toTrainOptions() {
+            return new TrainOptions(
+                    savePath == null ? null : Path.of(savePath), saveWithId, externalTrainingId, modelName);
+        }
+    }
+}
