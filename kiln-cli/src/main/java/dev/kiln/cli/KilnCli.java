@@ -9,6 +9,7 @@ import dev.kiln.cli.command.ListCommand;
 import dev.kiln.cli.command.LogsCommand;
 import dev.kiln.cli.command.ModulesCommand;
 import dev.kiln.cli.command.PredictCommand;
+import dev.kiln.cli.command.ProtosCommand;
 import dev.kiln.cli.command.ServeCommand;
 import dev.kiln.cli.command.StatusCommand;
 import dev.kiln.cli.command.TrainCommand;
@@ -51,6 +52,7 @@ import picocli.CommandLine.Spec;
             PredictCommand.class,
             ModulesCommand.class,
             ServeCommand.class,
+            ProtosCommand.class,
             DemoCommand.class,
             CommandLine.HelpCommand.class
         },

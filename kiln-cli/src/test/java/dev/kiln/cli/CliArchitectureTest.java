@@ -49,6 +49,7 @@ class CliArchitectureTest {
                     "dev.kiln.modules.datasets",
                     "dev.kiln.modules.text",
                     "dev.kiln.server",
+                    "dev.kiln.server.grpc",
                     "dev.kiln.cli.client",
                     "dev.kiln.cli.console",
                     "dev.kiln.cli.context")

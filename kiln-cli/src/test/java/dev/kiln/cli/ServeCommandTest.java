@@ -59,6 +59,8 @@ class ServeCommandTest {
                   http:
                     server_shutdown_grace_period_seconds: 0
                     %s
+                  grpc:
+                    port: 0
                   training:
                     output_dir: %s
                   journal:

@@ -215,7 +215,8 @@ class ShadedJarIT {
     /** Starts {@code kiln serve} with {@code config}; returns its URL and collects its stderr lines into {@code err}. */
     private URI serve(Path config, List<String> err) {
         try {
-            serve = kiln("serve", "--port", "0", "--config", config.toString()).start();
+            serve = kiln("serve", "--port", "0", "--grpc-port", "0", "--config", config.toString())
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -7,6 +7,10 @@ import dev.kiln.error.ErrorCode;
 import dev.kiln.error.KilnException;
 import dev.kiln.manager.ModelManager;
 import dev.kiln.server.dashboard.Dashboard;
+import dev.kiln.server.grpc.GrpcServer;
+import dev.kiln.server.grpc.GrpcSettings;
+import dev.kiln.server.grpc.KilnSchema;
+import dev.kiln.server.grpc.ServiceNames;
 import dev.kiln.server.http.Routes;
 import dev.kiln.server.http.TrainRoutes;
 import dev.kiln.server.jobs.Reconciliation;
@@ -41,8 +45,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kiln's HTTP server: caikit's training API and Kiln's additions over the configured trainers, with every
- * training journaled. On start it reloads the journal: trainings that were unfinished when the server last stopped
+ * Kiln's server: caikit's training API over HTTP and gRPC ({@code runtime.grpc}) and Kiln's additions over the
+ * configured trainers, with every training journaled. On start it reloads the journal: trainings that were unfinished when the server last stopped
  * become ERRORED, interrupted — except those of trainers whose jobs outlive the process (such as SLURM's), which are
  * taken over from the trainer if it still tracks them. On stop it refuses new trainings, waits up to the grace period
  * for running ones, and records the rest as interrupted; trainings whose jobs outlive the process are neither waited
@@ -63,6 +67,7 @@ public final class KilnServer implements AutoCloseable {
 
     private final KilnConfig config;
     private final ServerSettings settings;
+    private final GrpcSettings grpcSettings;
     private final Clock clock;
     private final Duration heartbeat;
     private final ModelManager givenManager;
@@ -78,10 +83,12 @@ public final class KilnServer implements AutoCloseable {
     private LocalModelsPoll localModelsPoll;
     private ServerMetrics metrics;
     private Javalin app;
+    private GrpcServer grpc;
 
     private KilnServer(Builder b) {
         this.config = b.config;
         this.settings = b.settings;
+        this.grpcSettings = b.grpcSettings;
         this.clock = b.clock;
         this.heartbeat = b.heartbeat;
         this.givenManager = b.manager;
@@ -155,6 +162,15 @@ public final class KilnServer implements AutoCloseable {
             });
             bind();
             metrics.monitorHttpThreads(app.jettyServer().threadPool());
+            if (grpcSettings.enabled()) {
+                grpc = GrpcServer.start(
+                        grpcSettings,
+                        settings.host(),
+                        KilnSchema.build(ServiceNames.from(config), manager.modules(), serving.tasks()),
+                        trainings,
+                        serving,
+                        settings.authToken());
+            }
             LOG.info(
                     "Kiln server listening on {} (journal {}, models under {})",
                     baseUri(),
@@ -250,6 +266,11 @@ public final class KilnServer implements AutoCloseable {
         return app.port();
     }
 
+    /** The port gRPC listens on (the bound one when configured with 0), or -1 when gRPC is off. */
+    public int grpcPort() {
+        return grpc == null ? -1 : grpc.port();
+    }
+
     /** The server's base address, such as {@code http://127.0.0.1:8080}. */
     public URI baseUri() {
         String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
@@ -298,6 +319,9 @@ public final class KilnServer implements AutoCloseable {
             return;
         }
         accepting = false;
+        if (grpc != null) {
+            grpc.stopping();
+        }
         LOG.info(
                 "Kiln server stopping: new trainings are refused; waiting up to {} for running ones",
                 DurationFormat.format(grace));
@@ -328,6 +352,9 @@ public final class KilnServer implements AutoCloseable {
         }
         if (app != null) {
             app.stop();
+        }
+        if (grpc != null) {
+            grpc.stop(STREAMS_CLOSE_TIMEOUT);
         }
         if (purgeTimer != null) {
             purgeTimer.shutdownNow();
@@ -415,6 +442,7 @@ public final class KilnServer implements AutoCloseable {
     public static final class Builder {
         private final KilnConfig config;
         private ServerSettings settings;
+        private GrpcSettings grpcSettings;
         private Clock clock = Clock.systemUTC();
         private Duration heartbeat = Duration.ofSeconds(15);
         private ModelManager manager;
@@ -423,6 +451,7 @@ public final class KilnServer implements AutoCloseable {
         private Builder(KilnConfig config) {
             this.config = Objects.requireNonNull(config, "config");
             this.settings = ServerSettings.from(config, System.getenv());
+            this.grpcSettings = GrpcSettings.from(config);
         }
 
         /** Replaces the settings read from the configuration. */
@@ -443,7 +472,13 @@ public final class KilnServer implements AutoCloseable {
             return this;
         }
 
-        /** Binds this address instead of {@code runtime.http.host}. */
+        /** Serves gRPC on this port instead of {@code runtime.grpc.port}; 0 picks a free one. */
+        public Builder grpcPort(int value) {
+            this.grpcSettings = grpcSettings.withPort(value);
+            return this;
+        }
+
+        /** Binds this address of {@code runtime.http.host}. */
         public Builder host(String value) {
             this.settings = settings.withHost(Objects.requireNonNull(value, "host"));
             return this;

@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * Starts a Kiln server from the command line and runs it until the process is told to stop (SIGTERM or Ctrl-C),
  * then stops gracefully. {@code kiln serve} calls {@link #serve}; this class's own {@code main} takes
- * {@code [--host H] [--port N] [--config FILE]...}.
+ * {@code [--host H] [--port N] [--grpc-port N] [--config FILE]...}.
  */
 public final class ServerMain {
     /** The exit code for bad arguments or configuration. */
@@ -35,13 +35,15 @@ public final class ServerMain {
             throws InterruptedException {
         String host = null;
         Integer port = null;
+        Integer grpcPort = null;
         List<Path> configs = new ArrayList<>();
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
                     case "--host" -> host = value(args, ++i, a);
-                    case "--port" -> port = port(value(args, ++i, a));
+                    case "--port" -> port = port(value(args, ++i, a), a);
+                    case "--grpc-port" -> grpcPort = port(value(args, ++i, a), a);
                     case "--config" -> configs.add(Path.of(value(args, ++i, a)));
                     case "-h", "--help" -> {
                         out.println(usage());
@@ -50,7 +52,7 @@ public final class ServerMain {
                     default -> throw KilnException.invalidArgument("Unknown argument '" + a + "'");
                 }
             }
-            KilnServer server = serve(KilnConfig.load(configs, env), port, host, env, out);
+            KilnServer server = serve(KilnConfig.load(configs, env), port, grpcPort, host, env, out);
             server.awaitStopped();
             return 0;
         } catch (KilnException e) {
@@ -71,9 +73,21 @@ public final class ServerMain {
      */
     public static KilnServer serve(
             KilnConfig config, Integer port, String host, Map<String, String> env, PrintStream out) {
+        return serve(config, port, null, host, env, out);
+    }
+
+    /**
+     * Starts a server as {@link #serve(KilnConfig, Integer, String, Map, PrintStream)} does, with gRPC on
+     * {@code grpcPort} when it is not null (overriding {@code runtime.grpc.port}).
+     */
+    public static KilnServer serve(
+            KilnConfig config, Integer port, Integer grpcPort, String host, Map<String, String> env, PrintStream out) {
         KilnServer.Builder b = KilnServer.builder(config).environment(env);
         if (port != null) {
             b.port(port);
+        }
+        if (grpcPort != null) {
+            b.grpcPort(grpcPort);
         }
         if (host != null) {
             b.host(host);
@@ -81,6 +95,9 @@ public final class ServerMain {
         KilnServer server = b.build().start();
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "kiln-server-shutdown"));
         out.println("Kiln server listening on " + server.baseUri());
+        if (server.grpcPort() >= 0) {
+            out.println("Kiln gRPC server listening on " + server.settings().host() + ":" + server.grpcPort());
+        }
         out.flush();
         return server;
     }
@@ -92,15 +109,15 @@ public final class ServerMain {
         return args[i];
     }
 
-    private static int port(String text) {
+    private static int port(String text, String option) {
         try {
             return Integer.parseInt(text);
         } catch (NumberFormatException e) {
-            throw KilnException.invalidArgument("--port must be a whole number from 0 to 65535; got '" + text + "'");
+            throw KilnException.invalidArgument(option + " must be a whole number from 0 to 65535; got '" + text + "'");
         }
     }
 
     private static String usage() {
-        return "Usage: kiln serve [--host HOST] [--port PORT] [--config FILE]...";
+        return "Usage: kiln serve [--host HOST] [--port PORT] [--grpc-port PORT] [--config FILE]...";
     }
 }

@@ -18,7 +18,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code kiln serve}: runs a Kiln server (caikit's training API over HTTP, the dashboard, a journal of every training)
+ * {@code kiln serve}: runs a Kiln server (caikit's training API over HTTP and gRPC, the dashboard, a journal of every training)
  * in the foreground until Ctrl-C or SIGTERM, then stops it gracefully.
  */
 @Command(
@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Run a Kiln server: caikit's training API over HTTP, a dashboard at its root URL, and a journal "
+            "Run a Kiln server: caikit's training API over HTTP and gRPC, a dashboard at its root URL, and a journal "
                     + "of every training.",
             "It trains with the trainers under model_management.trainers and keeps data paths inside "
                     + "data_streams.file_source_base (default: the working directory). Ctrl-C or SIGTERM stops "
@@ -47,6 +47,13 @@ public final class ServeCommand implements Callable<Integer> {
     private Integer port;
 
     @Option(
+            names = "--grpc-port",
+            paramLabel = "N",
+            description = "The port gRPC listens on (default: runtime.grpc.port, 8085); 0 picks a free one;"
+                    + " runtime.grpc.enabled: false turns gRPC off.")
+    private Integer grpcPort;
+
+    @Option(
             names = "--host",
             paramLabel = "HOST",
             description =
@@ -58,8 +65,8 @@ public final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         boolean json = root.options().json();
         PrintStream serverOut = json ? new PrintStream(OutputStream.nullOutputStream()) : WriterPrintStream.of(out);
-        KilnServer server =
-                ServerMain.serve(root.config(), port, host, root.environment().env(), serverOut);
+        KilnServer server = ServerMain.serve(
+                root.config(), port, grpcPort, host, root.environment().env(), serverOut);
         String url = server.baseUri().toString();
         boolean token = server.settings().authToken() != null;
         if (json) {
@@ -69,6 +76,7 @@ public final class ServeCommand implements Callable<Integer> {
                             .createObjectNode()
                             .put("url", url)
                             .put("dashboard", url + "/")
+                            .put("grpc_port", server.grpcPort())
                             .put("token_required", token));
         } else {
             out.println("Dashboard at " + url + "/");

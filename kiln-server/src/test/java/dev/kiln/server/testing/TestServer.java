@@ -56,6 +56,8 @@ public final class TestServer implements AutoCloseable {
                       http:
                         port: 0
                         server_shutdown_grace_period_seconds: 0
+                      grpc:
+                        port: 0
                       training:
                         output_dir: %s
                       journal:

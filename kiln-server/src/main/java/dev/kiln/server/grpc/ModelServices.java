@@ -1,0 +1,210 @@
+package dev.kiln.server.grpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.DynamicMessage;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+import dev.kiln.error.ErrorCode;
+import dev.kiln.error.KilnException;
+import dev.kiln.serving.ModelServing;
+import dev.kiln.serving.ModelStatus;
+import dev.kiln.serving.task.TaskSpec;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The model RPCs over the server's model serving: the domain's inference service ({@code <Task>Predict}, the model
+ * named by {@code mm-model-id}) and its background prediction jobs, caikit's {@code GetModelsInfo}, and its model management ({@code DeployModel},
+ * {@code UndeployModel}).
+ */
+final class ModelServices {
+    private static final JsonFormat.Parser PARSER = JsonFormat.parser();
+
+    private final KilnSchema schema;
+    private final ModelServing serving;
+    private final Descriptor modelInfo;
+    private final Descriptor modelInfoResponse;
+    private final Descriptor undeploy;
+    private final Descriptor predictionJob;
+    private final Descriptor jobStatus;
+    private final PredictionJobs jobs;
+
+    ModelServices(KilnSchema schema, ModelServing serving, PredictionJobs jobs) {
+        this.schema = schema;
+        this.serving = serving;
+        this.jobs = jobs;
+        this.predictionJob = schema.message(ServiceNames.RUNTIME_DATA_MODEL + ".PredictionJob");
+        this.jobStatus = schema.message(ServiceNames.RUNTIME_DATA_MODEL + ".PredictionJobStatusResponse");
+        this.modelInfo = schema.message(ServiceNames.RUNTIME_DATA_MODEL + ".ModelInfo");
+        this.modelInfoResponse = schema.message(ServiceNames.RUNTIME_DATA_MODEL + ".ModelInfoResponse");
+        this.undeploy = schema.message(ServiceNames.RUNTIME_DATA_MODEL + ".UndeployModelRequest");
+    }
+
+    /** The inference service (when any module is installed) and model management. */
+    List<ServerServiceDefinition> definitions() {
+        List<ServerServiceDefinition> out = new ArrayList<>();
+        if (schema.predictService() != null) {
+            DynamicService predict = DynamicService.of(schema.predictService());
+            for (Map.Entry<String, TaskSpec> e : schema.predictRpcs().entrySet()) {
+                predict.unary(e.getKey(), req -> predict(e.getValue(), req));
+            }
+            out.add(ServerInterceptors.intercept(predict.build(), new ModelIdInterceptor()));
+            DynamicService background = DynamicService.of(schema.jobService());
+            for (TaskSpec task : schema.predictRpcs().values()) {
+                String name = task.name();
+                background
+                        .unary(name + "StartPredictionJob", req -> startJob(task, req))
+                        .unary(name + "GetPredictionJobStatus", req -> jobStatus(jobs.get(predictionId(req), name)))
+                        .unary(name + "CancelPredictionJob", req -> jobStatus(jobs.cancel(predictionId(req), name)))
+                        .unary(name + "GetPredictionJobResult", req -> jobs.result(predictionId(req), name));
+            }
+            out.add(ServerInterceptors.intercept(background.build(), new ModelIdInterceptor()));
+        }
+        out.add(DynamicService.of(schema.service(KilnSchema.MODEL_MANAGEMENT))
+                .unary("DeployModel", this::deploy)
+                .unary("UndeployModel", this::undeploy)
+                .build());
+        return out;
+    }
+
+    /** caikit's {@code GetModelsInfo}: every served model, or those named in {@code model_ids}. */
+    DynamicMessage modelsInfo(DynamicMessage req) {
+        List<String> ids = new ArrayList<>();
+        for (Object id : (List<?>) req.getField(req.getDescriptorForType().findFieldByName("model_ids"))) {
+            ids.add((String) id);
+        }
+        DynamicMessage.Builder b = DynamicMessage.newBuilder(modelInfoResponse);
+        FieldDescriptor models = modelInfoResponse.findFieldByName("models");
+        serving.status(ids).forEach(s -> b.addRepeatedField(models, info(s)));
+        return b.build();
+    }
+
+    private static String modelId() {
+        String modelId = ModelIdInterceptor.MODEL_ID.get();
+        if (modelId == null || modelId.isBlank()) {
+            throw KilnException.invalidArgument(
+                    "Name the model to predict with in the 'mm-model-id' metadata of the call");
+        }
+        return modelId;
+    }
+
+    private DynamicMessage startJob(TaskSpec task, DynamicMessage req) {
+        String modelId = modelId();
+        serving.resolve(modelId);
+        PredictionJobs.Job job = jobs.start(task.name(), () -> predict(task, req, modelId));
+        return DynamicMessage.newBuilder(predictionJob)
+                .setField(predictionJob.findFieldByName("prediction_id"), job.id)
+                .build();
+    }
+
+    private static String predictionId(DynamicMessage req) {
+        String id = (String) req.getField(req.getDescriptorForType().findFieldByName("prediction_id"));
+        if (id.isBlank()) {
+            throw KilnException.invalidArgument("prediction_id is required: the id StartPredictionJob answered");
+        }
+        return id;
+    }
+
+    private DynamicMessage jobStatus(PredictionJobs.Job job) {
+        DynamicMessage.Builder b = DynamicMessage.newBuilder(jobStatus)
+                .setField(jobStatus.findFieldByName("prediction_id"), job.id)
+                .setField(
+                        jobStatus.findFieldByName("state"),
+                        jobStatus.findFieldByName("state").getEnumType().findValueByName(job.state.name()))
+                .setField(jobStatus.findFieldByName("submission_timestamp"), Timestamps.of(job.submitted));
+        if (job.completed != null) {
+            b.setField(jobStatus.findFieldByName("completion_timestamp"), Timestamps.of(job.completed));
+        }
+        FieldDescriptor reasons = jobStatus.findFieldByName("reasons");
+        job.reasons.forEach(r -> b.addRepeatedField(reasons, r));
+        return b.build();
+    }
+
+    private DynamicMessage predict(TaskSpec task, DynamicMessage req) {
+        return predict(task, req, modelId());
+    }
+
+    private DynamicMessage predict(TaskSpec task, DynamicMessage req, String modelId) {
+        Descriptor d = req.getDescriptorForType();
+        JsonNode inputs = PredictMessages.isText(task)
+                ? JsonNodeFactory.instance.textNode((String) req.getField(d.findFieldByName("text")))
+                : MessageJson.structOrValue((Message) req.getField(d.findFieldByName("inputs")));
+        JsonNode answer = serving.predict(task, modelId, inputs);
+        Descriptor out =
+                schema.messageOrWellKnown(PredictMessages.response(task).substring(1));
+        DynamicMessage.Builder b = DynamicMessage.newBuilder(out);
+        try {
+            PARSER.merge(answer.toString(), b);
+        } catch (InvalidProtocolBufferException e) {
+            throw new KilnException(
+                    ErrorCode.INTERNAL,
+                    "Model '" + modelId + "' answered in a shape " + out.getFullName() + " cannot hold: "
+                            + e.getMessage(),
+                    e);
+        }
+        return b.build();
+    }
+
+    private DynamicMessage deploy(DynamicMessage req) {
+        Descriptor d = req.getDescriptorForType();
+        String id = (String) req.getField(d.findFieldByName("model_id"));
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (Object f : (List<?>) req.getField(d.findFieldByName("model_files"))) {
+            Message file = (Message) f;
+            Descriptor fd = file.getDescriptorForType();
+            String name = (String) file.getField(fd.findFieldByName("filename"));
+            if (files.put(name, ((ByteString) file.getField(fd.findFieldByName("data"))).toByteArray()) != null) {
+                throw KilnException.invalidArgument("model_files names '" + name + "' twice");
+            }
+        }
+        return info(serving.deploy(id, files));
+    }
+
+    private DynamicMessage undeploy(DynamicMessage req) {
+        String id = (String) req.getField(req.getDescriptorForType().findFieldByName("model_id"));
+        serving.undeploy(id);
+        return DynamicMessage.newBuilder(undeploy)
+                .setField(undeploy.findFieldByName("model_id"), id)
+                .build();
+    }
+
+    private DynamicMessage info(ModelStatus s) {
+        DynamicMessage.Builder b = DynamicMessage.newBuilder(modelInfo)
+                .setField(modelInfo.findFieldByName("model_path"), s.path().toString())
+                .setField(modelInfo.findFieldByName("name"), s.id())
+                .setField(modelInfo.findFieldByName("size"), s.sizeBytes())
+                .setField(modelInfo.findFieldByName("loaded"), s.inMemory());
+        if (s.moduleId() != null) {
+            b.setField(modelInfo.findFieldByName("module_id"), s.moduleId());
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        put(metadata, "module_name", s.moduleName());
+        put(metadata, "module_version", s.moduleVersion());
+        put(metadata, "origin", s.origin() == null ? null : s.origin().name());
+        put(metadata, "training_id", s.trainingId());
+        FieldDescriptor field = modelInfo.findFieldByName("module_metadata");
+        Descriptor entry = field.getMessageType();
+        metadata.forEach((k, v) -> b.addRepeatedField(
+                field,
+                DynamicMessage.newBuilder(entry)
+                        .setField(entry.findFieldByName("key"), k)
+                        .setField(entry.findFieldByName("value"), v)
+                        .build()));
+        return b.build();
+    }
+
+    private static void put(Map<String, String> m, String k, String v) {
+        if (v != null) {
+            m.put(k, v);
+        }
+    }
+}
