@@ -30,8 +30,8 @@ final class WorkerTrainingContext implements TrainingContext, AutoCloseable {
     private final Path scratchParent;
     private CheckpointStore checkpoints;
     private volatile boolean cancelled;
-    private Path scratch;
-    private Logger logger;
+    private Path scratch; // guarded by this
+    private Logger logger; // guarded by this
 
     /** @param checkpoints the training's checkpoints, or null to keep them in the scratch directory */
     WorkerTrainingContext(String trainingId, EventSink events, Path scratchParent, CheckpointStore checkpoints) {
