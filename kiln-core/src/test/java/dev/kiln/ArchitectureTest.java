@@ -76,6 +76,7 @@ class ArchitectureTest {
                     "dev.kiln.modelformat",
                     "dev.kiln.trainer",
                     "dev.kiln.serving.task")
+            .layer("dev.kiln.predict", "dev.kiln.error", "dev.kiln.job", "dev.kiln.json")
             .layer("dev.kiln.local.runner", "dev.kiln.checkpoint", "dev.kiln.job", "dev.kiln.module")
             .layer(
                     "dev.kiln.local.child",
