@@ -120,6 +120,12 @@ class ModelsCommandTest {
             public Path scratchDir() {
                 return dir;
             }
+
+            public void saveCheckpoint(long step, byte[] state) {}
+
+            public java.util.Optional<dev.kiln.module.Checkpoint> latestCheckpoint() {
+                return java.util.Optional.empty();
+            }
         };
     }
 }

@@ -64,6 +64,12 @@ class RemoteModelsCommandTest {
             public Path scratchDir() {
                 return scratch;
             }
+
+            public void saveCheckpoint(long step, byte[] state) {}
+
+            public java.util.Optional<dev.kiln.module.Checkpoint> latestCheckpoint() {
+                return java.util.Optional.empty();
+            }
         };
     }
 
