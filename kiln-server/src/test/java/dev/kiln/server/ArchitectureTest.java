@@ -49,7 +49,26 @@ class ArchitectureTest {
                     "dev.kiln.server.dashboard",
                     "dev.kiln.server.jobs",
                     "dev.kiln.server.journal",
-                    "dev.kiln.server.metrics")
+                    "dev.kiln.server.metrics",
+                    "dev.kiln.files",
+                    "dev.kiln.modelformat",
+                    "dev.kiln.serving",
+                    "dev.kiln.serving.task")
+            .layer("dev.kiln.server.serving", "dev.kiln.job", "dev.kiln.serving", "dev.kiln.server.journal")
+            .layer(
+                    "dev.kiln.server.grpc",
+                    "dev.kiln",
+                    "dev.kiln.config",
+                    "dev.kiln.data",
+                    "dev.kiln.error",
+                    "dev.kiln.job",
+                    "dev.kiln.json",
+                    "dev.kiln.module",
+                    "dev.kiln.serving",
+                    "dev.kiln.serving.task",
+                    "dev.kiln.server.api",
+                    "dev.kiln.server.http",
+                    "dev.kiln.server.jobs")
             .layer(
                     "dev.kiln.server",
                     "dev.kiln.error",
@@ -63,7 +82,10 @@ class ArchitectureTest {
                     "dev.kiln.server.http",
                     "dev.kiln.server.jobs",
                     "dev.kiln.server.journal",
-                    "dev.kiln.server.metrics");
+                    "dev.kiln.server.metrics",
+                    "dev.kiln.server.grpc",
+                    "dev.kiln.server.serving",
+                    "dev.kiln.serving");
 
     @ArchTest
     static final ArchRule layers = RULES.dependencies();
