@@ -8,8 +8,8 @@ import java.util.function.Consumer;
 final class Dispatcher {
     private final int limit;
     private final Consumer<LocalTrainingJob> launch;
-    private final ArrayDeque<LocalTrainingJob> waiting = new ArrayDeque<>();
-    private int running;
+    private final ArrayDeque<LocalTrainingJob> waiting = new ArrayDeque<>(); // guarded by this
+    private int running; // guarded by this
 
     /** @param limit the most jobs running at once; 0 means no limit */
     Dispatcher(int limit, Consumer<LocalTrainingJob> launch) {

@@ -57,9 +57,9 @@ public final class LocalModelTrainer implements ModelTrainer {
     private final JobTable<LocalTrainingJob> jobs;
     private final JobListeners listeners = new JobListeners();
     /** Guarded by this trainer's monitor for writes (created in timer(), read by close()); volatile for reads. */
-    private volatile ScheduledExecutorService timer;
+    private volatile ScheduledExecutorService timer; // guarded by this (written; read without it)
 
-    private volatile boolean closed;
+    private volatile boolean closed; // guarded by this (written; read without it)
 
     private LocalModelTrainer(Builder b) {
         this.name = b.name;
@@ -79,7 +79,7 @@ public final class LocalModelTrainer implements ModelTrainer {
         } else if (settings.useSubprocess()) {
             this.runner = new ChildJvmRunner(name, settings);
         } else {
-            this.runner = new ThreadJobRunner(executor, settings.logCaptureBytes());
+            this.runner = new ThreadJobRunner(executor, settings.logCaptureBytes(), clock);
         }
         this.dispatcher = new Dispatcher(settings.maxConcurrentJobs(), this::launch);
     }

@@ -24,17 +24,20 @@ final class LocalTrainingContext implements TrainingContext, AutoCloseable {
     private final RunnerJob job;
     private final long logLimit;
     private final Consumer<CapturedLog> onLog;
-    private TrainingLogger logger;
-    private Path scratch;
+    private final Clock clock;
+    private TrainingLogger logger; // guarded by this
+    private Path scratch; // guarded by this
 
     /**
      * @param logLimit the most characters of log kept for the job
      * @param onLog told of the job's log when the module first asks for its logger
+     * @param clock the trainer's clock, which stamps the job's log lines
      */
-    LocalTrainingContext(RunnerJob job, long logLimit, Consumer<CapturedLog> onLog) {
+    LocalTrainingContext(RunnerJob job, long logLimit, Consumer<CapturedLog> onLog, Clock clock) {
         this.job = job;
         this.logLimit = logLimit;
         this.onLog = onLog;
+        this.clock = clock;
     }
 
     @Override
@@ -58,7 +61,7 @@ final class LocalTrainingContext implements TrainingContext, AutoCloseable {
             CapturedLog log = new CapturedLog(logLimit);
             onLog.accept(log);
             logger = TrainingLogger.capturing(
-                    LoggerFactory.getLogger("dev.kiln.training." + job.module().name()), log, Clock.systemUTC());
+                    LoggerFactory.getLogger("dev.kiln.training." + job.module().name()), log, clock);
         }
         return logger;
     }

@@ -8,6 +8,7 @@ import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.module.Model;
 import dev.kiln.module.ModuleType;
 import dev.kiln.module.TrainingCancelledException;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -21,13 +22,16 @@ import org.slf4j.MDC;
 final class ThreadJobRunner implements JobRunner {
     private final Executor executor;
     private final long logLimit;
+    private final Clock clock;
     private final Map<RunnerJob, Thread> workers = new ConcurrentHashMap<>();
     /** What each job logged, from its first line until the trainer purges the job. */
     private final Map<RunnerJob, CapturedLog> logs = new ConcurrentHashMap<>();
 
-    ThreadJobRunner(Executor executor, long logLimit) {
+    /** @param clock the trainer's clock, which stamps the lines jobs log */
+    ThreadJobRunner(Executor executor, long logLimit, Clock clock) {
         this.executor = executor;
         this.logLimit = logLimit;
+        this.clock = clock;
     }
 
     @Override
@@ -39,7 +43,7 @@ final class ThreadJobRunner implements JobRunner {
     private void run(RunnerJob job) {
         workers.put(job, Thread.currentThread());
         MDC.put("training_id", job.id());
-        LocalTrainingContext context = new LocalTrainingContext(job, logLimit, log -> logs.put(job, log));
+        LocalTrainingContext context = new LocalTrainingContext(job, logLimit, log -> logs.put(job, log), clock);
         try {
             long t0 = System.nanoTime();
             Model model = ((ModuleType) job.moduleType()).train(job.parameters(), context);

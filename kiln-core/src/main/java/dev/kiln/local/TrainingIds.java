@@ -17,9 +17,9 @@ final class TrainingIds {
     private static final TrainingIds SHARED = new TrainingIds(openUrandom());
 
     private final InputStream source;
-    private final byte[] block = new byte[BLOCK];
-    private int position = BLOCK;
-    private SecureRandom fallback;
+    private final byte[] block = new byte[BLOCK]; // guarded by this
+    private int position = BLOCK; // guarded by this
+    private SecureRandom fallback; // guarded by this
 
     /** @param source the random bytes to use, or null to use {@link SecureRandom} */
     TrainingIds(InputStream source) {

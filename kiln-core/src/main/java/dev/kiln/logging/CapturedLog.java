@@ -6,8 +6,8 @@ package dev.kiln.logging;
  */
 public final class CapturedLog {
     private final long limit;
-    private final StringBuilder kept = new StringBuilder();
-    private long dropped;
+    private final StringBuilder kept = new StringBuilder(); // guarded by this
+    private long dropped; // guarded by this
 
     /** @param limit the most characters kept ({@code log_capture_bytes}) */
     public CapturedLog(long limit) {

@@ -12,7 +12,7 @@ import java.util.ServiceLoader;
 
 /** The module types a JVM can train and load, found with {@link ServiceLoader} and looked up by id, name or class. */
 public final class ModuleRegistry {
-    private static volatile ModuleRegistry global;
+    private static volatile ModuleRegistry global; // guarded by ModuleRegistry.class (written; read without it)
 
     private final Map<String, ModuleType<?, ?>> byId = new LinkedHashMap<>();
     private final Map<String, ModuleType<?, ?>> byName = new LinkedHashMap<>();

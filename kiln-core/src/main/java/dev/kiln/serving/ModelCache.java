@@ -31,7 +31,7 @@ public final class ModelCache {
     private final ConcurrentHashMap<ServedModel.Key, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicLong clock = new AtomicLong();
     private final Object evictionLock = new Object();
-    private long usedBytes;
+    private long usedBytes; // guarded by evictionLock
 
     /**
      * A cache that loads with {@code loader} and holds at most {@code maxBytes} of estimated model size.

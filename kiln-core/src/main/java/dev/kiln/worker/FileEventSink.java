@@ -15,7 +15,7 @@ final class FileEventSink implements EventSink {
 
     private final Path file;
     private final FileOutputStream out;
-    private long lastSync;
+    private long lastSync; // guarded by this
 
     FileEventSink(Path file) throws IOException {
         this.file = file;

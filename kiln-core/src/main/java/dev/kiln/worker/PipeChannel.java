@@ -27,7 +27,7 @@ final class PipeChannel implements EventSink {
     private final FileChannel in;
     private final ByteBuffer buffer = ByteBuffer.allocate(65536);
     private volatile Thread watch;
-    private boolean ended;
+    private boolean ended; // guarded by out
 
     private PipeChannel(LineTrackingOutput out, FileInputStream stdin) {
         this.out = out;
@@ -162,7 +162,7 @@ final class PipeChannel implements EventSink {
     /** An output stream that knows whether the last byte written ended a line. */
     private static final class LineTrackingOutput extends OutputStream {
         private final OutputStream target;
-        private boolean atLineStart = true;
+        private boolean atLineStart = true; // guarded by this
 
         LineTrackingOutput(OutputStream target) {
             this.target = target;

@@ -26,8 +26,8 @@ final class WorkerTrainingContext implements TrainingContext, AutoCloseable {
     private final EventSink events;
     private final Path scratchParent;
     private volatile boolean cancelled;
-    private Path scratch;
-    private Logger logger;
+    private Path scratch; // guarded by this
+    private Logger logger; // guarded by this
 
     WorkerTrainingContext(String trainingId, EventSink events, Path scratchParent) {
         this.trainingId = trainingId;

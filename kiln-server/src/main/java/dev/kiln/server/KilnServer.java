@@ -11,6 +11,7 @@ import dev.kiln.server.grpc.GrpcServer;
 import dev.kiln.server.grpc.GrpcSettings;
 import dev.kiln.server.grpc.KilnSchema;
 import dev.kiln.server.grpc.ServiceNames;
+import dev.kiln.server.http.JsonErrorHandler;
 import dev.kiln.server.http.Routes;
 import dev.kiln.server.http.TrainRoutes;
 import dev.kiln.server.jobs.Reconciliation;
@@ -157,6 +158,8 @@ public final class KilnServer implements AutoCloseable {
                 cfg.http.maxRequestSize = settings.maxBodyBytes();
                 cfg.http.prefer405over404 = true;
                 cfg.http.compressionStrategy = CompressionStrategy.NONE;
+                cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+                cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
                 routes.install(cfg.routes);
                 Dashboard.install(cfg);
             });

@@ -21,6 +21,7 @@ class ArchitectureTest {
                     "dev.kiln.module",
                     "dev.kiln.trainer")
             .layer("dev.kiln.server.metrics", "dev.kiln.job", "dev.kiln.module", "dev.kiln.trainer")
+            .layer("dev.kiln.server.serving", "dev.kiln.job", "dev.kiln.serving", "dev.kiln.server.journal")
             .layer(
                     "dev.kiln.server.jobs",
                     "dev.kiln.error",
@@ -46,21 +47,20 @@ class ArchitectureTest {
                     "dev.kiln.module",
                     "dev.kiln.trainer",
                     "dev.kiln.server.api",
-                    "dev.kiln.server.dashboard",
-                    "dev.kiln.server.jobs",
-                    "dev.kiln.server.journal",
-                    "dev.kiln.server.metrics",
                     "dev.kiln.files",
                     "dev.kiln.modelformat",
                     "dev.kiln.serving",
-                    "dev.kiln.serving.task")
-            .layer("dev.kiln.server.serving", "dev.kiln.job", "dev.kiln.serving", "dev.kiln.server.journal")
+                    "dev.kiln.serving.task",
+                    "dev.kiln.server.dashboard",
+                    "dev.kiln.server.jobs",
+                    "dev.kiln.server.journal",
+                    "dev.kiln.server.metrics")
             .layer(
                     "dev.kiln.server.grpc",
                     "dev.kiln",
+                    "dev.kiln.error",
                     "dev.kiln.config",
                     "dev.kiln.data",
-                    "dev.kiln.error",
                     "dev.kiln.job",
                     "dev.kiln.json",
                     "dev.kiln.module",
@@ -78,14 +78,14 @@ class ArchitectureTest {
                     "dev.kiln.manager",
                     "dev.kiln.module",
                     "dev.kiln.trainer",
+                    "dev.kiln.serving",
                     "dev.kiln.server.dashboard",
+                    "dev.kiln.server.grpc",
                     "dev.kiln.server.http",
                     "dev.kiln.server.jobs",
                     "dev.kiln.server.journal",
                     "dev.kiln.server.metrics",
-                    "dev.kiln.server.grpc",
-                    "dev.kiln.server.serving",
-                    "dev.kiln.serving");
+                    "dev.kiln.server.serving");
 
     @ArchTest
     static final ArchRule layers = RULES.dependencies();

@@ -28,7 +28,7 @@ final class PollSlurmJobsTask implements Runnable {
 
     private final SlurmCommands commands;
     private final Supplier<Collection<SlurmTrainingJob>> tracked;
-    private boolean slurmFailing;
+    private boolean slurmFailing; // guarded by this
 
     PollSlurmJobsTask(SlurmCommands commands, Supplier<Collection<SlurmTrainingJob>> tracked) {
         this.commands = commands;

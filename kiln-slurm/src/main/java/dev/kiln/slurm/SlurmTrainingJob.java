@@ -48,7 +48,7 @@ public final class SlurmTrainingJob implements ModelFuture {
     private final JobState state;
     private final JobFollower follower;
     private final Object recordLock = new Object();
-    private SlurmJobRecord record;
+    private SlurmJobRecord record; // guarded by recordLock
     private volatile String slurmJobId;
     private volatile boolean tracking;
     private volatile boolean cancelPending;

@@ -9,6 +9,11 @@ import java.time.Instant;
 /**
  * A one-line live progress bar for a terminal: {@code TextClassifier [=======>     ] epoch 3/5  loss 0.0123
  * val_accuracy 0.9710  ETA 0:04}. Each render rewrites the line with a carriage return; {@link #clear()} erases it.
+ *
+ * <p>Hand-written rather than a progress-bar library (such as {@code me.tongfei:progressbar}): those own the line
+ * from a refresh thread of their own and count local work, while this bar is redrawn by the caller from the server's
+ * snapshots, shows the module's named metrics, and takes its ETA from the progress reports' own timestamps. What is
+ * drawn is one line of text, which the tests check character for character.
  */
 public final class ProgressBar {
     private static final int WIDTH = 24;

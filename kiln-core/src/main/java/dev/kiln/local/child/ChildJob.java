@@ -41,15 +41,15 @@ final class ChildJob implements ChildProcess.Listener {
     private final Consumer<ChildJob> onFinished;
     private final AtomicBoolean finished = new AtomicBoolean();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
-    private OutputStream events;
+    private OutputStream events; // guarded by this
     private final MessageOrder order = new MessageOrder();
-    private boolean begun;
-    private boolean completed;
-    private boolean stopping;
-    private boolean broken;
+    private boolean begun; // guarded by this
+    private boolean completed; // guarded by this
+    private boolean stopping; // guarded by this
+    private boolean broken; // guarded by this
     private volatile long begunNanos;
-    private ScheduledFuture<?> watchdog;
-    private ScheduledFuture<?> killer;
+    private ScheduledFuture<?> watchdog; // guarded by this
+    private ScheduledFuture<?> killer; // guarded by this
 
     ChildJob(
             RunnerJob job,

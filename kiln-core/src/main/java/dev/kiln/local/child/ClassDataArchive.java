@@ -36,7 +36,7 @@ final class ClassDataArchive {
     private final Path archive;
     private final boolean aot;
     private final AtomicInteger dumpsStarted = new AtomicInteger();
-    private volatile Path dumping;
+    private volatile Path dumping; // guarded by this (written; read without it)
 
     private ClassDataArchive(Path archive, boolean aot) {
         this.archive = archive;

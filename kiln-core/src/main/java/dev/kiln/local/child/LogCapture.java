@@ -21,12 +21,12 @@ final class LogCapture {
     private static final byte[] OOM = OUT_OF_MEMORY_LINE.getBytes(StandardCharsets.US_ASCII);
 
     private final long limit;
-    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
-    private OutputStream file;
-    private Path path;
-    private long kept;
-    private long dropped;
-    private boolean closed;
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream(); // guarded by this
+    private OutputStream file; // guarded by this
+    private Path path; // guarded by this
+    private long kept; // guarded by this
+    private long dropped; // guarded by this
+    private boolean closed; // guarded by this
     private volatile boolean outOfMemory;
 
     LogCapture(long limit) {

@@ -30,10 +30,10 @@ final class WarmPool implements WorkerSource {
     private final int size;
     private final WarmPoolRefill refill;
     private final Executor executor;
-    private final ArrayDeque<ChildProcess> idle = new ArrayDeque<>();
-    private int starting;
-    private int idleDeaths;
-    private boolean closed;
+    private final ArrayDeque<ChildProcess> idle = new ArrayDeque<>(); // guarded by this
+    private int starting; // guarded by this
+    private int idleDeaths; // guarded by this
+    private boolean closed; // guarded by this
 
     WarmPool(WorkerStarter starter, int size, WarmPoolRefill refill, Executor executor) {
         this.starter = starter;

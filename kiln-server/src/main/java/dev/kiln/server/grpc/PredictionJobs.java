@@ -26,11 +26,11 @@ final class PredictionJobs {
         final String id;
         final String task;
         final Instant submitted;
-        volatile JobStatus state = JobStatus.QUEUED;
-        volatile Instant completed;
-        volatile List<String> reasons = List.of();
-        volatile KilnException error;
-        volatile DynamicMessage answer;
+        volatile JobStatus state = JobStatus.QUEUED; // guarded by this (written; read without it)
+        volatile Instant completed; // guarded by this (written; read without it)
+        volatile List<String> reasons = List.of(); // guarded by this (written; read without it)
+        volatile KilnException error; // guarded by this (written; read without it)
+        volatile DynamicMessage answer; // guarded by this (written; read without it)
         volatile Future<?> future;
 
         Job(String id, String task, Instant submitted) {
@@ -41,7 +41,7 @@ final class PredictionJobs {
     }
 
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
-    private final Deque<String> finished = new ArrayDeque<>();
+    private final Deque<String> finished = new ArrayDeque<>(); // guarded by finished
     private final ExecutorService executor;
     private final Clock clock;
     private final int keep;

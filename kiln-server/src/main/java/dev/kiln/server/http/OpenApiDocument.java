@@ -17,7 +17,13 @@ import dev.kiln.module.ParameterSpec;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The OpenAPI 3.0 description of the server, with every module's training route and parameter schema. */
+/**
+ * The OpenAPI 3.0 description of the server, with every module's training route and parameter schema.
+ *
+ * <p>Built with Jackson rather than a generator: Javalin's OpenAPI plugin describes routes from annotations at compile
+ * time (and has no release for Javalin 7), while the training routes and their parameter schemas here exist only at
+ * run time, one per module found on the class path.
+ */
 final class OpenApiDocument {
     private OpenApiDocument() {}
 

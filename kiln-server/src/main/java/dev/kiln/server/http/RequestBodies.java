@@ -20,6 +20,8 @@ final class RequestBodies {
             .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+    private static final long MIN_DRAIN_BYTES = 1 << 20;
+
     private final long limit;
 
     RequestBodies(long limit) {
@@ -65,7 +67,7 @@ final class RequestBodies {
     private byte[] read(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > limit) {
-            throw tooLarge();
+            throw tooLarge(ctx, 0);
         }
         try (InputStream in = ctx.req().getInputStream()) {
             ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 1024), 1 << 20));
@@ -75,7 +77,7 @@ final class RequestBodies {
             while ((n = in.read(buffer)) > 0) {
                 total += n;
                 if (total > limit) {
-                    throw tooLarge();
+                    throw tooLarge(ctx, total);
                 }
                 out.write(buffer, 0, n);
             }
@@ -85,9 +87,36 @@ final class RequestBodies {
         }
     }
 
-    private HttpResponseException tooLarge() {
+    /**
+     * The 413, after reading and discarding the rest of the body (up to {@link #drainBound()} bytes in all) so a
+     * client that writes its whole body before reading sees the answer instead of a broken pipe.
+     */
+    private HttpResponseException tooLarge(Context ctx, long alreadyRead) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared <= drainBound()) {
+            discard(ctx, drainBound() - alreadyRead);
+        }
         return new HttpResponseException(
                 413, "The request body is larger than " + limit + " bytes (runtime.http.max_body_bytes)");
+    }
+
+    /** The most bytes of an oversized body read before answering: four times the limit, at least 1 MiB. */
+    long drainBound() {
+        return Math.max(MIN_DRAIN_BYTES, limit > Long.MAX_VALUE / 4 ? Long.MAX_VALUE : limit * 4);
+    }
+
+    private static void discard(Context ctx, long atMost) {
+        try {
+            InputStream in = ctx.req().getInputStream();
+            byte[] buffer = new byte[8192];
+            long left = atMost;
+            int n;
+            while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+                left -= n;
+            }
+        } catch (IOException | RuntimeException e) {
+            // The client went away or stalled; the 413 is answered (or the connection closed) all the same.
+        }
     }
 
     private static String firstLine(String s) {

@@ -5,7 +5,16 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** Writes a server-sent event stream straight to the response, flushing after each event. */
+/**
+ * Writes a server-sent event stream straight to the response, flushing after each event.
+ *
+ * <p>Hand-written rather than Javalin's {@code SseClient}: the event handlers stream from a blocking loop that must
+ * learn at once that the client left (to let go of its subscription) and end the response itself when the server
+ * shuts down. {@code SseClient} swallows write failures into a {@code terminated()} flag the loop would have to poll,
+ * re-serialises data it is given as objects while the events here are already JSON bytes, and does not set the
+ * event-stream headers itself (its {@code app.sse} route does, but that route hands the stream to a callback rather
+ * than the handler's own thread). The format needed here is two line shapes, which this class writes.
+ */
 final class SseWriter {
     private final OutputStream out;
 

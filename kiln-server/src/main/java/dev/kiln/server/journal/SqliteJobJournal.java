@@ -47,8 +47,8 @@ public final class SqliteJobJournal implements JobJournal {
     /**
      * Opens (creating if needed) the journal at {@code file}.
      *
-     * @throws KilnException FAILED_PRECONDITION if another server uses it or a newer Kiln wrote it, UNAVAILABLE if
-     *     it cannot be opened
+     * @throws KilnException FAILED_PRECONDITION if another server uses it, a newer Kiln wrote it or SQLite's
+     *     {@code quick_check} finds it damaged, UNAVAILABLE if it cannot be opened
      */
     public static SqliteJobJournal open(Path file) {
         Path path = file.toAbsolutePath().normalize();
@@ -58,10 +58,12 @@ public final class SqliteJobJournal implements JobJournal {
             throw KilnException.failedPrecondition(
                     "Cannot create the directory of the journal " + path + ": " + e.getMessage());
         }
+        SqliteNativeLibrary.extractBeside(path.getParent());
         JournalLock lock = JournalLock.acquire(path);
         Connection write = null;
         try {
             write = connect(path, false);
+            JournalIntegrity.check(write, path);
             write.setAutoCommit(false);
             JournalSchema.apply(write, path);
             JournalWriter writer = new JournalWriter(write, "kiln-journal-writer");

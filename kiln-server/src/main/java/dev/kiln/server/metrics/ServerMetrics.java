@@ -57,7 +57,7 @@ public final class ServerMetrics implements JobListener, AutoCloseable {
     private final JvmGcMetrics gc = new JvmGcMetrics();
 
     /** The trainings by state as of the scrape in progress, read by the gauges. */
-    private volatile Map<JobStatus, Long> counts = Map.of();
+    private volatile Map<JobStatus, Long> counts = Map.of(); // guarded by this (written; read without it)
 
     /** A registry with the training meters and the JVM and process metrics bound. */
     public ServerMetrics() {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,22 +29,29 @@ public final class ServerProcess {
 
     /** Starts a server with {@code config} (written to a file in {@code dir}); returns once it listens. */
     public static ServerProcess start(Path dir, KilnConfig config, String name) throws IOException {
+        return start(dir, config, name, List.of());
+    }
+
+    /** As {@link #start(Path, KilnConfig, String)}, with extra JVM options such as system properties. */
+    public static ServerProcess start(Path dir, KilnConfig config, String name, List<String> jvmOptions)
+            throws IOException {
         Path file = dir.resolve(name + "-config.yml");
         Files.writeString(file, config.toString());
         Path out = dir.resolve(name + ".out");
         Path err = dir.resolve(name + ".err");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(List.of(
-                        java,
-                        "-Xmx256m",
-                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "dev.kiln.server.ServerMain",
-                        "--config",
-                        file.toString(),
-                        "--port",
-                        "0"))
+        List<String> command =
+                new ArrayList<>(List.of(java, "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.kiln.server.ServerMain",
+                "--config",
+                file.toString(),
+                "--port",
+                "0"));
+        Process p = new ProcessBuilder(command)
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile())
                 .start();

@@ -26,7 +26,7 @@ public final class EventFileReader {
     private static final Logger LOG = LoggerFactory.getLogger(EventFileReader.class);
 
     private final Path file;
-    private long offset;
+    private long offset; // guarded by this
 
     /** A reader that starts at the beginning of {@code file}, which need not exist yet. */
     public EventFileReader(Path file) {

@@ -1,0 +1,210 @@
+package dev.kiln.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.kiln.job.JobError;
+import dev.kiln.job.JobInfo;
+import dev.kiln.job.Progress;
+import dev.kiln.local.runner.RunnerJob;
+import dev.kiln.module.Model;
+import dev.kiln.module.ModelDirectory;
+import dev.kiln.module.ModelWriter;
+import dev.kiln.module.ModuleDescriptor;
+import dev.kiln.module.ModuleType;
+import dev.kiln.module.TrainingContext;
+import dev.kiln.testing.FakeClock;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ThreadJobRunnerTest {
+    private ExecutorService executor;
+
+    @AfterEach
+    void shutDown() {
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+    }
+
+    /**
+     * Stopping a job must not interrupt the pooled thread once it has moved on to another job. The pool thread's
+     * {@code interrupt()} is held back, once, until the thread has either started the next job (the interrupt would
+     * then hit that job) or is blocked handing back the stopped job's entry (the interrupt then hits only the
+     * stopped job, whose flag the runner clears before moving on).
+     */
+    @Test
+    void stoppingAJobDoesNotInterruptTheNextJobOnTheSameThread() throws Exception {
+        CountDownLatch firstStarted = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        CountDownLatch secondStarted = new CountDownLatch(1);
+        CountDownLatch releaseSecond = new CountDownLatch(1);
+        AtomicBoolean holdNextInterrupt = new AtomicBoolean();
+        executor = Executors.newSingleThreadExecutor(task -> new Thread(task, "kiln-test-pool") {
+            @Override
+            public void interrupt() {
+                if (holdNextInterrupt.compareAndSet(true, false)) {
+                    releaseFirst.countDown();
+                    await().until(() -> secondStarted.getCount() == 0 || blockedInMap(this));
+                }
+                super.interrupt();
+            }
+        });
+        ThreadJobRunner runner = new ThreadJobRunner(executor, 10_000, new FakeClock());
+        FakeJob first = new FakeJob("first", context -> {
+            firstStarted.countDown();
+            releaseFirst.await();
+        });
+        FakeJob second = new FakeJob("second", context -> {
+            secondStarted.countDown();
+            releaseSecond.await();
+        });
+        runner.start(first);
+        runner.start(second);
+        firstStarted.await();
+
+        holdNextInterrupt.set(true);
+        Thread stopper = new Thread(() -> runner.stop(first));
+        stopper.start();
+        stopper.join();
+        releaseSecond.countDown();
+        second.finished.await();
+
+        assertThat(second.error.get()).isNull();
+        assertThat(second.succeeded).isTrue();
+    }
+
+    @Test
+    void jobLogLinesAreStampedByTheTrainersClock() throws Exception {
+        executor = Executors.newSingleThreadExecutor();
+        FakeClock clock = new FakeClock(Instant.parse("2001-02-03T04:05:06Z"));
+        ThreadJobRunner runner = new ThreadJobRunner(executor, 10_000, clock);
+        FakeJob job = new FakeJob("logs", context -> context.logger().info("hello"));
+
+        runner.start(job);
+        job.finished.await();
+
+        assertThat(runner.logs(job)).contains("2001-02-03T04:05:06Z").contains("hello");
+    }
+
+    private static boolean blockedInMap(Thread thread) {
+        return thread.getState() == Thread.State.BLOCKED
+                && Arrays.stream(thread.getStackTrace())
+                        .anyMatch(frame -> frame.getClassName().equals(ConcurrentHashMap.class.getName()));
+    }
+
+    private interface Training {
+        void run(TrainingContext context) throws Exception;
+    }
+
+    /** A job whose training is the given code; it records how it ended. */
+    private static final class FakeJob implements RunnerJob {
+        private final String id;
+        private final Training training;
+        final CountDownLatch finished = new CountDownLatch(1);
+        final AtomicReference<JobError> error = new AtomicReference<>();
+        volatile boolean succeeded;
+
+        FakeJob(String id, Training training) {
+            this.id = id;
+            this.training = training;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public ModuleType<?, ?> moduleType() {
+            return new ModuleType<Object, Model>() {
+                @Override
+                public Class<Object> parametersType() {
+                    return Object.class;
+                }
+
+                @Override
+                public Model train(Object parameters, TrainingContext context) throws Exception {
+                    training.run(context);
+                    return new Model() {
+                        @Override
+                        public ModuleDescriptor module() {
+                            return FakeJob.this.module();
+                        }
+
+                        @Override
+                        public void save(ModelWriter writer) {}
+                    };
+                }
+
+                @Override
+                public Model load(ModelDirectory directory) {
+                    throw new UnsupportedOperationException("not loaded in these tests");
+                }
+            };
+        }
+
+        @Override
+        public ModuleDescriptor module() {
+            return new ModuleDescriptor("fake-id", "fake", "1.0.0", "test", FakeJob.class.getName());
+        }
+
+        @Override
+        public Object parameters() {
+            return null;
+        }
+
+        @Override
+        public JobInfo info() {
+            throw new UnsupportedOperationException("the runner does not read the job's state");
+        }
+
+        @Override
+        public Optional<Path> savePath() {
+            return Optional.empty();
+        }
+
+        @Override
+        public void saveTo(Path path) {}
+
+        @Override
+        public boolean isStopRequested() {
+            return false;
+        }
+
+        @Override
+        public Instant now() {
+            return Instant.EPOCH;
+        }
+
+        @Override
+        public void progress(Progress progress) {}
+
+        @Override
+        public boolean succeeded(Model result, long trainNanos, long saveNanos) {
+            succeeded = true;
+            return true;
+        }
+
+        @Override
+        public boolean failed(JobError jobError) {
+            error.set(jobError);
+            return true;
+        }
+
+        @Override
+        public void workerFinished() {
+            finished.countDown();
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.kiln.server.http;
+
+import dev.kiln.server.api.ErrorResponse;
+import java.nio.ByteBuffer;
+import java.util.UUID;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers the errors Jetty raises itself, before any route runs (a URI or header too large, bad percent-encoding, an
+ * unsupported HTTP version), in Kiln's JSON error shape instead of Jetty's HTML page.
+ */
+public final class JsonErrorHandler extends ErrorHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(JsonErrorHandler.class);
+
+    /** The sentence for {@code code}, naming what was wrong with the request. */
+    static String details(int code, String message) {
+        String what = switch (code) {
+            case HttpStatus.URI_TOO_LONG_414 -> "The request URI is too long";
+            case HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE_431 -> "The request headers are too large";
+            case HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505 -> "The HTTP version is not supported";
+            case HttpStatus.BAD_REQUEST_400 -> "The request is malformed";
+            default -> HttpStatus.getMessage(code);
+        };
+        return message == null || message.isBlank() || message.equals(HttpStatus.getMessage(code))
+                ? what
+                : what + ": " + ErrorResponses.wellFormed(message);
+    }
+
+    @Override
+    protected void generateResponse(
+            Request request, Response response, int code, String message, Throwable cause, Callback callback) {
+        String id = UUID.randomUUID().toString();
+        String details = details(code, message);
+        LOG.debug("Error {} answering a request the server could not read: {} {}", id, code, details);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, Json.CONTENT_TYPE);
+        response.write(true, ByteBuffer.wrap(Json.bytes(new ErrorResponse(code, details, id))), callback);
+    }
+}
