@@ -29,6 +29,7 @@ class ArchitectureTest {
                     "dev.kiln.config",
                     "dev.kiln.files",
                     "dev.kiln.module")
+            .layer("dev.kiln.checkpoint", "dev.kiln.error", "dev.kiln.config", "dev.kiln.files", "dev.kiln.module")
             .layer("dev.kiln.json", "dev.kiln.error", "dev.kiln.data", "dev.kiln.module", "dev.kiln.modelformat")
             .layer("dev.kiln.trainer", "dev.kiln.error", "dev.kiln.config", "dev.kiln.job", "dev.kiln.module")
             .layer(
@@ -50,6 +51,7 @@ class ArchitectureTest {
                     "dev.kiln.trainer")
             .layer(
                     "dev.kiln.worker",
+                    "dev.kiln.checkpoint",
                     "dev.kiln.error",
                     "dev.kiln.config",
                     "dev.kiln.data",
@@ -74,9 +76,11 @@ class ArchitectureTest {
                     "dev.kiln.modelformat",
                     "dev.kiln.trainer",
                     "dev.kiln.serving.task")
-            .layer("dev.kiln.local.runner", "dev.kiln.job", "dev.kiln.module")
+            .layer("dev.kiln.predict", "dev.kiln.error", "dev.kiln.job", "dev.kiln.json")
+            .layer("dev.kiln.local.runner", "dev.kiln.checkpoint", "dev.kiln.job", "dev.kiln.module")
             .layer(
                     "dev.kiln.local.child",
+                    "dev.kiln.checkpoint",
                     "dev.kiln.error",
                     "dev.kiln.files",
                     "dev.kiln.job",
@@ -87,6 +91,7 @@ class ArchitectureTest {
                     "dev.kiln.local.runner")
             .layer(
                     "dev.kiln.local",
+                    "dev.kiln.checkpoint",
                     "dev.kiln.error",
                     "dev.kiln.files",
                     "dev.kiln.config",

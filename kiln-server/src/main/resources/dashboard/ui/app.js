@@ -5,6 +5,7 @@ import { api, describe, forgetToken, onTokenNeeded, token } from './api.js';
 import { askForToken } from './auth.js';
 import { fill } from './dom.js';
 import { Load, renderGlance } from './load.js';
+import { modelView, modelsView } from './models.js';
 import { moduleView, modulesView } from './modules.js';
 import { followEvents } from './sse.js';
 import { trainingView } from './training.js';
@@ -16,6 +17,8 @@ const ROUTES = [
   { pattern: /^\/trainings\/([^/]+)$/, view: trainingView, nav: 'trainings' },
   { pattern: /^\/modules$/, view: modulesView, nav: 'modules' },
   { pattern: /^\/modules\/([^/]+)$/, view: moduleView, nav: 'modules' },
+  { pattern: /^\/models$/, view: modelsView, nav: 'models' },
+  { pattern: /^\/models\/(.+)$/, view: modelView, nav: 'models' },
 ];
 
 /** What a page gets: the bus, the load, its address parts, and a place to register what to undo when it leaves. */

@@ -94,3 +94,22 @@ export function isNewer(a, b) {
   if (isTerminal(a.state)) return true;
   return (b.progress ? b.progress.step : -1) >= (a.progress ? a.progress.step : -1);
 }
+
+/** A size in bytes as B, KiB, MiB or GiB; a dash when unknown. */
+export function bytes(n) {
+  if (n == null || n < 0) return '—';
+  const units = ['B', 'KiB', 'MiB', 'GiB'];
+  let v = n;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return u === 0 ? `${v} B` : `${v.toFixed(1)} ${units[u]}`;
+}
+
+/** caikit's inference route for a task class name: TextClassificationTask → /api/v1/task/text-classification. */
+export function taskRoute(task) {
+  const kebab = task.replace(/Task$/, '').replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+  return `/api/v1/task/${kebab}`;
+}

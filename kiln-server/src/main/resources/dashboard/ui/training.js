@@ -111,6 +111,8 @@ export async function trainingView(root, ctx) {
       t.state === 'CANCELED' || t.state === 'ERRORED' ? h('div', { class: 'muted small' }, 'Nothing was saved there: the training did not complete.')
         : t.state !== 'COMPLETED' ? h('div', { class: 'muted small' }, 'The model is saved there when the training completes.') : null)
         : h('span', { class: 'muted' }, 'none')),
+      t.state === 'COMPLETED' && t.model_name ? fact('Served as', h('a', { id: 'served-model',
+        href: `#/models/${encodeURIComponent(t.model_name)}` }, t.model_name, ' — try it')) : null,
       fact('Trainer', t.trainer),
       fact('Module id', h('code', {}, t.module.module_id)),
       fact('Held by trainer', t.live ? 'yes' : 'no — known from the journal'));

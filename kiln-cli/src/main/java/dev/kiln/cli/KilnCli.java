@@ -7,6 +7,7 @@ import dev.kiln.cli.command.CancelCommand;
 import dev.kiln.cli.command.DemoCommand;
 import dev.kiln.cli.command.ListCommand;
 import dev.kiln.cli.command.LogsCommand;
+import dev.kiln.cli.command.ModelsCommand;
 import dev.kiln.cli.command.ModulesCommand;
 import dev.kiln.cli.command.PredictCommand;
 import dev.kiln.cli.command.ProtosCommand;
@@ -51,6 +52,7 @@ import picocli.CommandLine.Spec;
             LogsCommand.class,
             PredictCommand.class,
             ModulesCommand.class,
+            ModelsCommand.class,
             ServeCommand.class,
             ProtosCommand.class,
             DemoCommand.class,

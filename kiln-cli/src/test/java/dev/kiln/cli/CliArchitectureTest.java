@@ -15,6 +15,7 @@ class CliArchitectureTest {
                     "dev.kiln.error",
                     "dev.kiln.job",
                     "dev.kiln.json",
+                    "dev.kiln.modelformat",
                     "dev.kiln.module",
                     "dev.kiln.trainer",
                     "dev.kiln.server.api",

@@ -79,6 +79,14 @@ class PredictCommandTest {
                 return LoggerFactory.getLogger("predict-test");
             }
 
+            public void saveCheckpoint(long step, byte[] state) {
+                new dev.kiln.checkpoint.CheckpointStore(dir.resolve("checkpoints"), 2).save(step, state);
+            }
+
+            public java.util.Optional<dev.kiln.module.Checkpoint> latestCheckpoint() {
+                return new dev.kiln.checkpoint.CheckpointStore(dir.resolve("checkpoints"), 2).latest();
+            }
+
             public Path scratchDir() {
                 return dir;
             }

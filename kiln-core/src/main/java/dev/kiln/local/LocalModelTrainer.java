@@ -108,6 +108,20 @@ public final class LocalModelTrainer implements ModelTrainer {
         return settings;
     }
 
+    /**
+     * The durable directory of a training's checkpoints, {@code <work_dir>/<trainer>/checkpoints/<training id>}: the
+     * same in thread and child-JVM mode and for every attempt, so a retry or a restarted server finds them.
+     */
+    public Path checkpointDirectory(String trainingId) {
+        String safe = name.replaceAll("[^A-Za-z0-9._-]", "_");
+        return settings.workDir()
+                .toAbsolutePath()
+                .normalize()
+                .resolve(safe.isEmpty() || safe.startsWith(".") ? "_" + safe : safe)
+                .resolve("checkpoints")
+                .resolve(trainingId);
+    }
+
     /** The modules this trainer loads models with. */
     public ModuleRegistry modules() {
         return modules;
@@ -222,11 +236,26 @@ public final class LocalModelTrainer implements ModelTrainer {
     }
 
     void workerFinished(LocalTrainingJob job) {
+        if (job.info().status().isTerminal() && !settings.checkpoints().keepAfterEnd()) {
+            // a worker stopped by a cancel may have written one more checkpoint after the job ended
+            try {
+                job.checkpoints().delete();
+            } catch (RuntimeException e) {
+                LOG.warn("Could not delete the checkpoints of training {}: {}", job.id(), e.toString());
+            }
+        }
         dispatcher.released();
     }
 
     void finished(LocalTrainingJob job, JobInfo info) {
         jobs.finished(job);
+        if (!settings.checkpoints().keepAfterEnd()) {
+            try {
+                job.checkpoints().delete();
+            } catch (RuntimeException e) {
+                LOG.warn("Could not delete the checkpoints of training {}: {}", job.id(), e.toString());
+            }
+        }
         if (info.status() == JobStatus.ERRORED) {
             LOG.warn("Training {} of {} errored: {}", job.id(), job.module().name(), info.errors());
         } else if (info.status() == JobStatus.CANCELED) {

@@ -1,6 +1,7 @@
 package dev.kiln.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kiln.checkpoint.CheckpointSettings;
 import dev.kiln.config.Settings;
 import dev.kiln.local.child.ChildJvmSettings;
 import dev.kiln.local.child.StartMethod;
@@ -30,6 +31,7 @@ import java.util.Map;
  * @param java the {@code java} executable child JVMs run ({@code java}, or {@code java_home}'s {@code bin/java}), or
  *     null for the one running this JVM
  * @param warmPoolRefill when {@code forkserver} starts the replacement for a worker that took a job
+ * @param checkpoints how trainings' checkpoints are kept ({@code checkpoint_keep}, {@code keep_checkpoints})
  */
 public record LocalTrainerSettings(
         Duration retention,
@@ -46,11 +48,13 @@ public record LocalTrainerSettings(
         long logCaptureBytes,
         Map<String, String> environment,
         String java,
-        WarmPoolRefill warmPoolRefill)
+        WarmPoolRefill warmPoolRefill,
+        CheckpointSettings checkpoints)
         implements ChildJvmSettings {
 
     public LocalTrainerSettings {
         warmPoolRefill = warmPoolRefill == null ? WarmPoolRefill.AFTER_JOB : warmPoolRefill;
+        checkpoints = checkpoints == null ? CheckpointSettings.defaults() : checkpoints;
         jvmOptions = jvmOptions == null ? List.of() : List.copyOf(jvmOptions);
         environment = environment == null ? Map.of() : Map.copyOf(environment);
     }
@@ -84,7 +88,8 @@ public record LocalTrainerSettings(
                 logCaptureBytes,
                 Map.of(),
                 null,
-                WarmPoolRefill.AFTER_JOB);
+                WarmPoolRefill.AFTER_JOB,
+                null);
     }
 
     /** caikit's defaults: thread mode, retention 1d, no concurrency limit. */
@@ -120,7 +125,8 @@ public record LocalTrainerSettings(
                 c.integerAtLeast("log_capture_bytes", 0).orElse(1L << 20),
                 environment(c),
                 ChildJava.fromSettings(c),
-                WarmPoolRefill.parse(c.key("warm_pool_refill"), c.string("warm_pool_refill", "after_job")));
+                WarmPoolRefill.parse(c.key("warm_pool_refill"), c.string("warm_pool_refill", "after_job")),
+                CheckpointSettings.from(c));
     }
 
     /**
@@ -160,7 +166,8 @@ public record LocalTrainerSettings(
                 logCaptureBytes,
                 environment,
                 java,
-                warmPoolRefill);
+                warmPoolRefill,
+                checkpoints);
     }
 
     public LocalTrainerSettings withMaxConcurrentJobs(int value) {
@@ -179,7 +186,8 @@ public record LocalTrainerSettings(
                 logCaptureBytes,
                 environment,
                 java,
-                warmPoolRefill);
+                warmPoolRefill,
+                checkpoints);
     }
 
     public LocalTrainerSettings withMaxDuration(Duration value) {
@@ -198,6 +206,7 @@ public record LocalTrainerSettings(
                 logCaptureBytes,
                 environment,
                 java,
-                warmPoolRefill);
+                warmPoolRefill,
+                checkpoints);
     }
 }

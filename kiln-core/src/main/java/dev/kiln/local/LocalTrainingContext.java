@@ -5,6 +5,7 @@ import dev.kiln.local.runner.RunnerJob;
 import dev.kiln.logging.CapturedLog;
 import dev.kiln.logging.TrainingLogger;
 import dev.kiln.modelformat.ModelFormat;
+import dev.kiln.module.Checkpoint;
 import dev.kiln.module.TrainingContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +55,16 @@ final class LocalTrainingContext implements TrainingContext, AutoCloseable {
     @Override
     public void reportProgress(long step, long total, Map<String, Double> metrics) {
         job.progress(new Progress(step, total, metrics, job.now()));
+    }
+
+    @Override
+    public void saveCheckpoint(long step, byte[] state) {
+        job.checkpoints().save(step, state);
+    }
+
+    @Override
+    public Optional<Checkpoint> latestCheckpoint() {
+        return job.checkpoints().latest();
     }
 
     @Override

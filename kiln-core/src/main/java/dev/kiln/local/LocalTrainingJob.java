@@ -1,5 +1,6 @@
 package dev.kiln.local;
 
+import dev.kiln.checkpoint.CheckpointStore;
 import dev.kiln.error.ErrorCode;
 import dev.kiln.error.KilnException;
 import dev.kiln.files.NoFollowPaths;
@@ -40,6 +41,7 @@ public final class LocalTrainingJob implements ModelFuture {
     private volatile Model model;
     private volatile boolean stopRequested;
     private volatile Future<?> timeout;
+    private final CheckpointStore checkpoints;
     private final RunnerJob control = new Control();
 
     LocalTrainingJob(
@@ -59,6 +61,7 @@ public final class LocalTrainingJob implements ModelFuture {
         this.savePath = savePath;
         this.savePathExisted = savePathExisted;
         this.state = new JobState(JobInfo.queued(id, submitted), this::terminated);
+        this.checkpoints = trainer.settings().checkpoints().store(trainer.checkpointDirectory(id));
     }
 
     @Override
@@ -111,6 +114,11 @@ public final class LocalTrainingJob implements ModelFuture {
         }
     }
 
+    /** The training's checkpoints, in a directory that outlives each attempt. */
+    CheckpointStore checkpoints() {
+        return checkpoints;
+    }
+
     /** Whether the save path existed before this job; such a path is never deleted on purge. */
     boolean savePathExisted() {
         return savePathExisted;
@@ -157,6 +165,11 @@ public final class LocalTrainingJob implements ModelFuture {
                 throw new KilnException(ErrorCode.FAILED_PRECONDITION, "Training " + id + " was cancelled");
             default -> throw new TrainingFailedException(id, info.errors());
         }
+    }
+
+    @Override
+    public long checkpointBytes() {
+        return checkpoints.sizeBytes();
     }
 
     @Override
@@ -278,6 +291,11 @@ public final class LocalTrainingJob implements ModelFuture {
         @Override
         public void saveTo(Path path) {
             LocalTrainingJob.this.saveTo(path);
+        }
+
+        @Override
+        public CheckpointStore checkpoints() {
+            return checkpoints;
         }
 
         @Override

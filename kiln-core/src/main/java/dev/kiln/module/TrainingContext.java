@@ -2,9 +2,13 @@ package dev.kiln.module;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 
-/** What a module sees of the job it is training in: cancellation, progress, a logger and a scratch directory. */
+/**
+ * What a module sees of the job it is training in: cancellation, progress, a logger, a scratch directory, and
+ * checkpoints that let a later attempt of the same training resume where this one stopped.
+ */
 public interface TrainingContext {
     /** The id of the training. */
     String trainingId();
@@ -40,4 +44,20 @@ public interface TrainingContext {
 
     /** A directory private to this training, created on first use and removed when the job ends. */
     Path scratchDir();
+
+    /**
+     * Saves the module's state at {@code step} in the training's durable directory, so that a later attempt of this
+     * training (after a retry or a server restart) can resume from it. The write is atomic: a crash during it leaves
+     * the previous checkpoint intact. Only the latest few are kept ({@code checkpoint_keep}).
+     *
+     * @throws java.io.UncheckedIOException if the checkpoint cannot be written; the previous one is still there
+     */
+    void saveCheckpoint(long step, byte[] state);
+
+    /**
+     * The latest checkpoint this training saved, in this attempt or an earlier one; empty on a first start.
+     *
+     * @throws java.io.UncheckedIOException if the checkpoint directory cannot be read
+     */
+    Optional<Checkpoint> latestCheckpoint();
 }

@@ -55,6 +55,11 @@ public interface ModelFuture {
     /** Where the model is (or will be) saved, once the save path is known. */
     Optional<Path> savePath();
 
+    /** The bytes the training's checkpoints take on disk now; 0 when it has none (or they were deleted at its end). */
+    default long checkpointBytes() {
+        return 0;
+    }
+
     /** The training's captured output (child processes only); empty for thread mode. */
     default String logs() {
         return "";

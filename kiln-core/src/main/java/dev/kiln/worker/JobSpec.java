@@ -17,13 +17,47 @@ import java.util.Objects;
  * @param parameters the module's parameters as {@link dev.kiln.json.Parameters#toJson} writes them
  * @param savePath where to save the model (absolute), or null to save nothing
  * @param jobDir the job's working directory, where the worker keeps its scratch space, or null
+ * @param checkpointDir where the training's checkpoints live (absolute), or null for {@code checkpoints} in the job
+ *     directory
+ * @param checkpointKeep how many of the newest checkpoints to keep
  */
-public record JobSpec(String trainingId, String moduleId, ObjectNode parameters, Path savePath, Path jobDir) {
+public record JobSpec(
+        String trainingId,
+        String moduleId,
+        ObjectNode parameters,
+        Path savePath,
+        Path jobDir,
+        Path checkpointDir,
+        int checkpointKeep) {
+
+    /** A spec whose checkpoints go to {@code checkpoints} in the job directory, the newest two kept. */
+    public JobSpec(String trainingId, String moduleId, ObjectNode parameters, Path savePath, Path jobDir) {
+        this(trainingId, moduleId, parameters, savePath, jobDir, null, 2);
+    }
 
     public JobSpec {
+        if (checkpointKeep < 1) {
+            throw new IllegalArgumentException("checkpointKeep must be at least 1");
+        }
         Objects.requireNonNull(trainingId, "trainingId");
         Objects.requireNonNull(moduleId, "moduleId");
         parameters = parameters == null ? JsonNodeFactory.instance.objectNode() : parameters;
+    }
+
+    /** This spec with {@code dir} as its job directory. */
+    public JobSpec withJobDir(Path dir) {
+        return new JobSpec(trainingId, moduleId, parameters, savePath, dir, checkpointDir, checkpointKeep);
+    }
+
+    /**
+     * Where the training's checkpoints live: the spec's {@code checkpoint_dir}, else {@code checkpoints} in the job
+     * directory, else null (the training has no durable place for them).
+     */
+    public Path effectiveCheckpointDir() {
+        if (checkpointDir != null) {
+            return checkpointDir;
+        }
+        return jobDir == null ? null : jobDir.resolve("checkpoints");
     }
 
     /** This spec as one line of JSON. */
@@ -37,6 +71,10 @@ public record JobSpec(String trainingId, String moduleId, ObjectNode parameters,
         if (jobDir != null) {
             node.put("job_dir", jobDir.toString());
         }
+        if (checkpointDir != null) {
+            node.put("checkpoint_dir", checkpointDir.toString());
+        }
+        node.put("checkpoint_keep", checkpointKeep);
         try {
             return KilnJson.strict().writeValueAsString(node);
         } catch (JsonProcessingException e) {
@@ -74,12 +112,20 @@ public record JobSpec(String trainingId, String moduleId, ObjectNode parameters,
         }
         String savePath = optionalText(node, "save_path", where);
         String jobDir = optionalText(node, "job_dir", where);
+        String checkpointDir = optionalText(node, "checkpoint_dir", where);
+        JsonNode keep = node.get("checkpoint_keep");
+        if (keep != null && !keep.isNull() && (!keep.isInt() || keep.intValue() < 1)) {
+            throw new ProtocolException(
+                    "Field 'checkpoint_keep' of the job spec in " + where + " must be a whole number of at least 1");
+        }
         return new JobSpec(
                 requiredText(node, "training_id", where),
                 requiredText(node, "module_id", where),
                 parameters == null || parameters.isNull() ? null : (ObjectNode) parameters,
                 savePath == null ? null : Path.of(savePath),
-                jobDir == null ? null : Path.of(jobDir));
+                jobDir == null ? null : Path.of(jobDir),
+                checkpointDir == null ? null : Path.of(checkpointDir),
+                keep == null || keep.isNull() ? 2 : keep.intValue());
     }
 
     private static String requiredText(JsonNode node, String field, String where) throws ProtocolException {

@@ -111,7 +111,7 @@ public final class WorkerMain {
             return WorkerRun.rejected(events, JobError.of(JobError.Kind.PROTOCOL, e.getMessage()));
         }
         if (spec.jobDir() == null) {
-            spec = new JobSpec(spec.trainingId(), spec.moduleId(), spec.parameters(), spec.savePath(), dir);
+            spec = spec.withJobDir(dir);
         }
         return train(spec, events);
     }

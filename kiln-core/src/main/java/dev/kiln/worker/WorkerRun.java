@@ -1,5 +1,6 @@
 package dev.kiln.worker;
 
+import dev.kiln.checkpoint.CheckpointStore;
 import dev.kiln.job.JobError;
 import dev.kiln.json.Parameters;
 import dev.kiln.modelformat.ModelFormat;
@@ -26,7 +27,10 @@ final class WorkerRun {
         this.context = new WorkerTrainingContext(
                 spec.trainingId(),
                 events,
-                spec.jobDir() == null ? null : spec.jobDir().resolve("scratch"));
+                spec.jobDir() == null ? null : spec.jobDir().resolve("scratch"),
+                spec.effectiveCheckpointDir() == null
+                        ? null
+                        : new CheckpointStore(spec.effectiveCheckpointDir(), spec.checkpointKeep()));
     }
 
     /** Asks the training to stop: flips the context's flag and interrupts the training thread. */

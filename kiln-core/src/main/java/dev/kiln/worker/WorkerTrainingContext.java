@@ -1,8 +1,10 @@
 package dev.kiln.worker;
 
+import dev.kiln.checkpoint.CheckpointStore;
 import dev.kiln.job.Progress;
 import dev.kiln.logging.TrainingLogger;
 import dev.kiln.modelformat.ModelFormat;
+import dev.kiln.module.Checkpoint;
 import dev.kiln.module.TrainingContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -25,14 +28,17 @@ final class WorkerTrainingContext implements TrainingContext, AutoCloseable {
     private volatile String moduleName = "unknown";
     private final EventSink events;
     private final Path scratchParent;
+    private CheckpointStore checkpoints;
     private volatile boolean cancelled;
     private Path scratch; // guarded by this
     private Logger logger; // guarded by this
 
-    WorkerTrainingContext(String trainingId, EventSink events, Path scratchParent) {
+    /** @param checkpoints the training's checkpoints, or null to keep them in the scratch directory */
+    WorkerTrainingContext(String trainingId, EventSink events, Path scratchParent, CheckpointStore checkpoints) {
         this.trainingId = trainingId;
         this.events = events;
         this.scratchParent = scratchParent;
+        this.checkpoints = checkpoints;
     }
 
     /** Names the module in the logger's name, once it is known. */
@@ -58,6 +64,24 @@ final class WorkerTrainingContext implements TrainingContext, AutoCloseable {
     @Override
     public void reportProgress(long step, long total, Map<String, Double> metrics) {
         events.send(new WorkerEvent.Progressed(new Progress(step, total, metrics, Instant.now())));
+    }
+
+    @Override
+    public void saveCheckpoint(long step, byte[] state) {
+        checkpoints().save(step, state);
+    }
+
+    @Override
+    public Optional<Checkpoint> latestCheckpoint() {
+        return checkpoints().latest();
+    }
+
+    /** The durable checkpoints, or (with no durable directory) ones that last as long as this attempt's scratch. */
+    private synchronized CheckpointStore checkpoints() {
+        if (checkpoints == null) {
+            checkpoints = new CheckpointStore(scratchDir().resolve("checkpoints"), 2);
+        }
+        return checkpoints;
     }
 
     @Override

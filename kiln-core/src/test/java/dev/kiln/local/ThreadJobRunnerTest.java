@@ -3,6 +3,7 @@ package dev.kiln.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.kiln.checkpoint.CheckpointStore;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobInfo;
 import dev.kiln.job.Progress;
@@ -118,6 +119,11 @@ class ThreadJobRunnerTest {
         FakeJob(String id, Training training) {
             this.id = id;
             this.training = training;
+        }
+
+        @Override
+        public CheckpointStore checkpoints() {
+            return new CheckpointStore(Path.of("unused-checkpoints"), 1);
         }
 
         @Override

@@ -1,13 +1,16 @@
 package dev.kiln.testing;
 
 import dev.kiln.data.DataStream;
+import dev.kiln.module.Checkpoint;
 import dev.kiln.module.ModelDirectory;
 import dev.kiln.module.ModuleInfo;
 import dev.kiln.module.ModuleType;
 import dev.kiln.module.Param;
 import dev.kiln.module.TrainingContext;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,11 +59,17 @@ public final class SampleModule implements ModuleType<SampleModule.Params, Sampl
             @Param(defaultValue = "0", description = "Progress steps to report")
             int steps,
 
-            @Param(description = "A model to continue from") SampleModel baseModel) {
+            @Param(description = "A model to continue from") SampleModel baseModel,
+
+            @Param(defaultValue = "0", description = "Steps to checkpoint, resuming after the latest checkpoint")
+            int checkpointSteps,
+
+            @Param(description = "Append the step each attempt resumed from to this file")
+            String attemptLog) {
 
         /** Parameters with every default. */
         public static Params defaults() {
-            return new Params(null, 64, 0, 0.01, null, null, false, null, false, 0, 0, null);
+            return new Params(null, 64, 0, 0.01, null, null, false, null, false, 0, 0, null, 0, null);
         }
 
         public Params withBatchSize(int v) {
@@ -76,7 +85,27 @@ public final class SampleModule implements ModuleType<SampleModule.Params, Sampl
                     halt,
                     allocateMb,
                     steps,
-                    baseModel);
+                    baseModel,
+                    checkpointSteps,
+                    attemptLog);
+        }
+
+        public Params withCheckpoints(int steps, Path log) {
+            return new Params(
+                    trainingData,
+                    batchSize,
+                    sleepTime,
+                    sleepIncrement,
+                    gateFile,
+                    startedFile,
+                    ignoreCancel,
+                    exitCode,
+                    halt,
+                    allocateMb,
+                    steps,
+                    baseModel,
+                    steps,
+                    log == null ? null : log.toString());
         }
 
         public Params withTrainingData(DataStream<SampleRecord> v) {
@@ -92,7 +121,9 @@ public final class SampleModule implements ModuleType<SampleModule.Params, Sampl
                     halt,
                     allocateMb,
                     steps,
-                    baseModel);
+                    baseModel,
+                    checkpointSteps,
+                    attemptLog);
         }
 
         public Params withSleep(double time, double increment) {
@@ -108,7 +139,9 @@ public final class SampleModule implements ModuleType<SampleModule.Params, Sampl
                     halt,
                     allocateMb,
                     steps,
-                    baseModel);
+                    baseModel,
+                    checkpointSteps,
+                    attemptLog);
         }
 
         public Params withGate(Path gate, Path started) {
@@ -124,7 +157,9 @@ public final class SampleModule implements ModuleType<SampleModule.Params, Sampl
                     halt,
                     allocateMb,
                     steps,
-                    baseModel);
+                    baseModel,
+                    checkpointSteps,
+                    attemptLog);
         }
 
         public Params withIgnoreCancel(boolean v) {
@@ -140,7 +175,9 @@ public final class SampleModule implements ModuleType<SampleModule.Params, Sampl
                     halt,
                     allocateMb,
                     steps,
-                    baseModel);
+                    baseModel,
+                    checkpointSteps,
+                    attemptLog);
         }
 
         public Params withExitCode(Integer v) {
@@ -156,7 +193,9 @@ public final class SampleModule implements ModuleType<SampleModule.Params, Sampl
                     halt,
                     allocateMb,
                     steps,
-                    baseModel);
+                    baseModel,
+                    checkpointSteps,
+                    attemptLog);
         }
 
         public Params withHalt(boolean v) {
@@ -172,7 +211,9 @@ public final class SampleModule implements ModuleType<SampleModule.Params, Sampl
                     v,
                     allocateMb,
                     steps,
-                    baseModel);
+                    baseModel,
+                    checkpointSteps,
+                    attemptLog);
         }
 
         public Params withAllocateMb(int v) {
@@ -188,7 +229,9 @@ public final class SampleModule implements ModuleType<SampleModule.Params, Sampl
                     halt,
                     v,
                     steps,
-                    baseModel);
+                    baseModel,
+                    checkpointSteps,
+                    attemptLog);
         }
 
         public Params withSteps(int v) {
@@ -204,7 +247,9 @@ public final class SampleModule implements ModuleType<SampleModule.Params, Sampl
                     halt,
                     allocateMb,
                     v,
-                    baseModel);
+                    baseModel,
+                    checkpointSteps,
+                    attemptLog);
         }
 
         public Params withBaseModel(SampleModel v) {
@@ -220,7 +265,9 @@ public final class SampleModule implements ModuleType<SampleModule.Params, Sampl
                     halt,
                     allocateMb,
                     steps,
-                    v);
+                    v,
+                    checkpointSteps,
+                    attemptLog);
         }
     }
 
@@ -231,6 +278,16 @@ public final class SampleModule implements ModuleType<SampleModule.Params, Sampl
 
     @Override
     public SampleModel train(Params p, TrainingContext context) throws Exception {
+        long resumedFrom = context.latestCheckpoint().map(Checkpoint::step).orElse(0L);
+        if (p.attemptLog() != null) {
+            Files.writeString(
+                    Path.of(p.attemptLog()), resumedFrom + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+        for (long step = resumedFrom + 1; step <= p.checkpointSteps(); step++) {
+            context.throwIfCancelled();
+            context.saveCheckpoint(step, ("state at step " + step).getBytes(StandardCharsets.UTF_8));
+            context.reportProgress(step, p.checkpointSteps(), Map.of());
+        }
         if (p.startedFile() != null) {
             Files.writeString(
                     Path.of(p.startedFile()),
@@ -249,7 +306,7 @@ public final class SampleModule implements ModuleType<SampleModule.Params, Sampl
         for (int i = 0; i < p.allocateMb(); i++) {
             held.add(new byte[1 << 20]);
         }
-        for (int step = 1; step <= p.steps(); step++) {
+        for (int step = 1; step <= p.steps() && p.checkpointSteps() == 0; step++) {
             context.logger().info("SampleModule step {}/{}", step, p.steps());
             context.reportProgress(step, p.steps(), Map.of("loss", 1.0 / step));
         }

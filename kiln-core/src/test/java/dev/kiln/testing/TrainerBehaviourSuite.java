@@ -326,6 +326,28 @@ public abstract class TrainerBehaviourSuite {
     }
 
     @Test
+    void checkpointsAreKeptWhileTheTrainingRunsAndDeletedWhenItEnds() throws Exception {
+        Path gate = gate();
+        Path attempts = tmp.resolve("attempts-" + System.nanoTime());
+        ModelFuture future = trainer()
+                .train(
+                        new SampleModule(),
+                        params().withCheckpoints(3, attempts).withGate(gate, null),
+                        TrainOptions.none());
+        await().atMost(WAIT)
+                .until(() -> future.info().progress() != null
+                        && future.info().progress().step() == 3);
+        assertThat(future.checkpointBytes()).isPositive();
+
+        open(gate);
+        assertThat(awaitDone(future).status()).isEqualTo(JobStatus.COMPLETED);
+        await().atMost(WAIT).until(() -> future.checkpointBytes() == 0);
+        assertThat(Files.readAllLines(attempts))
+                .as("the steps each attempt resumed from")
+                .containsExactly("0");
+    }
+
+    @Test
     void progressShowsUpInTheJobInfo() throws Exception {
         ModelFuture future = trainer().train(new SampleModule(), params().withSteps(3), TrainOptions.none());
         awaitDone(future);

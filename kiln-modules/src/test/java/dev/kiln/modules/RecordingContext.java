@@ -1,35 +1,60 @@
 package dev.kiln.modules;
 
+import dev.kiln.checkpoint.CheckpointStore;
 import dev.kiln.job.Progress;
+import dev.kiln.module.Checkpoint;
 import dev.kiln.module.TrainingContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A training context for calling modules directly: records progress and cancels after a chosen epoch. */
+/**
+ * A training context for calling modules directly: records progress, cancels after a chosen epoch, and keeps
+ * checkpoints in {@code checkpoints} under its scratch directory, so a second context on the same directory resumes.
+ */
 public final class RecordingContext implements TrainingContext {
     private final List<Progress> progress = new CopyOnWriteArrayList<>();
     private final long cancelAfterStep;
     private final Path scratch;
+    private final CheckpointStore checkpoints;
+    private final List<Long> saved = new CopyOnWriteArrayList<>();
     private volatile boolean cancelled;
 
-    private RecordingContext(long cancelAfterStep, Path scratch) {
+    private RecordingContext(long cancelAfterStep, Path scratch, Path checkpoints) {
         this.cancelAfterStep = cancelAfterStep;
         this.scratch = scratch;
+        this.checkpoints = new CheckpointStore(checkpoints, 2);
     }
 
-    /** A context that is never cancelled. */
+    private static Path freshCheckpoints(Path scratch) {
+        try {
+            return Files.createTempDirectory(scratch, "checkpoints-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A context that is never cancelled, for a training of its own (no checkpoints yet). */
     public static RecordingContext create(Path scratch) {
-        return new RecordingContext(Long.MAX_VALUE, scratch);
+        return new RecordingContext(Long.MAX_VALUE, scratch, freshCheckpoints(scratch));
     }
 
     /** A context that is cancelled as soon as progress for {@code step} is reported. */
     public static RecordingContext cancelledAfter(long step, Path scratch) {
-        return new RecordingContext(step, scratch);
+        return new RecordingContext(step, scratch, freshCheckpoints(scratch));
+    }
+
+    /** A context for the next attempt of the training {@code earlier} ran: it finds that attempt's checkpoints. */
+    public static RecordingContext resuming(RecordingContext earlier) {
+        return new RecordingContext(Long.MAX_VALUE, earlier.scratch, earlier.checkpoints.directory());
     }
 
     @Override
@@ -58,6 +83,22 @@ public final class RecordingContext implements TrainingContext {
     @Override
     public Path scratchDir() {
         return scratch;
+    }
+
+    @Override
+    public void saveCheckpoint(long step, byte[] state) {
+        checkpoints.save(step, state);
+        saved.add(step);
+    }
+
+    @Override
+    public Optional<Checkpoint> latestCheckpoint() {
+        return checkpoints.latest();
+    }
+
+    /** The steps of the checkpoints saved through this context, in order. */
+    public List<Long> checkpointsSaved() {
+        return List.copyOf(saved);
     }
 
     /** Every progress report, in order. */

@@ -21,6 +21,9 @@ import dev.kiln.server.jobs.Trainings;
 import dev.kiln.server.journal.JobJournal;
 import dev.kiln.server.journal.SqliteJobJournal;
 import dev.kiln.server.metrics.ServerMetrics;
+import dev.kiln.server.predict.PredictionJobs;
+import dev.kiln.server.predict.PredictionSettings;
+import dev.kiln.server.predict.ServingTaskModels;
 import dev.kiln.server.serving.JournaledModels;
 import dev.kiln.server.serving.LocalModelsPoll;
 import dev.kiln.serving.ModelServing;
@@ -81,6 +84,7 @@ public final class KilnServer implements AutoCloseable {
     private Trainings trainings;
     private ScheduledExecutorService purgeTimer;
     private ModelServing serving;
+    private PredictionJobs predictions;
     private LocalModelsPoll localModelsPoll;
     private ServerMetrics metrics;
     private Javalin app;
@@ -127,8 +131,10 @@ public final class KilnServer implements AutoCloseable {
             TrainRoutes trainRoutes = new TrainRoutes(manager.modules());
             metrics = new ServerMetrics();
             serving = new ModelServing(ServingSettings.from(config), manager.modules());
-            SubmissionPolicy policy = new SubmissionPolicy(
-                    settings.outputDir(), settings.saveWithId(), FileSourcePolicy.confinedTo(settings.dataBase()));
+            FileSourcePolicy dataFiles = FileSourcePolicy.confinedTo(settings.dataBase());
+            SubmissionPolicy policy = new SubmissionPolicy(settings.outputDir(), settings.saveWithId(), dataFiles);
+            predictions = new PredictionJobs(
+                    new ServingTaskModels(serving), dataFiles, PredictionSettings.from(config), clock);
             trainings = new Trainings(
                     manager,
                     journal,
@@ -145,6 +151,7 @@ public final class KilnServer implements AutoCloseable {
                     trainings,
                     trainRoutes,
                     serving,
+                    predictions,
                     metrics,
                     config,
                     settings.authToken(),
@@ -226,6 +233,7 @@ public final class KilnServer implements AutoCloseable {
 
     private void purgeExpired() {
         JournaledModels.purged(trainings.purgeExpired(), serving);
+        predictions.purgeExpired();
     }
 
     /** Serves the journal's completed trainings and the local models directory, and polls it if configured. */
@@ -364,6 +372,9 @@ public final class KilnServer implements AutoCloseable {
         }
         if (localModelsPoll != null) {
             localModelsPoll.close();
+        }
+        if (predictions != null) {
+            predictions.close();
         }
         List<String> unfinished = List.of();
         if (trainings != null) {

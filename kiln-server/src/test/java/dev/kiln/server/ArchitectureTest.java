@@ -21,7 +21,6 @@ class ArchitectureTest {
                     "dev.kiln.module",
                     "dev.kiln.trainer")
             .layer("dev.kiln.server.metrics", "dev.kiln.job", "dev.kiln.module", "dev.kiln.trainer")
-            .layer("dev.kiln.server.serving", "dev.kiln.job", "dev.kiln.serving", "dev.kiln.server.journal")
             .layer(
                     "dev.kiln.server.jobs",
                     "dev.kiln.error",
@@ -36,25 +35,38 @@ class ArchitectureTest {
                     "dev.kiln.trainer",
                     "dev.kiln.server.api",
                     "dev.kiln.server.journal")
+            .layer("dev.kiln.server.serving", "dev.kiln.job", "dev.kiln.serving", "dev.kiln.server.journal")
+            .layer(
+                    "dev.kiln.server.predict",
+                    "dev.kiln.error",
+                    "dev.kiln.config",
+                    "dev.kiln.data",
+                    "dev.kiln.modelformat",
+                    "dev.kiln.predict",
+                    "dev.kiln.serving",
+                    "dev.kiln.serving.task")
             .layer(
                     "dev.kiln.server.http",
                     "dev.kiln",
                     "dev.kiln.error",
+                    "dev.kiln.files",
                     "dev.kiln.config",
+                    "dev.kiln.data",
                     "dev.kiln.job",
                     "dev.kiln.json",
                     "dev.kiln.manager",
                     "dev.kiln.module",
-                    "dev.kiln.trainer",
-                    "dev.kiln.server.api",
-                    "dev.kiln.files",
                     "dev.kiln.modelformat",
+                    "dev.kiln.trainer",
+                    "dev.kiln.predict",
                     "dev.kiln.serving",
                     "dev.kiln.serving.task",
+                    "dev.kiln.server.api",
                     "dev.kiln.server.dashboard",
                     "dev.kiln.server.jobs",
                     "dev.kiln.server.journal",
-                    "dev.kiln.server.metrics")
+                    "dev.kiln.server.metrics",
+                    "dev.kiln.server.predict")
             .layer(
                     "dev.kiln.server.grpc",
                     "dev.kiln",
@@ -78,6 +90,7 @@ class ArchitectureTest {
                     "dev.kiln.manager",
                     "dev.kiln.module",
                     "dev.kiln.trainer",
+                    "dev.kiln.predict",
                     "dev.kiln.serving",
                     "dev.kiln.server.dashboard",
                     "dev.kiln.server.grpc",
@@ -85,6 +98,7 @@ class ArchitectureTest {
                     "dev.kiln.server.jobs",
                     "dev.kiln.server.journal",
                     "dev.kiln.server.metrics",
+                    "dev.kiln.server.predict",
                     "dev.kiln.server.serving");
 
     @ArchTest

@@ -1,5 +1,6 @@
 package dev.kiln.slurm;
 
+import dev.kiln.checkpoint.CheckpointStore;
 import dev.kiln.error.KilnException;
 import dev.kiln.files.NoFollowPaths;
 import dev.kiln.job.JobError;
@@ -254,6 +255,7 @@ public final class SlurmModelTrainer implements ModelTrainer {
 
     void finished(SlurmTrainingJob job, JobInfo info) {
         jobs.finished(job);
+        deleteCheckpoints(job);
         if (info.status() == JobStatus.ERRORED) {
             LOG.warn(
                     "Training {} of {} (Slurm job {}) errored: {}",
@@ -274,6 +276,18 @@ public final class SlurmModelTrainer implements ModelTrainer {
 
     void untrack(SlurmTrainingJob job) {
         tracked.remove(job);
+        if (job.info().status().isTerminal()) {
+            // a worker stopped by a cancel may have written one more checkpoint after the training ended
+            deleteCheckpoints(job);
+        }
+    }
+
+    private void deleteCheckpoints(SlurmTrainingJob job) {
+        try {
+            CheckpointStore.deleteAll(job.directory().checkpoints());
+        } catch (RuntimeException e) {
+            LOG.warn("Could not delete the checkpoints of training {}: {}", job.id(), e.toString());
+        }
     }
 
     /** The jobs still followed, for tests. */

@@ -1,5 +1,6 @@
 package dev.kiln.slurm;
 
+import dev.kiln.checkpoint.CheckpointStore;
 import dev.kiln.error.KilnException;
 import dev.kiln.files.NoFollowPaths;
 import dev.kiln.job.JobError;
@@ -142,6 +143,11 @@ public final class SlurmTrainingJob implements ModelFuture {
             case CANCELED -> throw KilnException.failedPrecondition("Training " + id + " was cancelled");
             default -> throw new TrainingFailedException(id, info.errors());
         };
+    }
+
+    @Override
+    public long checkpointBytes() {
+        return CheckpointStore.sizeOf(dir.checkpoints());
     }
 
     /** The end of Slurm's output file for the job: what the worker and the module printed. */

@@ -20,6 +20,7 @@ class SlurmArchitectureTest {
                     "dev.kiln.worker")
             .layer(
                     "dev.kiln.slurm",
+                    "dev.kiln.checkpoint",
                     "dev.kiln.error",
                     "dev.kiln.files",
                     "dev.kiln.config",

@@ -10,6 +10,7 @@ import dev.kiln.bench.Scenario;
 import dev.kiln.config.KilnConfig;
 import dev.kiln.data.DataStream;
 import dev.kiln.modelformat.ModelFormat;
+import dev.kiln.module.Checkpoint;
 import dev.kiln.module.ModuleRegistry;
 import dev.kiln.module.TrainingContext;
 import dev.kiln.modules.datasets.ShippedDataset;
@@ -31,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -310,7 +312,10 @@ public final class ServingScenario implements Scenario {
         }
     }
 
-    /** A training context for training in the harness's own thread: never cancelled, progress dropped. */
+    /**
+     * A training context for training in the harness's own thread: never cancelled, progress and checkpoints dropped,
+     * so every training starts from the beginning.
+     */
     private static final class QuietContext implements TrainingContext {
         @Override
         public String trainingId() {
@@ -333,6 +338,14 @@ public final class ServingScenario implements Scenario {
         @Override
         public Path scratchDir() {
             return Path.of(System.getProperty("java.io.tmpdir"));
+        }
+
+        @Override
+        public void saveCheckpoint(long step, byte[] state) {}
+
+        @Override
+        public Optional<Checkpoint> latestCheckpoint() {
+            return Optional.empty();
         }
     }
 }

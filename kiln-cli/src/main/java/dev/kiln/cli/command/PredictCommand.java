@@ -1,10 +1,13 @@
 package dev.kiln.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.kiln.cli.client.RemoteModels;
 import dev.kiln.cli.console.Formats;
 import dev.kiln.cli.console.TrainingJson;
 import dev.kiln.cli.context.CliContext;
 import dev.kiln.cli.context.ExitCodes;
+import dev.kiln.cli.context.ServerOptions;
 import dev.kiln.error.KilnException;
 import dev.kiln.json.KilnJson;
 import dev.kiln.modelformat.ModelFormat;
@@ -15,17 +18,23 @@ import dev.kiln.modules.RegressionResult;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -37,7 +46,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Predict with a saved model.",
+            "Predict with a saved model (--model DIR) or with a model a server serves (--model-id ID --server URL).",
             "--input-file holds one JSON object per line: {\"text\": ...} for text models, a row object for tabular "
                     + "ones; extra fields such as a label are ignored."
         })
@@ -48,8 +57,30 @@ public final class PredictCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "DIR", required = true, description = "A saved model directory.")
-    private Path model;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    private Target target;
+
+    /** Exactly one model: a local directory, or an id a server serves. */
+    static final class Target {
+        @Option(names = "--model", paramLabel = "DIR", description = "A saved model directory, run on this machine.")
+        Path dir;
+
+        @Option(
+                names = "--model-id",
+                paramLabel = "ID",
+                description = "A model the server (--server) serves, run there through caikit's inference route.")
+        String id;
+    }
+
+    @Option(
+            names = "--task",
+            paramLabel = "TASK",
+            description = "With --model-id: the task's route name, such as text-classification (default: the task"
+                    + " of the model's module, asked of the server).")
+    private String task;
+
+    @Mixin
+    private ServerOptions server;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     private Input input;
@@ -65,7 +96,23 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path dir = root.environment().resolve(model);
+        Optional<URI> url = server.url(root.environment().env());
+        if (target.id != null) {
+            if (url.isEmpty()) {
+                throw KilnException.invalidArgument("--model-id names a model a server serves; give the server with"
+                        + " --server URL (or KILN_SERVER), or run a local model with --model DIR");
+            }
+            return remote(RemoteModels.connect(
+                    url.get(), server.token(root.environment().env())));
+        }
+        if (server.given()) {
+            throw KilnException.invalidArgument(
+                    "--model runs a local model directory; to run a model the server serves, use --model-id ID");
+        }
+        if (task != null) {
+            throw KilnException.invalidArgument("--task goes with --model-id; a local model knows its own task");
+        }
+        Path dir = root.environment().resolve(target.dir);
         Model loaded = ModelFormat.load(dir);
         if (!(loaded instanceof RunnableModel<?, ?> runnable)) {
             throw KilnException.failedPrecondition(
@@ -100,6 +147,64 @@ public final class PredictCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** Runs the model on the server: caikit's inference route, one request per input. */
+    private int remote(RemoteModels models) throws IOException {
+        String route = task != null ? task : models.taskOf(target.id);
+        boolean text = RemoteModels.takesText(route);
+        PrintWriter out = spec.commandLine().getOut();
+        if (input.text != null) {
+            if (!text) {
+                throw KilnException.invalidArgument("Model " + target.id + " (task " + route
+                        + ") reads table rows, not text; pass them with --input-file");
+            }
+            printRemote(out, models.predict(route, target.id, TextNode.valueOf(input.text)));
+            return ExitCodes.OK;
+        }
+        Path file = root.environment().resolve(input.file);
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            int lineNo = 0;
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode node = parse(file, lineNo, line);
+                JsonNode inputs = text ? node.get("text") : node;
+                if (inputs == null || (text && !inputs.isTextual())) {
+                    throw KilnException.invalidArgument(file + " line " + lineNo + ": expected {\"text\": ...}");
+                }
+                try {
+                    printRemote(out, models.predict(route, target.id, inputs));
+                } catch (KilnException e) {
+                    throw new KilnException(e.code(), file + " line " + lineNo + ": " + e.getMessage(), e);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            throw KilnException.notFound("Input file not found: " + file);
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    /** caikit's classification answer as a local one prints; any other answer as its JSON. */
+    private void printRemote(PrintWriter out, JsonNode answer) {
+        JsonNode results = answer.path("results");
+        if (root.options().json() || !results.isArray() || results.isEmpty()) {
+            TrainingJson.print(out, answer);
+            return;
+        }
+        List<JsonNode> sorted = new ArrayList<>();
+        results.forEach(sorted::add);
+        sorted.sort(Comparator.comparingDouble((JsonNode r) -> r.path("score").asDouble())
+                .reversed());
+        out.println(sorted.get(0).path("label").asText() + "\t"
+                + sorted.stream()
+                        .map(r -> r.path("label").asText() + " "
+                                + String.format(
+                                        Locale.ROOT, "%.4f", r.path("score").asDouble()))
+                        .collect(Collectors.joining("  ")));
     }
 
     private static boolean takesText(Class<?> inputType) {

@@ -1,7 +1,7 @@
 package dev.kiln.cli.command;
 
-import dev.kiln.cli.KilnCli;
 import dev.kiln.cli.console.TrainingJson;
+import dev.kiln.cli.context.CliContext;
 import dev.kiln.cli.context.ExitCodes;
 import dev.kiln.json.KilnJson;
 import dev.kiln.module.ModuleRegistry;
@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
         })
 public final class ProtosCommand implements Callable<Integer> {
     @ParentCommand
-    private KilnCli root;
+    private CliContext root;
 
     @Spec
     private CommandSpec spec;

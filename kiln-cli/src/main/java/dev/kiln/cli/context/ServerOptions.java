@@ -58,6 +58,11 @@ public final class ServerOptions {
         }
     }
 
+    /** Whether {@code --server} was given on the command line (not just {@code KILN_SERVER} in the environment). */
+    public boolean given() {
+        return server != null;
+    }
+
     /** The bearer token: {@code --token}, else {@code KILN_AUTH_TOKEN}; null for none. */
     public String token(Map<String, String> env) {
         String t = token != null ? token : env.get(TOKEN_ENV);

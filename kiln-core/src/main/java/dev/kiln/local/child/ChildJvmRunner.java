@@ -116,7 +116,14 @@ public final class ChildJvmRunner implements JobRunner {
             JobDirectory dir = JobDirectory.create(trainerDir, job.id());
             job.saveTo(dir.model());
             Path savePath = job.savePath().orElseThrow().toAbsolutePath().normalize();
-            String spec = new JobSpec(job.id(), job.module().id(), Parameters.toJson(parameters), savePath, dir.path())
+            String spec = new JobSpec(
+                            job.id(),
+                            job.module().id(),
+                            Parameters.toJson(parameters),
+                            savePath,
+                            dir.path(),
+                            job.checkpoints().directory(),
+                            job.checkpoints().keep())
                     .toJson();
             child = workers.acquire();
             ChildJob childJob = new ChildJob(job, child, dir, options, timer, this::finished);

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Explains why a worker ended without a final message: it broke the protocol before its job began, it ran out of
  * heap (the JVM says so before {@code -XX:+ExitOnOutOfMemoryError} ends it), it was killed with SIGKILL (exit code
- * 137: most often the system's out-of-memory killer), or it died with some other exit code. The end of its output
+ * 137; the kernel's out-of-memory killer is one possible cause, an operator or a container runtime are others, so
+ * it is reported as the process dying rather than as running out of memory), or it died with some other exit code. The end of its output
  * goes with the error as its stack text.
  */
 final class ExitDiagnosis {
@@ -32,11 +33,10 @@ final class ExitDiagnosis {
         }
         if (exitCode == SIGKILL_EXIT) {
             return new JobError(
-                    JobError.Kind.OUT_OF_MEMORY,
+                    JobError.Kind.PROCESS_DIED,
                     "SIGKILL",
-                    "Training process was killed with SIGKILL "
-                            + "(exit code 137), most likely by the system's out-of-memory killer; it ran with "
-                            + HeapLimit.describe(jvmOptions),
+                    "Training process was killed by signal 9 (SIGKILL; the kernel's OOM killer is one possible cause);"
+                            + " it ran with " + HeapLimit.describe(jvmOptions),
                     output);
         }
         return new JobError(

@@ -1,5 +1,6 @@
 package dev.kiln.local.runner;
 
+import dev.kiln.checkpoint.CheckpointStore;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobInfo;
 import dev.kiln.job.Progress;
@@ -38,6 +39,9 @@ public interface RunnerJob {
      * saves there and {@code load()} reads from there. Ignored when the job already has a save path.
      */
     void saveTo(Path path);
+
+    /** The training's checkpoints, in a directory that outlives each attempt. */
+    CheckpointStore checkpoints();
 
     /** Whether the worker should stop: the job was cancelled or timed out. */
     boolean isStopRequested();

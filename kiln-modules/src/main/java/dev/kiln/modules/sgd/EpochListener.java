@@ -1,8 +1,9 @@
 package dev.kiln.modules.sgd;
 
+import java.util.Map;
 import org.tribuo.math.LinearParameters;
 
-/** Hears about each finished epoch while Tribuo's SGD loop runs; throwing from it stops the training. */
+/** Measures the model after each epoch; its metrics become the epoch's progress report. */
 @FunctionalInterface
 public interface EpochListener {
     /**
@@ -11,6 +12,7 @@ public interface EpochListener {
      * @param epoch the epoch just finished, counting from 1
      * @param trainingLoss the mean loss over the epoch's examples, as the objective computed it during the epoch
      * @param parameters the live model parameters at the end of the epoch; read them, never change them
+     * @return the epoch's metrics, in the order they should be shown
      */
-    void epochEnded(int epoch, double trainingLoss, LinearParameters parameters);
+    Map<String, Double> epochEnded(int epoch, double trainingLoss, LinearParameters parameters);
 }

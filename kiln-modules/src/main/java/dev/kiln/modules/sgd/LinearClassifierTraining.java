@@ -5,7 +5,6 @@ import dev.kiln.module.TrainingContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.tribuo.Example;
 import org.tribuo.ImmutableDataset;
 import org.tribuo.ImmutableFeatureMap;
@@ -17,8 +16,9 @@ import org.tribuo.math.la.SGDVector;
 import org.tribuo.math.la.SparseVector;
 
 /**
- * Trains a logistic-regression classifier with Tribuo, reporting the epoch, the training loss and the validation
- * accuracy after each epoch, and stopping between epochs once the training is cancelled.
+ * Trains a logistic-regression classifier with Tribuo's building blocks, reporting the epoch, the training loss and
+ * the validation accuracy after each epoch, checkpointing so that a later attempt resumes exactly, and stopping between
+ * epochs once the training is cancelled.
  */
 public final class LinearClassifierTraining {
     /** The metric name for accuracy on the held-out examples. */
@@ -54,23 +54,19 @@ public final class LinearClassifierTraining {
             valX[i] = SparseVector.createSparseVector(validation.get(i), features, true);
             valY[i] = outputs.getID(validation.get(i).getOutput());
         }
-        AtomicReference<Map<String, Double>> last = new AtomicReference<>(Map.of());
-        EpochWatch watch = new EpochWatch(dataset.size(), (epoch, loss, parameters) -> {
-            context.throwIfCancelled();
-            Map<String, Double> metrics = new LinkedHashMap<>();
-            // Tribuo's LogMulticlass scores the log-likelihood of the true label; the cross-entropy is its negation.
-            metrics.put(LOSS, -loss);
-            if (valX.length > 0) {
-                metrics.put(VAL_ACCURACY, accuracy(parameters, valX, valY));
-            }
-            last.set(metrics);
-            context.reportProgress(epoch, settings.epochs(), metrics);
-            context.logger().info("Epoch {}/{}: {}", epoch, settings.epochs(), metrics);
-        });
         context.throwIfCancelled();
-        WatchedLabelTrainer trainer =
-                new WatchedLabelTrainer(settings.epochs(), settings.learningRate(), settings.seed(), watch);
-        return new TrainingOutcome<>(trainer.train(dataset), last.get(), dataset.size(), valX.length);
+        SgdLoop.Result<Label> result =
+                SgdLoop.run(new LabelSgd(settings), dataset, settings, context, (epoch, loss, parameters) -> {
+                    Map<String, Double> metrics = new LinkedHashMap<>();
+                    // Tribuo's LogMulticlass scores the log-likelihood of the true label; the cross-entropy is its
+                    // negation.
+                    metrics.put(LOSS, -loss);
+                    if (valX.length > 0) {
+                        metrics.put(VAL_ACCURACY, accuracy(parameters, valX, valY));
+                    }
+                    return metrics;
+                });
+        return TrainingOutcome.of(result, dataset.size(), valX.length);
     }
 
     private static double accuracy(LinearParameters parameters, SGDVector[] x, int[] y) {

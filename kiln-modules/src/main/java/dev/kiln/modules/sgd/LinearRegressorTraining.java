@@ -5,7 +5,6 @@ import dev.kiln.module.TrainingContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleUnaryOperator;
 import org.tribuo.Example;
 import org.tribuo.ImmutableDataset;
@@ -17,8 +16,9 @@ import org.tribuo.regression.RegressionFactory;
 import org.tribuo.regression.Regressor;
 
 /**
- * Trains a linear regressor with Tribuo, reporting the epoch, the training loss and the validation RMSE and R² after
- * each epoch, and stopping between epochs once the training is cancelled.
+ * Trains a linear regressor with Tribuo's building blocks, reporting the epoch, the training loss and the validation
+ * RMSE and R² after each epoch, checkpointing so that a later attempt resumes exactly, and stopping between epochs
+ * once the training is cancelled.
  */
 public final class LinearRegressorTraining {
     /** The metric name for the root mean squared error on the held-out examples, in the target's units. */
@@ -57,24 +57,19 @@ public final class LinearRegressorTraining {
         for (int i = 0; i < valX.length; i++) {
             valX[i] = SparseVector.createSparseVector(validation.get(i), features, true);
         }
-        AtomicReference<Map<String, Double>> last = new AtomicReference<>(Map.of());
-        EpochWatch watch = new EpochWatch(dataset.size(), (epoch, loss, parameters) -> {
-            context.throwIfCancelled();
-            Map<String, Double> metrics = new LinkedHashMap<>();
-            metrics.put(LOSS, loss);
-            if (valX.length > 0) {
-                double[] predicted = predict(parameters, valX, toTargetUnits);
-                metrics.put(VAL_RMSE, rmse(predicted, validationTargets));
-                metrics.put(VAL_R2, r2(predicted, validationTargets));
-            }
-            last.set(metrics);
-            context.reportProgress(epoch, settings.epochs(), metrics);
-            context.logger().info("Epoch {}/{}: {}", epoch, settings.epochs(), metrics);
-        });
         context.throwIfCancelled();
-        WatchedRegressionTrainer trainer =
-                new WatchedRegressionTrainer(settings.epochs(), settings.learningRate(), settings.seed(), watch);
-        return new TrainingOutcome<>(trainer.train(dataset), last.get(), dataset.size(), valX.length);
+        SgdLoop.Result<Regressor> result =
+                SgdLoop.run(new RegressionSgd(settings), dataset, settings, context, (epoch, loss, parameters) -> {
+                    Map<String, Double> metrics = new LinkedHashMap<>();
+                    metrics.put(LOSS, loss);
+                    if (valX.length > 0) {
+                        double[] predicted = predict(parameters, valX, toTargetUnits);
+                        metrics.put(VAL_RMSE, rmse(predicted, validationTargets));
+                        metrics.put(VAL_R2, r2(predicted, validationTargets));
+                    }
+                    return metrics;
+                });
+        return TrainingOutcome.of(result, dataset.size(), valX.length);
     }
 
     private static double[] predict(LinearParameters parameters, SGDVector[] x, DoubleUnaryOperator toTargetUnits) {

@@ -17,4 +17,13 @@ public record TrainingOutcome<T extends Output<T>>(
     public TrainingOutcome {
         metrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
     }
+
+    /** The outcome of a loop's result: its model and the metrics of its last epoch. */
+    static <T extends Output<T>> TrainingOutcome<T> of(
+            SgdLoop.Result<T> result, int trainingExamples, int validationExamples) {
+        Map<String, Double> last = result.history().isEmpty()
+                ? Map.of()
+                : result.history().get(result.history().size() - 1);
+        return new TrainingOutcome<>(result.model(), last, trainingExamples, validationExamples);
+    }
 }

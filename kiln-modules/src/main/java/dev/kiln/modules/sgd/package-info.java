@@ -1,5 +1,6 @@
 /**
- * Epoch-by-epoch training on Tribuo's linear SGD trainers: Kiln's trainers subclass Tribuo's, watch its loop through
- * the objective and the parameters it creates, and report progress and check cancellation between epochs.
+ * Epoch-by-epoch training with Tribuo's linear SGD building blocks (its parameters, objectives and models) in a loop
+ * Kiln owns: it reports progress and checks cancellation between epochs, and checkpoints so that an interrupted
+ * training resumes to exactly the model an uninterrupted one would have.
  */
 package dev.kiln.modules.sgd;

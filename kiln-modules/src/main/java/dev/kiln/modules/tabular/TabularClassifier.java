@@ -49,7 +49,7 @@ public final class TabularClassifier implements ModuleType<TabularParams, Tabula
         TrainingOutcome<Label> outcome = LinearClassifierTraining.run(
                 examples(schema, data.split().train()),
                 examples(schema, data.split().validation()),
-                new SgdSettings(p.epochs(), p.learningRate(), p.seed()),
+                new SgdSettings(p.epochs(), p.learningRate(), p.seed(), p.checkpointEvery()),
                 context,
                 "TabularClassifier training_data");
         return new TabularClassifierModel(schema, outcome.model(), outcome.metrics());

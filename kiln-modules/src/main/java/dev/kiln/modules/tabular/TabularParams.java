@@ -17,6 +17,7 @@ import java.util.Map;
  * @param learningRate AdaGrad's initial learning rate
  * @param seed the seed for the validation split and Tribuo's shuffling
  * @param validationSplit the fraction of rows held out to measure the model after each epoch
+ * @param checkpointEvery how many epochs pass between checkpoints (the last epoch is always checkpointed)
  */
 public record TabularParams(
         @Param(
@@ -46,7 +47,13 @@ public record TabularParams(
         @Param(
                 defaultValue = "0.2",
                 description = "Fraction of the rows held out to measure the model after each " + "epoch")
-        double validationSplit) {
+        double validationSplit,
+
+        @Param(
+                defaultValue = "1",
+                description = "Epochs between checkpoints; a retried or resumed training continues from the latest "
+                        + "(the last epoch is always checkpointed)")
+        int checkpointEvery) {
 
     public TabularParams {
         categoricalColumns = categoricalColumns == null ? List.of() : List.copyOf(categoricalColumns);
@@ -55,32 +62,85 @@ public record TabularParams(
 
     /** Parameters with every default, the given rows and target. */
     public static TabularParams of(DataStream<Map<String, Object>> trainingData, String target) {
-        return new TabularParams(trainingData, target, List.of(), List.of(), 30, 0.1, 42, 0.2);
+        return new TabularParams(trainingData, target, List.of(), List.of(), 30, 0.1, 42, 0.2, 1);
     }
 
     public TabularParams withEpochs(int value) {
         return new TabularParams(
-                trainingData, target, categoricalColumns, ignoreColumns, value, learningRate, seed, validationSplit);
+                trainingData,
+                target,
+                categoricalColumns,
+                ignoreColumns,
+                value,
+                learningRate,
+                seed,
+                validationSplit,
+                checkpointEvery);
     }
 
     public TabularParams withLearningRate(double value) {
         return new TabularParams(
-                trainingData, target, categoricalColumns, ignoreColumns, epochs, value, seed, validationSplit);
+                trainingData,
+                target,
+                categoricalColumns,
+                ignoreColumns,
+                epochs,
+                value,
+                seed,
+                validationSplit,
+                checkpointEvery);
     }
 
     public TabularParams withCategoricalColumns(List<String> value) {
         return new TabularParams(
-                trainingData, target, value, ignoreColumns, epochs, learningRate, seed, validationSplit);
+                trainingData,
+                target,
+                value,
+                ignoreColumns,
+                epochs,
+                learningRate,
+                seed,
+                validationSplit,
+                checkpointEvery);
     }
 
     public TabularParams withIgnoreColumns(List<String> value) {
         return new TabularParams(
-                trainingData, target, categoricalColumns, value, epochs, learningRate, seed, validationSplit);
+                trainingData,
+                target,
+                categoricalColumns,
+                value,
+                epochs,
+                learningRate,
+                seed,
+                validationSplit,
+                checkpointEvery);
     }
 
     public TabularParams withTarget(String value) {
         return new TabularParams(
-                trainingData, value, categoricalColumns, ignoreColumns, epochs, learningRate, seed, validationSplit);
+                trainingData,
+                value,
+                categoricalColumns,
+                ignoreColumns,
+                epochs,
+                learningRate,
+                seed,
+                validationSplit,
+                checkpointEvery);
+    }
+
+    public TabularParams withCheckpointEvery(int value) {
+        return new TabularParams(
+                trainingData,
+                target,
+                categoricalColumns,
+                ignoreColumns,
+                epochs,
+                learningRate,
+                seed,
+                validationSplit,
+                value);
     }
 
     /**
@@ -94,6 +154,7 @@ public record TabularParams(
         ParamChecks.between("epochs", epochs, 1, 100_000);
         ParamChecks.positive("learning_rate", learningRate);
         ParamChecks.fraction("validation_split", validationSplit);
+        ParamChecks.atLeast("checkpoint_every", checkpointEvery, 1);
         if (ignoreColumns.contains(target)) {
             throw dev.kiln.error.KilnException.invalidArgument(
                     "Parameter 'ignore_columns' names the target column '" + target + "'");

@@ -55,7 +55,7 @@ public final class TabularRegressor implements ModuleType<TabularParams, Tabular
                 examples(schema, validation),
                 targets,
                 schema::toTargetUnits,
-                new SgdSettings(p.epochs(), p.learningRate(), p.seed()),
+                new SgdSettings(p.epochs(), p.learningRate(), p.seed(), p.checkpointEvery()),
                 context,
                 "TabularRegressor training_data");
         return new TabularRegressorModel(schema, outcome.model(), outcome.metrics());

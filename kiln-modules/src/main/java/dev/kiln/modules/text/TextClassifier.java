@@ -57,27 +57,39 @@ public final class TextClassifier implements ModuleType<TextClassifier.Params, T
             @Param(
                     defaultValue = "0.2",
                     description = "Fraction of the texts held out to measure accuracy after " + "each epoch")
-            double validationSplit) {
+            double validationSplit,
+
+            @Param(
+                    defaultValue = "1",
+                    description = "Epochs between checkpoints; a retried or resumed training continues from the "
+                            + "latest (the last epoch is always checkpointed)")
+            int checkpointEvery) {
 
         /** Parameters with every default and the given training data. */
         public static Params of(DataStream<TextRecord> trainingData) {
-            return new Params(trainingData, 5, 0.5, 2, 2, 42, 0.2);
+            return new Params(trainingData, 5, 0.5, 2, 2, 42, 0.2, 1);
         }
 
         public Params withEpochs(int value) {
-            return new Params(trainingData, value, learningRate, ngramMax, minCount, seed, validationSplit);
+            return new Params(
+                    trainingData, value, learningRate, ngramMax, minCount, seed, validationSplit, checkpointEvery);
         }
 
         public Params withLearningRate(double value) {
-            return new Params(trainingData, epochs, value, ngramMax, minCount, seed, validationSplit);
+            return new Params(trainingData, epochs, value, ngramMax, minCount, seed, validationSplit, checkpointEvery);
         }
 
         public Params withNgramMax(int value) {
-            return new Params(trainingData, epochs, learningRate, value, minCount, seed, validationSplit);
+            return new Params(
+                    trainingData, epochs, learningRate, value, minCount, seed, validationSplit, checkpointEvery);
         }
 
         public Params withValidationSplit(double value) {
-            return new Params(trainingData, epochs, learningRate, ngramMax, minCount, seed, value);
+            return new Params(trainingData, epochs, learningRate, ngramMax, minCount, seed, value, checkpointEvery);
+        }
+
+        public Params withCheckpointEvery(int value) {
+            return new Params(trainingData, epochs, learningRate, ngramMax, minCount, seed, validationSplit, value);
         }
     }
 
@@ -94,6 +106,7 @@ public final class TextClassifier implements ModuleType<TextClassifier.Params, T
         ParamChecks.between("ngram_max", p.ngramMax(), 1, 5);
         ParamChecks.atLeast("min_count", p.minCount(), 1);
         ParamChecks.fraction("validation_split", p.validationSplit());
+        ParamChecks.atLeast("checkpoint_every", p.checkpointEvery(), 1);
     }
 
     @Override
@@ -112,7 +125,7 @@ public final class TextClassifier implements ModuleType<TextClassifier.Params, T
         TrainingOutcome<Label> outcome = LinearClassifierTraining.run(
                 examples(split.train(), featurizer, vocabulary),
                 examples(split.validation(), featurizer, vocabulary),
-                new SgdSettings(p.epochs(), p.learningRate(), p.seed()),
+                new SgdSettings(p.epochs(), p.learningRate(), p.seed(), p.checkpointEvery()),
                 context,
                 "TextClassifier training_data");
         return new TextClassifierModel(outcome.model(), p.ngramMax(), outcome.metrics());

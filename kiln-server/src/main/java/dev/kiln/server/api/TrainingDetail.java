@@ -23,6 +23,7 @@ import java.util.List;
  * @param parameters the training parameters as submitted (data paths resolved, defaults filled), or null when
  *     the training was not submitted through this server
  * @param live whether the trainer still holds the training (false for trainings known only from the journal)
+ * @param checkpointBytes the bytes its checkpoints take on disk now (0 when it has none)
  */
 public record TrainingDetail(
         String trainingId,
@@ -38,4 +39,5 @@ public record TrainingDetail(
         List<ErrorDetail> errors,
         String savePath,
         JsonNode parameters,
-        boolean live) {}
+        boolean live,
+        long checkpointBytes) {}

@@ -276,6 +276,40 @@ public final class KilnClient {
                                 : all.stream().map(ModuleSummary::name).collect(Collectors.joining(", ")))));
     }
 
+    /**
+     * The models the server serves, in caikit's shape: {@code {"models": [{name, model_path, size, loaded, metadata,
+     * module_id, module_metadata}]}}.
+     *
+     * @param modelIds only these models; none for all
+     * @throws KilnServerException with the server's code and message
+     */
+    public JsonNode servedModels(String... modelIds) {
+        String query = Stream.of(modelIds).map(id -> "model_ids=" + encode(id)).collect(Collectors.joining("&"));
+        return send(
+                request("/info/models" + (query.isEmpty() ? "" : "?" + query)).GET(), JsonNode.class);
+    }
+
+    /**
+     * Runs a served model on one input through caikit's inference route, {@code POST /api/v1/task/{task}}.
+     *
+     * @param task the task's route name, such as {@code text-classification}
+     * @param inputs the task's input: a string for text classification, an object of column values for the
+     *     tabular tasks
+     * @return the task's answer, such as {@code {"results": [{"label", "score"}]}}
+     * @throws KilnServerException NOT_FOUND naming an unknown model, INVALID_ARGUMENT naming an input field
+     */
+    public JsonNode predict(String task, String modelId, JsonNode inputs) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("model_id", modelId);
+        body.set("inputs", inputs);
+        body.putObject("parameters");
+        return send(
+                request("/api/v1/task/" + encode(task))
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                        .header("Content-Type", "application/json"),
+                JsonNode.class);
+    }
+
     /** The server's version and its modules' versions. */
     public VersionInfo version() {
         return send(request("/info/version").GET(), VersionInfo.class);

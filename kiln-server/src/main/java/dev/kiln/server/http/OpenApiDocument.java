@@ -14,8 +14,11 @@ import dev.kiln.json.Parameters;
 import dev.kiln.module.ModuleDescriptor;
 import dev.kiln.module.ModuleType;
 import dev.kiln.module.ParameterSpec;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The OpenAPI 3.0 description of the server, with every module's training route and parameter schema.
@@ -40,8 +43,24 @@ final class OpenApiDocument {
         sorted.forEach((rpc, module) -> paths.set(TrainRoutes.PREFIX + rpc, trainPath(rpc, module)));
         OpenApiPaths.managementPaths(paths);
         doc.set("components", OpenApiSchemas.components());
+        OpenApiServingPaths.add(paths, (ObjectNode) doc.get("components").get("schemas"), tasks(routes));
         doc.putArray("security").addObject().putArray("bearer");
         return doc;
+    }
+
+    /** Each trainable task's inference route name: TextClassificationTask → text-classification. */
+    static Set<String> tasks(TrainRoutes routes) {
+        Set<String> tasks = new TreeSet<>();
+        routes.all()
+                .values()
+                .forEach(m -> tasks.add(taskRouteName(m.descriptor().task())));
+        return tasks;
+    }
+
+    /** caikit's kebab-case route name of a task class name, without its {@code Task} suffix. */
+    static String taskRouteName(String task) {
+        String bare = task.endsWith("Task") ? task.substring(0, task.length() - 4) : task;
+        return bare.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 
     private static ObjectNode trainPath(String rpc, ModuleType<?, ?> module) {

@@ -81,6 +81,12 @@ final class OpenApiSchemas {
                                 .put(
                                         "description",
                                         "Whether a trainer still holds the training (false when only the journal remembers it)."));
+        props(detail)
+                .set(
+                        "checkpoint_bytes",
+                        F.objectNode()
+                                .put("type", "integer")
+                                .put("description", "The bytes the training's checkpoints take on disk now."));
         s.set("TrainingDetail", detail);
         ObjectNode page = schema(new String[] {"total", "integer", "offset", "integer", "limit", "integer"});
         ObjectNode list = F.objectNode().put("type", "array");

@@ -3,6 +3,7 @@ package dev.kiln.server.http;
 import dev.kiln.config.KilnConfig;
 import dev.kiln.server.jobs.Trainings;
 import dev.kiln.server.metrics.ServerMetrics;
+import dev.kiln.server.predict.PredictionJobs;
 import dev.kiln.serving.ModelServing;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.HttpResponseException;
@@ -16,11 +17,13 @@ public final class Routes {
     private final EventStreamHandler events;
     private final InfoHandlers info;
     private final ServingHandlers models;
+    private final PredictionHandlers predictions;
 
     /**
      * The routes over the server's trainings and served models.
      *
      * @param models the served models
+     * @param predictions the prediction jobs run on them
      * @param authToken the bearer token every route but {@code /health} needs, or null
      * @param maxBodyBytes the largest request body accepted
      * @param heartbeat how often an idle event stream sends a keep-alive comment
@@ -30,6 +33,7 @@ public final class Routes {
             Trainings trainings,
             TrainRoutes trainRoutes,
             ModelServing models,
+            PredictionJobs predictions,
             ServerMetrics metrics,
             KilnConfig config,
             String authToken,
@@ -40,6 +44,7 @@ public final class Routes {
         RequestBodies bodies = new RequestBodies(maxBodyBytes);
         this.training = new TrainingHandlers(trainings, trainRoutes, bodies);
         this.models = new ServingHandlers(models, bodies);
+        this.predictions = new PredictionHandlers(predictions, bodies);
         this.events = new EventStreamHandler(trainings, heartbeat);
         this.info = new InfoHandlers(trainings, trainRoutes, metrics, config, serving);
     }
@@ -49,6 +54,10 @@ public final class Routes {
         routes.before(auth::check);
 
         routes.post("/api/v1/task/{task}", models::predict);
+        routes.post("/api/v1/task/{task}/job", predictions::start);
+        routes.get("/api/v1/task/{task}/job", predictions::status);
+        routes.delete("/api/v1/task/{task}/job", predictions::cancel);
+        routes.get("/api/v1/task/{task}/job/results", predictions::results);
         routes.post("/api/v1/{rpc}", training::train);
         routes.get("/management/trainings", training::statusOrList);
         routes.delete("/management/trainings", training::cancel);
@@ -58,6 +67,11 @@ public final class Routes {
         routes.get("/management/trainings/{id}/model", training::model);
         routes.post("/management/models", models::deploy);
         routes.delete("/management/models", models::undeploy);
+        routes.post("/management/predictions", predictions::startBatch);
+        routes.get("/management/predictions", predictions::list);
+        routes.get("/management/predictions/{id}", predictions::detail);
+        routes.delete("/management/predictions/{id}", predictions::cancelById);
+        routes.get("/management/predictions/{id}/results", predictions::resultsById);
         routes.get("/management/trainings/{id}/events", events::training);
         routes.get("/management/events", events::all);
         routes.get("/management/summary", info::summary);

@@ -24,6 +24,7 @@ import java.util.List;
  * @param savePath where its model is (or will be) saved, or null
  * @param parameters its parameters as submitted, or null when not known or not loaded
  * @param live whether a trainer still holds it
+ * @param checkpointBytes the bytes its checkpoints take on disk, as the trainer measured them; 0 when unknown
  */
 public record TrainingView(
         String trainer,
@@ -32,7 +33,8 @@ public record TrainingView(
         JobInfo info,
         String savePath,
         JsonNode parameters,
-        boolean live) {
+        boolean live,
+        long checkpointBytes) {
 
     /** The view of a live future, with a snapshot taken now. */
     public static TrainingView of(ModelFuture f) {
@@ -48,12 +50,14 @@ public record TrainingView(
                 info,
                 f.savePath().map(Object::toString).orElse(null),
                 null,
-                true);
+                true,
+                f.checkpointBytes());
     }
 
     /** The view of a journal record. */
     public static TrainingView of(JobRecord r) {
-        return new TrainingView(r.trainer(), r.module(), r.modelName(), r.info(), r.savePath(), r.parameters(), false);
+        return new TrainingView(
+                r.trainer(), r.module(), r.modelName(), r.info(), r.savePath(), r.parameters(), false, 0);
     }
 
     /** This view with a fresher snapshot from a live future. */
@@ -65,7 +69,8 @@ public record TrainingView(
                 f.info(),
                 savePath != null ? savePath : f.savePath().map(Object::toString).orElse(null),
                 parameters,
-                true);
+                true,
+                f.checkpointBytes());
     }
 
     /** The training id. */
@@ -115,6 +120,7 @@ public record TrainingView(
                 info.errors().stream().map(ErrorDetail::of).toList(),
                 savePath,
                 parameters,
-                live);
+                live,
+                checkpointBytes);
     }
 }

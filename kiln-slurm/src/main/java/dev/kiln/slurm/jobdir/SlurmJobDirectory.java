@@ -35,6 +35,10 @@ public record SlurmJobDirectory(Path path) {
     }
 
     /** The job spec the worker reads. */
+    public Path checkpoints() {
+        return path.resolve("checkpoints");
+    }
+
     public Path spec() {
         return path.resolve(SPEC);
     }
