@@ -32,9 +32,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Measures the gRPC API on loopback beside HTTP: training status calls per second (gRPC's GetTrainingStatus and HTTP's
- * status GET on the same training) and text classifications per second (gRPC's TextClassificationTaskPredict, and
- * the floor: the same prediction called in-process on the server's model serving), each the median of several runs.
+ * Measures the gRPC API on loopback beside HTTP in one run: training status calls per second (gRPC's GetTrainingStatus
+ * and HTTP's status GET on the same training) and text classifications per second (gRPC's TextClassificationTaskPredict,
+ * HTTP's {@code POST /api/v1/task/text-classification}, and the floor: the same prediction called in-process on the
+ * server's model serving), each with the same client threads and the median of several runs.
  * The model is a TextClassifier trained on the 3,000 shipped e-mails.
  *
  * <pre>java -cp … dev.kiln.cli.grpc.GrpcThroughput [threads] [seconds] [runs]</pre>
@@ -123,6 +124,22 @@ public final class GrpcThroughput {
                             duration,
                             () -> ClientCalls.blockingUnaryCall(
                                     withModel, predict, CallOptions.DEFAULT, predictRequest)));
+            String classify = "{\"model_id\":\"spam\",\"inputs\":" + JsonNodeFactory.instance.textNode(TEXT) + "}";
+            System.out.println("HTTP answer: "
+                    + http.post("/api/v1/task/text-classification", classify).body());
+            report(
+                    "HTTP text-classification POSTs/s",
+                    threads,
+                    runs,
+                    () -> new ThroughputProbe()
+                            .predictions(
+                                    server.baseUri(),
+                                    "/api/v1/task/text-classification",
+                                    classify,
+                                    threads,
+                                    Duration.ofSeconds(2),
+                                    duration)
+                            .perSecond());
         } finally {
             channel.shutdownNow();
             server.stop(Duration.ZERO);

@@ -5,7 +5,7 @@ import com.google.protobuf.DescriptorProtos.FieldDescriptorProto;
 /**
  * The protobuf type of a field, as py-to-proto maps a Python type: {@code int} to int64, {@code float} to double,
  * {@code str} to string, {@code bool} to bool, {@code List[T]} to repeated T, {@code Dict[str, V]} to a map, a data
- * model class to its message.
+ * model class to its message, an {@code Enum} to an enum.
  *
  * @param type the scalar type, or TYPE_MESSAGE / TYPE_ENUM
  * @param typeName the fully qualified message or enum name ({@code .package.Name}), or null for scalars
@@ -19,6 +19,10 @@ record FieldType(FieldDescriptorProto.Type type, String typeName, boolean repeat
 
     static FieldType message(String fullName) {
         return new FieldType(FieldDescriptorProto.Type.TYPE_MESSAGE, "." + fullName, false, null);
+    }
+
+    static FieldType enumType(String fullName) {
+        return new FieldType(FieldDescriptorProto.Type.TYPE_ENUM, "." + fullName, false, null);
     }
 
     static FieldType map(FieldType value) {

@@ -20,6 +20,7 @@ final class MessageBuilder {
     private final List<String> oneofs = new ArrayList<>();
     private final List<FieldDescriptorProto.Builder> optionals = new ArrayList<>();
     private final List<DescriptorProto> nested = new ArrayList<>();
+    private final List<EnumDescriptorProto> enums = new ArrayList<>();
 
     private MessageBuilder(String name) {
         this.name = name;
@@ -111,6 +112,14 @@ final class MessageBuilder {
         return this;
     }
 
+    /** An enum declared inside this message, once however many fields use it. */
+    MessageBuilder nestedEnum(EnumDescriptorProto e) {
+        if (enums.stream().noneMatch(x -> x.getName().equals(e.getName()))) {
+            enums.add(e);
+        }
+        return this;
+    }
+
     /** A oneof of message fields, each {@code (name, number, typeName)}. */
     MessageBuilder oneof(String oneof, List<OneofMember> members) {
         int index = oneofs.size();
@@ -135,6 +144,7 @@ final class MessageBuilder {
         }
         all.forEach(o -> b.addOneofDecl(OneofDescriptorProto.newBuilder().setName(o)));
         nested.forEach(b::addNestedType);
+        enums.forEach(b::addEnumType);
         return b.build();
     }
 

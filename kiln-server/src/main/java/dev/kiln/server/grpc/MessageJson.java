@@ -17,7 +17,8 @@ import java.util.List;
 /**
  * A training's parameters message as the JSON the modules bind: fields by their proto names; a field without presence
  * always (a repeated one when not empty), one with presence (proto3 {@code optional}, messages) only when set, so that defaults apply; a
- * {@code DataStreamSource} as Kiln's caikit-shaped stream descriptor; {@code google.protobuf.Struct} as a JSON object.
+ * {@code DataStreamSource} as Kiln's caikit-shaped stream descriptor; {@code google.protobuf.Struct} as a JSON object;
+ * an enum as its value's name, which binds to the Java constant of that name.
  */
 final class MessageJson {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -68,11 +69,16 @@ final class MessageJson {
                 if (!array.isEmpty()) {
                     out.set(f.getName(), array);
                 }
-            } else if (!f.hasPresence() || m.hasField(f)) {
+            } else if ((!f.hasPresence() || m.hasField(f)) && !placeholder(f, m.getField(f))) {
                 out.set(f.getName(), value(f, m.getField(f), at));
             }
         }
         return out;
+    }
+
+    /** An enum left at py-to-proto's {@code PLACEHOLDER_UNSET} is unset, so that its default applies. */
+    private static boolean placeholder(FieldDescriptor f, Object v) {
+        return f.getJavaType() == FieldDescriptor.JavaType.ENUM && EnumTypes.unset((EnumValueDescriptor) v);
     }
 
     private static JsonNode value(FieldDescriptor f, Object v, String path) {

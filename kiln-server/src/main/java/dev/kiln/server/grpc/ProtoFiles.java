@@ -86,6 +86,9 @@ public final class ProtoFiles {
     private static void message(StringBuilder out, Descriptor m, String indent) {
         out.append(indent).append("message ").append(m.getName()).append(" {\n");
         String inner = indent + "  ";
+        for (EnumDescriptor e : m.getEnumTypes()) {
+            enumType(out, e, inner);
+        }
         for (Descriptor nested : m.getNestedTypes()) {
             if (!nested.getOptions().getMapEntry()) {
                 message(out, nested, inner);

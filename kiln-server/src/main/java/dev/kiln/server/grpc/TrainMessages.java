@@ -53,7 +53,7 @@ final class TrainMessages {
         RecordComponent[] components = module.parametersType().getRecordComponents();
         for (int i = 0; i < specs.size(); i++) {
             ParameterSpec spec = specs.get(i);
-            FieldType type = fieldType(components[i].getGenericType(), spec.name());
+            FieldType type = fieldType(components[i].getGenericType(), spec.name(), params, rpc + "Parameters");
             if (!spec.required() && type.singular()) {
                 params.optional(type, spec.name(), i + 1);
             } else {
@@ -73,7 +73,11 @@ final class TrainMessages {
         messages.putIfAbsent(m.getName(), m);
     }
 
-    private FieldType fieldType(Type type, String field) {
+    /**
+     * The field's type; {@code scope} is the message being built (and {@code scopeName} its simple name), in which an
+     * enum is declared as py-to-proto nests it, or null where an enum cannot be nested (a map's value).
+     */
+    private FieldType fieldType(Type type, String field, MessageBuilder scope, String scopeName) {
         Class<?> raw = raw(type);
         if (raw == int.class
                 || raw == long.class
@@ -86,25 +90,32 @@ final class TrainMessages {
             return FieldType.scalar(TYPE_DOUBLE);
         } else if (raw == boolean.class || raw == Boolean.class) {
             return FieldType.scalar(TYPE_BOOL);
-        } else if (raw == String.class || raw.isEnum()) {
+        } else if (raw == String.class) {
             return FieldType.scalar(TYPE_STRING);
+        } else if (raw.isEnum()) {
+            if (scope == null) {
+                throw KilnException.invalidArgument("Parameter '" + field + "' has type " + type.getTypeName()
+                        + ": a map of enum values has no protobuf form here; use a list of records");
+            }
+            scope.nestedEnum(EnumTypes.descriptor(raw));
+            return FieldType.enumType(names.qualified(scopeName + "." + raw.getSimpleName()));
         } else if (DataStream.class.isAssignableFrom(raw)) {
             return FieldType.message(names.qualified(dataStreamSource(argument(type, 0, field), field)));
         } else if (Model.class.isAssignableFrom(raw)) {
             return FieldType.message(ServiceNames.RUNTIME_DATA_MODEL + ".ModelPointer");
         } else if (Collection.class.isAssignableFrom(raw)) {
-            return element(argument(type, 0, field), field).asRepeated();
+            return element(argument(type, 0, field), field, scope, scopeName).asRepeated();
         } else if (type instanceof GenericArrayType a) {
-            return element(a.getGenericComponentType(), field).asRepeated();
+            return element(a.getGenericComponentType(), field, scope, scopeName).asRepeated();
         } else if (raw.isArray()) {
-            return element(raw.getComponentType(), field).asRepeated();
+            return element(raw.getComponentType(), field, scope, scopeName).asRepeated();
         } else if (Map.class.isAssignableFrom(raw)) {
             Type value = argument(type, 1, field);
             Class<?> v = raw(value);
             if (v == Object.class || v == JsonNode.class) {
                 return FieldType.message("google.protobuf.Struct");
             }
-            return FieldType.map(fieldType(value, field));
+            return FieldType.map(fieldType(value, field, null, null));
         } else if (raw == Object.class || JsonNode.class.isAssignableFrom(raw)) {
             return FieldType.message("google.protobuf.Struct");
         } else if (raw.isRecord()) {
@@ -114,8 +125,8 @@ final class TrainMessages {
                 + ", which has no protobuf form; use a number, string, boolean, list, map, record or data stream");
     }
 
-    private FieldType element(Type type, String field) {
-        FieldType t = fieldType(type, field);
+    private FieldType element(Type type, String field, MessageBuilder scope, String scopeName) {
+        FieldType t = fieldType(type, field, scope, scopeName);
         if (!t.singular()) {
             throw KilnException.invalidArgument("Parameter '" + field + "' has type " + type.getTypeName()
                     + ": a list of lists or maps has no protobuf form");
@@ -132,7 +143,7 @@ final class TrainMessages {
             RecordComponent[] parts = type.getRecordComponents();
             for (int i = 0; i < parts.length; i++) {
                 String field = snake(parts[i].getName());
-                m.field(fieldType(parts[i].getGenericType(), field), field, i + 1);
+                m.field(fieldType(parts[i].getGenericType(), field, m, name), field, i + 1);
             }
             messages.put(name, m.build());
         }
@@ -144,7 +155,11 @@ final class TrainMessages {
         String elementName = elementName(element);
         String source = "DataStreamSource" + Character.toUpperCase(elementName.charAt(0)) + elementName.substring(1);
         if (!messages.containsKey(source)) {
-            FieldType data = element(element, field);
+            if (raw(element).isEnum()) {
+                throw KilnException.invalidArgument("Parameter '" + field + "' is a data stream of enum values,"
+                        + " which has no protobuf form; use a data stream of records");
+            }
+            FieldType data = element(element, field, null, null);
             put(message(source + "JsonData").field(data.asRepeated(), "data", 1).build());
             put(message(source)
                     .oneof(

@@ -35,6 +35,17 @@ public final class ThroughputProbe {
     /** Training submissions per second of a request body to a training route. */
     public Result submissions(URI base, String route, String body, int threads, Duration warmup, Duration duration)
             throws InterruptedException {
+        return posts(base, route, body, threads, warmup, duration);
+    }
+
+    /** Predictions per second of a request body to a task's inference route. */
+    public Result predictions(URI base, String route, String body, int threads, Duration warmup, Duration duration)
+            throws InterruptedException {
+        return posts(base, route, body, threads, warmup, duration);
+    }
+
+    private Result posts(URI base, String route, String body, int threads, Duration warmup, Duration duration)
+            throws InterruptedException {
         return run(
                 () -> HttpRequest.newBuilder(base.resolve(route))
                         .header("Content-Type", "application/json")

@@ -27,7 +27,11 @@ final class GrpcClient implements AutoCloseable {
     private final String token;
 
     GrpcClient(KilnConfig config, int port, String token) {
-        this.schema = KilnSchema.build(ServiceNames.from(config), ModuleRegistry.global());
+        this(KilnSchema.build(ServiceNames.from(config), ModuleRegistry.global()), port, token);
+    }
+
+    GrpcClient(KilnSchema schema, int port, String token) {
+        this.schema = schema;
         this.channel = NettyChannelBuilder.forAddress("127.0.0.1", port)
                 .usePlaintext()
                 .maxInboundMessageSize(64 * 1024 * 1024)

@@ -40,7 +40,22 @@ public final class KeywordClassifier implements ModuleType<KeywordClassifier.Par
             double smoothing,
 
             @Param(defaultValue = "true", description = "Lower-case words first")
-            boolean lowercase) {}
+            boolean lowercase,
+
+            @Param(defaultValue = "WORDS", description = "How a text splits into words")
+            Tokens tokens) {}
+
+    /** How a text splits into words: at every non-word character, or at white space only. */
+    public enum Tokens {
+        WORDS("\\W+"),
+        WHITESPACE("\\s+");
+
+        private final String separator;
+
+        Tokens(String separator) {
+            this.separator = separator;
+        }
+    }
 
     /** The input of the model. */
     public record Input(String text) {}
@@ -57,17 +72,17 @@ public final class KeywordClassifier implements ModuleType<KeywordClassifier.Par
     public Model train(Params p, TrainingContext context) {
         Map<String, Map<String, Integer>> counts = new TreeMap<>();
         for (Example e : p.trainingData()) {
-            for (String w : words(e.text(), p.lowercase())) {
+            for (String w : words(e.text(), p.lowercase(), p.tokens())) {
                 counts.computeIfAbsent(w, k -> new TreeMap<>()).merge(e.label(), 1, Integer::sum);
             }
             counts.computeIfAbsent("", k -> new TreeMap<>()).merge(e.label(), 1, Integer::sum);
         }
-        return new Model(counts, p.smoothing(), p.lowercase());
+        return new Model(counts, p.smoothing(), p.lowercase(), p.tokens());
     }
 
-    private static String[] words(String text, boolean lowercase) {
+    private static String[] words(String text, boolean lowercase, Tokens tokens) {
         String t = text == null ? "" : text;
-        return (lowercase ? t.toLowerCase(Locale.ROOT) : t).split("\\W+");
+        return (lowercase ? t.toLowerCase(Locale.ROOT) : t).split(tokens.separator);
     }
 
     @Override
@@ -77,7 +92,8 @@ public final class KeywordClassifier implements ModuleType<KeywordClassifier.Par
         return new Model(
                 counts,
                 ((Number) directory.get("smoothing")).doubleValue(),
-                Boolean.TRUE.equals(directory.get("lowercase")));
+                Boolean.TRUE.equals(directory.get("lowercase")),
+                Tokens.valueOf(String.valueOf(directory.get("tokens"))));
     }
 
     /** The trained counts. */
@@ -85,11 +101,18 @@ public final class KeywordClassifier implements ModuleType<KeywordClassifier.Par
         private final Map<String, Map<String, Integer>> counts;
         private final double smoothing;
         private final boolean lowercase;
+        private final Tokens tokens;
 
-        Model(Map<String, Map<String, Integer>> counts, double smoothing, boolean lowercase) {
+        Model(Map<String, Map<String, Integer>> counts, double smoothing, boolean lowercase, Tokens tokens) {
             this.counts = counts;
             this.smoothing = smoothing;
             this.lowercase = lowercase;
+            this.tokens = tokens;
+        }
+
+        /** How this model splits texts into words. */
+        public Tokens tokens() {
+            return tokens;
         }
 
         @Override
@@ -106,7 +129,7 @@ public final class KeywordClassifier implements ModuleType<KeywordClassifier.Par
         public Output run(Input input) {
             Map<String, Double> raw = new TreeMap<>();
             counts.getOrDefault("", Map.of()).keySet().forEach(l -> raw.put(l, smoothing));
-            for (String w : words(input.text(), lowercase)) {
+            for (String w : words(input.text(), lowercase, tokens)) {
                 counts.getOrDefault(w, Map.of()).forEach((l, n) -> raw.merge(l, (double) n, Double::sum));
             }
             double total =
@@ -126,6 +149,7 @@ public final class KeywordClassifier implements ModuleType<KeywordClassifier.Par
                     .writeValue(writer.directory().resolve("counts.json").toFile(), counts);
             writer.put("smoothing", smoothing);
             writer.put("lowercase", lowercase);
+            writer.put("tokens", tokens.name());
         }
     }
 }
