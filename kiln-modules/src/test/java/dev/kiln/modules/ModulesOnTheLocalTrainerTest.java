@@ -51,7 +51,8 @@ class ModulesOnTheLocalTrainerTest {
                         "ngram_max",
                         "min_count",
                         "seed",
-                        "validation_split");
+                        "validation_split",
+                        "checkpoint_every");
         assertThat(Parameters.specs(registry.get("TabularRegressor").parametersType()))
                 .extracting(ParameterSpec::name, ParameterSpec::type)
                 .contains(
