@@ -23,9 +23,17 @@ class BenchArchitectureTest {
                     "dev.kiln.bench.modules")
             .layer(
                     "dev.kiln.bench.scenario",
+                    "dev.kiln.config",
+                    "dev.kiln.data",
                     "dev.kiln.job",
                     "dev.kiln.local",
+                    "dev.kiln.modelformat",
                     "dev.kiln.module",
+                    "dev.kiln.modules.datasets",
+                    "dev.kiln.modules.text",
+                    "dev.kiln.server",
+                    "dev.kiln.serving",
+                    "dev.kiln.serving.task",
                     "dev.kiln.trainer",
                     "dev.kiln.bench",
                     "dev.kiln.bench.modules")

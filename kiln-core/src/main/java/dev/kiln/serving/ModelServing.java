@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Serving without HTTP: resolves model ids through the {@link ModelCatalog}, loads through the {@link ModelCache}
@@ -32,6 +33,7 @@ public final class ModelServing {
     private final LocalModelsDirectory localDir;
     private final LocalModels local;
     private final InputReader inputs;
+    private volatile Predicate<String> onMiss;
 
     /** Serving with Kiln's model format, the modules given, and their tasks. */
     public ModelServing(ServingSettings settings, ModuleRegistry modules) {
@@ -118,6 +120,15 @@ public final class ModelServing {
     }
 
     /**
+     * Sets what {@link #resolve} asks when an id is not served yet: it serves the model under that id if it can and
+     * says whether it did. A training's model is served by a job listener, which hears of the end a moment after the
+     * training reads COMPLETED; a client that predicts at once finds the model through this.
+     */
+    public void onMiss(Predicate<String> catchUp) {
+        this.onMiss = catchUp;
+    }
+
+    /**
      * The model served under {@code modelId}; with lazy loading of local models, a model directory of that name
      * that appeared since the last sync is served at once.
      *
@@ -127,6 +138,10 @@ public final class ModelServing {
         Optional<ServedModel> m = catalog.find(modelId);
         if (m.isEmpty() && settings.lazyLoadLocalModels()) {
             m = local.pickUp(modelId);
+        }
+        Predicate<String> catchUp = onMiss;
+        if (m.isEmpty() && catchUp != null && catchUp.test(modelId)) {
+            m = catalog.find(modelId);
         }
         return m.orElseThrow(() -> KilnException.notFound("Model '" + modelId + "' not loaded"));
     }

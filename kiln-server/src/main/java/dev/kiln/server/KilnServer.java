@@ -131,6 +131,7 @@ public final class KilnServer implements AutoCloseable {
             TrainRoutes trainRoutes = new TrainRoutes(manager.modules());
             metrics = new ServerMetrics();
             serving = new ModelServing(ServingSettings.from(config), manager.modules());
+            serving.onMiss(TrainedModels.catchUp(serving, manager.trainers()));
             FileSourcePolicy dataFiles = FileSourcePolicy.confinedTo(settings.dataBase());
             SubmissionPolicy policy = new SubmissionPolicy(settings.outputDir(), settings.saveWithId(), dataFiles);
             predictions = new PredictionJobs(

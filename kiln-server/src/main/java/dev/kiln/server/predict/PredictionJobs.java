@@ -31,26 +31,20 @@ public final class PredictionJobs implements AutoCloseable {
 
     private final TaskModels models;
     private final FileSourcePolicy dataFiles;
-    private final Path resultDir;
+    private final Path configuredResultDir;
+    private Path resultDir; // guarded by this
     private final boolean ownsResultDir;
     private final JobPredictor predictor;
 
     /**
      * @param models the served models
      * @param dataFiles where a batch's data files may be read from
-     * @throws UncheckedIOException if the result directory cannot be made
      */
     public PredictionJobs(TaskModels models, FileSourcePolicy dataFiles, PredictionSettings settings, Clock clock) {
         this.models = models;
         this.dataFiles = dataFiles;
-        try {
-            this.ownsResultDir = settings.resultDir() == null;
-            this.resultDir = ownsResultDir
-                    ? Files.createTempDirectory("kiln-predictions-")
-                    : Files.createDirectories(settings.resultDir()).toAbsolutePath();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create the prediction result directory", e);
-        }
+        this.ownsResultDir = settings.resultDir() == null;
+        this.configuredResultDir = settings.resultDir();
         AtomicInteger n = new AtomicInteger();
         this.predictor = new JobPredictor(
                 Executors.newFixedThreadPool(settings.maxConcurrentJobs(), r -> {
@@ -89,7 +83,7 @@ public final class PredictionJobs implements AutoCloseable {
         TaskModels.Loaded model = models.model(task, modelId);
         DataStream<JsonNode> records = DataStream.open(dataFiles.resolve(source), JsonNode.class);
         String id = JobPredictor.newId();
-        Path out = resultDir.resolve(id).resolve(RESULTS);
+        Path out = resultDir().resolve(id).resolve(RESULTS);
         return predictor.submit(id, task, modelId, true, reporter -> {
             long total = records.stream().count();
             return JsonLinesBatch.run(records, total, record -> model.run(model.input(record)), out, reporter);
@@ -120,7 +114,7 @@ public final class PredictionJobs implements AutoCloseable {
 
     /** Where a batch's results are (or will be) written. */
     public Path resultsFile(PredictionJob job) {
-        return resultDir.resolve(job.id()).resolve(RESULTS);
+        return resultDir().resolve(job.id()).resolve(RESULTS);
     }
 
     /** Forgets finished predictions whose retention has passed. */
@@ -131,22 +125,44 @@ public final class PredictionJobs implements AutoCloseable {
     private void deleteResults(PredictionJob job) {
         if (job.batch()) {
             try {
-                ModelFormat.deleteRecursively(resultDir.resolve(job.id()));
+                ModelFormat.deleteRecursively(resultDir().resolve(job.id()));
             } catch (RuntimeException e) {
                 LOG.warn("Could not delete the results of prediction {}: {}", job.id(), e.toString());
             }
         }
     }
 
+    /**
+     * Where batch results go, made on first use: a server that runs no batch leaves no directory behind.
+     *
+     * @throws UncheckedIOException if the directory cannot be made
+     */
+    private synchronized Path resultDir() {
+        if (resultDir == null) {
+            try {
+                resultDir = ownsResultDir
+                        ? Files.createTempDirectory("kiln-predictions-")
+                        : Files.createDirectories(configuredResultDir).toAbsolutePath();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot create the prediction result directory", e);
+            }
+        }
+        return resultDir;
+    }
+
     /** Cancels what is running and deletes the result directory when it is the server's own. */
     @Override
     public void close() {
         predictor.close();
-        if (ownsResultDir) {
+        Path made;
+        synchronized (this) {
+            made = resultDir;
+        }
+        if (ownsResultDir && made != null) {
             try {
-                ModelFormat.deleteRecursively(resultDir);
+                ModelFormat.deleteRecursively(made);
             } catch (RuntimeException e) {
-                LOG.warn("Could not delete {}: {}", resultDir, e.toString());
+                LOG.warn("Could not delete {}: {}", made, e.toString());
             }
         }
     }
