@@ -59,7 +59,10 @@ class ArchitectureTest {
                     "dev.kiln.json",
                     "dev.kiln.logging",
                     "dev.kiln.module",
-                    "dev.kiln.modelformat")
+                    "dev.kiln.modelformat",
+                    "dev.kiln.predict",
+                    "dev.kiln.serving",
+                    "dev.kiln.serving.task")
             .layer(
                     "dev.kiln.serving.task",
                     "dev.kiln.error",
@@ -101,6 +104,18 @@ class ArchitectureTest {
                     "dev.kiln.modelformat",
                     "dev.kiln.trainer",
                     "dev.kiln.trainer.base",
+                    "dev.kiln.local.runner",
+                    "dev.kiln.local.child")
+            .layer(
+                    "dev.kiln.predict.child",
+                    "dev.kiln.checkpoint",
+                    "dev.kiln.config",
+                    "dev.kiln.data",
+                    "dev.kiln.job",
+                    "dev.kiln.module",
+                    "dev.kiln.predict",
+                    "dev.kiln.worker",
+                    "dev.kiln.local",
                     "dev.kiln.local.runner",
                     "dev.kiln.local.child");
 

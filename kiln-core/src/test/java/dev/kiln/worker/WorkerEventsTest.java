@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiln.job.JobError;
 import dev.kiln.job.Progress;
+import dev.kiln.json.KilnJson;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -95,5 +96,32 @@ class WorkerEventsTest {
                         "{\"protocol\":1,\"training_id\":\"t\",\"module_id\":\"m\"," + "\"parameters\":[]}",
                         "spec.json"))
                 .hasMessageContaining("'parameters'");
+    }
+
+    @Test
+    void aBatchSpecRoundTripsAndNeedsAPlaceForItsResults() throws ProtocolException {
+        BatchSpec batch = new BatchSpec(
+                Path.of("/models/spam"),
+                "m-1",
+                "text-classification",
+                KilnJson.strict()
+                        .createObjectNode()
+                        .set("file", KilnJson.strict().createObjectNode().put("filename", "/d/a.jsonl")));
+        JobSpec spec = JobSpec.batch("p-1", batch, Path.of("/results/p-1/results.jsonl"), Path.of("/work/p-1"));
+        JobSpec parsed = JobSpec.parse(spec.toJson(), "test");
+        assertThat(parsed).isEqualTo(spec);
+        assertThat(parsed.predict()).isEqualTo(batch);
+        assertThat(parsed.moduleId()).isEqualTo("m-1");
+
+        String noResults = "{\"protocol\":1,\"training_id\":\"p\",\"module_id\":\"m\",\"predict\":"
+                + "{\"model_path\":\"/m\",\"task\":\"t\",\"data_stream\":{\"data\":[]}}}";
+        assertThatThrownBy(() -> JobSpec.parse(noResults, "spec.json"))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("has no 'save_path' for its results");
+        String noTask = noResults
+                .replace("\"task\":\"t\",", "")
+                .replace("\"module_id\":\"m\",", "\"module_id\":\"m\",\"save_path\":\"/r\",");
+        assertThatThrownBy(() -> JobSpec.parse(noTask, "spec.json"))
+                .hasMessage("Field 'predict.task' of the job spec in spec.json must be a non-empty string");
     }
 }
