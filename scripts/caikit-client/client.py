@@ -1,5 +1,5 @@
 """caikit's own remote client, unchanged, against a Kiln server: train, wait, discover, predict."""
-import sys, time, random
+import os, sys, time, random
 import caikit
 from caikit.config import configure
 from caikit.runtime.service_factory import ServicePackageFactory
@@ -62,4 +62,4 @@ for text in ["claim your free prize now", "notes from the team meeting"]:
     print(text, "->", [(c.label, round(c.score, 3)) for c in res.results])
 
 import subprocess
-print(subprocess.run([sys.executable, "load.py", protocol, str(port), name], capture_output=True, text=True).stdout)
+print(subprocess.run([sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "load.py"), protocol, str(port), name], capture_output=True, text=True).stdout)
