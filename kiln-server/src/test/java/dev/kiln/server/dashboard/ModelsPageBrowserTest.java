@@ -17,9 +17,6 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -30,51 +27,22 @@ import org.openqa.selenium.Dimension;
  * model it serves, its facts, the try-it box running an inference, a model that cannot load, and the pages at a
  * phone's width. Screenshots go to {@code target/screenshots}.
  */
-class ModelsPageBrowserTest {
+class ModelsPageBrowserTest extends BrowserTestBase {
     private static final String TRAIN = "/api/v1/TextClassificationTaskKeywordClassifierTrain";
     private static final String RECORDS = "[{\"text\":\"win money now\",\"label\":\"spam\"},"
             + "{\"text\":\"free money prize\",\"label\":\"spam\"},"
             + "{\"text\":\"lunch at noon\",\"label\":\"ham\"},"
             + "{\"text\":\"see you at lunch\",\"label\":\"ham\"}]";
 
-    private static Browser browser;
-
     @TempDir
     Path dir;
 
-    private DashboardPage page;
     private TestServer server;
 
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    @BeforeEach
-    void newPage() {
-        if (browser == null) {
-            browser = Browser.start();
-        }
-        page = new DashboardPage(browser);
-        browser.consoleErrors();
-    }
-
-    @AfterEach
-    void noScriptErrorsThenStop() {
-        if (browser == null) {
-            return;
-        }
-        try {
-            assertThat(browser.consoleErrors())
-                    .as("errors in the browser console")
-                    .isEmpty();
-        } finally {
-            browser.driver().get("about:blank");
-            if (server != null) {
-                server.close();
-            }
+    @Override
+    void stopServer() {
+        if (server != null) {
+            server.close();
         }
     }
 
@@ -126,6 +94,9 @@ class ModelsPageBrowserTest {
                         info.get("model_path").asText(),
                         humanSize(info.get("size").asLong()));
         assertThat(page.attribute(By.cssSelector("#model-facts a"), "href")).endsWith("#/trainings/" + id);
+        assertThat(page.text(By.id("model-in-memory")))
+                .as("not loaded before its first inference")
+                .isEqualTo(info.at("/metadata/in_memory").asBoolean() ? "yes" : "no");
 
         page.type(By.id("try-input"), "win a free prize");
         page.find(By.id("try-run")).click();
@@ -152,6 +123,7 @@ class ModelsPageBrowserTest {
                 .json()
                 .get("models")
                 .get(0);
+        assertThat(loaded.at("/metadata/in_memory").asBoolean()).isTrue();
         assertThat(page.text(row)).contains(id, humanSize(loaded.get("size").asLong()), "yes");
         assertThat(page.all(By.cssSelector("#models tr[data-model='" + id + "/spam-filter']")))
                 .as("also listed under its training's id")

@@ -234,10 +234,21 @@ class PredictionBatchChildJvmTest {
         assertThat(running.get("state").asText()).isEqualTo("RUNNING");
         List<ProcessHandle> workers = ProcessHandle.current()
                 .descendants()
-                .filter(p -> p.info().commandLine().orElse("").contains("dev.kiln.worker.WorkerMain"))
+                .filter(p -> commandLine(p).contains("dev.kiln.worker.WorkerMain"))
                 .toList();
         assertThat(workers).as("the batch's worker JVM").hasSize(1);
         return workers.get(0);
+    }
+
+    /** A process's whole command line, read from {@code /proc}: {@link ProcessHandle.Info} gives up on long ones. */
+    private static String commandLine(ProcessHandle process) {
+        try {
+            return new String(
+                    Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline")),
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private static List<Path> filesIn(Path dir) throws IOException {
