@@ -12,6 +12,8 @@ import dev.kiln.server.testing.KeywordClassifier;
 import dev.kiln.server.testing.TestServer;
 import dev.kiln.trainer.TrainerFactory;
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -131,6 +133,35 @@ class ModelsPageBrowserTest extends BrowserTestBase {
         page.screenshot("models");
         assertThat(page.neverReloaded()).isTrue();
         assertThat(page.requestedUrls()).allSatisfy(u -> assertThat(u).startsWith(url()));
+    }
+
+    @Test
+    void aTrainingWhoseNameANewerTrainingTookLinksToItsOwnModel() {
+        serve();
+        String first = train("spam-filter");
+        String second = train("spam-filter");
+        org.awaitility.Awaitility.await()
+                .atMost(TestServer.WAIT)
+                .until(() -> second.equals(server.http()
+                        .get("/info/models?model_ids=spam-filter")
+                        .json()
+                        .at("/models/0/metadata/training_id")
+                        .asText()));
+
+        page.open(url() + "#/trainings/" + first);
+        page.awaitAttribute(By.cssSelector(".training-actions .state"), "data-state", "COMPLETED");
+        page.awaitText(By.id("served-model"), first + "/spam-filter");
+        page.find(By.id("served-model")).click();
+        page.await(
+                "the first training's model",
+                d -> URLDecoder.decode(page.fragment(), StandardCharsets.UTF_8)
+                        .equals("#/models/" + first + "/spam-filter"));
+        page.awaitText(By.id("model-facts"), first);
+
+        page.go("#/trainings/" + second);
+        page.awaitText(By.id("training-id"), second);
+        page.awaitText(By.id("served-model"), "spam-filter");
+        assertThat(page.attribute(By.id("served-model"), "href")).endsWith("#/models/spam-filter");
     }
 
     @Test
