@@ -139,7 +139,7 @@ public final class SlurmModelTrainer implements ModelTrainer {
         savePath = savePath == null ? null : NoFollowPaths.canonical(savePath);
         boolean existed = savePath != null && Files.exists(savePath);
         SlurmJobDirectory dir = SlurmJobDirectory.of(settings.workDir(), id);
-        SubmitOptions submitOptions = submitter.options(id, dir);
+        SubmitOptions submitOptions = submitter.options(id, dir, opts.priority());
         SlurmJobRecord record = SlurmJobRecord.submitting(
                 JobInfo.queued(id, clock.instant()),
                 module.descriptor(),
@@ -148,8 +148,14 @@ public final class SlurmModelTrainer implements ModelTrainer {
                 existed,
                 submitOptions.arguments());
         SlurmTrainingJob job = new SlurmTrainingJob(this, record, dir);
-        JobSpec spec =
-                new JobSpec(id, module.descriptor().id(), Parameters.toJson(parameters), job.modelPath(), dir.path());
+        JobSpec spec = new JobSpec(
+                id,
+                module.descriptor().id(),
+                Parameters.toJson(parameters),
+                job.modelPath(),
+                dir.path(),
+                dir.checkpoints(),
+                settings.checkpoints().keep());
         SlurmTrainingJob previous = jobs.claim(job);
         String slurmJobId;
         try {
@@ -274,6 +280,16 @@ public final class SlurmModelTrainer implements ModelTrainer {
         listeners.fire(JobEvent.Kind.FINISHED, job, info);
     }
 
+    /**
+     * Submits a training's script again as a new Slurm job.
+     *
+     * @return the new Slurm job id
+     * @throws KilnException UNAVAILABLE if Slurm rejects it
+     */
+    String resubmit(SlurmTrainingJob job) {
+        return submitter.resubmit(job.directory(), job.record());
+    }
+
     void untrack(SlurmTrainingJob job) {
         tracked.remove(job);
         if (job.info().status().isTerminal()) {
@@ -283,6 +299,9 @@ public final class SlurmModelTrainer implements ModelTrainer {
     }
 
     private void deleteCheckpoints(SlurmTrainingJob job) {
+        if (settings.checkpoints().keepAfterEnd()) {
+            return;
+        }
         try {
             CheckpointStore.deleteAll(job.directory().checkpoints());
         } catch (RuntimeException e) {
