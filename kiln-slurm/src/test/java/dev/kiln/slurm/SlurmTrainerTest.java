@@ -165,6 +165,7 @@ class SlurmTrainerTest {
         assertThat(Files.readString(dir.script()))
                 .isEqualTo("#!/bin/sh\n"
                         + "# Kiln training t-1: runs the worker on the job spec in this directory.\n"
+                        + "trap '' USR1\n"
                         + "exec '/opt/jdk/bin/java' '-XX:+ExitOnOutOfMemoryError' '-cp' '/shared/kiln/lib/*'"
                         + " 'dev.kiln.worker.WorkerMain' '--job-dir' '"
                         + dir.path() + "'\n");
