@@ -136,7 +136,10 @@ public final class SlurmModelTrainer extends AbstractModelTrainer<SlurmTrainingJ
             replaced.releaseFiles();
         }
         String slurmJobId = submitter.submit(
-                dir, spec, job.record(), submitter.options(job.id(), dir, job.options().priority()));
+                dir,
+                spec,
+                job.record(),
+                submitter.options(job.id(), dir, job.options().priority()));
         job.track(slurmJobId);
         tracked.add(job);
         LOG.debug("Training {} runs as Slurm job {}", job.id(), slurmJobId);
