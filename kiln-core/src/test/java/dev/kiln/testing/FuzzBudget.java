@@ -1,6 +1,7 @@
 package dev.kiln.testing;
 
 import net.jqwik.api.lifecycle.AroundPropertyHook;
+import net.jqwik.api.lifecycle.PropagationMode;
 import net.jqwik.api.lifecycle.PropertyExecutionResult;
 import net.jqwik.api.lifecycle.PropertyExecutor;
 import net.jqwik.api.lifecycle.PropertyLifecycleContext;
@@ -27,6 +28,12 @@ public final class FuzzBudget implements AroundPropertyHook {
         context.attributes().setSeed(seed);
         context.attributes().tries().ifPresent(tries -> context.attributes().setTries(tries * factor));
         return property.execute();
+    }
+
+    @Override
+    public PropagationMode propagateTo() {
+        // registered on a test class, it applies to the properties inside
+        return PropagationMode.ALL_DESCENDANTS;
     }
 
     @Override
