@@ -69,6 +69,7 @@ class ArchitectureTest {
             .layer(
                     "dev.kiln.serving",
                     "dev.kiln.error",
+                    "dev.kiln.files",
                     "dev.kiln.config",
                     "dev.kiln.job",
                     "dev.kiln.json",
