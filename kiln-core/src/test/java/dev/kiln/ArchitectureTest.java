@@ -72,6 +72,7 @@ class ArchitectureTest {
             .layer(
                     "dev.kiln.serving",
                     "dev.kiln.error",
+                    "dev.kiln.files",
                     "dev.kiln.config",
                     "dev.kiln.job",
                     "dev.kiln.json",

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.json.KilnJson;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -132,9 +133,9 @@ public record JobSpec(
         if (parameters != null && !parameters.isNull() && !parameters.isObject()) {
             throw new ProtocolException("Field 'parameters' of the job spec in " + where + " must be a JSON object");
         }
-        String savePath = optionalText(node, "save_path", where);
-        String jobDir = optionalText(node, "job_dir", where);
-        String checkpointDir = optionalText(node, "checkpoint_dir", where);
+        Path savePath = optionalPath(node, "save_path", where);
+        Path jobDir = optionalPath(node, "job_dir", where);
+        Path checkpointDir = optionalPath(node, "checkpoint_dir", where);
         JsonNode keep = node.get("checkpoint_keep");
         if (keep != null && !keep.isNull() && (!keep.isInt() || keep.intValue() < 1)) {
             throw new ProtocolException(
@@ -150,9 +151,9 @@ public record JobSpec(
                 requiredText(node, "training_id", where),
                 moduleId,
                 parameters == null || parameters.isNull() ? null : (ObjectNode) parameters,
-                savePath == null ? null : Path.of(savePath),
-                jobDir == null ? null : Path.of(jobDir),
-                checkpointDir == null ? null : Path.of(checkpointDir),
+                savePath,
+                jobDir,
+                checkpointDir,
                 keep == null || keep.isNull() ? 2 : keep.intValue(),
                 predict == null || predict.isNull() ? null : BatchSpec.parse(predict, moduleId, where));
     }
@@ -163,6 +164,16 @@ public record JobSpec(
             throw new ProtocolException("Field '" + field + "' of the job spec in " + where + " is missing");
         }
         return value;
+    }
+
+    private static Path optionalPath(JsonNode node, String field, String where) throws ProtocolException {
+        String value = optionalText(node, field, where);
+        try {
+            return value == null ? null : Path.of(value);
+        } catch (InvalidPathException e) {
+            throw new ProtocolException(
+                    "Field '" + field + "' of the job spec in " + where + " is not a path: " + e.getReason());
+        }
     }
 
     private static String optionalText(JsonNode node, String field, String where) throws ProtocolException {

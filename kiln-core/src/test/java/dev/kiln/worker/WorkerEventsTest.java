@@ -84,6 +84,25 @@ class WorkerEventsTest {
     }
 
     @Test
+    void pathsThatAreNotPathsAreProtocolErrorsNamingTheField() {
+        assertThatThrownBy(() -> JobSpec.parse(
+                        "{\"protocol\":1,\"training_id\":\"t\",\"module_id\":\"m\",\"save_path\":\"/a\\u0000b\"}",
+                        "spec.json"))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("'save_path'")
+                .hasMessageContaining("spec.json");
+        assertThatThrownBy(() -> JobSpec.parse(
+                        "{\"protocol\":1,\"training_id\":\"t\",\"module_id\":\"m\",\"job_dir\":\"\\ud800\"}",
+                        "spec.json"))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("'job_dir'");
+        assertThatThrownBy(() -> WorkerEvents.parse("{\"type\":\"completed\",\"save_path\":\"/m\\u0000\","
+                        + "\"timestamp\":\"2026-01-02T03:04:05.678Z\"}"))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("'save_path'");
+    }
+
+    @Test
     void specsRoundTripAndNameTheFieldAtFault() throws ProtocolException {
         JobSpec spec = new JobSpec("t-1", "m-1", null, Path.of("/save"), Path.of("/work/t-1"));
         assertThat(JobSpec.parse(spec.toJson(), "test")).isEqualTo(spec);
