@@ -18,6 +18,7 @@ class ArchitectureTest {
             .layer("dev.kiln.error")
             .layer("dev.kiln.job")
             .layer("dev.kiln.logging")
+            .layer("dev.kiln.time")
             .layer("dev.kiln.config", "dev.kiln.error")
             .layer("dev.kiln.files", "dev.kiln.error")
             .layer("dev.kiln.data", "dev.kiln.error", "dev.kiln.files")
@@ -39,6 +40,7 @@ class ArchitectureTest {
                     "dev.kiln.job",
                     "dev.kiln.module",
                     "dev.kiln.modelformat",
+                    "dev.kiln.time",
                     "dev.kiln.trainer")
             .layer(
                     "dev.kiln.manager",
@@ -99,6 +101,7 @@ class ArchitectureTest {
                     "dev.kiln.logging",
                     "dev.kiln.module",
                     "dev.kiln.modelformat",
+                    "dev.kiln.time",
                     "dev.kiln.trainer",
                     "dev.kiln.trainer.base",
                     "dev.kiln.local.runner",
