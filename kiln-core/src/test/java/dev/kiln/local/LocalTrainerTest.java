@@ -107,15 +107,21 @@ class LocalTrainerTest {
         assertThat(neverStarted).doesNotExist();
     }
 
-    @Test
-    void aJobThatRunsPastMaxDurationErrorsWithATimeout() throws Exception {
-        FakeScheduler time = new FakeScheduler();
+    /** A trainer with a max_duration of ten minutes, on fake time. */
+    private LocalModelTrainer tenMinutesAtMost(FakeScheduler time) {
         LocalModelTrainer trainer = LocalModelTrainer.builder()
                 .settings(LocalTrainerSettings.defaults().withMaxDuration(Duration.ofMinutes(10)))
                 .clock(time.clock())
                 .scheduler(time)
                 .build();
         trainers.add(trainer);
+        return trainer;
+    }
+
+    @Test
+    void aJobThatRunsPastMaxDurationErrorsWithATimeout() throws Exception {
+        FakeScheduler time = new FakeScheduler();
+        LocalModelTrainer trainer = tenMinutesAtMost(time);
         ModelFuture future = trainer.train(
                 new SampleModule(),
                 gated(tmp.resolve("never-opened")),
@@ -141,12 +147,7 @@ class LocalTrainerTest {
     @Test
     void aJobThatEndsInTimeCancelsItsTimeout() throws Exception {
         FakeScheduler time = new FakeScheduler();
-        LocalModelTrainer trainer = LocalModelTrainer.builder()
-                .settings(LocalTrainerSettings.defaults().withMaxDuration(Duration.ofMinutes(10)))
-                .clock(time.clock())
-                .scheduler(time)
-                .build();
-        trainers.add(trainer);
+        LocalModelTrainer trainer = tenMinutesAtMost(time);
         ModelFuture future = trainer.train(new SampleModule(), SampleModule.Params.defaults(), TrainOptions.none());
         assertThat(future.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
         await("the worker let go and the timeout went").atMost(WAIT).until(() -> time.pending() == 0);
