@@ -89,6 +89,7 @@ class ArchitectureTest {
                     "dev.kiln.json",
                     "dev.kiln.module",
                     "dev.kiln.modelformat",
+                    "dev.kiln.time",
                     "dev.kiln.worker",
                     "dev.kiln.local.runner")
             .layer(

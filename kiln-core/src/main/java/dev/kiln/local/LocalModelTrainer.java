@@ -47,7 +47,7 @@ public final class LocalModelTrainer extends AbstractModelTrainer<LocalTrainingJ
         if (b.runnerFactory != null) {
             this.runner = b.runnerFactory.apply(this);
         } else if (settings.useSubprocess()) {
-            this.runner = new ChildJvmRunner(name(), settings);
+            this.runner = new ChildJvmRunner(name(), settings, scheduler());
         } else {
             this.runner = new ThreadJobRunner(executor, settings.logCaptureBytes(), clock());
         }
