@@ -18,6 +18,7 @@ class ArchitectureTest {
             .layer("dev.kiln.error")
             .layer("dev.kiln.job")
             .layer("dev.kiln.logging")
+            .layer("dev.kiln.time")
             .layer("dev.kiln.config", "dev.kiln.error")
             .layer("dev.kiln.files", "dev.kiln.error")
             .layer("dev.kiln.data", "dev.kiln.error", "dev.kiln.files")
@@ -39,6 +40,7 @@ class ArchitectureTest {
                     "dev.kiln.job",
                     "dev.kiln.module",
                     "dev.kiln.modelformat",
+                    "dev.kiln.time",
                     "dev.kiln.trainer")
             .layer(
                     "dev.kiln.manager",
@@ -91,6 +93,7 @@ class ArchitectureTest {
                     "dev.kiln.json",
                     "dev.kiln.module",
                     "dev.kiln.modelformat",
+                    "dev.kiln.time",
                     "dev.kiln.worker",
                     "dev.kiln.local.runner")
             .layer(
@@ -103,6 +106,7 @@ class ArchitectureTest {
                     "dev.kiln.logging",
                     "dev.kiln.module",
                     "dev.kiln.modelformat",
+                    "dev.kiln.time",
                     "dev.kiln.trainer",
                     "dev.kiln.trainer.base",
                     "dev.kiln.local.runner",
@@ -116,6 +120,7 @@ class ArchitectureTest {
                     "dev.kiln.module",
                     "dev.kiln.predict",
                     "dev.kiln.worker",
+                    "dev.kiln.time",
                     "dev.kiln.local",
                     "dev.kiln.local.runner",
                     "dev.kiln.local.child");

@@ -3,19 +3,16 @@ package dev.kiln.local;
 import dev.kiln.job.JobError;
 import dev.kiln.local.child.ChildJvmRunner;
 import dev.kiln.local.runner.JobRunner;
-import dev.kiln.module.ModuleRegistry;
 import dev.kiln.trainer.base.AbstractModelTrainer;
 import dev.kiln.trainer.base.AcceptedTraining;
+import dev.kiln.trainer.base.TrainerBuilder;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -36,15 +33,13 @@ public final class LocalModelTrainer extends AbstractModelTrainer<LocalTrainingJ
     private final ExecutorService ownedExecutor;
     private final JobRunner runner;
     private final Dispatcher dispatcher;
-    /** Guarded by this trainer's monitor for writes (created in timer(), read by shutDown()); volatile for reads. */
-    private volatile ScheduledExecutorService timer; // guarded by this (written; read without it)
 
     private LocalModelTrainer(Builder b) {
-        super(b.name, b.clock, b.modules, b.settings.retention(), b.settings.deleteResultsOnPurge());
+        super(b, b.settings.retention(), b.settings.deleteResultsOnPurge());
         this.settings = b.settings;
         Executor executor = b.executor;
         if (executor == null) {
-            ownedExecutor = Executors.newCachedThreadPool(daemonThreads("kiln-" + b.name + "-train-"));
+            ownedExecutor = Executors.newCachedThreadPool(daemonThreads("kiln-" + name() + "-train-"));
             executor = ownedExecutor;
         } else {
             ownedExecutor = null;
@@ -52,9 +47,9 @@ public final class LocalModelTrainer extends AbstractModelTrainer<LocalTrainingJ
         if (b.runnerFactory != null) {
             this.runner = b.runnerFactory.apply(this);
         } else if (settings.useSubprocess()) {
-            this.runner = new ChildJvmRunner(b.name, settings);
+            this.runner = new ChildJvmRunner(name(), settings, scheduler());
         } else {
-            this.runner = new ThreadJobRunner(executor, settings.logCaptureBytes(), b.clock);
+            this.runner = new ThreadJobRunner(executor, settings.logCaptureBytes(), clock());
         }
         this.dispatcher = new Dispatcher(settings.maxConcurrentJobs(), this::launch);
     }
@@ -144,9 +139,8 @@ public final class LocalModelTrainer extends AbstractModelTrainer<LocalTrainingJ
             return;
         }
         Duration max = settings.maxDuration();
-        ScheduledExecutorService t = max != null ? timer() : null;
-        if (t != null) {
-            job.timeout(t.schedule(() -> job.timedOut(max), max.toNanos(), TimeUnit.NANOSECONDS));
+        if (max != null) {
+            job.timeout(scheduler().schedule(() -> job.timedOut(max), max));
         }
         try {
             runner.start(job.control());
@@ -176,34 +170,11 @@ public final class LocalModelTrainer extends AbstractModelTrainer<LocalTrainingJ
                 saveNanos / 1_000_000.0);
     }
 
-    /** The timeout scheduler, created on first use; null once the trainer is closed, so none is left running. */
-    private ScheduledExecutorService timer() {
-        ScheduledExecutorService t = timer;
-        if (t == null) {
-            synchronized (this) {
-                t = timer;
-                if (t == null && !isClosed()) {
-                    t = Executors.newSingleThreadScheduledExecutor(daemonThreads("kiln-" + name() + "-timer-"));
-                    timer = t;
-                }
-            }
-        }
-        return t;
-    }
-
     @Override
     protected void shutDown() {
-        ScheduledExecutorService t;
-        synchronized (this) {
-            // closed was set under this lock, so timer() creates no scheduler this read misses
-            t = timer;
-        }
         runner.close();
         if (ownedExecutor != null) {
             ownedExecutor.shutdownNow();
-        }
-        if (t != null) {
-            t.shutdownNow();
         }
     }
 
@@ -217,16 +188,17 @@ public final class LocalModelTrainer extends AbstractModelTrainer<LocalTrainingJ
     }
 
     /** Builds a LOCAL trainer; everything has a default. */
-    public static final class Builder {
-        private String name = "default";
+    public static final class Builder extends TrainerBuilder<Builder> {
         private LocalTrainerSettings settings = LocalTrainerSettings.defaults();
-        private Clock clock = Clock.systemUTC();
         private Executor executor;
-        private ModuleRegistry modules;
         private Function<LocalModelTrainer, JobRunner> runnerFactory;
 
-        public Builder name(String value) {
-            this.name = Objects.requireNonNull(value, "name");
+        private Builder() {
+            super("default");
+        }
+
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -235,20 +207,9 @@ public final class LocalModelTrainer extends AbstractModelTrainer<LocalTrainingJ
             return this;
         }
 
-        /** The clock for submission, completion and retention times (tests pass a fake one). */
-        public Builder clock(Clock value) {
-            this.clock = Objects.requireNonNull(value, "clock");
-            return this;
-        }
-
         /** The executor thread-mode jobs run on; by default a cached pool of daemon threads. */
         public Builder executor(Executor value) {
             this.executor = value;
-            return this;
-        }
-
-        public Builder modules(ModuleRegistry value) {
-            this.modules = value;
             return this;
         }
 

@@ -10,6 +10,7 @@ import dev.kiln.local.runner.RunnerJob;
 import dev.kiln.module.Model;
 import dev.kiln.module.ModuleDescriptor;
 import dev.kiln.module.ModuleType;
+import dev.kiln.time.Cancellable;
 import dev.kiln.trainer.base.AbstractTrainingJob;
 import dev.kiln.trainer.base.AcceptedTraining;
 import java.nio.file.Path;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Future;
 
 /**
  * One LOCAL training: the future callers hold. Its runner reports through {@link #control()}, a view the future
@@ -29,7 +29,7 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
     private volatile Object parameters;
     private volatile Model model;
     private volatile boolean stopRequested;
-    private volatile Future<?> timeout;
+    private volatile Cancellable timeout;
     private final CheckpointStore checkpoints;
     private final RunnerJob control = new Control();
 
@@ -141,9 +141,9 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
 
     /** The worker has let go of the job: it ran to the end, failed, or stopped after a cancel. */
     void workerFinished() {
-        Future<?> t = timeout;
+        Cancellable t = timeout;
         if (t != null) {
-            t.cancel(false);
+            t.cancel();
         }
         trainer.workerFinished(this);
     }
@@ -153,7 +153,7 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
         return control;
     }
 
-    void timeout(Future<?> value) {
+    void timeout(Cancellable value) {
         this.timeout = value;
     }
 

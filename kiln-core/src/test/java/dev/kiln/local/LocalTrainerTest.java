@@ -11,6 +11,7 @@ import dev.kiln.local.runner.JobRunner;
 import dev.kiln.local.runner.RunnerJob;
 import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.testing.FakeClock;
+import dev.kiln.testing.FakeScheduler;
 import dev.kiln.testing.SampleModel;
 import dev.kiln.testing.SampleModule;
 import dev.kiln.trainer.JobEvent;
@@ -20,6 +21,7 @@ import dev.kiln.trainer.base.SavePaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -105,20 +107,50 @@ class LocalTrainerTest {
         assertThat(neverStarted).doesNotExist();
     }
 
+    /** A trainer with a max_duration of ten minutes, on fake time. */
+    private LocalModelTrainer tenMinutesAtMost(FakeScheduler time) {
+        LocalModelTrainer trainer = LocalModelTrainer.builder()
+                .settings(LocalTrainerSettings.defaults().withMaxDuration(Duration.ofMinutes(10)))
+                .clock(time.clock())
+                .scheduler(time)
+                .build();
+        trainers.add(trainer);
+        return trainer;
+    }
+
     @Test
     void aJobThatRunsPastMaxDurationErrorsWithATimeout() throws Exception {
-        LocalModelTrainer trainer = trainer(LocalTrainerSettings.defaults().withMaxDuration(Duration.ofMillis(50)));
+        FakeScheduler time = new FakeScheduler();
+        LocalModelTrainer trainer = tenMinutesAtMost(time);
         ModelFuture future = trainer.train(
                 new SampleModule(),
                 gated(tmp.resolve("never-opened")),
                 TrainOptions.saveTo(tmp.resolve("never-saved")));
-        JobInfo info = future.await(WAIT);
+        Instant started = future.info().started();
+        assertThat(future.info().status()).isEqualTo(JobStatus.RUNNING);
+
+        time.advance(Duration.ofMinutes(10).minusNanos(1));
+        assertThat(future.info().status()).as("not yet past max_duration").isEqualTo(JobStatus.RUNNING);
+        time.advance(Duration.ofNanos(1));
+
+        JobInfo info = future.info();
         assertThat(info.status()).isEqualTo(JobStatus.ERRORED);
+        assertThat(info.completed()).isEqualTo(started.plus(Duration.ofMinutes(10)));
         assertThat(info.errors()).singleElement().satisfies(e -> {
             assertThat(e.kind()).isEqualTo(JobError.Kind.TIMEOUT);
             assertThat(e.message()).contains(future.id()).contains("max_duration");
         });
+        assertThat(future.await(WAIT).status()).isEqualTo(JobStatus.ERRORED);
         assertThat(tmp.resolve("never-saved")).doesNotExist();
+    }
+
+    @Test
+    void aJobThatEndsInTimeCancelsItsTimeout() throws Exception {
+        FakeScheduler time = new FakeScheduler();
+        LocalModelTrainer trainer = tenMinutesAtMost(time);
+        ModelFuture future = trainer.train(new SampleModule(), SampleModule.Params.defaults(), TrainOptions.none());
+        assertThat(future.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
+        await("the worker let go and the timeout went").atMost(WAIT).until(() -> time.pending() == 0);
     }
 
     @Test
@@ -254,7 +286,7 @@ class LocalTrainerTest {
 
         assertThat(Thread.getAllStackTraces().keySet())
                 .extracting(Thread::getName)
-                .noneMatch(n -> n.startsWith("kiln-closed-while-starting-timer-"));
+                .noneMatch(n -> n.startsWith("kiln-closed-while-starting-timer"));
     }
 
     @Test

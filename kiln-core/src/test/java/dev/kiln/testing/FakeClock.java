@@ -22,6 +22,11 @@ public final class FakeClock extends Clock {
         now = now.plus(d);
     }
 
+    /** Sets the time; a {@link FakeScheduler} moves it to each task's due time. */
+    public void set(Instant value) {
+        now = value;
+    }
+
     @Override
     public ZoneId getZone() {
         return ZoneOffset.UTC;

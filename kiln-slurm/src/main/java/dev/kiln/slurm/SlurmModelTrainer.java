@@ -5,25 +5,21 @@ import dev.kiln.files.NoFollowPaths;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobInfo;
 import dev.kiln.json.Parameters;
-import dev.kiln.module.ModuleRegistry;
 import dev.kiln.slurm.jobdir.SlurmJobDirectory;
 import dev.kiln.slurm.jobdir.SlurmJobRecord;
 import dev.kiln.slurm.scheduler.CommandRunner;
 import dev.kiln.slurm.scheduler.ProcessCommandRunner;
 import dev.kiln.slurm.scheduler.SlurmCommands;
+import dev.kiln.time.Cancellable;
 import dev.kiln.trainer.TrainOptions;
 import dev.kiln.trainer.base.AbstractModelTrainer;
 import dev.kiln.trainer.base.AcceptedTraining;
+import dev.kiln.trainer.base.TrainerBuilder;
 import dev.kiln.worker.JobSpec;
-import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,35 +41,17 @@ public final class SlurmModelTrainer extends AbstractModelTrainer<SlurmTrainingJ
     private final JobSubmitter submitter;
     private final Set<SlurmTrainingJob> tracked = ConcurrentHashMap.newKeySet();
     private final PollSlurmJobsTask pollTask;
-    private final ScheduledExecutorService ownedScheduler;
-    private final ScheduledFuture<?> polling;
+    private final Cancellable polling;
 
     private SlurmModelTrainer(Builder b) {
-        super(
-                b.name,
-                b.clock,
-                b.modules,
-                Objects.requireNonNull(b.settings, "settings").retention(),
-                b.settings.deleteResultsOnPurge());
+        super(b, Objects.requireNonNull(b.settings, "settings").retention(), b.settings.deleteResultsOnPurge());
         this.settings = b.settings;
         CommandRunner runner = b.runner != null ? b.runner : new ProcessCommandRunner(settings.commandTimeout());
         this.commands = new SlurmCommands(settings.tools(), runner);
         this.submitter = new JobSubmitter(settings, commands);
         this.pollTask = new PollSlurmJobsTask(commands, () -> tracked);
         new JobReattacher(this, commands).reattach(settings.workDir());
-        ScheduledExecutorService scheduler = b.scheduler;
-        if (scheduler == null) {
-            ownedScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "kiln-" + b.name + "-slurm-poller");
-                t.setDaemon(true);
-                return t;
-            });
-            scheduler = ownedScheduler;
-        } else {
-            ownedScheduler = null;
-        }
-        long interval = settings.pollInterval().toNanos();
-        this.polling = scheduler.scheduleWithFixedDelay(pollTask, interval, interval, TimeUnit.NANOSECONDS);
+        this.polling = scheduler().scheduleWithFixedDelay(pollTask, settings.pollInterval());
     }
 
     /** A builder; only the settings are required. */
@@ -221,15 +199,12 @@ public final class SlurmModelTrainer extends AbstractModelTrainer<SlurmTrainingJ
     }
 
     /**
-     * Stops following the jobs and releases the poller. The Slurm jobs keep running: a new trainer on the same
-     * work directory re-attaches to them.
+     * Stops following the jobs, waiting for a poll under way to end. The Slurm jobs keep running: a new trainer on
+     * the same work directory re-attaches to them.
      */
     @Override
     protected void shutDown() {
-        polling.cancel(false);
-        if (ownedScheduler != null) {
-            ownedScheduler.shutdown();
-        }
+        polling.cancel();
         pollTask.awaitIdle();
         int running = tracked.size();
         if (running > 0) {
@@ -242,17 +217,16 @@ public final class SlurmModelTrainer extends AbstractModelTrainer<SlurmTrainingJ
     }
 
     /** Builds a SLURM trainer; only the settings are required. */
-    public static final class Builder {
-        private String name = "slurm";
+    public static final class Builder extends TrainerBuilder<Builder> {
         private SlurmTrainerSettings settings;
-        private Clock clock = Clock.systemUTC();
-        private ModuleRegistry modules;
         private CommandRunner runner;
-        private ScheduledExecutorService scheduler;
 
-        /** The instance name from the config; {@code slurm} by default. */
-        public Builder name(String value) {
-            this.name = Objects.requireNonNull(value, "name");
+        private Builder() {
+            super("slurm");
+        }
+
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -262,27 +236,9 @@ public final class SlurmModelTrainer extends AbstractModelTrainer<SlurmTrainingJ
             return this;
         }
 
-        /** The clock for submission, start, completion and retention times (tests pass a fake one). */
-        public Builder clock(Clock value) {
-            this.clock = Objects.requireNonNull(value, "clock");
-            return this;
-        }
-
-        /** The modules {@code load()} can load; by default those on the class path. */
-        public Builder modules(ModuleRegistry value) {
-            this.modules = value;
-            return this;
-        }
-
         /** How Slurm's commands are run; by default as child processes with the configured timeout. */
         public Builder commandRunner(CommandRunner value) {
             this.runner = value;
-            return this;
-        }
-
-        /** The scheduler the poller runs on; by default a daemon thread of the trainer's own. */
-        public Builder scheduler(ScheduledExecutorService value) {
-            this.scheduler = value;
             return this;
         }
 

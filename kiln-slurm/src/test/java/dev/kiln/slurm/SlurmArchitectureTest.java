@@ -28,6 +28,7 @@ class SlurmArchitectureTest {
                     "dev.kiln.json",
                     "dev.kiln.modelformat",
                     "dev.kiln.module",
+                    "dev.kiln.time",
                     "dev.kiln.trainer",
                     "dev.kiln.trainer.base",
                     "dev.kiln.worker",

@@ -2,7 +2,6 @@ package dev.kiln.slurm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.config.Settings;
@@ -18,6 +17,7 @@ import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.slurm.jobdir.SlurmJobDirectory;
 import dev.kiln.slurm.jobdir.SlurmJobRecord;
 import dev.kiln.testing.FakeClock;
+import dev.kiln.testing.FakeScheduler;
 import dev.kiln.testing.SampleModel;
 import dev.kiln.testing.SampleModule;
 import dev.kiln.trainer.JobEvent;
@@ -52,6 +52,7 @@ class SlurmTrainerTest {
 
     private final FakeSlurm slurm = new FakeSlurm();
     private final FakeClock clock = new FakeClock();
+    private final FakeScheduler time = new FakeScheduler(clock);
     private final List<SlurmModelTrainer> trainers = new ArrayList<>();
 
     @AfterEach
@@ -71,6 +72,7 @@ class SlurmTrainerTest {
                 .name("unit")
                 .settings(SlurmTrainerSettings.from(new Settings("model_management.trainers.unit.config", json)))
                 .clock(clock)
+                .scheduler(time)
                 .commandRunner(slurm)
                 .build();
         trainers.add(t);
@@ -278,6 +280,29 @@ class SlurmTrainerTest {
                         KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND))
                 .hasMessage("The model of training " + job.id() + " is gone: nothing is at its save path " + save
                         + " any more");
+    }
+
+    @Test
+    void thePollLoopAsksSlurmEveryPollIntervalUntilTheTrainerCloses() throws Exception {
+        SlurmModelTrainer trainer = trainer(Map.of("poll_interval", "30s"));
+        SlurmTrainingJob job = submit(trainer, TrainOptions.none());
+        slurm.set("100", "RUNNING", "0:0", "None");
+
+        time.advance(Duration.ofSeconds(29));
+        assertThat(job.info().status()).as("no poll before the interval").isEqualTo(JobStatus.QUEUED);
+        time.advance(Duration.ofSeconds(1));
+        assertThat(job.info().status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(job.info().started()).isEqualTo(T0.plusSeconds(30));
+
+        events(job, completed(null));
+        time.advance(Duration.ofSeconds(30));
+        assertThat(job.info().status()).as("polled again one interval later").isEqualTo(JobStatus.COMPLETED);
+
+        trainer.close();
+        slurm.set("100", "COMPLETED", "0:0", "None");
+        time.advance(Duration.ofMinutes(10));
+        assertThat(job.isTracking()).as("a closed trainer polls no more").isTrue();
+        assertThat(time.pending()).isZero();
     }
 
     @Test
@@ -911,19 +936,5 @@ class SlurmTrainerTest {
         trainer.pollNow();
 
         assertThat(job.info().status()).isEqualTo(JobStatus.COMPLETED);
-    }
-
-    @Test
-    void thePollerThreadFollowsJobsOnItsOwn() throws Exception {
-        SlurmModelTrainer trainer = trainer(Map.of("poll_interval", "0.02s"));
-        SlurmTrainingJob job = submit(trainer, TrainOptions.none());
-        slurm.set("100", "RUNNING", "0:0", "None");
-        await().atMost(Duration.ofSeconds(30)).until(() -> job.info().status() == JobStatus.RUNNING);
-
-        events(job, completed(null));
-        slurm.set("100", "COMPLETED", "0:0", "None");
-
-        assertThat(job.await(Duration.ofSeconds(30)).status()).isEqualTo(JobStatus.COMPLETED);
-        await().atMost(Duration.ofSeconds(30)).until(() -> !job.isTracking());
     }
 }

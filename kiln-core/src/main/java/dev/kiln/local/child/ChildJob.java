@@ -3,6 +3,8 @@ package dev.kiln.local.child;
 import dev.kiln.job.JobError;
 import dev.kiln.local.runner.RunnerJob;
 import dev.kiln.modelformat.ModelFormat;
+import dev.kiln.time.Cancellable;
+import dev.kiln.time.TrainerScheduler;
 import dev.kiln.worker.WorkerEvent;
 import dev.kiln.worker.WorkerEvents;
 import java.io.IOException;
@@ -37,7 +39,11 @@ final class ChildJob implements ChildProcess.Listener {
     private final ChildProcess child;
     private final JobDirectory dir;
     private final ChildJvmOptions options;
+    /** Runs the silence watchdog, which measures real heartbeats of a real process. */
     private final ScheduledExecutorService timer;
+    /** Runs the kill after the grace period: the trainer's scheduler, so tests move its time. */
+    private final TrainerScheduler scheduler;
+
     private final Consumer<ChildJob> onFinished;
     private final AtomicBoolean finished = new AtomicBoolean();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
@@ -49,7 +55,7 @@ final class ChildJob implements ChildProcess.Listener {
     private boolean broken; // guarded by this
     private volatile long begunNanos;
     private ScheduledFuture<?> watchdog; // guarded by this
-    private ScheduledFuture<?> killer; // guarded by this
+    private Cancellable killer; // guarded by this
 
     ChildJob(
             RunnerJob job,
@@ -57,12 +63,14 @@ final class ChildJob implements ChildProcess.Listener {
             JobDirectory dir,
             ChildJvmOptions options,
             ScheduledExecutorService timer,
+            TrainerScheduler scheduler,
             Consumer<ChildJob> onFinished) {
         this.job = job;
         this.child = child;
         this.dir = dir;
         this.options = options;
         this.timer = timer;
+        this.scheduler = scheduler;
         this.onFinished = onFinished;
     }
 
@@ -256,7 +264,7 @@ final class ChildJob implements ChildProcess.Listener {
 
     private void killAfter(Duration grace) {
         if (killer == null) {
-            killer = timer.schedule(child::kill, grace.toNanos(), TimeUnit.NANOSECONDS);
+            killer = scheduler.schedule(child::kill, grace);
         }
     }
 
@@ -278,7 +286,7 @@ final class ChildJob implements ChildProcess.Listener {
                 watchdog.cancel(false);
             }
             if (killer != null) {
-                killer.cancel(false);
+                killer.cancel();
             }
             ended = order.ended() || broken;
             saved = completed;

@@ -5,6 +5,7 @@ import dev.kiln.job.JobError;
 import dev.kiln.json.Parameters;
 import dev.kiln.local.runner.JobRunner;
 import dev.kiln.local.runner.RunnerJob;
+import dev.kiln.time.TrainerScheduler;
 import dev.kiln.worker.BatchSpec;
 import dev.kiln.worker.JobSpec;
 import java.io.IOException;
@@ -39,6 +40,7 @@ public final class ChildJvmRunner implements JobRunner {
     private final Path trainerDir;
     private final ExecutorService executor;
     private final ScheduledExecutorService timer;
+    private final TrainerScheduler scheduler;
     private final ClassDataArchive archive;
     private final WorkerSource workers;
     private final Set<ChildJob> active = ConcurrentHashMap.newKeySet();
@@ -47,22 +49,28 @@ public final class ChildJvmRunner implements JobRunner {
 
     private volatile boolean closed;
 
-    /** A runner for the trainer of this name, configured by its settings. */
-    public ChildJvmRunner(String trainerName, ChildJvmSettings settings) {
-        this(trainerName, ChildJvmOptions.from(settings), settings.deleteResultsOnPurge());
+    /** A runner for the trainer of this name, configured by its settings, killing on the trainer's scheduler. */
+    public ChildJvmRunner(String trainerName, ChildJvmSettings settings, TrainerScheduler scheduler) {
+        this(trainerName, ChildJvmOptions.from(settings), settings.deleteResultsOnPurge(), scheduler);
     }
 
-    /** A runner with explicit options, for embedding and tests. */
-    public ChildJvmRunner(String trainerName, ChildJvmOptions options, boolean deleteResultsOnPurge) {
+    /**
+     * A runner with explicit options, for embedding and tests.
+     *
+     * @param scheduler where the kill after {@code cancel_grace_period} is timed: the trainer's scheduler
+     */
+    public ChildJvmRunner(
+            String trainerName, ChildJvmOptions options, boolean deleteResultsOnPurge, TrainerScheduler scheduler) {
         this.trainerName = trainerName;
+        this.scheduler = scheduler;
         this.options = options;
         this.deleteResultsOnPurge = deleteResultsOnPurge;
         this.trainerDir = options.workDir().toAbsolutePath().normalize().resolve(safeName(trainerName));
         this.executor = Executors.newCachedThreadPool(daemons("kiln-" + trainerName + "-child-"));
-        ScheduledThreadPoolExecutor scheduler =
+        ScheduledThreadPoolExecutor watchdogs =
                 new ScheduledThreadPoolExecutor(1, daemons("kiln-" + trainerName + "-child-timer-"));
-        scheduler.setRemoveOnCancelPolicy(true);
-        this.timer = scheduler;
+        watchdogs.setRemoveOnCancelPolicy(true);
+        this.timer = watchdogs;
         this.archive = ClassDataArchive.forOptions(options);
         WorkerStarter starter = new WorkerStarter(options, archive);
         this.workers = options.startMethod() == StartMethod.FORKSERVER
@@ -139,7 +147,7 @@ public final class ChildJvmRunner implements JobRunner {
                                     job.checkpoints().keep()))
                     .toJson();
             child = workers.acquire();
-            ChildJob childJob = new ChildJob(job, child, dir, options, timer, this::finished);
+            ChildJob childJob = new ChildJob(job, child, dir, options, timer, scheduler, this::finished);
             active.add(childJob);
             started.put(job, childJob);
             childJob.begin(spec, this::execute);

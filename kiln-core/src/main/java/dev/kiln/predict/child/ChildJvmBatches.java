@@ -7,6 +7,7 @@ import dev.kiln.local.child.ChildJvmRunner;
 import dev.kiln.predict.JobPredictor;
 import dev.kiln.predict.JsonLinesBatch;
 import dev.kiln.predict.PredictionFailedException;
+import dev.kiln.time.TrainerScheduler;
 import dev.kiln.worker.BatchSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,11 +24,12 @@ import org.slf4j.LoggerFactory;
 public final class ChildJvmBatches implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChildJvmBatches.class);
 
+    private final TrainerScheduler scheduler = TrainerScheduler.daemon("kiln-predictions-timer");
     private final ChildJvmRunner runner;
     private final Clock clock;
 
     public ChildJvmBatches(ChildJvmBatchSettings settings, Clock clock) {
-        this.runner = new ChildJvmRunner("predictions", settings.settings());
+        this.runner = new ChildJvmRunner("predictions", settings.settings(), scheduler);
         this.clock = clock;
     }
 
@@ -87,5 +89,6 @@ public final class ChildJvmBatches implements AutoCloseable {
     @Override
     public void close() {
         runner.close();
+        scheduler.close();
     }
 }

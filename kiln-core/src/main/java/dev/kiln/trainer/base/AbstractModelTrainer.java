@@ -5,6 +5,7 @@ import dev.kiln.job.JobInfo;
 import dev.kiln.job.JobStatus;
 import dev.kiln.module.ModuleRegistry;
 import dev.kiln.module.ModuleType;
+import dev.kiln.time.TrainerScheduler;
 import dev.kiln.trainer.JobEvent;
 import dev.kiln.trainer.JobListener;
 import dev.kiln.trainer.ModelFuture;
@@ -36,18 +37,21 @@ public abstract class AbstractModelTrainer<J extends AbstractTrainingJob<J>> imp
     private final boolean deleteResultsOnPurge;
     private final JobTable<J> jobs;
     private final JobListeners listeners = new JobListeners();
+    private final TrainerScheduler scheduler;
+    private final boolean ownsScheduler;
     private volatile boolean closed; // guarded by this (written; read without it)
 
     /**
-     * @param modules the modules {@code load()} loads models with; null for those on the class path
+     * @param builder the name, clock, modules and scheduler
      * @param retention how long finished jobs are kept, or null for ever
      * @param deleteResultsOnPurge whether a purged training's model is deleted with it
      */
-    protected AbstractModelTrainer(
-            String name, Clock clock, ModuleRegistry modules, Duration retention, boolean deleteResultsOnPurge) {
-        this.name = name;
-        this.clock = clock;
-        this.modules = modules != null ? modules : ModuleRegistry.global();
+    protected AbstractModelTrainer(TrainerBuilder<?> builder, Duration retention, boolean deleteResultsOnPurge) {
+        this.name = builder.name;
+        this.clock = builder.clock;
+        this.modules = builder.modules != null ? builder.modules : ModuleRegistry.global();
+        this.ownsScheduler = builder.scheduler == null;
+        this.scheduler = ownsScheduler ? TrainerScheduler.daemon("kiln-" + name + "-timer") : builder.scheduler;
         this.deleteResultsOnPurge = deleteResultsOnPurge;
         this.jobs = new JobTable<>(retention);
     }
@@ -119,7 +123,8 @@ public abstract class AbstractModelTrainer<J extends AbstractTrainingJob<J>> imp
     /**
      * Stops the trainer: no training is accepted any more; unless its {@linkplain #jobsOutliveProcess() jobs outlive
      * the process}, queued and running jobs are cancelled (queued ones first, so that no cancel frees a slot a queued
-     * job would take); then {@link #shutDown()} releases the subclass's resources. Closing again does nothing.
+     * job would take); then {@link #shutDown()} releases the subclass's resources, and the trainer's own scheduler
+     * stops. Closing again does nothing.
      */
     @Override
     public final void close() {
@@ -135,6 +140,9 @@ public abstract class AbstractModelTrainer<J extends AbstractTrainingJob<J>> imp
             all.stream().filter(job -> !job.info().status().isTerminal()).forEach(J::cancel);
         }
         shutDown();
+        if (ownsScheduler) {
+            scheduler.close();
+        }
     }
 
     // ---- for subclasses ----
@@ -147,6 +155,16 @@ public abstract class AbstractModelTrainer<J extends AbstractTrainingJob<J>> imp
     /** The trainer's clock, for submission, start, completion and retention times. */
     protected final Instant now() {
         return clock.instant();
+    }
+
+    /** The clock itself, for the subclass's own parts. */
+    protected final Clock clock() {
+        return clock;
+    }
+
+    /** The scheduler the trainer's timers run on. */
+    protected final TrainerScheduler scheduler() {
+        return scheduler;
     }
 
     /** The table of jobs, for subclasses that find jobs again (such as from their records). */

@@ -11,6 +11,7 @@ import dev.kiln.trainer.ModelFuture;
 import dev.kiln.trainer.TrainOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -80,6 +81,11 @@ class ChildJvmCancelTest {
 
         future.cancel();
         assertThat(future.info().status()).isEqualTo(JobStatus.CANCELED);
+        trainers.time.advance(Duration.ofMillis(999));
+        assertThat(ChildTrainers.alive(pid))
+                .as("ignores SIGTERM within the grace period")
+                .isTrue();
+        trainers.time.advance(Duration.ofMillis(1));
         ChildTrainers.awaitGone(pid);
         await().atMost(WAIT).until(() -> !Files.exists(partial));
         assertThat(future.info().status()).isEqualTo(JobStatus.CANCELED);
@@ -113,6 +119,7 @@ class ChildJvmCancelTest {
 
         future.cancel();
         assertThat(future.info().status()).isEqualTo(JobStatus.CANCELED);
+        trainers.time.advance(Duration.ofSeconds(1));
         for (long pid : leftovers) {
             ChildTrainers.awaitGone(pid);
         }

@@ -176,10 +176,15 @@ class ChildJvmFailureTest {
     @Test
     void aJobPastItsMaxDurationTimesOutAndItsProcessGoes() throws Exception {
         LocalModelTrainer trainer = trainers().trainer(Map.of("max_duration", "2s"));
+        Path started = tmp.resolve("started");
         ModelFuture future = trainer.train(
                 new SampleModule(),
-                SampleModule.Params.defaults().withGate(tmp.resolve("never"), null),
+                SampleModule.Params.defaults().withGate(tmp.resolve("never"), started),
                 TrainOptions.none());
+        ChildTrainers.startedPid(started);
+        trainers.time.advance(Duration.ofMillis(1999));
+        assertThat(future.info().status()).as("within max_duration").isEqualTo(JobStatus.RUNNING);
+        trainers.time.advance(Duration.ofMillis(1));
         JobError error = errorOf(future);
         assertThat(error.kind()).isEqualTo(JobError.Kind.TIMEOUT);
         long pid = trainers.runner(trainer).workerPid(future.id());

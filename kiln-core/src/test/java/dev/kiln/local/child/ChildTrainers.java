@@ -6,6 +6,7 @@ import dev.kiln.config.Settings;
 import dev.kiln.json.KilnJson;
 import dev.kiln.local.LocalModelTrainer;
 import dev.kiln.local.LocalTrainerSettings;
+import dev.kiln.testing.FakeScheduler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +24,8 @@ final class ChildTrainers implements AutoCloseable {
     private final Path workDir;
     private final List<LocalModelTrainer> trainers = new ArrayList<>();
     private final Map<LocalModelTrainer, ChildJvmRunner> runners = new IdentityHashMap<>();
+    /** The trainers' timers ({@code max_duration}, the kill after the grace period) run on this fake time. */
+    final FakeScheduler time = new FakeScheduler();
 
     ChildTrainers(Path workDir) {
         this.workDir = workDir;
@@ -45,10 +48,12 @@ final class ChildTrainers implements AutoCloseable {
         LocalModelTrainer trainer = LocalModelTrainer.builder()
                 .name("child-test")
                 .settings(settings)
+                .scheduler(time)
                 .runner(t -> runner[0] = new ChildJvmRunner(
                         t.name(),
                         tweak.apply(ChildJvmOptions.from(t.settings())),
-                        t.settings().deleteResultsOnPurge()))
+                        t.settings().deleteResultsOnPurge(),
+                        time))
                 .build();
         trainers.add(trainer);
         runners.put(trainer, runner[0]);

@@ -1,0 +1,33 @@
+package dev.kiln.time;
+
+import java.time.Duration;
+
+/**
+ * Runs a trainer's timed tasks: a training's {@code max_duration}, a poll loop. Production code uses
+ * {@link #daemon(String)}; tests pass a fake one whose time they advance by hand, so no test waits for a timer.
+ */
+public interface TrainerScheduler extends AutoCloseable {
+    /**
+     * Runs {@code task} once, {@code delay} from now.
+     *
+     * @return a handle that cancels the task; once the scheduler is closed, one for a task that never runs
+     */
+    Cancellable schedule(Runnable task, Duration delay);
+
+    /**
+     * Runs {@code task} every {@code period}, each run {@code period} after the previous one ended, the first one
+     * {@code period} from now. A run that throws ends the repetition, so the task should catch what it expects.
+     *
+     * @return a handle that cancels the task; once the scheduler is closed, one for a task that never runs
+     */
+    Cancellable scheduleWithFixedDelay(Runnable task, Duration period);
+
+    /** Stops the scheduler: no task runs any more and none can be scheduled; a run under way finishes. */
+    @Override
+    void close();
+
+    /** A scheduler on one daemon thread of this name, started on first use and stopped by {@link #close()}. */
+    static TrainerScheduler daemon(String threadName) {
+        return new DaemonScheduler(threadName);
+    }
+}
