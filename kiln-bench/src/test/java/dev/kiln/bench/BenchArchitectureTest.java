@@ -32,6 +32,8 @@ class BenchArchitectureTest {
                     "dev.kiln.modules.datasets",
                     "dev.kiln.modules.text",
                     "dev.kiln.server",
+                    "dev.kiln.server.grpc",
+                    "dev.kiln.server.http",
                     "dev.kiln.serving",
                     "dev.kiln.serving.task",
                     "dev.kiln.trainer",

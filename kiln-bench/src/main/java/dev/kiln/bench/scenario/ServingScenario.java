@@ -7,7 +7,6 @@ import dev.kiln.bench.BenchRun;
 import dev.kiln.bench.Jobs;
 import dev.kiln.bench.Samples;
 import dev.kiln.bench.Scenario;
-import dev.kiln.config.KilnConfig;
 import dev.kiln.data.DataStream;
 import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.module.Checkpoint;
@@ -16,7 +15,6 @@ import dev.kiln.module.TrainingContext;
 import dev.kiln.modules.datasets.ShippedDataset;
 import dev.kiln.modules.text.TextClassifier;
 import dev.kiln.modules.text.TextRecord;
-import dev.kiln.server.KilnServer;
 import dev.kiln.serving.LoadedModel;
 import dev.kiln.serving.ModelServing;
 import dev.kiln.serving.ServedModel;
@@ -47,16 +45,15 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code serve_model_load}: the first load of the model in the process ({@code first_use_ms}, Tribuo's classes
  *       included), the median reload after eviction, the bytes on disk, the cache's estimate, and the heap one loaded
  *       model holds (heap after repeated full collections with eight copies loaded, minus before, over eight);
- *   <li>{@code serve_http_text_classification}: {@code POST /api/v1/task/text-classification} from 8 keep-alive
- *       connections on loopback, each sending the held-out e-mails in turn and waiting for each answer, for a fixed
- *       time after every connection had its first answer (the model's first load) and a warm-up; requests per second, p50 and p99; then {@code GET /health} the same way, as the
- *       server's floor in the same run; and the load average when the run ended.
+ *   <li>{@code serve_in_process_text_classification}: {@code ModelServing.predict} from one thread per core, the floor
+ *       of the transports;
+ *   <li>then, through {@link ServingTransports}, the same model served over HTTP and gRPC by one server:
+ *       {@code serve_http_text_classification} (with {@code GET /health} as HTTP's floor),
+ *       {@code serve_grpc_text_classification} and {@code serve_training_status}.
  * </ul>
  */
 public final class ServingScenario implements Scenario {
     static final String LOAD = "serve_model_load";
-    static final String HTTP = "serve_http_text_classification";
-    private static final int CONNECTIONS = 8;
     private static final int HELD_OUT = 500;
     private static final int COPIES = 8;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -82,8 +79,8 @@ public final class ServingScenario implements Scenario {
                                 DataStream.open(new dev.kiln.data.DataSource.File(train.toString()), TextRecord.class)),
                         new QuietContext());
         Path spam = ModelFormat.save(model, models.resolve("spam"), null);
-        measureLoad(run, spam, models, texts);
-        measureHttp(run, dir, models, texts);
+        double inProcess = measureLoad(run, spam, models, texts);
+        new ServingTransports(run, texts).measure(dir, models, inProcess);
     }
 
     private static List<String> dataset() throws Exception {
@@ -100,7 +97,8 @@ public final class ServingScenario implements Scenario {
         return lines;
     }
 
-    private static void measureLoad(BenchRun run, Path spam, Path models, List<String> texts) throws Exception {
+    /** Emits the load line and the in-process line; the in-process rate. */
+    private static double measureLoad(BenchRun run, Path spam, Path models, List<String> texts) throws Exception {
         ModelServing serving = new ModelServing(
                 ServingSettings.defaults().withLocalModelsDir(models).withLazyLoadLocalModels(true),
                 ModuleRegistry.global());
@@ -139,11 +137,11 @@ public final class ServingScenario implements Scenario {
         line.put("estimated_bytes", first.estimatedBytes());
         line.put("heap_bytes_per_model", (after - before) / COPIES);
         run.emit(line);
-        measureInProcess(run, serving, texts);
+        return measureInProcess(run, serving, texts);
     }
 
     /** The same predictions without HTTP, from one thread per core: the ceiling the HTTP figure compares with. */
-    private static void measureInProcess(BenchRun run, ModelServing serving, List<String> texts) throws Exception {
+    private static double measureInProcess(BenchRun run, ModelServing serving, List<String> texts) throws Exception {
         var task = serving.tasks().byRoute("text-classification");
         List<JsonNode> inputs = new ArrayList<>();
         for (String t : texts) {
@@ -182,10 +180,12 @@ public final class ServingScenario implements Scenario {
         done.set(true);
         finished.await();
         Map<String, Object> line = BenchOutput.line("serve_in_process_text_classification");
+        double opsPerSecond = n / (elapsed / 1e9);
         line.put("threads", threads);
-        line.put("ops_per_s", Math.round(n / (elapsed / 1e9)));
+        line.put("ops_per_s", Math.round(opsPerSecond));
         line.put("load_average", loadAverage());
         run.emit(line);
+        return opsPerSecond;
     }
 
     private static void copy(Path from, Path to) throws Exception {
@@ -197,114 +197,7 @@ public final class ServingScenario implements Scenario {
         }
     }
 
-    private static void measureHttp(BenchRun run, Path dir, Path models, List<String> texts) throws Exception {
-        KilnConfig config = KilnConfig.ofYaml("""
-                runtime:
-                  local_models_dir: %s
-                  http:
-                    host: 127.0.0.1
-                    port: 0
-                    server_shutdown_grace_period_seconds: 0
-                  training:
-                    output_dir: %s
-                  journal:
-                    path: %s
-                """.formatted(models, dir.resolve("out"), dir.resolve("journal.db")));
-        KilnServer server = KilnServer.builder(config).port(0).build().start();
-        try {
-            long warmMs = run.quick() ? 500 : 3_000;
-            long measureMs = run.quick() ? 1_000 : 10_000;
-            Result predict = drive(server.port(), warmMs, measureMs, texts);
-            Result health = drive(server.port(), warmMs, measureMs, null);
-            Map<String, Object> line = BenchOutput.line(HTTP);
-            line.put("connections", CONNECTIONS);
-            line.put("seconds", measureMs / 1000.0);
-            line.put("requests", predict.samples.size());
-            line.put("ops_per_s", Math.round(predict.opsPerSecond));
-            line.put("p50_ms", Samples.round(predict.samples.percentileMs(50)));
-            line.put("p99_ms", Samples.round(predict.samples.percentileMs(99)));
-            line.put("health_ops_per_s", Math.round(health.opsPerSecond));
-            line.put("health_p50_ms", Samples.round(health.samples.percentileMs(50)));
-            line.put("health_p99_ms", Samples.round(health.samples.percentileMs(99)));
-            line.put("ratio_to_health", Samples.round(predict.opsPerSecond / health.opsPerSecond));
-            line.put("load_average", loadAverage());
-            run.emit(line);
-        } finally {
-            server.stop(java.time.Duration.ZERO);
-        }
-    }
-
-    private record Result(Samples samples, double opsPerSecond) {}
-
-    /** Drives 8 connections: predictions over {@code texts}, or {@code GET /health} when it is null. */
-    private static Result drive(int port, long warmMs, long measureMs, List<String> texts) throws Exception {
-        boolean predictions = texts != null;
-        Samples all = new Samples(1 << 16);
-        AtomicBoolean measuring = new AtomicBoolean();
-        AtomicBoolean done = new AtomicBoolean();
-        CountDownLatch finished = new CountDownLatch(CONNECTIONS);
-        CountDownLatch answered = new CountDownLatch(CONNECTIONS);
-        List<Samples> perThread = Collections.synchronizedList(new ArrayList<>());
-        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
-        for (int c = 0; c < CONNECTIONS; c++) {
-            int offset = c * 61;
-            Thread t = new Thread(() -> {
-                Samples mine = new Samples(1 << 14);
-                try (LoopbackHttpClient client = new LoopbackHttpClient("127.0.0.1", port)) {
-                    byte[][] requests = new byte[!predictions ? 1 : texts.size()][];
-                    for (int i = 0; i < requests.length; i++) {
-                        requests[i] = !predictions
-                                ? client.get("/health")
-                                : client.post(
-                                        "/api/v1/task/text-classification",
-                                        "{\"model_id\":\"spam\",\"inputs\":" + JSON.writeValueAsString(texts.get(i))
-                                                + ",\"parameters\":{}}");
-                    }
-                    for (int i = offset; !done.get(); i++) {
-                        long t0 = System.nanoTime();
-                        byte[] answer = client.exchange(requests[i % requests.length]);
-                        answered.countDown();
-                        long took = System.nanoTime() - t0;
-                        if (measuring.get() && !done.get()) {
-                            mine.add(took);
-                        }
-                        if (predictions && i == offset) {
-                            JsonNode results = JSON.readTree(answer).get("results");
-                            if (results == null || results.size() != 2) {
-                                throw new IllegalStateException(
-                                        "Unexpected answer " + new String(answer, StandardCharsets.UTF_8));
-                            }
-                        }
-                    }
-                } catch (Throwable e) {
-                    failures.add(e);
-                } finally {
-                    perThread.add(mine);
-                    answered.countDown();
-                    finished.countDown();
-                }
-            });
-            t.setDaemon(true);
-            t.start();
-        }
-        answered.await();
-        Thread.sleep(warmMs);
-        measuring.set(true);
-        long start = System.nanoTime();
-        Thread.sleep(measureMs);
-        done.set(true);
-        long elapsed = System.nanoTime() - start;
-        finished.await();
-        if (!failures.isEmpty()) {
-            throw new IllegalStateException("A connection failed: " + failures.get(0), failures.get(0));
-        }
-        for (Samples s : perThread) {
-            all.addAll(s);
-        }
-        return new Result(all, all.size() / (elapsed / 1e9));
-    }
-
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).trim();
         } catch (Exception e) {

@@ -185,8 +185,32 @@ class HarnessQuickIT {
         assertNumeric(only("serve_in_process_text_classification"), "threads", "ops_per_s");
         JsonNode http = only("serve_http_text_classification");
         assertThat(http.path("connections").asInt()).isEqualTo(8);
-        assertNumeric(http, "requests", "ops_per_s", "p50_ms", "p99_ms", "health_ops_per_s", "ratio_to_health");
+        assertNumeric(
+                http,
+                "requests",
+                "ops_per_s",
+                "p50_ms",
+                "p99_ms",
+                "health_ops_per_s",
+                "health_p50_ms",
+                "health_p99_ms",
+                "ratio_to_health",
+                "ratio_to_in_process");
         assertThat(http.path("load_average").isTextual()).isTrue();
+        JsonNode grpc = only("serve_grpc_text_classification");
+        assertThat(grpc.path("clients").asInt()).isEqualTo(8);
+        assertNumeric(grpc, "requests", "ops_per_s", "p50_ms", "p99_ms", "ratio_to_http", "ratio_to_in_process");
+        JsonNode status = only("serve_training_status");
+        assertThat(status.path("clients").asInt()).isEqualTo(8);
+        assertNumeric(
+                status,
+                "http_ops_per_s",
+                "http_p50_ms",
+                "http_p99_ms",
+                "grpc_ops_per_s",
+                "grpc_p50_ms",
+                "grpc_p99_ms",
+                "grpc_over_http");
     }
 
     @Test
