@@ -12,6 +12,7 @@ import dev.kiln.trainer.JobEvent;
 import dev.kiln.trainer.JobListener;
 import dev.kiln.trainer.ModelFuture;
 import dev.kiln.trainer.ModelTrainer;
+import dev.kiln.trainer.Resumption;
 import dev.kiln.trainer.TrainOptions;
 import dev.kiln.trainer.base.JobListeners;
 import dev.kiln.trainer.base.JobTable;
@@ -129,14 +130,46 @@ public final class LocalModelTrainer implements ModelTrainer {
 
     @Override
     public <P> ModelFuture train(ModuleType<P, ?> module, P parameters, TrainOptions options) {
+        return submit(module, parameters, options, null);
+    }
+
+    @Override
+    public boolean resumesInterrupted() {
+        return settings.checkpoints().resumeInterrupted();
+    }
+
+    /**
+     * {@inheritDoc} Its checkpoints are found again from its id in {@link #checkpointDirectory}; a child JVM of the
+     * earlier process that still runs it is waited for (it stops once it notices its parent is gone), so two copies
+     * never train at once.
+     */
+    @Override
+    public <P> ModelFuture resume(ModuleType<P, ?> module, P parameters, TrainOptions options, Resumption resumption) {
+        Objects.requireNonNull(resumption, "resumption");
+        TrainOptions opts =
+                (options == null ? TrainOptions.none() : options).withExternalTrainingId(resumption.trainingId());
+        return submit(module, parameters, opts, resumption);
+    }
+
+    private <P> ModelFuture submit(ModuleType<P, ?> module, P parameters, TrainOptions options, Resumption resumption) {
         TrainOptions opts = Submissions.accept(name, closed, module, parameters, options);
         purgeExpired();
         String id = opts.externalTrainingId() != null ? opts.externalTrainingId() : TrainingIds.next();
         Path savePath = SavePaths.resolve(opts.savePath(), opts.saveWithId(), id, opts.modelName());
         savePath = savePath == null ? null : NoFollowPaths.canonical(savePath);
-        boolean existed = savePath != null && Files.exists(savePath);
-        LocalTrainingJob job =
-                new LocalTrainingJob(id, this, module, parameters, opts, savePath, existed, clock.instant());
+        boolean existed =
+                resumption != null ? resumption.savePathExisted() : savePath != null && Files.exists(savePath);
+        Instant submitted = resumption != null ? resumption.submitted() : clock.instant();
+        LocalTrainingJob job = new LocalTrainingJob(
+                id,
+                this,
+                module,
+                parameters,
+                opts,
+                savePath,
+                existed,
+                submitted,
+                resumption == null ? null : resumption.progress());
         jobs.claim(job);
         LOG.debug(
                 "Training {} of {} submitted to trainer {}",

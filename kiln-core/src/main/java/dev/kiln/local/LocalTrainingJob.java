@@ -42,6 +42,9 @@ public final class LocalTrainingJob implements ModelFuture {
     private volatile boolean stopRequested;
     private volatile Future<?> timeout;
     private final CheckpointStore checkpoints;
+    /** Reports at or below this step are not repeated: an earlier attempt of a resumed training made them. */
+    private final long resumedStep;
+
     private final RunnerJob control = new Control();
 
     LocalTrainingJob(
@@ -52,7 +55,8 @@ public final class LocalTrainingJob implements ModelFuture {
             TrainOptions options,
             Path savePath,
             boolean savePathExisted,
-            Instant submitted) {
+            Instant submitted,
+            Progress resumedProgress) {
         this.id = id;
         this.trainer = trainer;
         this.moduleType = moduleType;
@@ -60,7 +64,10 @@ public final class LocalTrainingJob implements ModelFuture {
         this.options = options;
         this.savePath = savePath;
         this.savePathExisted = savePathExisted;
-        this.state = new JobState(JobInfo.queued(id, submitted), this::terminated);
+        JobInfo queued = JobInfo.queued(id, submitted);
+        this.state =
+                new JobState(resumedProgress == null ? queued : queued.withProgress(resumedProgress), this::terminated);
+        this.resumedStep = resumedProgress == null ? Long.MIN_VALUE : resumedProgress.step();
         this.checkpoints = trainer.settings().checkpoints().store(trainer.checkpointDirectory(id));
     }
 
@@ -192,8 +199,14 @@ public final class LocalTrainingJob implements ModelFuture {
         return stopRequested;
     }
 
-    /** Records a progress report. */
+    /**
+     * Records a progress report; one at or below the step a resumed training had reached is dropped, as its earlier
+     * attempt made it (steps continue across attempts, and old points are not replayed).
+     */
     void progress(Progress progress) {
+        if (progress.step() <= resumedStep) {
+            return;
+        }
         state.progress(progress);
         trainer.progressed(this);
     }

@@ -10,8 +10,16 @@ import java.nio.file.Path;
  * @param saveWithId whether to append the training id to the save path
  * @param externalTrainingId the id to use instead of a generated one, or null
  * @param modelName a name appended to the save path, or null
+ * @param priority the place in its trainer's queue: higher starts first, equal ones in order of submission (a Kiln
+ *     option, default 0)
  */
-public record TrainOptions(Path savePath, boolean saveWithId, String externalTrainingId, String modelName) {
+public record TrainOptions(
+        Path savePath, boolean saveWithId, String externalTrainingId, String modelName, int priority) {
+
+    /** Options with the default priority, 0. */
+    public TrainOptions(Path savePath, boolean saveWithId, String externalTrainingId, String modelName) {
+        this(savePath, saveWithId, externalTrainingId, modelName, 0);
+    }
 
     /** No save path, generated id, no model name. */
     public static TrainOptions none() {
@@ -53,18 +61,23 @@ public record TrainOptions(Path savePath, boolean saveWithId, String externalTra
     }
 
     public TrainOptions withSavePath(Path path) {
-        return new TrainOptions(path, saveWithId, externalTrainingId, modelName);
+        return new TrainOptions(path, saveWithId, externalTrainingId, modelName, priority);
     }
 
     public TrainOptions withSaveWithId(boolean value) {
-        return new TrainOptions(savePath, value, externalTrainingId, modelName);
+        return new TrainOptions(savePath, value, externalTrainingId, modelName, priority);
     }
 
     public TrainOptions withExternalTrainingId(String id) {
-        return new TrainOptions(savePath, saveWithId, id, modelName);
+        return new TrainOptions(savePath, saveWithId, id, modelName, priority);
     }
 
     public TrainOptions withModelName(String name) {
-        return new TrainOptions(savePath, saveWithId, externalTrainingId, name);
+        return new TrainOptions(savePath, saveWithId, externalTrainingId, name, priority);
+    }
+
+    /** These options with {@code value} as the priority: higher starts first. */
+    public TrainOptions withPriority(int value) {
+        return new TrainOptions(savePath, saveWithId, externalTrainingId, modelName, value);
     }
 }
