@@ -203,7 +203,8 @@ public final class RestartResumeScenario implements Scenario {
         }
         return Files.readAllLines(out).stream()
                 .filter(l -> l.startsWith(LISTENING))
-                .map(l -> URI.create(l.substring(LISTENING.length()).trim().split(" ")[0]))
+                .map(l -> l.substring(LISTENING.length()).trim())
+                .map(rest -> URI.create(rest.contains(" ") ? rest.substring(0, rest.indexOf(' ')) : rest))
                 .findFirst();
     }
 }
