@@ -110,7 +110,7 @@ class ResumeAfterServerCrashTest {
         String queued;
         long reached;
         List<ProcessHandle> children;
-        ServerProcess first = ServerProcess.start(tmp, config(true), "first");
+        ServerProcess first = ServerProcess.start(tmp, config(true), "first", List.of(), WAIT);
         try {
             Http http = first.http();
             interrupted = train(http, "interrupted", 0);
@@ -124,7 +124,7 @@ class ResumeAfterServerCrashTest {
         }
         assertThat(children).as("the child JVM training when the server died").isNotEmpty();
 
-        ServerProcess second = ServerProcess.start(tmp, config(true), "second");
+        ServerProcess second = ServerProcess.start(tmp, config(true), "second", List.of(), WAIT);
         try {
             Http http = second.http();
             assertThat(second.stderr())
@@ -168,7 +168,7 @@ class ResumeAfterServerCrashTest {
     @Test
     void withResumeInterruptedOffATrainingRunningWhenTheServerIsKilledIsRecordedAsInterrupted() throws Exception {
         String running;
-        ServerProcess first = ServerProcess.start(tmp, config(false), "first");
+        ServerProcess first = ServerProcess.start(tmp, config(false), "first", List.of(), WAIT);
         try {
             Http http = first.http();
             running = train(http, "interrupted", 0);
@@ -176,7 +176,7 @@ class ResumeAfterServerCrashTest {
         } finally {
             assertThat(first.kill()).isEqualTo(137);
         }
-        ServerProcess second = ServerProcess.start(tmp, config(false), "second");
+        ServerProcess second = ServerProcess.start(tmp, config(false), "second", List.of(), WAIT);
         try {
             JsonNode status = second.http()
                     .get("/management/trainings?training_id=" + running)
