@@ -40,7 +40,8 @@ export async function trainingsView(root, ctx) {
         h('table', { class: 'trainings', id: 'trainings' },
           h('thead', {}, h('tr', {},
             h('th', {}, 'Training'), h('th', {}, 'Module'), h('th', { class: 'col-model' }, 'Model name'),
-            h('th', {}, 'State'), h('th', { class: 'col-progress' }, 'Progress'),
+            h('th', {}, 'State'), h('th', { class: 'col-priority', title: 'Higher starts first' }, 'Priority'),
+            h('th', { class: 'col-progress' }, 'Progress'),
             h('th', { class: 'col-submitted' }, 'Submitted'), h('th', { class: 'col-duration' }, 'Duration'))),
           body)),
       empty, more));
@@ -58,6 +59,7 @@ export async function trainingsView(root, ctx) {
         h('span', { class: 'muted small' }, ` ${t.module.version}`)),
       h('td', { class: 'col-model' }, t.model_name || h('span', { class: 'muted' }, '—')),
       h('td', { class: 'col-state' }, statePill(t.state)),
+      h('td', { class: 'col-priority num' }, String(t.priority ?? 0)),
       h('td', { class: 'col-progress' }, progressBar(t)),
       h('td', { class: 'col-submitted', title: dateTime(t.submission_timestamp) },
         h('span', { dataset: { ago: t.submission_timestamp } }, ago(t.submission_timestamp))),

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -34,6 +35,8 @@ public final class CheckpointStore {
     private static final int VERSION = 1;
     private static final int HEADER = MAGIC.length + 4 + 8 + 4;
     private static final Pattern NAME = Pattern.compile("checkpoint-(\\d{19})\\.bin");
+    /** The file a process running the training holds locked, in the checkpoint directory. */
+    static final String LOCK_FILE = ".owner.lock";
 
     private final Path dir;
     private final int keep;
@@ -113,6 +116,82 @@ public final class CheckpointStore {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Claims the checkpoints for this process, waiting while another process holds them: a child JVM of a server that
+     * died runs on until it notices, and the attempt that resumes the training must not read or write checkpoints
+     * beside it. The operating system releases the claim when the holding process dies.
+     *
+     * @throws UncheckedIOException if the lock file cannot be created or locked, or the wait is interrupted
+     */
+    public Claim claim() {
+        FileChannel channel = openLock();
+        try {
+            return new Claim(channel, channel.lock());
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new UncheckedIOException("Cannot lock the checkpoints in " + dir + ": " + e, e);
+        }
+    }
+
+    /**
+     * Claims the checkpoints if no other process holds them.
+     *
+     * @return the claim, or empty while another process holds it
+     * @throws UncheckedIOException if the lock file cannot be created or locked
+     */
+    public Optional<Claim> tryClaim() {
+        FileChannel channel = openLock();
+        try {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                closeQuietly(channel);
+                return Optional.empty();
+            }
+            return Optional.of(new Claim(channel, lock));
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new UncheckedIOException("Cannot lock the checkpoints in " + dir + ": " + e, e);
+        }
+    }
+
+    private FileChannel openLock() {
+        try {
+            Files.createDirectories(dir);
+            return FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot open the lock file of the checkpoints in " + dir + ": " + e, e);
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // the lock goes with the channel either way
+        }
+    }
+
+    /** This process's hold on a training's checkpoints; closing it lets the next process in. */
+    public static final class Claim implements AutoCloseable {
+        private final FileChannel channel;
+        private final FileLock lock;
+
+        private Claim(FileChannel channel, FileLock lock) {
+            this.channel = channel;
+            this.lock = lock;
+        }
+
+        @Override
+        public void close() {
+            try {
+                lock.release();
+            } catch (IOException e) {
+                // closing the channel releases it too
+            }
+            closeQuietly(channel);
+        }
     }
 
     /** The bytes the checkpoints take on disk, temporary files included; 0 when there are none. */

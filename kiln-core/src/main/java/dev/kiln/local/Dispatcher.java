@@ -1,14 +1,26 @@
 package dev.kiln.local;
 
 import dev.kiln.job.JobStatus;
-import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.PriorityQueue;
 import java.util.function.Consumer;
 
-/** Holds jobs beyond {@code max_concurrent_jobs} in a FIFO queue and starts them as slots free up. */
+/**
+ * Holds jobs beyond {@code max_concurrent_jobs} in a queue and starts them as slots free up: the highest priority
+ * first, and among equal priorities the earliest submitted (a resumed training keeps its first submission time, so
+ * its place), then the first handed over.
+ */
 final class Dispatcher {
+    private static final Comparator<Waiting> ORDER = Comparator.comparingInt((Waiting w) -> -w.priority())
+            .thenComparing(w -> w.job().info().submitted())
+            .thenComparingLong(Waiting::sequence);
+
+    private record Waiting(LocalTrainingJob job, int priority, long sequence) {}
+
     private final int limit;
     private final Consumer<LocalTrainingJob> launch;
-    private final ArrayDeque<LocalTrainingJob> waiting = new ArrayDeque<>(); // guarded by this
+    private final PriorityQueue<Waiting> waiting = new PriorityQueue<>(ORDER); // guarded by this
+    private long handedOver; // guarded by this
     private int running; // guarded by this
 
     /** @param limit the most jobs running at once; 0 means no limit */
@@ -21,7 +33,7 @@ final class Dispatcher {
         if (limit > 0) {
             synchronized (this) {
                 if (running >= limit) {
-                    waiting.addLast(job);
+                    waiting.add(new Waiting(job, job.options().priority(), handedOver++));
                     return;
                 }
                 running++;
@@ -39,7 +51,7 @@ final class Dispatcher {
         synchronized (this) {
             running--;
             while (!waiting.isEmpty()) {
-                LocalTrainingJob candidate = waiting.pollFirst();
+                LocalTrainingJob candidate = waiting.poll().job();
                 if (candidate.info().status() == JobStatus.QUEUED) {
                     running++;
                     next = candidate;
@@ -54,7 +66,7 @@ final class Dispatcher {
 
     /** Removes a cancelled job from the queue; false if it was not waiting. */
     synchronized boolean remove(LocalTrainingJob job) {
-        return waiting.remove(job);
+        return waiting.removeIf(w -> w.job() == job);
     }
 
     /** How many jobs wait for a slot. */

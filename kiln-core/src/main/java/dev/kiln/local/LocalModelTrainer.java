@@ -3,6 +3,11 @@ package dev.kiln.local;
 import dev.kiln.job.JobError;
 import dev.kiln.local.child.ChildJvmRunner;
 import dev.kiln.local.runner.JobRunner;
+import dev.kiln.module.ModuleRegistry;
+import dev.kiln.module.ModuleType;
+import dev.kiln.trainer.ModelFuture;
+import dev.kiln.trainer.Resumption;
+import dev.kiln.trainer.TrainOptions;
 import dev.kiln.trainer.base.AbstractModelTrainer;
 import dev.kiln.trainer.base.AcceptedTraining;
 import dev.kiln.trainer.base.TrainerBuilder;
@@ -85,6 +90,21 @@ public final class LocalModelTrainer extends AbstractModelTrainer<LocalTrainingJ
                 .resolve(safe.isEmpty() || safe.startsWith(".") ? "_" + safe : safe)
                 .resolve("checkpoints")
                 .resolve(trainingId);
+    }
+
+    @Override
+    public boolean resumesInterrupted() {
+        return settings.checkpoints().resumeInterrupted();
+    }
+
+    /**
+     * {@inheritDoc} Its checkpoints are found again from its id in {@link #checkpointDirectory}; a child JVM of the
+     * earlier process that still runs it is waited for (it stops once it notices its parent is gone), so two copies
+     * never train at once.
+     */
+    @Override
+    public <P> ModelFuture resume(ModuleType<P, ?> module, P parameters, TrainOptions options, Resumption resumption) {
+        return submitResumed(module, parameters, options, resumption);
     }
 
     @Override

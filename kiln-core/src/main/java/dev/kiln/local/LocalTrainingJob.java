@@ -31,6 +31,9 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
     private volatile boolean stopRequested;
     private volatile Cancellable timeout;
     private final CheckpointStore checkpoints;
+    /** Reports at or below this step are not repeated: an earlier attempt of a resumed training made them. */
+    private final long resumedStep;
+
     private final RunnerJob control = new Control();
 
     LocalTrainingJob(LocalModelTrainer trainer, AcceptedTraining training) {
@@ -41,11 +44,14 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
                 training.options(),
                 training.savePath(),
                 training.savePathExisted(),
-                JobInfo.queued(training.trainingId(), training.submitted()));
+                JobInfo.queued(training.trainingId(), training.submitted()).withProgress(training.resumedProgress()));
         this.trainer = trainer;
         this.moduleType = training.module();
         this.parameters = training.parameters();
         this.checkpoints = trainer.settings().checkpoints().store(trainer.checkpointDirectory(training.trainingId()));
+        this.resumedStep = training.resumedProgress() == null
+                ? Long.MIN_VALUE
+                : training.resumedProgress().step();
     }
 
     @Override
@@ -100,8 +106,14 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
         return stopRequested;
     }
 
-    /** Records a progress report. */
+    /**
+     * Records a progress report; one at or below the step a resumed training had reached is dropped, as its earlier
+     * attempt made it (steps continue across attempts, and old points are not replayed).
+     */
     void progress(Progress progress) {
+        if (progress.step() <= resumedStep) {
+            return;
+        }
         recordProgress(progress);
     }
 

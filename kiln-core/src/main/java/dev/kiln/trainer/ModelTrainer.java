@@ -21,6 +21,25 @@ public interface ModelTrainer extends AutoCloseable {
      */
     <P> ModelFuture train(ModuleType<P, ?> module, P parameters, TrainOptions options);
 
+    /**
+     * Whether trainings this trainer ran when its process died should be submitted again with {@link #resume}
+     * ({@code resume_interrupted}); false for a trainer that cannot resume.
+     */
+    default boolean resumesInterrupted() {
+        return false;
+    }
+
+    /**
+     * Submits again a training that an earlier process of this trainer ran and did not finish; it keeps the
+     * resumption's id, submission time and progress, and its module finds the checkpoints of the earlier attempt.
+     *
+     * @throws KilnException FAILED_PRECONDITION if this trainer cannot resume trainings; otherwise as {@link #train}
+     */
+    default <P> ModelFuture resume(ModuleType<P, ?> module, P parameters, TrainOptions options, Resumption resumption) {
+        throw KilnException.failedPrecondition(
+                "Trainer " + name() + " of type " + type() + " cannot resume training " + resumption.trainingId());
+    }
+
     /** The training with this id, if this trainer has it. */
     Optional<ModelFuture> find(String trainingId);
 

@@ -10,12 +10,13 @@ import java.nio.file.Path;
  * @param saveWithId whether to append the training id to the save path
  * @param externalTrainingId the id to use instead of a generated one, or null
  * @param modelName a name appended to the save path, or null
- * @param priority the training's priority (a Kiln option, default 0): higher runs first
+ * @param priority the place in its trainer's queue: higher starts first, equal ones in order of submission (a Kiln
+ *     option, default 0)
  */
 public record TrainOptions(
         Path savePath, boolean saveWithId, String externalTrainingId, String modelName, int priority) {
 
-    /** Options at the default priority, 0. */
+    /** Options with the default priority, 0. */
     public TrainOptions(Path savePath, boolean saveWithId, String externalTrainingId, String modelName) {
         this(savePath, saveWithId, externalTrainingId, modelName, 0);
     }
@@ -75,6 +76,7 @@ public record TrainOptions(
         return new TrainOptions(savePath, saveWithId, externalTrainingId, name, priority);
     }
 
+    /** These options with {@code value} as the priority: higher starts first. */
     public TrainOptions withPriority(int value) {
         return new TrainOptions(savePath, saveWithId, externalTrainingId, modelName, value);
     }

@@ -11,6 +11,7 @@ import dev.kiln.module.TrainingCancelledException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Runs one spec in this JVM: binds the parameters, trains, saves, and sends exactly one terminal event. The thread
@@ -20,18 +21,20 @@ final class WorkerRun {
     private final JobSpec spec;
     private final EventSink events;
     private final WorkerTrainingContext context;
+    private final CheckpointStore checkpoints;
     private volatile Thread trainingThread;
 
     WorkerRun(JobSpec spec, EventSink events) {
         this.spec = spec;
         this.events = events;
+        this.checkpoints = spec.effectiveCheckpointDir() == null
+                ? null
+                : new CheckpointStore(spec.effectiveCheckpointDir(), spec.checkpointKeep());
         this.context = new WorkerTrainingContext(
                 spec.trainingId(),
                 events,
                 spec.jobDir() == null ? null : spec.jobDir().resolve("scratch"),
-                spec.effectiveCheckpointDir() == null
-                        ? null
-                        : new CheckpointStore(spec.effectiveCheckpointDir(), spec.checkpointKeep()));
+                checkpoints);
     }
 
     /** Asks the training to stop: flips the context's flag and interrupts the training thread. */
@@ -57,10 +60,12 @@ final class WorkerRun {
     int execute() {
         trainingThread = Thread.currentThread();
         events.send(new WorkerEvent.Started(ProcessHandle.current().pid(), Instant.now()));
+        CheckpointStore.Claim claim = null;
         try {
             if (spec.predict() != null) {
                 return predicted();
             }
+            claim = claimCheckpoints();
             ModuleType module = ModuleRegistry.global().byId(spec.moduleId());
             context.moduleName(module.descriptor().name());
             Object parameters = Parameters.bind(
@@ -95,6 +100,9 @@ final class WorkerRun {
         } catch (Throwable t) {
             return isCancelled() ? cancelled() : failed(JobError.of(JobError.Kind.EXCEPTION, t));
         } finally {
+            if (claim != null) {
+                claim.close();
+            }
             context.close();
             Thread.interrupted();
         }
@@ -109,6 +117,23 @@ final class WorkerRun {
         }
         events.send(new WorkerEvent.Completed(results, (System.nanoTime() - t0) / 1e6, 0, Instant.now()));
         return WorkerProtocol.EXIT_COMPLETED;
+    }
+
+    /**
+     * Claims the training's durable checkpoints before the module reads them, waiting for a worker of an earlier
+     * attempt that still runs (its parent died and it has not noticed yet); null when there are none.
+     */
+    private CheckpointStore.Claim claimCheckpoints() {
+        if (checkpoints == null) {
+            return null;
+        }
+        Optional<CheckpointStore.Claim> free = checkpoints.tryClaim();
+        if (free.isPresent()) {
+            return free.get();
+        }
+        System.err.println("kiln worker: waiting for an earlier attempt of training " + spec.trainingId()
+                + " to stop before resuming from its checkpoints in " + checkpoints.directory());
+        return checkpoints.claim();
     }
 
     /** Sends a failure that happened before training could start, such as an unusable spec. */

@@ -59,6 +59,43 @@ class LocalTrainerTest {
     }
 
     @Test
+    void aFullQueueStartsTheHighestPriorityFirstThenTheEarliestSubmitted() throws Exception {
+        FakeClock clock = new FakeClock();
+        LocalModelTrainer trainer = trainer(LocalTrainerSettings.defaults().withMaxConcurrentJobs(1), clock);
+        List<String> started = new CopyOnWriteArrayList<>();
+        trainer.addListener(e -> {
+            if (e.kind() == JobEvent.Kind.STARTED) {
+                started.add(e.future().options().modelName());
+            }
+        });
+        Path gate = tmp.resolve("gate");
+        java.time.Instant beforeAll = clock.instant();
+        ModelFuture blocking = trainer.train(new SampleModule(), gated(gate), TrainOptions.none());
+        await().atMost(WAIT).until(() -> blocking.info().status() == JobStatus.RUNNING);
+        List<ModelFuture> queued = new ArrayList<>();
+        for (Object[] spec : new Object[][] {{"low-a", 0}, {"high-a", 5}, {"low-b", 0}, {"below", -1}, {"high-b", 5}}) {
+            clock.advance(Duration.ofSeconds(1));
+            queued.add(trainer.train(
+                    new SampleModule(),
+                    SampleModule.Params.defaults(),
+                    TrainOptions.none().withModelName((String) spec[0]).withPriority((Integer) spec[1])));
+        }
+        queued.add(trainer.resume(
+                new SampleModule(),
+                SampleModule.Params.defaults(),
+                TrainOptions.none().withModelName("resumed"),
+                new dev.kiln.trainer.Resumption("resumed-id", beforeAll, null, false)));
+        assertThat(queued).allSatisfy(f -> assertThat(f.info().status()).isEqualTo(JobStatus.QUEUED));
+        assertThat(trainer.queueLength()).isEqualTo(6);
+
+        Files.writeString(gate, "go");
+        for (ModelFuture f : queued) {
+            assertThat(f.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
+        }
+        assertThat(started).containsExactly(null, "high-a", "high-b", "resumed", "low-a", "low-b", "below");
+    }
+
+    @Test
     void jobsBeyondTheLimitWaitFirstInFirstOut() throws Exception {
         LocalModelTrainer trainer = trainer(LocalTrainerSettings.defaults().withMaxConcurrentJobs(2));
         Path gate1 = tmp.resolve("g1");

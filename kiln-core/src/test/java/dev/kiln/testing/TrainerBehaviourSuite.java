@@ -10,10 +10,13 @@ import dev.kiln.error.KilnException;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobInfo;
 import dev.kiln.job.JobStatus;
+import dev.kiln.job.Progress;
 import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.module.Model;
+import dev.kiln.trainer.JobEvent;
 import dev.kiln.trainer.ModelFuture;
 import dev.kiln.trainer.ModelTrainer;
+import dev.kiln.trainer.Resumption;
 import dev.kiln.trainer.TrainOptions;
 import dev.kiln.trainer.TrainingFailedException;
 import java.nio.file.Files;
@@ -345,6 +348,62 @@ public abstract class TrainerBehaviourSuite {
         assertThat(Files.readAllLines(attempts))
                 .as("the steps each attempt resumed from")
                 .containsExactly("0");
+    }
+
+    @Test
+    void aResumedTrainingKeepsItsIdSubmissionAndProgressAndContinuesFromItsCheckpoint() throws Exception {
+        Map<String, Object> keep = Map.of("keep_checkpoints", true);
+        ModelTrainer first = trainer(keep);
+        if (!first.resumesInterrupted()) {
+            assertThatThrownBy(() -> first.resume(
+                            new SampleModule(),
+                            params(),
+                            TrainOptions.none(),
+                            new Resumption("never-ran", java.time.Instant.now(), null, false)))
+                    .isInstanceOf(KilnException.class)
+                    .extracting(e -> ((KilnException) e).code())
+                    .isEqualTo(ErrorCode.FAILED_PRECONDITION);
+            return;
+        }
+        Path attempts = tmp.resolve("attempts-" + System.nanoTime());
+        ModelFuture interrupted = first.train(
+                new SampleModule(), params().withCheckpoints(3, attempts).withGate(gate(), null), TrainOptions.none());
+        await().atMost(WAIT)
+                .until(() -> interrupted.info().progress() != null
+                        && interrupted.info().progress().step() == 3);
+        Progress reached = interrupted.info().progress();
+        interrupted.cancel();
+        awaitDone(interrupted);
+
+        ModelTrainer second = trainer(keep);
+        List<Long> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        second.addListener(e -> {
+            if (e.kind() == JobEvent.Kind.PROGRESS) {
+                reported.add(e.info().progress().step());
+            }
+        });
+        ModelFuture resumed = second.resume(
+                new SampleModule(),
+                params().withCheckpoints(5, attempts),
+                TrainOptions.none(),
+                new Resumption(interrupted.id(), interrupted.info().submitted(), reached, false));
+
+        assertThat(resumed.id()).isEqualTo(interrupted.id());
+        assertThat(resumed.info().submitted()).isEqualTo(interrupted.info().submitted());
+        assertThat(awaitDone(resumed).status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(Files.readAllLines(attempts))
+                .as("the steps each attempt resumed from")
+                .containsExactly("0", "3");
+        assertThat(reported)
+                .as("progress continues after step 3, none replayed")
+                .containsExactly(4L, 5L);
+        assertThat(resumed.info().progress().step()).isEqualTo(5);
+    }
+
+    @Test
+    void resumeInterruptedIsASettingOfTheTrainer() {
+        assertThat(trainer(Map.of("resume_interrupted", false)).resumesInterrupted())
+                .isFalse();
     }
 
     @Test

@@ -208,6 +208,13 @@ public final class KilnServer implements AutoCloseable {
                     r.interrupted().size(),
                     r.interrupted());
         }
+        if (!r.resumed().isEmpty()) {
+            LOG.info(
+                    "{} trainings were unfinished when the server last stopped and are resumed from their"
+                            + " checkpoints: {}",
+                    r.resumed().size(),
+                    r.resumed());
+        }
         if (!r.reattached().isEmpty()) {
             LOG.info(
                     "{} trainings outlived the server on their trainers and are tracked again: {}",

@@ -60,6 +60,11 @@ class JournalFailureTest {
         }
 
         @Override
+        public void recordResumed(String id) {
+            inner.recordResumed(id);
+        }
+
+        @Override
         public void recordFinished(String id, JobStatus s, Instant at, List<JobError> errors, String logs) {
             inner.recordFinished(id, s, at, errors, logs);
         }

@@ -63,6 +63,7 @@ class OutlivingJobsTest {
                       config: {cluster: "%s"}
                     local:
                       type: LOCAL
+                      config: {resume_interrupted: false}
                 """.formatted(key);
     }
 

@@ -6,8 +6,10 @@ import dev.kiln.bench.HarnessOptions;
 import dev.kiln.bench.Ratios;
 import dev.kiln.bench.Scenario;
 import dev.kiln.bench.scenario.CancelScenario;
+import dev.kiln.bench.scenario.CheckpointCostScenario;
 import dev.kiln.bench.scenario.FloorScenario;
 import dev.kiln.bench.scenario.LookupScenario;
+import dev.kiln.bench.scenario.RestartResumeScenario;
 import dev.kiln.bench.scenario.RetainedBytesScenario;
 import dev.kiln.bench.scenario.ServingScenario;
 import dev.kiln.bench.scenario.SubprocessLatencyScenario;
@@ -36,6 +38,8 @@ public final class Harness {
                 new CancelScenario(),
                 new RetainedBytesScenario(),
                 new ServingScenario(),
+                new CheckpointCostScenario(),
+                new RestartResumeScenario(),
                 new FloorScenario.JavaHello());
     }
 

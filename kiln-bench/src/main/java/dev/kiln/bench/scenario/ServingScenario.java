@@ -12,7 +12,6 @@ import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.module.Checkpoint;
 import dev.kiln.module.ModuleRegistry;
 import dev.kiln.module.TrainingContext;
-import dev.kiln.modules.datasets.ShippedDataset;
 import dev.kiln.modules.text.TextClassifier;
 import dev.kiln.modules.text.TextRecord;
 import dev.kiln.serving.LoadedModel;
@@ -20,8 +19,6 @@ import dev.kiln.serving.ModelServing;
 import dev.kiln.serving.ServedModel;
 import dev.kiln.serving.ServingSettings;
 import dev.kiln.serving.SizeEstimator;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,7 +28,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -54,7 +50,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServingScenario implements Scenario {
     static final String LOAD = "serve_model_load";
-    private static final int HELD_OUT = 500;
+    private static final int HELD_OUT = SpamCorpus.HELD_OUT;
     private static final int COPIES = 8;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -66,7 +62,7 @@ public final class ServingScenario implements Scenario {
     @Override
     public void run(BenchRun run) throws Exception {
         Path dir = run.directory("serve");
-        List<String> lines = dataset();
+        List<String> lines = SpamCorpus.lines();
         List<String> texts = new ArrayList<>();
         for (String line : lines.subList(0, HELD_OUT)) {
             texts.add(JSON.readTree(line).get("text").asText());
@@ -81,20 +77,6 @@ public final class ServingScenario implements Scenario {
         Path spam = ModelFormat.save(model, models.resolve("spam"), null);
         double inProcess = measureLoad(run, spam, models, texts);
         new ServingTransports(run, texts).measure(dir, models, inProcess);
-    }
-
-    private static List<String> dataset() throws Exception {
-        List<String> lines = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(
-                new InputStreamReader(ShippedDataset.SPAM_ASSASSIN.open(), StandardCharsets.UTF_8))) {
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                if (!line.isBlank()) {
-                    lines.add(line);
-                }
-            }
-        }
-        Collections.shuffle(lines, new Random(7));
-        return lines;
     }
 
     /** Emits the load line and the in-process line; the in-process rate. */

@@ -214,6 +214,24 @@ class HarnessQuickIT {
     }
 
     @Test
+    void printsWhatCheckpointsAndAResumeAfterARestartCost() {
+        JsonNode checkpoint = only("checkpoint_text_classifier");
+        assertNumeric(
+                checkpoint,
+                "epochs",
+                "train_with_checkpoints_median_ms",
+                "train_without_checkpoints_median_ms",
+                "cost_per_epoch_ms",
+                "disk_write_median_ms",
+                "checkpoint_bytes");
+        assertThat(checkpoint.path("checkpoint_bytes").asLong()).isPositive();
+        JsonNode resume = only("restart_resume_text_classifier");
+        assertNumeric(resume, "listen_ms", "running_ms", "next_epoch_ms");
+        assertThat(resume.path("next_epoch_ms").asDouble())
+                .isGreaterThanOrEqualTo(resume.path("running_ms").asDouble());
+    }
+
+    @Test
     void printsTheMachineFloors() {
         assertNumeric(only("floor_supply_async_round_trip"), "median_ms", "ops_per_s");
         assertNumeric(only("floor_java_hello_start"), "median_ms");

@@ -46,7 +46,8 @@ final class ServerViews {
                 s.completionTimestamp(),
                 progress(s.progress()),
                 List.of(),
-                s.savePath());
+                s.savePath(),
+                s.priority());
     }
 
     /** A training with everything the server knows, its errors included. */
@@ -64,7 +65,8 @@ final class ServerViews {
                 d.completionTimestamp(),
                 progress(d.progress()),
                 errors,
-                d.savePath());
+                d.savePath(),
+                d.priority());
     }
 
     /** A progress report as the core's snapshot, or null. */

@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param progress the latest progress, or null
  * @param errors why it failed, empty unless ERRORED
  * @param savePath where the model is (or will be) saved, or null
+ * @param priority its place in its trainer's queue: higher starts first
  */
 public record TrainingSnapshot(
         String trainingId,
@@ -35,11 +36,27 @@ public record TrainingSnapshot(
         Instant completed,
         Progress progress,
         List<JobError> errors,
-        String savePath) {
+        String savePath,
+        int priority) {
     public TrainingSnapshot {
         Objects.requireNonNull(trainingId, "trainingId");
         Objects.requireNonNull(state, "state");
         errors = errors == null ? List.of() : List.copyOf(errors);
+    }
+
+    /** A snapshot with the default priority, 0. */
+    public TrainingSnapshot(
+            String trainingId,
+            String module,
+            String trainer,
+            JobStatus state,
+            Instant submitted,
+            Instant started,
+            Instant completed,
+            Progress progress,
+            List<JobError> errors,
+            String savePath) {
+        this(trainingId, module, trainer, state, submitted, started, completed, progress, errors, savePath, 0);
     }
 
     /** The view of a future of this process. */
@@ -59,7 +76,8 @@ public record TrainingSnapshot(
                 info.completed(),
                 info.progress(),
                 info.errors(),
-                future.savePath().map(Object::toString).orElse(null));
+                future.savePath().map(Object::toString).orElse(null),
+                future.options().priority());
     }
 
     /** The latest metrics, empty before the first progress report. */
@@ -77,6 +95,6 @@ public record TrainingSnapshot(
     /** This view in another state with the given errors and completion time. */
     public TrainingSnapshot ended(JobStatus terminal, List<JobError> why, Instant at) {
         return new TrainingSnapshot(
-                trainingId, module, trainer, terminal, submitted, started, at, progress, why, savePath);
+                trainingId, module, trainer, terminal, submitted, started, at, progress, why, savePath, priority);
     }
 }

@@ -52,8 +52,8 @@ public final class ListCommand implements Callable<Integer> {
             out.println("No trainings yet. Start one with: kiln train MODULE --data FILE");
             return ExitCodes.OK;
         }
-        String format = "%-36s  %-18s  %-9s  %-9s  %-8s  %s%n";
-        out.printf(format, "TRAINING ID", "MODULE", "STATE", "PROGRESS", "TIME", "SAVE PATH");
+        String format = "%-36s  %-18s  %-9s  %8s  %-9s  %-8s  %s%n";
+        out.printf(format, "TRAINING ID", "MODULE", "STATE", "PRIORITY", "PROGRESS", "TIME", "SAVE PATH");
         for (TrainingSnapshot v : all) {
             String progress = v.progress() == null
                     ? "-"
@@ -63,6 +63,7 @@ public final class ListCommand implements Callable<Integer> {
                     v.trainingId(),
                     v.module(),
                     v.state(),
+                    v.priority(),
                     progress,
                     Formats.duration(v.duration(now)),
                     v.savePath() == null ? "-" : v.savePath());

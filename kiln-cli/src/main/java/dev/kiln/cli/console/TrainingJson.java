@@ -28,6 +28,7 @@ public final class TrainingJson {
         o.put("completed", text(v.completed()));
         o.put("duration_seconds", v.duration(now).toMillis() / 1000.0);
         o.put("save_path", v.savePath());
+        o.put("priority", v.priority());
         ObjectNode metrics = o.putObject("metrics");
         Formats.ordered(v.metrics()).forEach(metrics::put);
         if (v.progress() == null) {

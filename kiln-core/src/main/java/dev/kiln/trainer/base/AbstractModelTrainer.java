@@ -10,6 +10,7 @@ import dev.kiln.trainer.JobEvent;
 import dev.kiln.trainer.JobListener;
 import dev.kiln.trainer.ModelFuture;
 import dev.kiln.trainer.ModelTrainer;
+import dev.kiln.trainer.Resumption;
 import dev.kiln.trainer.TrainOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,15 +78,42 @@ public abstract class AbstractModelTrainer<J extends AbstractTrainingJob<J>> imp
      */
     @Override
     public final <P> ModelFuture train(ModuleType<P, ?> module, P parameters, TrainOptions options) {
+        return submit(module, parameters, options, null);
+    }
+
+    /**
+     * Accepts a training an earlier process of this trainer did not finish, as {@link #train} does but under the
+     * resumption's id, first submission time and save-path history, with its progress; for a subclass that
+     * implements {@link #resume}.
+     *
+     * @throws dev.kiln.error.KilnException as {@link #train}
+     */
+    protected final <P> ModelFuture submitResumed(
+            ModuleType<P, ?> module, P parameters, TrainOptions options, Resumption resumption) {
+        Objects.requireNonNull(resumption, "resumption");
+        TrainOptions opts =
+                (options == null ? TrainOptions.none() : options).withExternalTrainingId(resumption.trainingId());
+        return submit(module, parameters, opts, resumption);
+    }
+
+    private <P> ModelFuture submit(ModuleType<P, ?> module, P parameters, TrainOptions options, Resumption resumption) {
         TrainOptions opts = Submissions.accept(name, closed, module, parameters, options);
         checkOptions(opts);
         purgeExpired();
         String id = opts.externalTrainingId() != null ? opts.externalTrainingId() : TrainingIds.next();
         Path savePath = SavePaths.resolve(opts.savePath(), opts.saveWithId(), id, opts.modelName());
         savePath = savePath == null ? null : NoFollowPaths.canonical(savePath);
-        boolean existed = savePath != null && Files.exists(savePath);
-        AcceptedTraining training =
-                new AcceptedTraining(id, module, parameters, opts, savePath, existed, clock.instant());
+        boolean existed =
+                resumption != null ? resumption.savePathExisted() : savePath != null && Files.exists(savePath);
+        AcceptedTraining training = new AcceptedTraining(
+                id,
+                module,
+                parameters,
+                opts,
+                savePath,
+                existed,
+                resumption != null ? resumption.submitted() : clock.instant(),
+                resumption != null ? resumption.progress() : null);
         J job = newJob(training);
         J replaced = jobs.claim(job);
         try {

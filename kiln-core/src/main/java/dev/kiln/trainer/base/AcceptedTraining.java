@@ -1,5 +1,6 @@
 package dev.kiln.trainer.base;
 
+import dev.kiln.job.Progress;
 import dev.kiln.module.ModuleType;
 import dev.kiln.trainer.TrainOptions;
 import java.nio.file.Path;
@@ -14,7 +15,8 @@ import java.time.Instant;
  * @param options the options, never null
  * @param savePath where the model is saved, resolved as caikit does and canonical; null for no save path
  * @param savePathExisted whether something was at the save path already; it is never deleted then
- * @param submitted when the trainer accepted it
+ * @param submitted when the trainer accepted it, or for a resumed training when it was first submitted
+ * @param resumedProgress for a resumed training, the progress its earlier attempts reached (or null); null otherwise
  */
 public record AcceptedTraining(
         String trainingId,
@@ -23,4 +25,5 @@ public record AcceptedTraining(
         TrainOptions options,
         Path savePath,
         boolean savePathExisted,
-        Instant submitted) {}
+        Instant submitted,
+        Progress resumedProgress) {}

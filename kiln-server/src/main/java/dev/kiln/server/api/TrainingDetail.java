@@ -24,6 +24,7 @@ import java.util.List;
  *     the training was not submitted through this server
  * @param live whether the trainer still holds the training (false for trainings known only from the journal)
  * @param checkpointBytes the bytes its checkpoints take on disk now (0 when it has none)
+ * @param priority its place in its trainer's queue: higher starts first, equal ones in order of submission
  */
 public record TrainingDetail(
         String trainingId,
@@ -40,4 +41,5 @@ public record TrainingDetail(
         String savePath,
         JsonNode parameters,
         boolean live,
-        long checkpointBytes) {}
+        long checkpointBytes,
+        int priority) {}

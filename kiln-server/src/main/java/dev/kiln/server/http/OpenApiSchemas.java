@@ -65,6 +65,12 @@ final class OpenApiSchemas {
         props(summary).set("module", ref("ModuleRef"));
         props(summary).set("progress", ref("ProgressReport"));
         props(summary).set("reasons", stringArray());
+        props(summary)
+                .set(
+                        "priority",
+                        F.objectNode()
+                                .put("type", "integer")
+                                .put("description", "Its place in its trainer's queue: higher starts first."));
         s.set("TrainingSummary", summary);
         ObjectNode detail = summary.deepCopy();
         ObjectNode errors = F.objectNode().put("type", "array");

@@ -14,6 +14,11 @@ public final class Interruption {
         return JobError.of(JobError.Kind.INTERRUPTED, REASON);
     }
 
+    /** The reason recorded for an interrupted training that could not be submitted again to resume. */
+    public static String unresumableReason(String why) {
+        return REASON + ", and it could not be resumed: " + why;
+    }
+
     /**
      * The error recorded for an unfinished training of a trainer whose jobs outlive the server, when that trainer no
      * longer tracks it after a restart.

@@ -25,15 +25,21 @@ public final class JournalRecorder implements JobListener {
 
     private final JobJournal journal;
     private final PendingSubmissions pending;
+    private final ResumingTrainings resuming;
     private final List<JobListener> downstream;
     private final OutlivingTrainers outliving;
     private volatile boolean shuttingDown;
     private volatile boolean stopped;
 
     JournalRecorder(
-            JobJournal journal, PendingSubmissions pending, List<JobListener> downstream, OutlivingTrainers outliving) {
+            JobJournal journal,
+            PendingSubmissions pending,
+            ResumingTrainings resuming,
+            List<JobListener> downstream,
+            OutlivingTrainers outliving) {
         this.journal = journal;
         this.pending = pending;
+        this.resuming = resuming;
         this.downstream = List.copyOf(downstream);
         this.outliving = outliving;
     }
@@ -85,6 +91,10 @@ public final class JournalRecorder implements JobListener {
     }
 
     private void submitted(ModelFuture f, JobInfo info) {
+        if (resuming.contains(f.id())) {
+            journal.recordResumed(f.id());
+            return;
+        }
         Optional<PendingSubmissions.Submission> submission = pending.find(f.id());
         try {
             journal.recordSubmitted(record(

@@ -12,18 +12,26 @@ import java.util.Locale;
 
 /**
  * A training request as caikit's runtime takes it ({@code model_name}, {@code output_path}, {@code parameters}),
- * plus Kiln's optional {@code training_id} (an external id; a retry after failure reuses it) and {@code trainer}.
+ * plus Kiln's optional {@code training_id} (an external id; a retry after failure reuses it), {@code trainer} and
+ * {@code priority}.
  *
  * @param modelName the model name, appended to the save path
  * @param outputPath a directory under the server's output directory, or null for the output directory itself
  * @param parameters the module's training parameters
  * @param trainingId the id to train under, or null for a generated one
  * @param trainer the trainer instance to run on, or null for {@code default}
+ * @param priority its place in the trainer's queue: higher starts first, equal ones in order of submission (0 when
+ *     not given)
  */
 public record TrainRequest(
-        String modelName, String outputPath, ObjectNode parameters, String trainingId, String trainer) {
+        String modelName, String outputPath, ObjectNode parameters, String trainingId, String trainer, int priority) {
     private static final List<String> FIELDS =
-            List.of("model_name", "output_path", "parameters", "training_id", "trainer");
+            List.of("model_name", "output_path", "parameters", "training_id", "trainer", "priority");
+
+    /** A request with the default priority, 0. */
+    public TrainRequest(String modelName, String outputPath, ObjectNode parameters, String trainingId, String trainer) {
+        this(modelName, outputPath, parameters, trainingId, trainer, 0);
+    }
 
     /** The longest model name or training id, in UTF-8 bytes: one path segment on common file systems. */
     public static final int MAX_SEGMENT_BYTES = 255;
@@ -57,7 +65,19 @@ public record TrainRequest(
                 outputPath(body.get("output_path")),
                 parameters(body.get("parameters")),
                 segment("training_id", text(body, "training_id")),
-                text(body, "trainer"));
+                text(body, "trainer"),
+                priority(body.get("priority")));
+    }
+
+    private static int priority(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return 0;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+            throw KilnException.invalidArgument("priority must be a whole number from " + Integer.MIN_VALUE + " to "
+                    + Integer.MAX_VALUE + " (higher starts first); got " + node);
+        }
+        return node.intValue();
     }
 
     private static String outputPath(JsonNode node) {

@@ -25,6 +25,7 @@ import java.util.List;
  * @param parameters its parameters as submitted, or null when not known or not loaded
  * @param live whether a trainer still holds it
  * @param checkpointBytes the bytes its checkpoints take on disk, as the trainer measured them; 0 when unknown
+ * @param priority its place in its trainer's queue: higher starts first
  */
 public record TrainingView(
         String trainer,
@@ -34,7 +35,8 @@ public record TrainingView(
         String savePath,
         JsonNode parameters,
         boolean live,
-        long checkpointBytes) {
+        long checkpointBytes,
+        int priority) {
 
     /** The view of a live future, with a snapshot taken now. */
     public static TrainingView of(ModelFuture f) {
@@ -51,13 +53,22 @@ public record TrainingView(
                 f.savePath().map(Object::toString).orElse(null),
                 null,
                 true,
-                f.checkpointBytes());
+                f.checkpointBytes(),
+                f.options().priority());
     }
 
     /** The view of a journal record. */
     public static TrainingView of(JobRecord r) {
         return new TrainingView(
-                r.trainer(), r.module(), r.modelName(), r.info(), r.savePath(), r.parameters(), false, 0);
+                r.trainer(),
+                r.module(),
+                r.modelName(),
+                r.info(),
+                r.savePath(),
+                r.parameters(),
+                false,
+                0,
+                r.options().priority());
     }
 
     /** This view with a fresher snapshot from a live future. */
@@ -70,7 +81,8 @@ public record TrainingView(
                 savePath != null ? savePath : f.savePath().map(Object::toString).orElse(null),
                 parameters,
                 true,
-                f.checkpointBytes());
+                f.checkpointBytes(),
+                priority);
     }
 
     /** The training id. */
@@ -101,7 +113,8 @@ public record TrainingView(
                 info.completed(),
                 ProgressReport.of(info.progress()),
                 reasons(),
-                savePath);
+                savePath,
+                priority);
     }
 
     /** Everything about the training. */
@@ -121,6 +134,7 @@ public record TrainingView(
                 savePath,
                 parameters,
                 live,
-                checkpointBytes);
+                checkpointBytes,
+                priority);
     }
 }

@@ -32,6 +32,7 @@ public final class Trainings {
     private final JournalRecorder recorder;
     private final TrainingRetention retention;
     private final OutlivingTrainers outliving;
+    private final TrainingResumer resumer;
 
     /**
      * Wires the trainings and starts journaling the manager's trainers.
@@ -54,9 +55,11 @@ public final class Trainings {
         this.catalog = new TrainingCatalog(manager, journal);
         this.outliving = OutlivingTrainers.of(manager);
         PendingSubmissions pending = new PendingSubmissions();
+        ResumingTrainings resuming = new ResumingTrainings();
         List<JobListener> downstream = new ArrayList<>(listeners);
         downstream.add(events);
-        this.recorder = new JournalRecorder(journal, pending, downstream, outliving);
+        this.recorder = new JournalRecorder(journal, pending, resuming, downstream, outliving);
+        this.resumer = new TrainingResumer(manager, journal, resuming);
         this.submitter = new TrainingSubmitter(manager, catalog, journal, pending, policy, accepting);
         for (ModelTrainer t : manager.trainers()) {
             t.addListener(recorder);
@@ -65,11 +68,11 @@ public final class Trainings {
 
     /**
      * Settles the trainings the journal shows unfinished, once, before the server takes requests: those a trainer
-     * whose jobs outlive the process still tracks are kept and journaled from its state, the others are recorded as
-     * interrupted.
+     * whose jobs outlive the process still tracks are kept and journaled from its state, those of a trainer that
+     * resumes interrupted trainings are submitted to it again, the others are recorded as interrupted.
      */
     public Reconciliation reconcileJournal() {
-        return new JournalReconciler(journal, outliving).reconcile(clock.instant());
+        return new JournalReconciler(journal, outliving, resumer).reconcile(clock.instant());
     }
 
     /** The model manager the trainings run on. */

@@ -43,6 +43,15 @@ public interface JobJournal extends AutoCloseable {
     void recordFinished(String trainingId, JobStatus state, Instant completed, List<JobError> errors, String logs);
 
     /**
+     * Records that a training left unfinished when the server stopped was submitted again to resume: QUEUED once more,
+     * without a start, keeping its submission, parameters and progress history; a training that ended is left as it
+     * is.
+     *
+     * @throws dev.kiln.error.KilnException UNAVAILABLE if the change could not be made durable
+     */
+    void recordResumed(String trainingId);
+
+    /**
      * Ends every training still QUEUED or RUNNING as ERRORED with {@code reason}: they were interrupted.
      *
      * @return the ids of the trainings it ended

@@ -25,13 +25,13 @@ final class JobRows {
     /** Every column but the parameters and the logs, which lists leave out. */
     static final String SUMMARY_COLUMNS = "training_id, trainer, module_id, module_name, module_version, module_task,"
             + " module_class, model_name, options, save_path, save_path_existed, state, submitted_ns, started_ns,"
-            + " completed_ns, errors, progress_step, progress_total, progress_metrics, progress_ns";
+            + " completed_ns, errors, progress_step, progress_total, progress_metrics, progress_ns, priority";
 
     static final String INSERT = "INSERT OR REPLACE INTO jobs (training_id, trainer, module_id, module_name,"
             + " module_version, module_task, module_class, model_name, parameters, options, save_path,"
             + " save_path_existed, state, submitted_ns, started_ns, completed_ns, errors, progress_step,"
-            + " progress_total, progress_metrics, progress_ns, logs)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)";
+            + " progress_total, progress_metrics, progress_ns, priority, logs)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)";
 
     private static final TypeReference<List<JobError>> ERRORS = new TypeReference<>() {};
     private static final TypeReference<Map<String, Double>> METRICS = new TypeReference<>() {};
@@ -70,6 +70,7 @@ final class JobRows {
             ps.setString(20, metricsJson(p.metrics()));
             ps.setLong(21, nanos(p.timestamp()));
         }
+        ps.setInt(22, r.options().priority());
     }
 
     /** The record in the current row; reads {@code parameters} only when asked (the column must be selected). */
@@ -103,7 +104,7 @@ final class JobRows {
                 module,
                 rs.getString("model_name"),
                 parameters,
-                options(rs.getString("options")),
+                options(rs.getString("options")).withPriority(rs.getInt("priority")),
                 rs.getString("save_path"),
                 rs.getInt("save_path_existed") != 0,
                 info);

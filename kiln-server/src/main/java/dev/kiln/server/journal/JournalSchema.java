@@ -6,12 +6,22 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** The journal's tables, created on first open and checked on every open. */
 final class JournalSchema {
     /** The schema version kept in {@code PRAGMA user_version}. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+
+    /**
+     * Columns added after the first version, each with the version that added it; a journal that lacks one gets it
+     * (with its default) when it is opened, so older journals keep opening.
+     */
+    private static final List<Column> ADDED = List.of(new Column(2, "priority", "INTEGER NOT NULL DEFAULT 0"));
+
+    private record Column(int version, String name, String definition) {}
 
     private static final List<String> DDL = List.of(
             """
@@ -73,8 +83,23 @@ final class JournalSchema {
             for (String ddl : DDL) {
                 s.executeUpdate(ddl);
             }
+            addMissingColumns(s);
             s.executeUpdate("PRAGMA user_version = " + VERSION);
         }
         connection.commit();
+    }
+
+    private static void addMissingColumns(Statement s) throws SQLException {
+        Set<String> present = new HashSet<>();
+        try (ResultSet rs = s.executeQuery("PRAGMA table_info(jobs)")) {
+            while (rs.next()) {
+                present.add(rs.getString("name"));
+            }
+        }
+        for (Column c : ADDED) {
+            if (!present.contains(c.name())) {
+                s.executeUpdate("ALTER TABLE jobs ADD COLUMN " + c.name() + " " + c.definition());
+            }
+        }
     }
 }

@@ -187,6 +187,17 @@ public final class SqliteJobJournal implements JobJournal {
     }
 
     @Override
+    public void recordResumed(String trainingId) {
+        writer.write("the resumption of training " + trainingId, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE jobs SET state = 'QUEUED', started_ns = NULL WHERE training_id = ? AND " + LIVE)) {
+                ps.setString(1, trainingId);
+                ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public List<String> markInterrupted(Instant at, JobError reason, Set<String> spared) {
         List<String> sparedTrainers = List.copyOf(spared);
         String where = " WHERE " + LIVE

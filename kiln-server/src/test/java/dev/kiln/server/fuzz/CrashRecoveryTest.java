@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A server in its own JVM is killed with SIGKILL in the middle of a training, or of concurrent submissions, and
  * started again on the same journal: every acknowledged training is there with an honest state, and completed models
- * still load.
+ * still load. Its trainer does not resume interrupted trainings ({@code resume_interrupted: false}), so unfinished
+ * ones are recorded as interrupted.
  */
 class CrashRecoveryTest {
     @TempDir
@@ -43,7 +44,7 @@ class CrashRecoveryTest {
                   trainers:
                     default:
                       type: LOCAL
-                      config: {max_concurrent_jobs: 1}
+                      config: {max_concurrent_jobs: 1, resume_interrupted: false}
                 """);
     }
 

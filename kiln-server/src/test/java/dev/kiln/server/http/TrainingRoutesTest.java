@@ -78,6 +78,48 @@ class TrainingRoutesTest {
     }
 
     @Test
+    void aPriorityOnCaikitsTrainRouteShowsInKilnsDetailAndListButNotInCaikitsAnswers() {
+        ObjectNode body = TestServer.request("urgent", TestServer.params());
+        body.put("priority", 9);
+        Http.Reply trained = http.post(TestServer.SAMPLE_ROUTE, body);
+        assertThat(trained.status()).as(trained.toString()).isEqualTo(200);
+        assertThat(trained.json().has("priority")).isFalse();
+        String id = trained.json().get("training_id").asText();
+        JsonNode status = server.awaitState(id, "COMPLETED");
+        assertThat(status.has("priority")).isFalse();
+
+        assertThat(http.get("/management/trainings/" + id)
+                        .json()
+                        .get("priority")
+                        .asInt())
+                .isEqualTo(9);
+        assertThat(http.get("/management/trainings")
+                        .json()
+                        .get("trainings")
+                        .get(0)
+                        .get("priority")
+                        .asInt())
+                .isEqualTo(9);
+        String plain = server.train("plain", TestServer.params());
+        assertThat(http.get("/management/trainings/" + plain)
+                        .json()
+                        .get("priority")
+                        .asInt())
+                .isZero();
+    }
+
+    @Test
+    void aPriorityThatIsNotAWholeNumberIsRefusedNamingTheField() throws Exception {
+        for (String bad : new String[] {"\"high\"", "1.5", "9999999999"}) {
+            ObjectNode body = TestServer.request("m", TestServer.params());
+            body.set("priority", dev.kiln.json.KilnJson.strict().readTree(bad));
+            Http.Reply r = http.post(TestServer.SAMPLE_ROUTE, body);
+            assertThat(r.status()).as(bad).isEqualTo(400);
+            assertThat(r.body()).as(bad).contains("priority must be a whole number");
+        }
+    }
+
+    @Test
     void statusIsQueuedOrRunningUntilTheTrainingEndsThenCompleted() {
         Path gate = server.gate("a");
         String id = server.train("m", TestServer.params().put("gate_file", gate.toString()));

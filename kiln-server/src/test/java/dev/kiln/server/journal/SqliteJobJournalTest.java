@@ -225,6 +225,58 @@ class SqliteJobJournalTest {
     }
 
     @Test
+    void aJournalOfTheFirstSchemaOpensWithItsTrainingsAtPriorityZeroAndTakesPriorities() throws Exception {
+        journal.recordSubmitted(record("old", T0));
+        journal.close();
+        Path file = tmp.resolve("j").resolve("journal.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = c.createStatement()) {
+            s.executeUpdate("ALTER TABLE jobs DROP COLUMN priority");
+            s.executeUpdate("PRAGMA user_version = 1");
+        }
+        journal = SqliteJobJournal.open(file);
+        assertThat(journal.find("old").orElseThrow().options().priority()).isZero();
+        JobRecord urgent = record("urgent", T0.plusSeconds(1));
+        urgent = new JobRecord(
+                urgent.trainer(),
+                urgent.module(),
+                urgent.modelName(),
+                urgent.parameters(),
+                urgent.options().withPriority(7),
+                urgent.savePath(),
+                false,
+                urgent.info());
+        journal.recordSubmitted(urgent);
+        assertThat(journal.find("urgent")).contains(urgent);
+        assertThat(journal.list(new JobQuery(Set.of(), 0, 10)).records())
+                .extracting(r -> r.options().priority())
+                .containsExactly(7, 0);
+    }
+
+    @Test
+    void aResumedTrainingIsQueuedAgainWithItsProgressKeptAndAnEndedOneIsLeftAsItIs() {
+        journal.recordSubmitted(record("r", T0));
+        journal.recordStarted("r", T0.plusSeconds(1));
+        journal.recordProgress("r", new Progress(1, 5, Map.of(), T0.plusSeconds(2)));
+        journal.recordProgress("r", new Progress(2, 5, Map.of(), T0.plusSeconds(3)));
+        journal.recordSubmitted(record("done", T0));
+        journal.recordFinished("done", JobStatus.COMPLETED, T0.plusSeconds(4), List.of(), "");
+
+        journal.recordResumed("r");
+        journal.recordResumed("done");
+
+        JobRecord r = journal.find("r").orElseThrow();
+        assertThat(r.info().status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(r.info().started()).isNull();
+        assertThat(r.info().submitted()).isEqualTo(T0);
+        assertThat(r.info().progress().step()).isEqualTo(2);
+        assertThat(journal.progress("r", Long.MIN_VALUE, 10))
+                .extracting(Progress::step)
+                .containsExactly(1L, 2L);
+        assertThat(journal.find("done").orElseThrow().info().status()).isEqualTo(JobStatus.COMPLETED);
+    }
+
+    @Test
     void aJournalFromANewerKilnIsRefused() throws Exception {
         journal.close();
         Path file = tmp.resolve("j").resolve("journal.db");

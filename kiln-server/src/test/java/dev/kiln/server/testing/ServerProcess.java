@@ -35,6 +35,16 @@ public final class ServerProcess {
     /** As {@link #start(Path, KilnConfig, String)}, with extra JVM options such as system properties. */
     public static ServerProcess start(Path dir, KilnConfig config, String name, List<String> jvmOptions)
             throws IOException {
+        return start(dir, config, name, jvmOptions, TestServer.WAIT);
+    }
+
+    /**
+     * As {@link #start(Path, KilnConfig, String, List)}, waiting at most {@code startWait} for it to listen (a start
+     * that resumes trainings starts child JVMs first).
+     */
+    public static ServerProcess start(
+            Path dir, KilnConfig config, String name, List<String> jvmOptions, java.time.Duration startWait)
+            throws IOException {
         Path file = dir.resolve(name + "-config.yml");
         Files.writeString(file, config.toString());
         Path out = dir.resolve(name + ".out");
@@ -56,7 +66,7 @@ public final class ServerProcess {
                 .redirectError(err.toFile())
                 .start();
         try {
-            await().atMost(TestServer.WAIT).until(() -> listening(out).isPresent() || !p.isAlive());
+            await().atMost(startWait).until(() -> listening(out).isPresent() || !p.isAlive());
         } catch (RuntimeException e) {
             p.destroyForcibly();
             throw e;
