@@ -3,7 +3,6 @@ package dev.kiln.local;
 import dev.kiln.job.JobError;
 import dev.kiln.local.child.ChildJvmRunner;
 import dev.kiln.local.runner.JobRunner;
-import dev.kiln.module.ModuleRegistry;
 import dev.kiln.module.ModuleType;
 import dev.kiln.trainer.ModelFuture;
 import dev.kiln.trainer.Resumption;
