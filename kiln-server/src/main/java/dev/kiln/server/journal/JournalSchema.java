@@ -37,7 +37,8 @@ final class JournalSchema {
               progress_total    INTEGER,
               progress_metrics  TEXT,
               progress_ns       INTEGER,
-              logs              TEXT
+              logs              TEXT,
+              attempts          TEXT
             )""",
             "CREATE INDEX IF NOT EXISTS jobs_by_submission ON jobs (submitted_ns DESC, training_id DESC)",
             "CREATE INDEX IF NOT EXISTS jobs_by_state ON jobs (state, submitted_ns DESC)",
@@ -52,6 +53,12 @@ final class JournalSchema {
               reported_ns INTEGER NOT NULL
             )""",
             "CREATE INDEX IF NOT EXISTS progress_by_training ON progress (training_id)");
+
+    /**
+     * Columns added after a journal may have been created, as {table, column, type}: a journal written by an earlier
+     * Kiln gains them on open, empty in its old rows.
+     */
+    private static final List<String[]> ADDED_COLUMNS = List.<String[]>of(new String[] {"jobs", "attempts", "TEXT"});
 
     private JournalSchema() {}
 
@@ -73,8 +80,22 @@ final class JournalSchema {
             for (String ddl : DDL) {
                 s.executeUpdate(ddl);
             }
+            for (String[] column : ADDED_COLUMNS) {
+                addIfMissing(s, column[0], column[1], column[2]);
+            }
             s.executeUpdate("PRAGMA user_version = " + VERSION);
         }
         connection.commit();
+    }
+
+    private static void addIfMissing(Statement s, String table, String column, String type) throws SQLException {
+        try (ResultSet rs = s.executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (rs.next()) {
+                if (rs.getString("name").equals(column)) {
+                    return;
+                }
+            }
+        }
+        s.executeUpdate("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type);
     }
 }
