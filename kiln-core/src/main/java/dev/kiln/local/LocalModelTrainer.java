@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -217,6 +218,58 @@ public final class LocalModelTrainer implements ModelTrainer {
         if (t != null) {
             job.timeout(t.schedule(() -> job.timedOut(max), max.toNanos(), TimeUnit.NANOSECONDS));
         }
+        try {
+            runner.start(job.control());
+        } catch (RuntimeException e) {
+            job.failed(JobError.of(JobError.Kind.EXCEPTION, e));
+            job.workerFinished();
+        }
+    }
+
+    /** Why {@code error} is worth another attempt of {@code job}, or empty when the job should end with it. */
+    Optional<String> retryReason(LocalTrainingJob job, JobError error) {
+        Integer requested = job.options().maxRetries();
+        int maxRetries = requested != null ? requested : settings.retries().maxRetries();
+        if (job.info().attempt() > maxRetries) {
+            return Optional.empty();
+        }
+        return settings.retries().retryReason(error);
+    }
+
+    void retrying(LocalTrainingJob job, String reason) {
+        JobInfo info = job.info();
+        LOG.warn(
+                "Training {} of {}: attempt {} failed ({}), will retry from its latest checkpoint: {}",
+                job.id(),
+                job.module().name(),
+                info.attempt(),
+                reason,
+                info.currentAttempt().error());
+        listeners.fire(JobEvent.Kind.RETRYING, job, info);
+    }
+
+    /** The worker of a failed attempt has let go: the next attempt starts after the backoff, in the same slot. */
+    void retryLater(LocalTrainingJob job) {
+        Duration wait = settings.retries()
+                .backoff(job.info().attempt(), ThreadLocalRandom.current().nextDouble());
+        ScheduledExecutorService t = timer();
+        if (t == null) {
+            job.cancel(); // the trainer is closing
+            workerFinished(job);
+            return;
+        }
+        LOG.info("Training {}: attempt {} in {} ms", job.id(), job.info().attempt() + 1, wait.toMillis());
+        job.awaitRetry(t, wait);
+    }
+
+    /** A backoff ended: the job's next attempt starts, unless the job ended or the trainer closed meanwhile. */
+    void nextAttempt(LocalTrainingJob job) {
+        if (closed || !job.beginAttempt()) {
+            job.cancel();
+            workerFinished(job);
+            return;
+        }
+        listeners.fire(JobEvent.Kind.STARTED, job, job.info());
         try {
             runner.start(job.control());
         } catch (RuntimeException e) {

@@ -24,6 +24,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One LOCAL training: the future callers hold. Its runner reports through {@link #control()}, a view the future
@@ -41,6 +44,12 @@ public final class LocalTrainingJob implements ModelFuture {
     private volatile Model model;
     private volatile boolean stopRequested;
     private volatile Future<?> timeout;
+    /** Set when the running attempt failed and will be retried once its worker lets go. */
+    private volatile boolean retryPending;
+    /** True while the job waits out a backoff; whoever clears it (the timer or the job's end) acts on it. */
+    private final AtomicBoolean betweenAttempts = new AtomicBoolean();
+
+    private volatile Future<?> backoff;
     private final CheckpointStore checkpoints;
     private final RunnerJob control = new Control();
 
@@ -192,8 +201,17 @@ public final class LocalTrainingJob implements ModelFuture {
         return stopRequested;
     }
 
-    /** Records a progress report. */
+    /**
+     * Records a progress report. A retry resumes from a checkpoint at or before the last step reported, so its reports
+     * up to that step are ones already recorded: they are dropped, and progress never goes back.
+     */
     void progress(Progress progress) {
+        JobInfo now = state.get();
+        if (now.attempt() > 1
+                && now.progress() != null
+                && progress.step() <= now.progress().step()) {
+            return;
+        }
         state.progress(progress);
         trainer.progressed(this);
     }
@@ -217,9 +235,36 @@ public final class LocalTrainingJob implements ModelFuture {
         return false;
     }
 
-    /** The training failed; ignored if the job already ended (cancelled or timed out). */
+    /**
+     * The running attempt failed: the job is retried when the failure is worth it and retries remain, otherwise it
+     * ends ERRORED; ignored if the job already ended (cancelled or timed out).
+     */
     boolean failed(JobError error) {
+        Optional<String> reason = stopRequested ? Optional.empty() : trainer.retryReason(this, error);
+        if (reason.isPresent() && state.retry(error, trainer.now())) {
+            retryPending = true;
+            trainer.retrying(this, reason.get());
+            return true;
+        }
         return state.finish(JobStatus.ERRORED, List.of(error), trainer.now());
+    }
+
+    /** Begins the next attempt after a backoff; false if the job ended meanwhile. */
+    boolean beginAttempt() {
+        return state.beginAttempt(trainer.now());
+    }
+
+    /** The job waits {@code wait} on {@code timer} before its next attempt, which the trainer then starts. */
+    void awaitRetry(ScheduledExecutorService timer, Duration wait) {
+        betweenAttempts.set(true);
+        backoff = timer.schedule(
+                () -> {
+                    if (betweenAttempts.compareAndSet(true, false)) {
+                        trainer.nextAttempt(this);
+                    }
+                },
+                wait.toNanos(),
+                TimeUnit.NANOSECONDS);
     }
 
     /** Fails the job because it ran past {@code max_duration}, and asks the worker to stop. */
@@ -232,8 +277,18 @@ public final class LocalTrainingJob implements ModelFuture {
         }
     }
 
-    /** The worker has let go of the job: it ran to the end, failed, or stopped after a cancel. */
+    /**
+     * The worker has let go of the job: it ran to the end, failed, or stopped after a cancel. After a failed attempt
+     * that is retried, the job keeps its slot and waits for the next attempt.
+     */
     void workerFinished() {
+        if (retryPending) {
+            retryPending = false;
+            if (!state.get().status().isTerminal()) {
+                trainer.retryLater(this);
+                return;
+            }
+        }
         Future<?> t = timeout;
         if (t != null) {
             t.cancel(false);
@@ -254,6 +309,14 @@ public final class LocalTrainingJob implements ModelFuture {
         stopRequested = info.status() != JobStatus.COMPLETED;
         parameters = null;
         trainer.finished(this, info);
+        if (betweenAttempts.compareAndSet(true, false)) {
+            // cancelled or timed out during a backoff: no further attempt, and no worker will let go of the slot
+            Future<?> b = backoff;
+            if (b != null) {
+                b.cancel(false);
+            }
+            workerFinished();
+        }
     }
 
     /** The hooks a runner reports through, kept off the future so callers cannot complete or fail a job. */

@@ -10,8 +10,22 @@ import java.nio.file.Path;
  * @param saveWithId whether to append the training id to the save path
  * @param externalTrainingId the id to use instead of a generated one, or null
  * @param modelName a name appended to the save path, or null
+ * @param maxRetries how many times the training may be retried after a failure of the infrastructure it runs on
+ *     (Kiln's {@code max_retries}), or null for the trainer's setting
  */
-public record TrainOptions(Path savePath, boolean saveWithId, String externalTrainingId, String modelName) {
+public record TrainOptions(
+        Path savePath, boolean saveWithId, String externalTrainingId, String modelName, Integer maxRetries) {
+
+    public TrainOptions {
+        if (maxRetries != null && maxRetries < 0) {
+            throw KilnException.invalidArgument("Invalid max_retries " + maxRetries + ": it must be at least 0");
+        }
+    }
+
+    /** Options that leave {@code max_retries} to the trainer. */
+    public TrainOptions(Path savePath, boolean saveWithId, String externalTrainingId, String modelName) {
+        this(savePath, saveWithId, externalTrainingId, modelName, null);
+    }
 
     /** No save path, generated id, no model name. */
     public static TrainOptions none() {
@@ -53,18 +67,23 @@ public record TrainOptions(Path savePath, boolean saveWithId, String externalTra
     }
 
     public TrainOptions withSavePath(Path path) {
-        return new TrainOptions(path, saveWithId, externalTrainingId, modelName);
+        return new TrainOptions(path, saveWithId, externalTrainingId, modelName, maxRetries);
     }
 
     public TrainOptions withSaveWithId(boolean value) {
-        return new TrainOptions(savePath, value, externalTrainingId, modelName);
+        return new TrainOptions(savePath, value, externalTrainingId, modelName, maxRetries);
     }
 
     public TrainOptions withExternalTrainingId(String id) {
-        return new TrainOptions(savePath, saveWithId, id, modelName);
+        return new TrainOptions(savePath, saveWithId, id, modelName, maxRetries);
     }
 
     public TrainOptions withModelName(String name) {
-        return new TrainOptions(savePath, saveWithId, externalTrainingId, name);
+        return new TrainOptions(savePath, saveWithId, externalTrainingId, name, maxRetries);
+    }
+
+    /** These options with {@code max_retries}; null leaves it to the trainer. */
+    public TrainOptions withMaxRetries(Integer value) {
+        return new TrainOptions(savePath, saveWithId, externalTrainingId, modelName, value);
     }
 }
