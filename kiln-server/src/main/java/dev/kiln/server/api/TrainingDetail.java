@@ -24,6 +24,8 @@ import java.util.List;
  *     the training was not submitted through this server
  * @param live whether the trainer still holds the training (false for trainings known only from the journal)
  * @param checkpointBytes the bytes its checkpoints take on disk now (0 when it has none)
+ * @param attempt its current attempt, counting from 1 (more than 1 once it was retried)
+ * @param attempts every attempt so far, oldest first, each with its start, end, outcome and error
  */
 public record TrainingDetail(
         String trainingId,
@@ -40,4 +42,6 @@ public record TrainingDetail(
         String savePath,
         JsonNode parameters,
         boolean live,
-        long checkpointBytes) {}
+        long checkpointBytes,
+        int attempt,
+        List<AttemptReport> attempts) {}

@@ -18,6 +18,7 @@ import java.util.List;
  * @param progress its latest progress report, or null
  * @param reasons the messages of the errors that ended it
  * @param savePath where its model is (or will be) saved, or null
+ * @param attempt its current attempt, counting from 1 (more than 1 once it was retried)
  */
 public record TrainingSummary(
         String trainingId,
@@ -30,4 +31,5 @@ public record TrainingSummary(
         Instant completionTimestamp,
         ProgressReport progress,
         List<String> reasons,
-        String savePath) {}
+        String savePath,
+        int attempt) {}

@@ -12,18 +12,31 @@ import java.util.Locale;
 
 /**
  * A training request as caikit's runtime takes it ({@code model_name}, {@code output_path}, {@code parameters}),
- * plus Kiln's optional {@code training_id} (an external id; a retry after failure reuses it) and {@code trainer}.
+ * plus Kiln's optional {@code training_id} (an external id; a retry after failure reuses it), {@code trainer} and
+ * {@code max_retries}.
  *
  * @param modelName the model name, appended to the save path
  * @param outputPath a directory under the server's output directory, or null for the output directory itself
  * @param parameters the module's training parameters
  * @param trainingId the id to train under, or null for a generated one
  * @param trainer the trainer instance to run on, or null for {@code default}
+ * @param maxRetries how many times the training may be retried after a failure of its infrastructure, or null for
+ *     the trainer's {@code max_retries}
  */
 public record TrainRequest(
-        String modelName, String outputPath, ObjectNode parameters, String trainingId, String trainer) {
+        String modelName,
+        String outputPath,
+        ObjectNode parameters,
+        String trainingId,
+        String trainer,
+        Integer maxRetries) {
     private static final List<String> FIELDS =
-            List.of("model_name", "output_path", "parameters", "training_id", "trainer");
+            List.of("model_name", "output_path", "parameters", "training_id", "trainer", "max_retries");
+
+    /** A request that leaves {@code max_retries} to the trainer. */
+    public TrainRequest(String modelName, String outputPath, ObjectNode parameters, String trainingId, String trainer) {
+        this(modelName, outputPath, parameters, trainingId, trainer, null);
+    }
 
     /** The longest model name or training id, in UTF-8 bytes: one path segment on common file systems. */
     public static final int MAX_SEGMENT_BYTES = 255;
@@ -57,7 +70,19 @@ public record TrainRequest(
                 outputPath(body.get("output_path")),
                 parameters(body.get("parameters")),
                 segment("training_id", text(body, "training_id")),
-                text(body, "trainer"));
+                text(body, "trainer"),
+                maxRetries(body.get("max_retries")));
+    }
+
+    private static Integer maxRetries(JsonNode v) {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 0) {
+            throw KilnException.invalidArgument(
+                    "max_retries must be a whole number of at least 0 (how many times to retry); got " + v);
+        }
+        return v.asInt();
     }
 
     private static String outputPath(JsonNode node) {

@@ -74,8 +74,8 @@ final class TrainingSubmitter {
         requireSavePathInside(outputDir, id, request.modelName());
         String moduleName = module.descriptor().name();
         ObjectNode parameters = paths.confine(module.parametersType(), request.parameters(), moduleName);
-        TrainOptions options =
-                new TrainOptions(NoFollowPaths.canonical(outputDir), policy.saveWithId(), id, request.modelName());
+        TrainOptions options = new TrainOptions(
+                NoFollowPaths.canonical(outputDir), policy.saveWithId(), id, request.modelName(), request.maxRetries());
         PendingSubmissions.Submission submission =
                 pending.register(id, ParameterPaths.forRecord(module.parametersType(), parameters));
         ModelFuture future;

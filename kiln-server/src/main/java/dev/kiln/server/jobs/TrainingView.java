@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobInfo;
 import dev.kiln.module.ModuleDescriptor;
+import dev.kiln.server.api.AttemptReport;
 import dev.kiln.server.api.ErrorDetail;
 import dev.kiln.server.api.ModuleRef;
 import dev.kiln.server.api.ProgressReport;
@@ -101,7 +102,8 @@ public record TrainingView(
                 info.completed(),
                 ProgressReport.of(info.progress()),
                 reasons(),
-                savePath);
+                savePath,
+                info.attempt());
     }
 
     /** Everything about the training. */
@@ -121,6 +123,8 @@ public record TrainingView(
                 savePath,
                 parameters,
                 live,
-                checkpointBytes);
+                checkpointBytes,
+                info.attempt(),
+                info.attempts().stream().map(AttemptReport::of).toList());
     }
 }

@@ -167,6 +167,9 @@ final class JobRows {
         node.put("save_with_id", o.saveWithId());
         node.put("external_training_id", o.externalTrainingId());
         node.put("model_name", o.modelName());
+        if (o.maxRetries() != null) {
+            node.put("max_retries", o.maxRetries());
+        }
         return node.toString();
     }
 
@@ -179,7 +182,8 @@ final class JobRows {
                 text(n, "save_path") == null ? null : Path.of(text(n, "save_path")),
                 n.path("save_with_id").asBoolean(false),
                 text(n, "external_training_id"),
-                text(n, "model_name"));
+                text(n, "model_name"),
+                n.hasNonNull("max_retries") ? n.get("max_retries").asInt() : null);
     }
 
     private static String text(JsonNode n, String field) {
