@@ -118,14 +118,15 @@ public final class JobState {
         }
     }
 
-    /** Records a progress report unless the job is already terminal. */
-    public void progress(Progress progress) {
+    /** Records a progress report unless the job is already terminal; false (and no change) if it is. */
+    public boolean progress(Progress progress) {
         JobInfo current;
         do {
             current = info.get();
             if (current.status().isTerminal()) {
-                return;
+                return false;
             }
         } while (!info.compareAndSet(current, current.withProgress(progress)));
+        return true;
     }
 }

@@ -1,23 +1,17 @@
 package dev.kiln.local;
 
 import dev.kiln.checkpoint.CheckpointStore;
-import dev.kiln.error.ErrorCode;
-import dev.kiln.error.KilnException;
 import dev.kiln.files.NoFollowPaths;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobInfo;
-import dev.kiln.job.JobState;
 import dev.kiln.job.JobStatus;
 import dev.kiln.job.Progress;
 import dev.kiln.local.runner.RunnerJob;
-import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.module.Model;
 import dev.kiln.module.ModuleDescriptor;
 import dev.kiln.module.ModuleType;
-import dev.kiln.trainer.ModelFuture;
-import dev.kiln.trainer.TrainOptions;
-import dev.kiln.trainer.TrainingFailedException;
-import java.nio.file.Files;
+import dev.kiln.trainer.base.AbstractTrainingJob;
+import dev.kiln.trainer.base.AcceptedTraining;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,14 +26,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * One LOCAL training: the future callers hold. Its runner reports through {@link #control()}, a view the future
  * itself does not expose.
  */
-public final class LocalTrainingJob implements ModelFuture {
-    private final String id;
+public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob> {
     private final LocalModelTrainer trainer;
     private final ModuleType<?, ?> moduleType;
-    private final TrainOptions options;
-    private volatile Path savePath;
-    private final boolean savePathExisted;
-    private final JobState state;
     private volatile Object parameters;
     private volatile Model model;
     private volatile boolean stopRequested;
@@ -53,39 +42,24 @@ public final class LocalTrainingJob implements ModelFuture {
     private final CheckpointStore checkpoints;
     private final RunnerJob control = new Control();
 
-    LocalTrainingJob(
-            String id,
-            LocalModelTrainer trainer,
-            ModuleType<?, ?> moduleType,
-            Object parameters,
-            TrainOptions options,
-            Path savePath,
-            boolean savePathExisted,
-            Instant submitted) {
-        this.id = id;
+    LocalTrainingJob(LocalModelTrainer trainer, AcceptedTraining training) {
+        super(
+                trainer,
+                training.trainingId(),
+                training.module().descriptor(),
+                training.options(),
+                training.savePath(),
+                training.savePathExisted(),
+                JobInfo.queued(training.trainingId(), training.submitted()));
         this.trainer = trainer;
-        this.moduleType = moduleType;
-        this.parameters = parameters;
-        this.options = options;
-        this.savePath = savePath;
-        this.savePathExisted = savePathExisted;
-        this.state = new JobState(JobInfo.queued(id, submitted), this::terminated);
-        this.checkpoints = trainer.settings().checkpoints().store(trainer.checkpointDirectory(id));
+        this.moduleType = training.module();
+        this.parameters = training.parameters();
+        this.checkpoints = trainer.settings().checkpoints().store(trainer.checkpointDirectory(training.trainingId()));
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public String trainerName() {
-        return trainer.name();
-    }
-
-    @Override
-    public ModuleDescriptor module() {
-        return moduleType.descriptor();
+    protected LocalTrainingJob self() {
+        return this;
     }
 
     /** The module type being trained. */
@@ -98,82 +72,20 @@ public final class LocalTrainingJob implements ModelFuture {
         return parameters;
     }
 
-    @Override
-    public TrainOptions options() {
-        return options;
-    }
-
-    @Override
-    public JobInfo info() {
-        return state.get();
-    }
-
-    @Override
-    public Optional<Path> savePath() {
-        return Optional.ofNullable(savePath);
-    }
-
-    /**
-     * Gives a job that has no save path one chosen by its runner, such as a directory of the job's own; the runner
-     * saves there and {@link #load()} reads from there. Ignored when the job already has a save path.
-     */
-    void saveTo(Path path) {
-        if (savePath == null) {
-            savePath = path;
-        }
-    }
-
     /** The training's checkpoints, in a directory that outlives each attempt. */
     CheckpointStore checkpoints() {
         return checkpoints;
     }
 
-    /** Whether the save path existed before this job; such a path is never deleted on purge. */
-    boolean savePathExisted() {
-        return savePathExisted;
+    @Override
+    protected void cancelled() {
+        stopRequested = true;
+        trainer.cancelled(this);
     }
 
     @Override
-    public void cancel() {
-        if (state.finish(JobStatus.CANCELED, List.of(), trainer.now())) {
-            stopRequested = true;
-            trainer.cancelled(this);
-        }
-    }
-
-    @Override
-    public JobInfo await() throws InterruptedException {
-        return state.await();
-    }
-
-    @Override
-    public JobInfo await(Duration timeout) throws InterruptedException {
-        return state.await(timeout);
-    }
-
-    @Override
-    public Model load() throws InterruptedException {
-        JobInfo info = await();
-        switch (info.status()) {
-            case COMPLETED -> {
-                Model inMemory = model;
-                if (inMemory != null) {
-                    return inMemory;
-                }
-                Path saved = savePath;
-                if (saved == null) {
-                    throw KilnException.failedPrecondition("Training " + id + " completed but saved no model");
-                }
-                if (!Files.exists(saved)) {
-                    throw KilnException.notFound("The model of training " + id + " is gone: nothing is at its save "
-                            + "path " + saved + " any more");
-                }
-                return ModelFormat.load(saved, trainer.modules());
-            }
-            case CANCELED ->
-                throw new KilnException(ErrorCode.FAILED_PRECONDITION, "Training " + id + " was cancelled");
-            default -> throw new TrainingFailedException(id, info.errors());
-        }
+    protected Model modelInMemory() {
+        return model;
     }
 
     @Override
@@ -188,12 +100,8 @@ public final class LocalTrainingJob implements ModelFuture {
 
     // ---- hooks for the trainer and runners ----
 
-    Instant now() {
-        return trainer.now();
-    }
-
     boolean markRunning() {
-        return state.start(trainer.now());
+        return moveToRunning();
     }
 
     /** Whether the worker should stop: the job was cancelled or timed out. */
@@ -206,14 +114,13 @@ public final class LocalTrainingJob implements ModelFuture {
      * up to that step are ones already recorded: they are dropped, and progress never goes back.
      */
     void progress(Progress progress) {
-        JobInfo now = state.get();
+        JobInfo now = info();
         if (now.attempt() > 1
                 && now.progress() != null
                 && progress.step() <= now.progress().step()) {
             return;
         }
-        state.progress(progress);
-        trainer.progressed(this);
+        recordProgress(progress);
     }
 
     /**
@@ -223,14 +130,14 @@ public final class LocalTrainingJob implements ModelFuture {
      */
     boolean succeeded(Model result, long trainNanos, long saveNanos) {
         this.model = result;
-        if (state.finish(JobStatus.COMPLETED, List.of(), trainer.now())) {
+        if (moveToTerminal(JobStatus.COMPLETED, List.of())) {
             trainer.logCompleted(this, trainNanos, saveNanos);
             return true;
         }
         this.model = null;
-        Path saved = savePath;
-        if (saved != null && !savePathExisted) {
-            NoFollowPaths.deleteTree(saved);
+        Optional<Path> saved = savePath();
+        if (saved.isPresent() && !savePathExisted()) {
+            NoFollowPaths.deleteTree(saved.get());
         }
         return false;
     }
@@ -240,18 +147,17 @@ public final class LocalTrainingJob implements ModelFuture {
      * ends ERRORED; ignored if the job already ended (cancelled or timed out).
      */
     boolean failed(JobError error) {
-        Optional<String> reason = stopRequested ? Optional.empty() : trainer.retryReason(this, error);
-        if (reason.isPresent() && state.retry(error, trainer.now())) {
+        boolean retry = !stopRequested && trainer.retries(this, error);
+        if (retry && moveToRetry(error)) {
             retryPending = true;
-            trainer.retrying(this, reason.get());
             return true;
         }
-        return state.finish(JobStatus.ERRORED, List.of(error), trainer.now());
+        return moveToTerminal(JobStatus.ERRORED, List.of(error));
     }
 
     /** Begins the next attempt after a backoff; false if the job ended meanwhile. */
     boolean beginAttempt() {
-        return state.beginAttempt(trainer.now());
+        return moveToNextAttempt();
     }
 
     /** The job waits {@code wait} on {@code timer} before its next attempt, which the trainer then starts. */
@@ -271,7 +177,7 @@ public final class LocalTrainingJob implements ModelFuture {
     void timedOut(Duration limit) {
         if (failed(JobError.of(
                 JobError.Kind.TIMEOUT,
-                "Training " + id + " exceeded max_duration of " + dev.kiln.config.DurationFormat.format(limit)))) {
+                "Training " + id() + " exceeded max_duration of " + dev.kiln.config.DurationFormat.format(limit)))) {
             stopRequested = true;
             trainer.runner().stop(control);
         }
@@ -284,7 +190,7 @@ public final class LocalTrainingJob implements ModelFuture {
     void workerFinished() {
         if (retryPending) {
             retryPending = false;
-            if (!state.get().status().isTerminal()) {
+            if (!info().status().isTerminal()) {
                 trainer.retryLater(this);
                 return;
             }
@@ -305,25 +211,30 @@ public final class LocalTrainingJob implements ModelFuture {
         this.timeout = value;
     }
 
-    private void terminated(JobInfo info) {
+    @Override
+    protected void ended(JobInfo info) {
         stopRequested = info.status() != JobStatus.COMPLETED;
         parameters = null;
-        trainer.finished(this, info);
         if (betweenAttempts.compareAndSet(true, false)) {
             // cancelled or timed out during a backoff: no further attempt, and no worker will let go of the slot
             Future<?> b = backoff;
             if (b != null) {
                 b.cancel(false);
             }
-            workerFinished();
+            trainer.backoffAbandoned(this);
         }
+    }
+
+    @Override
+    protected void deleteCheckpoints() {
+        checkpoints.delete();
     }
 
     /** The hooks a runner reports through, kept off the future so callers cannot complete or fail a job. */
     private final class Control implements RunnerJob {
         @Override
         public String id() {
-            return id;
+            return LocalTrainingJob.this.id();
         }
 
         @Override
@@ -343,7 +254,7 @@ public final class LocalTrainingJob implements ModelFuture {
 
         @Override
         public JobInfo info() {
-            return state.get();
+            return LocalTrainingJob.this.info();
         }
 
         @Override
@@ -368,7 +279,7 @@ public final class LocalTrainingJob implements ModelFuture {
 
         @Override
         public Instant now() {
-            return trainer.now();
+            return LocalTrainingJob.this.now();
         }
 
         @Override
@@ -399,6 +310,6 @@ public final class LocalTrainingJob implements ModelFuture {
 
     @Override
     public String toString() {
-        return "LocalTrainingJob(" + id + ", " + info().status() + ")";
+        return "LocalTrainingJob(" + id() + ", " + info().status() + ")";
     }
 }

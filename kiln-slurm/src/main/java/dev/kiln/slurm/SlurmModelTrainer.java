@@ -1,39 +1,24 @@
 package dev.kiln.slurm;
 
-import dev.kiln.checkpoint.CheckpointStore;
 import dev.kiln.error.KilnException;
 import dev.kiln.files.NoFollowPaths;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobInfo;
-import dev.kiln.job.JobStatus;
 import dev.kiln.json.Parameters;
 import dev.kiln.module.ModuleRegistry;
-import dev.kiln.module.ModuleType;
 import dev.kiln.slurm.jobdir.SlurmJobDirectory;
 import dev.kiln.slurm.jobdir.SlurmJobRecord;
 import dev.kiln.slurm.scheduler.CommandRunner;
 import dev.kiln.slurm.scheduler.ProcessCommandRunner;
 import dev.kiln.slurm.scheduler.SlurmCommands;
-import dev.kiln.slurm.scheduler.SubmitOptions;
-import dev.kiln.trainer.JobEvent;
-import dev.kiln.trainer.JobListener;
-import dev.kiln.trainer.ModelFuture;
-import dev.kiln.trainer.ModelTrainer;
 import dev.kiln.trainer.TrainOptions;
-import dev.kiln.trainer.base.JobListeners;
-import dev.kiln.trainer.base.JobTable;
-import dev.kiln.trainer.base.SavePaths;
-import dev.kiln.trainer.base.Submissions;
+import dev.kiln.trainer.base.AbstractModelTrainer;
+import dev.kiln.trainer.base.AcceptedTraining;
 import dev.kiln.worker.JobSpec;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -49,41 +34,37 @@ import org.slf4j.LoggerFactory;
  * a new trainer on the same work directory re-attaches to every job recorded there. Finished jobs are kept for
  * {@code retention_duration}, then purged with their directory (and, as for LOCAL, the model they created).
  */
-public final class SlurmModelTrainer implements ModelTrainer {
+public final class SlurmModelTrainer extends AbstractModelTrainer<SlurmTrainingJob> {
     /** The type name in configuration. */
     public static final String TYPE = "SLURM";
 
     private static final Logger LOG = LoggerFactory.getLogger(SlurmModelTrainer.class);
 
-    private final String name;
     private final SlurmTrainerSettings settings;
-    private final Clock clock;
-    private final ModuleRegistry modules;
     private final SlurmCommands commands;
     private final JobSubmitter submitter;
-    private final JobTable<SlurmTrainingJob> jobs;
     private final Set<SlurmTrainingJob> tracked = ConcurrentHashMap.newKeySet();
-    private final JobListeners listeners = new JobListeners();
     private final PollSlurmJobsTask pollTask;
     private final ScheduledExecutorService ownedScheduler;
     private final ScheduledFuture<?> polling;
-    private volatile boolean closed;
 
     private SlurmModelTrainer(Builder b) {
-        this.name = b.name;
-        this.settings = Objects.requireNonNull(b.settings, "settings");
-        this.clock = b.clock;
-        this.modules = b.modules != null ? b.modules : ModuleRegistry.global();
+        super(
+                b.name,
+                b.clock,
+                b.modules,
+                Objects.requireNonNull(b.settings, "settings").retention(),
+                b.settings.deleteResultsOnPurge());
+        this.settings = b.settings;
         CommandRunner runner = b.runner != null ? b.runner : new ProcessCommandRunner(settings.commandTimeout());
         this.commands = new SlurmCommands(settings.tools(), runner);
         this.submitter = new JobSubmitter(settings, commands);
-        this.jobs = new JobTable<>(settings.retention());
         this.pollTask = new PollSlurmJobsTask(commands, () -> tracked);
         new JobReattacher(this, commands).reattach(settings.workDir());
         ScheduledExecutorService scheduler = b.scheduler;
         if (scheduler == null) {
             ownedScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "kiln-" + name + "-slurm-poller");
+                Thread t = new Thread(r, "kiln-" + b.name + "-slurm-poller");
                 t.setDaemon(true);
                 return t;
             });
@@ -101,11 +82,6 @@ public final class SlurmModelTrainer implements ModelTrainer {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
     public String type() {
         return TYPE;
     }
@@ -115,79 +91,52 @@ public final class SlurmModelTrainer implements ModelTrainer {
         return settings;
     }
 
+    @Override
+    protected void checkOptions(TrainOptions options) {
+        if (options.externalTrainingId() != null && options.externalTrainingId().startsWith(".")) {
+            throw KilnException.invalidArgument("Invalid external_training_id '" + options.externalTrainingId()
+                    + "': it must not start with a dot (job directories starting with a dot are hidden)");
+        }
+    }
+
+    @Override
+    protected SlurmTrainingJob newJob(AcceptedTraining training) {
+        String id = training.trainingId();
+        SlurmJobDirectory dir = SlurmJobDirectory.of(settings.workDir(), id);
+        SlurmJobRecord record = SlurmJobRecord.submitting(
+                JobInfo.queued(id, training.submitted()),
+                training.module().descriptor(),
+                training.options(),
+                training.savePath(),
+                training.savePathExisted(),
+                submitter.options(id, dir).arguments());
+        return new SlurmTrainingJob(this, record, dir);
+    }
+
     /**
      * Writes the training's spec to the shared work directory and submits it with {@code sbatch}; returns as soon
      * as Slurm has accepted the job.
      *
-     * @throws KilnException INVALID_ARGUMENT for missing parameters or a bad model name or external id, CONFLICT if
-     *     the external id names a training that is still running, UNAVAILABLE naming the command and its output if
-     *     Slurm cannot be reached or rejects the job (nothing is left behind then), FAILED_PRECONDITION if the
-     *     trainer is closed
+     * @throws KilnException CONFLICT if another trainer on the work directory runs a training with this id,
+     *     UNAVAILABLE naming the command and its output if Slurm cannot be reached or rejects the job (nothing is
+     *     left behind then)
      */
     @Override
-    public <P> ModelFuture train(ModuleType<P, ?> module, P parameters, TrainOptions options) {
-        TrainOptions opts = Submissions.accept(name, closed, module, parameters, options);
-        if (opts.externalTrainingId() != null && opts.externalTrainingId().startsWith(".")) {
-            throw KilnException.invalidArgument("Invalid external_training_id '" + opts.externalTrainingId()
-                    + "': it must not start with a dot (job directories starting with a dot are hidden)");
+    protected void accept(SlurmTrainingJob job, SlurmTrainingJob replaced, AcceptedTraining training) {
+        SlurmJobDirectory dir = job.directory();
+        JobSpec spec = new JobSpec(
+                job.id(),
+                training.module().descriptor().id(),
+                Parameters.toJson(training.parameters()),
+                job.modelPath(),
+                dir.path());
+        if (replaced != null) {
+            replaced.releaseFiles();
         }
-        purgeExpired();
-        String id = opts.externalTrainingId() != null
-                ? opts.externalTrainingId()
-                : UUID.randomUUID().toString();
-        Path savePath = SavePaths.resolve(opts.savePath(), opts.saveWithId(), id, opts.modelName());
-        savePath = savePath == null ? null : NoFollowPaths.canonical(savePath);
-        boolean existed = savePath != null && Files.exists(savePath);
-        SlurmJobDirectory dir = SlurmJobDirectory.of(settings.workDir(), id);
-        SubmitOptions submitOptions = submitter.options(id, dir);
-        SlurmJobRecord record = SlurmJobRecord.submitting(
-                JobInfo.queued(id, clock.instant()),
-                module.descriptor(),
-                opts,
-                savePath,
-                existed,
-                submitOptions.arguments());
-        SlurmTrainingJob job = new SlurmTrainingJob(this, record, dir);
-        JobSpec spec =
-                new JobSpec(id, module.descriptor().id(), Parameters.toJson(parameters), job.modelPath(), dir.path());
-        SlurmTrainingJob previous = jobs.claim(job);
-        String slurmJobId;
-        try {
-            if (previous != null) {
-                previous.releaseFiles();
-            }
-            slurmJobId = submitter.submit(dir, spec, record, submitOptions);
-        } catch (RuntimeException e) {
-            jobs.unclaim(job, previous);
-            throw e;
-        }
+        String slurmJobId = submitter.submit(dir, spec, job.record(), submitter.options(job.id(), dir));
         job.track(slurmJobId);
         tracked.add(job);
-        LOG.debug(
-                "Training {} of {} submitted to trainer {} as Slurm job {}",
-                id,
-                module.descriptor().name(),
-                name,
-                slurmJobId);
-        listeners.fire(JobEvent.Kind.SUBMITTED, job, job.info());
-        return job;
-    }
-
-    @Override
-    public Optional<ModelFuture> find(String trainingId) {
-        purgeExpired();
-        return jobs.get(trainingId).map(ModelFuture.class::cast);
-    }
-
-    @Override
-    public List<ModelFuture> list() {
-        purgeExpired();
-        return jobs.newestFirst();
-    }
-
-    @Override
-    public void addListener(JobListener listener) {
-        listeners.add(listener);
+        LOG.debug("Training {} runs as Slurm job {}", job.id(), slurmJobId);
     }
 
     /** True: Slurm runs the jobs, and a new trainer on the same work directory re-attaches to them. */
@@ -201,31 +150,18 @@ public final class SlurmModelTrainer implements ModelTrainer {
         pollTask.poll();
     }
 
-    /** Purges finished jobs older than the retention, in completion order. */
-    void purgeExpired() {
-        jobs.purgeExpired(clock.instant(), this::purge);
-    }
-
-    private void purge(SlurmTrainingJob job) {
+    /** The job's directory goes with it; the job stops writing its record first. */
+    @Override
+    protected void purged(SlurmTrainingJob job) {
         job.releaseFiles();
-        Submissions.deleteSavedModel(job, job.savePathExisted(), settings.deleteResultsOnPurge());
         try {
             NoFollowPaths.deleteTree(job.directory().path());
         } catch (RuntimeException e) {
             LOG.warn("Could not delete the directory of purged training {}: {}", job.id(), e.toString());
         }
-        LOG.debug("Training {} purged after retention", job.id());
     }
 
     // ---- for jobs, the poller and re-attachment ----
-
-    Instant now() {
-        return clock.instant();
-    }
-
-    ModuleRegistry modules() {
-        return modules;
-    }
 
     SlurmCommands commands() {
         return commands;
@@ -233,7 +169,7 @@ public final class SlurmModelTrainer implements ModelTrainer {
 
     /** Adds a job found in the work directory; {@code follow} says whether Slurm has yet to report its end. */
     void adopt(SlurmTrainingJob job, boolean follow) {
-        jobs.add(job);
+        jobs().add(job);
         if (follow) {
             job.track(job.slurmJobId());
             tracked.add(job);
@@ -242,52 +178,12 @@ public final class SlurmModelTrainer implements ModelTrainer {
 
     /** Queues re-attached finished jobs for retention, oldest first. */
     void adoptFinished(List<SlurmTrainingJob> finished) {
-        jobs.finishedEarlier(finished);
-    }
-
-    void started(SlurmTrainingJob job) {
-        listeners.fire(JobEvent.Kind.STARTED, job, job.info());
-    }
-
-    void progressed(SlurmTrainingJob job) {
-        listeners.fire(JobEvent.Kind.PROGRESS, job, job.info());
-    }
-
-    void finished(SlurmTrainingJob job, JobInfo info) {
-        jobs.finished(job);
-        deleteCheckpoints(job);
-        if (info.status() == JobStatus.ERRORED) {
-            LOG.warn(
-                    "Training {} of {} (Slurm job {}) errored: {}",
-                    job.id(),
-                    job.module().name(),
-                    job.slurmJobId(),
-                    info.errors());
-        } else {
-            LOG.info(
-                    "Training {} of {} (Slurm job {}) {}",
-                    job.id(),
-                    job.module().name(),
-                    job.slurmJobId(),
-                    info.status() == JobStatus.COMPLETED ? "completed" : "cancelled");
-        }
-        listeners.fire(JobEvent.Kind.FINISHED, job, info);
+        jobs().finishedEarlier(finished);
     }
 
     void untrack(SlurmTrainingJob job) {
         tracked.remove(job);
-        if (job.info().status().isTerminal()) {
-            // a worker stopped by a cancel may have written one more checkpoint after the training ended
-            deleteCheckpoints(job);
-        }
-    }
-
-    private void deleteCheckpoints(SlurmTrainingJob job) {
-        try {
-            CheckpointStore.deleteAll(job.directory().checkpoints());
-        } catch (RuntimeException e) {
-            LOG.warn("Could not delete the checkpoints of training {}: {}", job.id(), e.toString());
-        }
+        released(job);
     }
 
     /** The jobs still followed, for tests. */
@@ -307,11 +203,7 @@ public final class SlurmModelTrainer implements ModelTrainer {
      * work directory re-attaches to them.
      */
     @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    protected void shutDown() {
         polling.cancel(false);
         if (ownedScheduler != null) {
             ownedScheduler.shutdown();
@@ -321,7 +213,7 @@ public final class SlurmModelTrainer implements ModelTrainer {
         if (running > 0) {
             LOG.info(
                     "Trainer {} closed; {} Slurm jobs keep running and a trainer on {} re-attaches to them",
-                    name,
+                    name(),
                     running,
                     settings.workDir());
         }

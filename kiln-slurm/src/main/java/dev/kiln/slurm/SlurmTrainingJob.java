@@ -5,27 +5,18 @@ import dev.kiln.error.KilnException;
 import dev.kiln.files.NoFollowPaths;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobInfo;
-import dev.kiln.job.JobState;
 import dev.kiln.job.JobStatus;
 import dev.kiln.job.Progress;
-import dev.kiln.modelformat.ModelFormat;
-import dev.kiln.module.Model;
-import dev.kiln.module.ModuleDescriptor;
 import dev.kiln.slurm.jobdir.SlurmJobDirectory;
 import dev.kiln.slurm.jobdir.SlurmJobRecord;
 import dev.kiln.slurm.jobdir.SlurmOutputTail;
 import dev.kiln.slurm.scheduler.ExitCode;
 import dev.kiln.slurm.scheduler.SlurmJobStatus;
-import dev.kiln.trainer.ModelFuture;
-import dev.kiln.trainer.TrainOptions;
-import dev.kiln.trainer.TrainingFailedException;
+import dev.kiln.trainer.base.AbstractTrainingJob;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,18 +26,12 @@ import org.slf4j.LoggerFactory;
  * changes its {@link JobFollower} makes from what the poller learns. {@link #cancel()} may come from any thread;
  * every state change is a compare-and-set on the job's {@link JobState}.
  */
-public final class SlurmTrainingJob implements ModelFuture {
+public final class SlurmTrainingJob extends AbstractTrainingJob<SlurmTrainingJob> {
     private static final Logger LOG = LoggerFactory.getLogger(SlurmTrainingJob.class);
     private static final long OUTPUT_TAIL_IN_ERRORS = 4096;
 
-    private final String id;
     private final SlurmModelTrainer trainer;
-    private final ModuleDescriptor module;
-    private final TrainOptions options;
-    private final Path savePath;
-    private final boolean savePathExisted;
     private final SlurmJobDirectory dir;
-    private final JobState state;
     private final JobFollower follower;
     private final Object recordLock = new Object();
     private SlurmJobRecord record; // guarded by recordLock
@@ -56,48 +41,24 @@ public final class SlurmTrainingJob implements ModelFuture {
     private volatile boolean filesReleased;
 
     SlurmTrainingJob(SlurmModelTrainer trainer, SlurmJobRecord record, SlurmJobDirectory dir) {
-        this.id = record.trainingId();
+        super(
+                trainer,
+                record.trainingId(),
+                record.module(),
+                record.options().toTrainOptions(),
+                record.savePathAsPath(),
+                record.savePathExisted(),
+                record.info());
         this.trainer = trainer;
-        this.module = record.module();
-        this.options = record.options().toTrainOptions();
-        this.savePath = record.savePathAsPath();
-        this.savePathExisted = record.savePathExisted();
         this.dir = dir;
         this.record = record;
         this.slurmJobId = record.slurmJobId();
-        JobInfo initial = record.info();
-        this.state = new JobState(initial, this::terminated);
         this.follower = new JobFollower(this);
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public String trainerName() {
-        return trainer.name();
-    }
-
-    @Override
-    public ModuleDescriptor module() {
-        return module;
-    }
-
-    @Override
-    public TrainOptions options() {
-        return options;
-    }
-
-    @Override
-    public JobInfo info() {
-        return state.get();
-    }
-
-    @Override
-    public Optional<Path> savePath() {
-        return Optional.ofNullable(savePath);
+    protected SlurmTrainingJob self() {
+        return this;
     }
 
     /** The Slurm job id, or null while the job is being submitted. */
@@ -117,32 +78,10 @@ public final class SlurmTrainingJob implements ModelFuture {
         }
     }
 
-    /** Cancels the training: CANCELED at once, then {@code scancel}; the poller follows the job until Slurm ends it. */
+    /** After the cancel made the job CANCELED: {@code scancel}; the poller follows the job until Slurm ends it. */
     @Override
-    public void cancel() {
-        if (state.finish(JobStatus.CANCELED, List.of(), trainer.now())) {
-            sendCancel();
-        }
-    }
-
-    @Override
-    public JobInfo await() throws InterruptedException {
-        return state.await();
-    }
-
-    @Override
-    public JobInfo await(Duration timeout) throws InterruptedException {
-        return state.await(timeout);
-    }
-
-    @Override
-    public Model load() throws InterruptedException {
-        JobInfo info = await();
-        return switch (info.status()) {
-            case COMPLETED -> ModelFormat.load(modelPath(), trainer.modules());
-            case CANCELED -> throw KilnException.failedPrecondition("Training " + id + " was cancelled");
-            default -> throw new TrainingFailedException(id, info.errors());
-        };
+    protected void cancelled() {
+        sendCancel();
     }
 
     @Override
@@ -156,7 +95,7 @@ public final class SlurmTrainingJob implements ModelFuture {
         try {
             return SlurmOutputTail.read(dir.output(), trainer.settings().logCaptureBytes());
         } catch (IOException e) {
-            LOG.warn("Could not read the output of training {} from {}: {}", id, dir.output(), e.toString());
+            LOG.warn("Could not read the output of training {} from {}: {}", id(), dir.output(), e.toString());
             return "";
         }
     }
@@ -164,12 +103,9 @@ public final class SlurmTrainingJob implements ModelFuture {
     // ---- for the trainer and the poller ----
 
     /** Where the worker saves the model: the save path, or a directory of the job's own when there is none. */
-    Path modelPath() {
-        return savePath != null ? savePath : dir.model();
-    }
-
-    boolean savePathExisted() {
-        return savePathExisted;
+    @Override
+    protected Path modelPath() {
+        return savePath().orElse(dir.model());
     }
 
     /** Whether the poller still follows the job: until Slurm reports its final state. */
@@ -193,34 +129,39 @@ public final class SlurmTrainingJob implements ModelFuture {
 
     /** Ends a job whose submission was cut short, found so by re-attachment. */
     void interrupted(JobError error) {
-        state.finish(JobStatus.ERRORED, List.of(error), trainer.now());
+        moveToTerminal(JobStatus.ERRORED, List.of(error));
     }
 
     void markRunning() {
-        if (state.start(trainer.now())) {
-            writeRecord(r -> r.withInfo(state.get()));
-            trainer.started(this);
-        }
+        moveToRunning();
+    }
+
+    @Override
+    protected void running() {
+        writeRecord(r -> r.withInfo(info()));
     }
 
     void progress(Progress progress) {
-        if (!state.get().status().isTerminal()) {
-            state.progress(progress);
-            trainer.progressed(this);
-        }
+        recordProgress(progress);
     }
 
     void finish(SlurmOutcome outcome) {
-        state.finish(outcome.status(), outcome.errors(), trainer.now());
+        moveToTerminal(outcome.status(), outcome.errors());
     }
 
-    Instant now() {
-        return trainer.now();
-    }
-
-    private void terminated(JobInfo info) {
+    @Override
+    protected void ended(JobInfo info) {
         writeRecord(r -> r.withInfo(info));
-        trainer.finished(this, info);
+    }
+
+    @Override
+    protected void deleteCheckpoints() {
+        CheckpointStore.deleteAll(dir.checkpoints());
+    }
+
+    @Override
+    protected String logName() {
+        return super.logName() + " (Slurm job " + slurmJobId + ")";
     }
 
     private void sendCancel() {
@@ -236,7 +177,7 @@ public final class SlurmTrainingJob implements ModelFuture {
             LOG.warn(
                     "Could not cancel Slurm job {} of training {}; trying again at the next poll: {}",
                     jobId,
-                    id,
+                    id(),
                     e.getMessage());
         }
     }
@@ -249,13 +190,14 @@ public final class SlurmTrainingJob implements ModelFuture {
 
     /** A cancelled training keeps no model, even one the worker saved before the cancel reached it. */
     private void discardCancelledResult() {
+        Path saved = savePath().orElse(null);
         if (!filesReleased
-                && state.get().status() == JobStatus.CANCELED
-                && savePath != null
-                && !savePathExisted
-                && Files.exists(savePath)) {
-            LOG.info("Removing the model training {} saved before it was cancelled: {}", id, savePath);
-            NoFollowPaths.deleteTree(savePath);
+                && info().status() == JobStatus.CANCELED
+                && saved != null
+                && !savePathExisted()
+                && Files.exists(saved)) {
+            LOG.info("Removing the model training {} saved before it was cancelled: {}", id(), saved);
+            NoFollowPaths.deleteTree(saved);
         }
     }
 
@@ -304,13 +246,13 @@ public final class SlurmTrainingJob implements ModelFuture {
             try {
                 next.writeTo(dir);
             } catch (IOException e) {
-                LOG.warn("Could not write the record of training {} to {}: {}", id, dir.record(), e.toString());
+                LOG.warn("Could not write the record of training {} to {}: {}", id(), dir.record(), e.toString());
             }
         }
     }
 
     @Override
     public String toString() {
-        return "SlurmTrainingJob(" + id + ", Slurm job " + slurmJobId + ", " + info().status() + ")";
+        return "SlurmTrainingJob(" + id() + ", Slurm job " + slurmJobId + ", " + info().status() + ")";
     }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.config.Settings;
 import dev.kiln.error.ErrorCode;
 import dev.kiln.error.KilnException;
+import dev.kiln.files.NoFollowPaths;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobInfo;
 import dev.kiln.job.JobStatus;
@@ -253,6 +254,26 @@ class SlurmTrainerTest {
                         KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND))
                 .hasMessageContaining(job.id())
                 .hasMessageContaining(job.directory().model().toString());
+    }
+
+    @Test
+    void loadingAModelDeletedAfterTheTrainingCompletedIsNotFoundNamingTheTraining() throws Exception {
+        SlurmModelTrainer trainer = trainer();
+        Path save = tmp.resolve("saved");
+        SlurmTrainingJob job = submit(trainer, TrainOptions.saveTo(save));
+        ModelFormat.save(new SampleModel(1, 0), save, job.id());
+        events(job, completed(save));
+        slurm.set("100", "COMPLETED", "0:0", "None");
+        trainer.pollNow();
+        assertThat(job.load()).isInstanceOf(SampleModel.class);
+
+        NoFollowPaths.deleteTree(save);
+
+        assertThatThrownBy(job::load)
+                .isInstanceOfSatisfying(
+                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND))
+                .hasMessage("The model of training " + job.id() + " is gone: nothing is at its save path " + save
+                        + " any more");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.kiln.local;
+package dev.kiln.trainer.base;
 
 import java.io.FileInputStream;
 import java.io.IOException;

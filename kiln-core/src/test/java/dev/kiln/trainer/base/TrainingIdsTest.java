@@ -1,4 +1,4 @@
-package dev.kiln.local;
+package dev.kiln.trainer.base;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,254 @@
+package dev.kiln.trainer.base;
+
+import dev.kiln.files.NoFollowPaths;
+import dev.kiln.job.JobInfo;
+import dev.kiln.job.JobStatus;
+import dev.kiln.module.ModuleRegistry;
+import dev.kiln.module.ModuleType;
+import dev.kiln.trainer.JobEvent;
+import dev.kiln.trainer.JobListener;
+import dev.kiln.trainer.ModelFuture;
+import dev.kiln.trainer.ModelTrainer;
+import dev.kiln.trainer.TrainOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every trainer does, whatever runs its jobs: accepting a training (checks, training id, save path), the table
+ * of its jobs with their listeners, purging finished jobs after {@code retention_duration}, and closing. A subclass
+ * says how a job is created, handed to what runs it, and stopped; a new trainer type is that and nothing more.
+ *
+ * @param <J> the trainer's own job type
+ */
+public abstract class AbstractModelTrainer<J extends AbstractTrainingJob<J>> implements ModelTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(AbstractModelTrainer.class);
+
+    private final String name;
+    private final Clock clock;
+    private final ModuleRegistry modules;
+    private final boolean deleteResultsOnPurge;
+    private final JobTable<J> jobs;
+    private final JobListeners listeners = new JobListeners();
+    private volatile boolean closed; // guarded by this (written; read without it)
+
+    /**
+     * @param modules the modules {@code load()} loads models with; null for those on the class path
+     * @param retention how long finished jobs are kept, or null for ever
+     * @param deleteResultsOnPurge whether a purged training's model is deleted with it
+     */
+    protected AbstractModelTrainer(
+            String name, Clock clock, ModuleRegistry modules, Duration retention, boolean deleteResultsOnPurge) {
+        this.name = name;
+        this.clock = clock;
+        this.modules = modules != null ? modules : ModuleRegistry.global();
+        this.deleteResultsOnPurge = deleteResultsOnPurge;
+        this.jobs = new JobTable<>(retention);
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    /** The modules this trainer loads models with. */
+    public final ModuleRegistry modules() {
+        return modules;
+    }
+
+    /**
+     * Checks the training, gives it an id and a save path, puts its job in the table, hands it to what runs it, and
+     * returns at once.
+     *
+     * @throws dev.kiln.error.KilnException INVALID_ARGUMENT for missing or refused parameters or a bad model name or
+     *     external id, CONFLICT if the external id names a training that is still running, FAILED_PRECONDITION if the
+     *     trainer is closed, or what the subclass's {@link #accept} throws
+     */
+    @Override
+    public final <P> ModelFuture train(ModuleType<P, ?> module, P parameters, TrainOptions options) {
+        TrainOptions opts = Submissions.accept(name, closed, module, parameters, options);
+        checkOptions(opts);
+        purgeExpired();
+        String id = opts.externalTrainingId() != null ? opts.externalTrainingId() : TrainingIds.next();
+        Path savePath = SavePaths.resolve(opts.savePath(), opts.saveWithId(), id, opts.modelName());
+        savePath = savePath == null ? null : NoFollowPaths.canonical(savePath);
+        boolean existed = savePath != null && Files.exists(savePath);
+        AcceptedTraining training =
+                new AcceptedTraining(id, module, parameters, opts, savePath, existed, clock.instant());
+        J job = newJob(training);
+        J replaced = jobs.claim(job);
+        try {
+            accept(job, replaced, training);
+        } catch (RuntimeException e) {
+            jobs.unclaim(job, replaced);
+            throw e;
+        }
+        LOG.debug(
+                "Training {} of {} submitted to trainer {}",
+                id,
+                module.descriptor().name(),
+                name);
+        listeners.fire(JobEvent.Kind.SUBMITTED, job, job.info());
+        enqueue(job);
+        return job;
+    }
+
+    @Override
+    public final Optional<ModelFuture> find(String trainingId) {
+        purgeExpired();
+        return jobs.get(trainingId).map(ModelFuture.class::cast);
+    }
+
+    @Override
+    public final List<ModelFuture> list() {
+        purgeExpired();
+        return jobs.newestFirst();
+    }
+
+    @Override
+    public final void addListener(JobListener listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Stops the trainer: no training is accepted any more; unless its {@linkplain #jobsOutliveProcess() jobs outlive
+     * the process}, queued and running jobs are cancelled (queued ones first, so that no cancel frees a slot a queued
+     * job would take); then {@link #shutDown()} releases the subclass's resources. Closing again does nothing.
+     */
+    @Override
+    public final void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        if (!jobsOutliveProcess()) {
+            List<J> all = jobs.all();
+            all.stream().filter(job -> job.info().status() == JobStatus.QUEUED).forEach(J::cancel);
+            all.stream().filter(job -> !job.info().status().isTerminal()).forEach(J::cancel);
+        }
+        shutDown();
+    }
+
+    // ---- for subclasses ----
+
+    /** Whether {@link #close()} has begun; read and written under this trainer's monitor for a consistent answer. */
+    protected final boolean isClosed() {
+        return closed;
+    }
+
+    /** The trainer's clock, for submission, start, completion and retention times. */
+    protected final Instant now() {
+        return clock.instant();
+    }
+
+    /** The table of jobs, for subclasses that find jobs again (such as from their records). */
+    protected final JobTable<J> jobs() {
+        return jobs;
+    }
+
+    /** Purges finished jobs older than the retention; O(jobs purged), as finished jobs wait in completion order. */
+    protected final void purgeExpired() {
+        jobs.purgeExpired(clock.instant(), this::purge);
+    }
+
+    /**
+     * The job's worker (or scheduler) has let go of it; an ended job's checkpoints go now, as a worker stopped by a
+     * cancel may have written one more after the job ended.
+     */
+    protected final void released(J job) {
+        if (job.info().status().isTerminal() && !keepsCheckpointsAfterEnd()) {
+            deleteCheckpoints(job);
+        }
+    }
+
+    /** Refuses options this trainer type cannot honour; by default none. */
+    protected void checkOptions(TrainOptions options) {}
+
+    /** A new job for an accepted training, not yet in the table. */
+    protected abstract J newJob(AcceptedTraining training);
+
+    /**
+     * What must succeed for the trainer to accept the training, once its job holds the id (such as submitting it to
+     * a batch scheduler); throwing refuses it and puts the job it replaced back. By default nothing.
+     *
+     * @param replaced the finished job with the same id this one replaces, or null
+     */
+    protected void accept(J job, J replaced, AcceptedTraining training) {}
+
+    /** Starts or queues an accepted job, after the listeners heard it was submitted; by default nothing. */
+    protected void enqueue(J job) {}
+
+    /** Releases what a job purged after the retention still holds, before its model is deleted; by default nothing. */
+    protected void purged(J job) {}
+
+    /** Whether an ended training's checkpoints are kept; by default they are deleted. */
+    protected boolean keepsCheckpointsAfterEnd() {
+        return false;
+    }
+
+    /** Releases the subclass's resources once its jobs have been dealt with on {@link #close()}. */
+    protected abstract void shutDown();
+
+    // ---- from jobs ----
+
+    void started(J job) {
+        listeners.fire(JobEvent.Kind.STARTED, job, job.info());
+    }
+
+    void progressed(J job) {
+        listeners.fire(JobEvent.Kind.PROGRESS, job, job.info());
+    }
+
+    void retrying(J job) {
+        JobInfo info = job.info();
+        LOG.warn(
+                "{} of {}: attempt {} failed, it will be retried from its latest checkpoint: {}",
+                job.logName(),
+                job.module().name(),
+                info.attempt(),
+                info.currentAttempt().error());
+        listeners.fire(JobEvent.Kind.RETRYING, job, info);
+    }
+
+    void finished(J job, JobInfo info) {
+        jobs.finished(job);
+        if (!keepsCheckpointsAfterEnd()) {
+            deleteCheckpoints(job);
+        }
+        switch (info.status()) {
+            case ERRORED ->
+                LOG.warn("{} of {} errored: {}", job.logName(), job.module().name(), info.errors());
+            case CANCELED ->
+                LOG.info("{} of {} cancelled", job.logName(), job.module().name());
+            default ->
+                LOG.info(
+                        "{} of {} completed{}",
+                        job.logName(),
+                        job.module().name(),
+                        job.savePath().map(p -> ", saved to " + p).orElse(""));
+        }
+        listeners.fire(JobEvent.Kind.FINISHED, job, info);
+    }
+
+    private void deleteCheckpoints(J job) {
+        try {
+            job.deleteCheckpoints();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not delete the checkpoints of training {}: {}", job.id(), e.toString());
+        }
+    }
+
+    private void purge(J job) {
+        purged(job);
+        Submissions.deleteSavedModel(job, job.savePathExisted(), deleteResultsOnPurge);
+        LOG.debug("Training {} purged after retention", job.id());
+    }
+}
