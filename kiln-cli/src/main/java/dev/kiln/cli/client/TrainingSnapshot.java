@@ -1,5 +1,6 @@
 package dev.kiln.cli.client;
 
+import dev.kiln.job.Attempt;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobInfo;
 import dev.kiln.job.JobStatus;
@@ -24,6 +25,7 @@ import java.util.Objects;
  * @param progress the latest progress, or null
  * @param errors why it failed, empty unless ERRORED
  * @param savePath where the model is (or will be) saved, or null
+ * @param attempts every attempt so far, oldest first; empty when not known
  */
 public record TrainingSnapshot(
         String trainingId,
@@ -35,11 +37,28 @@ public record TrainingSnapshot(
         Instant completed,
         Progress progress,
         List<JobError> errors,
-        String savePath) {
+        String savePath,
+        List<Attempt> attempts) {
     public TrainingSnapshot {
         Objects.requireNonNull(trainingId, "trainingId");
         Objects.requireNonNull(state, "state");
         errors = errors == null ? List.of() : List.copyOf(errors);
+        attempts = attempts == null ? List.of() : List.copyOf(attempts);
+    }
+
+    /** A snapshot whose attempts are not known. */
+    public TrainingSnapshot(
+            String trainingId,
+            String module,
+            String trainer,
+            JobStatus state,
+            Instant submitted,
+            Instant started,
+            Instant completed,
+            Progress progress,
+            List<JobError> errors,
+            String savePath) {
+        this(trainingId, module, trainer, state, submitted, started, completed, progress, errors, savePath, List.of());
     }
 
     /** The view of a future of this process. */
@@ -59,7 +78,8 @@ public record TrainingSnapshot(
                 info.completed(),
                 info.progress(),
                 info.errors(),
-                future.savePath().map(Object::toString).orElse(null));
+                future.savePath().map(Object::toString).orElse(null),
+                info.attempts());
     }
 
     /** The latest metrics, empty before the first progress report. */
@@ -77,6 +97,6 @@ public record TrainingSnapshot(
     /** This view in another state with the given errors and completion time. */
     public TrainingSnapshot ended(JobStatus terminal, List<JobError> why, Instant at) {
         return new TrainingSnapshot(
-                trainingId, module, trainer, terminal, submitted, started, at, progress, why, savePath);
+                trainingId, module, trainer, terminal, submitted, started, at, progress, why, savePath, attempts);
     }
 }
