@@ -55,6 +55,16 @@ public interface TrainingContext {
     void saveCheckpoint(long step, byte[] state);
 
     /**
+     * Whether the scheduler has asked for a checkpoint now, because the training is about to be stopped (Slurm's
+     * signal before a job's time limit or its preemption). A module that checkpoints saves one at its next point
+     * where it can resume exactly, even between its regular checkpoints; saving one answers the request. Contexts
+     * that are never stopped this way always say false.
+     */
+    default boolean checkpointRequested() {
+        return false;
+    }
+
+    /**
      * The latest checkpoint this training saved, in this attempt or an earlier one; empty on a first start.
      *
      * @throws java.io.UncheckedIOException if the checkpoint directory cannot be read

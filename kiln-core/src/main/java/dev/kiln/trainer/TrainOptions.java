@@ -10,11 +10,17 @@ import java.nio.file.Path;
  * @param saveWithId whether to append the training id to the save path
  * @param externalTrainingId the id to use instead of a generated one, or null
  * @param modelName a name appended to the save path, or null
+ * @param priority the training's priority (a Kiln option, default 0): higher runs first
  * @param maxRetries how many times the training may be retried after a failure of the infrastructure it runs on
  *     (Kiln's {@code max_retries}), or null for the trainer's setting
  */
 public record TrainOptions(
-        Path savePath, boolean saveWithId, String externalTrainingId, String modelName, Integer maxRetries) {
+        Path savePath,
+        boolean saveWithId,
+        String externalTrainingId,
+        String modelName,
+        int priority,
+        Integer maxRetries) {
 
     public TrainOptions {
         if (maxRetries != null && maxRetries < 0) {
@@ -23,8 +29,13 @@ public record TrainOptions(
     }
 
     /** Options that leave {@code max_retries} to the trainer. */
+    public TrainOptions(Path savePath, boolean saveWithId, String externalTrainingId, String modelName, int priority) {
+        this(savePath, saveWithId, externalTrainingId, modelName, priority, null);
+    }
+
+    /** Options at the default priority, 0, that leave {@code max_retries} to the trainer. */
     public TrainOptions(Path savePath, boolean saveWithId, String externalTrainingId, String modelName) {
-        this(savePath, saveWithId, externalTrainingId, modelName, null);
+        this(savePath, saveWithId, externalTrainingId, modelName, 0, null);
     }
 
     /** No save path, generated id, no model name. */
@@ -67,23 +78,27 @@ public record TrainOptions(
     }
 
     public TrainOptions withSavePath(Path path) {
-        return new TrainOptions(path, saveWithId, externalTrainingId, modelName, maxRetries);
+        return new TrainOptions(path, saveWithId, externalTrainingId, modelName, priority, maxRetries);
     }
 
     public TrainOptions withSaveWithId(boolean value) {
-        return new TrainOptions(savePath, value, externalTrainingId, modelName, maxRetries);
+        return new TrainOptions(savePath, value, externalTrainingId, modelName, priority, maxRetries);
     }
 
     public TrainOptions withExternalTrainingId(String id) {
-        return new TrainOptions(savePath, saveWithId, id, modelName, maxRetries);
+        return new TrainOptions(savePath, saveWithId, id, modelName, priority, maxRetries);
     }
 
     public TrainOptions withModelName(String name) {
-        return new TrainOptions(savePath, saveWithId, externalTrainingId, name, maxRetries);
+        return new TrainOptions(savePath, saveWithId, externalTrainingId, name, priority, maxRetries);
+    }
+
+    public TrainOptions withPriority(int value) {
+        return new TrainOptions(savePath, saveWithId, externalTrainingId, modelName, value, maxRetries);
     }
 
     /** These options with {@code max_retries}; null leaves it to the trainer. */
     public TrainOptions withMaxRetries(Integer value) {
-        return new TrainOptions(savePath, saveWithId, externalTrainingId, modelName, value);
+        return new TrainOptions(savePath, saveWithId, externalTrainingId, modelName, priority, value);
     }
 }

@@ -30,6 +30,9 @@ public final class WorkerMain {
     public static void main(String[] args) {
         Thread main = Thread.currentThread();
         TermSignal.install(WorkerMain::terminate, main);
+        if (!SignalHandlers.handle("USR1", WorkerMain::checkpointNow)) {
+            System.err.println("kiln worker: cannot handle SIGUSR1 here; a checkpoint request would end the worker");
+        }
         int code;
         try {
             code = run(args);
@@ -176,6 +179,21 @@ public final class WorkerMain {
                 }
                 events.send(new WorkerEvent.Heartbeat(Instant.now()));
             }
+        }
+    }
+
+    /**
+     * SIGUSR1: the scheduler is about to stop the job (Slurm's {@code --signal=B:USR1@grace} before the time limit
+     * or a preemption), so the training checkpoints at its next exact-resume point and goes on; whatever then stops
+     * it (SIGTERM, a requeue), the next attempt resumes from there. The worker does not exit by itself: a job that
+     * left early would end COMPLETED or FAILED in Slurm's eyes and not be requeued.
+     */
+    private static void checkpointNow() {
+        WorkerRun run = current;
+        System.err.println("kiln worker: checkpoint requested by SIGUSR1"
+                + (run == null ? ", but no training runs yet" : "; saving one at the next chance"));
+        if (run != null) {
+            run.requestCheckpoint();
         }
     }
 

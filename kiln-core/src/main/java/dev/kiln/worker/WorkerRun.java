@@ -43,6 +43,11 @@ final class WorkerRun {
         }
     }
 
+    /** Asks the training to save a checkpoint at its next chance; it goes on training. */
+    void requestCheckpoint() {
+        context.requestCheckpoint();
+    }
+
     boolean isCancelled() {
         return context.isCancelled();
     }

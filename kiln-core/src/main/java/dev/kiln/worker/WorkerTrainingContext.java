@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The training context inside a worker: cancellation is a flag that SIGTERM (or the parent's death) sets, progress
+ * The training context inside a worker: cancellation is a flag that SIGTERM (or the parent's death) sets, a
+ * checkpoint request one that SIGUSR1 sets, progress
  * becomes events, and the scratch directory lives in the job directory when there is one. Logging is set up only if
  * the module asks for a logger; lines the logging backend drops are printed to standard error, so the worker's
  * output holds every line at INFO and above.
@@ -30,6 +31,7 @@ final class WorkerTrainingContext implements TrainingContext, AutoCloseable {
     private final Path scratchParent;
     private CheckpointStore checkpoints;
     private volatile boolean cancelled;
+    private volatile boolean checkpointRequested;
     private Path scratch; // guarded by this
     private Logger logger; // guarded by this
 
@@ -51,6 +53,16 @@ final class WorkerTrainingContext implements TrainingContext, AutoCloseable {
         cancelled = true;
     }
 
+    /** Asks the training to save a checkpoint at its next chance (SIGUSR1). */
+    void requestCheckpoint() {
+        checkpointRequested = true;
+    }
+
+    @Override
+    public boolean checkpointRequested() {
+        return checkpointRequested;
+    }
+
     @Override
     public String trainingId() {
         return trainingId;
@@ -68,6 +80,8 @@ final class WorkerTrainingContext implements TrainingContext, AutoCloseable {
 
     @Override
     public void saveCheckpoint(long step, byte[] state) {
+        // cleared first: a request that arrives while this one is written asks for the next
+        checkpointRequested = false;
         checkpoints().save(step, state);
     }
 

@@ -144,6 +144,29 @@ class WorkerMainFileModeTest {
     }
 
     @Test
+    void sigusr1AsksForACheckpointAndTheTrainingGoesOn() throws Exception {
+        Path gate = tmp.resolve("gate");
+        Path startedFile = tmp.resolve("started");
+        Path save = tmp.resolve("usr1-model");
+        Path dir = jobDir("usr1", SampleModule.Params.defaults().withGate(gate, startedFile), save);
+        Process p = worker(dir);
+        await().atMost(WAIT).until(() -> Files.exists(startedFile));
+        Path output = tmp.resolve("output-usr1.log");
+
+        Process kill = new ProcessBuilder("kill", "-USR1", String.valueOf(p.pid())).start();
+        assertThat(kill.waitFor()).isZero();
+        await().atMost(WAIT)
+                .until(() -> Files.readString(output)
+                        .contains("kiln worker: checkpoint requested by SIGUSR1; saving one at the next chance"));
+        assertThat(p.isAlive()).as("SIGUSR1 does not end the worker").isTrue();
+        Files.writeString(gate, "go");
+
+        assertThat(exitCode(p)).isZero();
+        assertThat(types(events(dir))).endsWith("completed");
+        assertThat(save).isDirectory();
+    }
+
+    @Test
     void aSpecOfAnotherProtocolVersionIsRefused() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("future"));
         Files.writeString(dir.resolve("spec.json"), "{\"protocol\": 2, \"training_id\": \"t\", \"module_id\": \"m\"}");

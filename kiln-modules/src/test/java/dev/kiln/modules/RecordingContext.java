@@ -23,13 +23,16 @@ import org.slf4j.LoggerFactory;
 public final class RecordingContext implements TrainingContext {
     private final List<Progress> progress = new CopyOnWriteArrayList<>();
     private final long cancelAfterStep;
+    private final long requestCheckpointAtStep;
     private final Path scratch;
     private final CheckpointStore checkpoints;
     private final List<Long> saved = new CopyOnWriteArrayList<>();
     private volatile boolean cancelled;
+    private volatile boolean checkpointRequested;
 
-    private RecordingContext(long cancelAfterStep, Path scratch, Path checkpoints) {
+    private RecordingContext(long cancelAfterStep, long requestCheckpointAtStep, Path scratch, Path checkpoints) {
         this.cancelAfterStep = cancelAfterStep;
+        this.requestCheckpointAtStep = requestCheckpointAtStep;
         this.scratch = scratch;
         this.checkpoints = new CheckpointStore(checkpoints, 2);
     }
@@ -44,17 +47,25 @@ public final class RecordingContext implements TrainingContext {
 
     /** A context that is never cancelled, for a training of its own (no checkpoints yet). */
     public static RecordingContext create(Path scratch) {
-        return new RecordingContext(Long.MAX_VALUE, scratch, freshCheckpoints(scratch));
+        return new RecordingContext(Long.MAX_VALUE, Long.MAX_VALUE, scratch, freshCheckpoints(scratch));
     }
 
     /** A context that is cancelled as soon as progress for {@code step} is reported. */
     public static RecordingContext cancelledAfter(long step, Path scratch) {
-        return new RecordingContext(step, scratch, freshCheckpoints(scratch));
+        return new RecordingContext(step, Long.MAX_VALUE, scratch, freshCheckpoints(scratch));
+    }
+
+    /**
+     * A context that asks for a checkpoint (as a scheduler's signal does) when progress for {@code requestStep} is
+     * reported, and is cancelled when progress for {@code cancelStep} is.
+     */
+    public static RecordingContext checkpointRequestedAt(long requestStep, long cancelStep, Path scratch) {
+        return new RecordingContext(cancelStep, requestStep, scratch, freshCheckpoints(scratch));
     }
 
     /** A context for the next attempt of the training {@code earlier} ran: it finds that attempt's checkpoints. */
     public static RecordingContext resuming(RecordingContext earlier) {
-        return new RecordingContext(Long.MAX_VALUE, earlier.scratch, earlier.checkpoints.directory());
+        return new RecordingContext(Long.MAX_VALUE, Long.MAX_VALUE, earlier.scratch, earlier.checkpoints.directory());
     }
 
     @Override
@@ -70,6 +81,9 @@ public final class RecordingContext implements TrainingContext {
     @Override
     public void reportProgress(long step, long total, Map<String, Double> metrics) {
         progress.add(new Progress(step, total, metrics, Instant.now()));
+        if (step == requestCheckpointAtStep) {
+            checkpointRequested = true;
+        }
         if (step >= cancelAfterStep) {
             cancelled = true;
         }
@@ -86,7 +100,13 @@ public final class RecordingContext implements TrainingContext {
     }
 
     @Override
+    public boolean checkpointRequested() {
+        return checkpointRequested;
+    }
+
+    @Override
     public void saveCheckpoint(long step, byte[] state) {
+        checkpointRequested = false;
         checkpoints.save(step, state);
         saved.add(step);
     }

@@ -11,7 +11,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What one poll learns about one job, turned into its state changes: first the worker's new events, then Slurm's
- * status. Only the poller thread calls it, so its counters need no locking.
+ * status. A job Slurm requeues (its restart count goes up, it waits again) is followed into its next run, whose
+ * worker appends to the same events and resumes from the checkpoint (epochs it repeats after the last checkpoint are
+ * not reported twice); a job that ends NODE_FAIL, BOOT_FAIL or
+ * PREEMPTED is submitted again while attempts remain ({@code max_retries}). Only the poller thread calls it, so its counters need no locking.
  */
 final class JobFollower {
     private static final Logger LOG = LoggerFactory.getLogger(JobFollower.class);
@@ -26,6 +29,10 @@ final class JobFollower {
     private final SlurmTrainingJob job;
     private final EventFileReader events;
     private boolean workerStopped;
+    private boolean workerSeen;
+    /** Progress of a new run up to this step repeats what an earlier run reported, and is not reported again. */
+    private long replayedThrough = -1;
+
     private int missingPolls;
     private int finishedPolls;
 
@@ -57,6 +64,9 @@ final class JobFollower {
             return;
         }
         missingPolls = 0;
+        if (status.restarts() != null && job.restarted(status.restarts())) {
+            newAttempt();
+        }
         switch (status.state().phase()) {
             case WAITING -> job.retryCancel();
             case ACTIVE -> {
@@ -68,9 +78,16 @@ final class JobFollower {
                 if (!terminal && !workerStopped && ++finishedPolls < POLLS_TO_CONFIRM_END) {
                     return;
                 }
+                if (!terminal
+                        && SlurmOutcome.retryable(status.state())
+                        && job.attempt() <= job.maxRetries()
+                        && job.resubmit(status)) {
+                    newAttempt();
+                    return;
+                }
                 if (!terminal) {
                     job.markRunning();
-                    job.finish(SlurmOutcome.fromSlurm(status, job.id(), job.outputTail()));
+                    job.finish(SlurmOutcome.fromSlurm(status, job.id(), job.outputTail(), job.attempt()));
                 }
                 job.slurmEnded(status);
             }
@@ -78,6 +95,12 @@ final class JobFollower {
                 throw new IllegalStateException(
                         "Unknown phase " + status.state().phase());
         }
+    }
+
+    /** A new attempt of the training begins: what was learnt about the last one's end no longer holds. */
+    private void newAttempt() {
+        workerStopped = false;
+        finishedPolls = 0;
     }
 
     private void readEvents() {
@@ -96,9 +119,20 @@ final class JobFollower {
 
     private void apply(WorkerEvent event) {
         if (event instanceof WorkerEvent.Started) {
+            if (workerSeen) {
+                // the worker runs again (a requeue or resubmission): it resumes from the latest checkpoint, which
+                // may be older than the last progress reported
+                workerStopped = false;
+                replayedThrough = job.info().progress() == null
+                        ? -1
+                        : job.info().progress().step();
+            }
+            workerSeen = true;
             job.markRunning();
         } else if (event instanceof WorkerEvent.Progressed p) {
-            job.progress(p.progress());
+            if (p.progress().step() > replayedThrough) {
+                job.progress(p.progress());
+            }
         } else if (event instanceof WorkerEvent.Cancelled) {
             job.markRunning();
             workerStopped = true;

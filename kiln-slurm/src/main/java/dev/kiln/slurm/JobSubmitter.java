@@ -33,8 +33,8 @@ final class JobSubmitter {
         this.commands = commands;
     }
 
-    /** The sbatch options for a training in {@code dir}. */
-    SubmitOptions options(String trainingId, SlurmJobDirectory dir) {
+    /** The sbatch options for a training in {@code dir} at {@code priority}. */
+    SubmitOptions options(String trainingId, SlurmJobDirectory dir, int priority) {
         return new SubmitOptions(
                 jobName(trainingId),
                 Path.of(dir.output().toString().replace("%", "%%")),
@@ -46,6 +46,8 @@ final class JobSubmitter {
                 settings.cpusPerTask(),
                 settings.mem(),
                 settings.gres(),
+                settings.checkpointGrace(),
+                settings.nice(priority),
                 settings.sbatchArgs());
     }
 
@@ -103,6 +105,17 @@ final class JobSubmitter {
                 restore(aside, dir);
             }
         }
+    }
+
+    /**
+     * Submits a training's batch script again, with the options it was first submitted with, after Slurm ended its
+     * job in a way that is worth another attempt; the worker resumes from the latest checkpoint in the directory.
+     *
+     * @return the new Slurm job id
+     * @throws KilnException UNAVAILABLE naming the command and its output if Slurm rejects the job
+     */
+    String resubmit(SlurmJobDirectory dir, SlurmJobRecord record) {
+        return commands.submit(record.sbatchArguments(), dir.script());
     }
 
     /** Moves the directory of a finished training with the same id out of the way; refuses a running one's. */

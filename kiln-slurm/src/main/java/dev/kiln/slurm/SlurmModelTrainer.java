@@ -109,7 +109,7 @@ public final class SlurmModelTrainer extends AbstractModelTrainer<SlurmTrainingJ
                 training.options(),
                 training.savePath(),
                 training.savePathExisted(),
-                submitter.options(id, dir).arguments());
+                submitter.options(id, dir, training.options().priority()).arguments());
         return new SlurmTrainingJob(this, record, dir);
     }
 
@@ -129,11 +129,17 @@ public final class SlurmModelTrainer extends AbstractModelTrainer<SlurmTrainingJ
                 training.module().descriptor().id(),
                 Parameters.toJson(training.parameters()),
                 job.modelPath(),
-                dir.path());
+                dir.path(),
+                dir.checkpoints(),
+                settings.checkpoints().keep());
         if (replaced != null) {
             replaced.releaseFiles();
         }
-        String slurmJobId = submitter.submit(dir, spec, job.record(), submitter.options(job.id(), dir));
+        String slurmJobId = submitter.submit(
+                dir,
+                spec,
+                job.record(),
+                submitter.options(job.id(), dir, job.options().priority()));
         job.track(slurmJobId);
         tracked.add(job);
         LOG.debug("Training {} runs as Slurm job {}", job.id(), slurmJobId);
@@ -179,6 +185,22 @@ public final class SlurmModelTrainer extends AbstractModelTrainer<SlurmTrainingJ
     /** Queues re-attached finished jobs for retention, oldest first. */
     void adoptFinished(List<SlurmTrainingJob> finished) {
         jobs().finishedEarlier(finished);
+    }
+
+    /**
+     * Submits a training's script again as a new Slurm job.
+     *
+     * @return the new Slurm job id
+     * @throws KilnException UNAVAILABLE if Slurm rejects it
+     */
+    String resubmit(SlurmTrainingJob job) {
+        return submitter.resubmit(job.directory(), job.record());
+    }
+
+    /** Whether ended trainings keep their checkpoints ({@code keep_checkpoints}). */
+    @Override
+    protected boolean keepsCheckpointsAfterEnd() {
+        return settings.checkpoints().keepAfterEnd();
     }
 
     void untrack(SlurmTrainingJob job) {

@@ -13,7 +13,8 @@ import java.util.Optional;
  * the module's type, message and stack). Otherwise Slurm's final state decides: CANCELLED means cancelled, TIMEOUT,
  * PREEMPTED, NODE_FAIL and the like are errors naming the state and exit code, and a job Slurm calls COMPLETED
  * without the worker's result is an error too. A worker JVM that ran out of heap says so in its output, and the
- * error then is an out-of-memory one. The worker's {@code cancelled} event decides nothing: it only says
+ * error then is an out-of-memory one. NODE_FAIL, BOOT_FAIL and PREEMPTED ends are {@linkplain #retryable retried}
+ * before they come here. The worker's {@code cancelled} event decides nothing: it only says
  * the worker stopped on a signal, and Slurm knows why it was sent (scancel, the time limit, preemption).
  *
  * @param status the terminal status
@@ -25,6 +26,14 @@ record SlurmOutcome(JobStatus status, List<JobError> errors) {
 
     SlurmOutcome {
         errors = List.copyOf(errors);
+    }
+
+    /**
+     * Whether a job that ended in this state failed for the cluster's reasons, not the training's, so that another
+     * attempt (resuming from the checkpoint) is worth making: its node failed or never booted, or it was preempted.
+     */
+    static boolean retryable(SlurmState state) {
+        return state == SlurmState.NODE_FAIL || state == SlurmState.BOOT_FAIL || state == SlurmState.PREEMPTED;
     }
 
     /** The outcome a {@code completed} or {@code failed} event decides on its own, if this is one. */
@@ -39,18 +48,20 @@ record SlurmOutcome(JobStatus status, List<JobError> errors) {
     }
 
     /**
-     * The outcome of a job Slurm reports finished, when the worker wrote no {@code completed} or {@code failed}.
+     * The outcome of a job Slurm reports finished, when the worker wrote no {@code completed} or {@code failed}, on
+     * the training's {@code attempt}; an attempt after the first is named in the message.
      *
      * @param outputTail the end of the job's output, kept with an error
      */
-    static SlurmOutcome fromSlurm(SlurmJobStatus finished, String trainingId, String outputTail) {
+    static SlurmOutcome fromSlurm(SlurmJobStatus finished, String trainingId, String outputTail, int attempt) {
         if (!finished.state().isFinished()) {
             throw new IllegalArgumentException(finished + " is not a final state");
         }
         if (finished.state() == SlurmState.CANCELLED) {
             return new SlurmOutcome(JobStatus.CANCELED, List.of());
         }
-        String what = "Slurm job " + finished.jobId() + " of training " + trainingId + " " + finished.describeEnd();
+        String what = "Slurm job " + finished.jobId() + " of training " + trainingId + " " + finished.describeEnd()
+                + (attempt > 1 ? " on attempt " + attempt : "");
         if (outputTail != null && outputTail.contains(OUT_OF_MEMORY_LINE)) {
             return new SlurmOutcome(
                     JobStatus.ERRORED,

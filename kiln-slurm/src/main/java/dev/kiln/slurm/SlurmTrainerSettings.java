@@ -1,8 +1,10 @@
 package dev.kiln.slurm;
 
+import dev.kiln.checkpoint.CheckpointSettings;
 import dev.kiln.config.Settings;
 import dev.kiln.error.KilnException;
 import dev.kiln.slurm.scheduler.SlurmTools;
+import dev.kiln.slurm.scheduler.SubmitOptions;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +35,14 @@ import java.util.regex.Pattern;
  * @param commandTimeout the longest a Slurm command may take
  * @param tools where sbatch, squeue, scontrol, scancel and sacct are
  * @param logCaptureBytes the most of a job's output {@code logs()} returns (its end)
+ * @param checkpointGrace how long before a job's time limit (or when it is preempted) Slurm sends the worker
+ *     SIGUSR1 so that it checkpoints, or null for no signal ({@code checkpoint_grace}, default 60 s; 0 turns it off)
+ * @param maxRetries how many times a training whose Slurm job ended NODE_FAIL, BOOT_FAIL or PREEMPTED is
+ *     submitted again, counting every attempt since the first, Slurm's own requeues included ({@code max_retries},
+ *     default 2)
+ * @param negativeNice whether a priority above 0 may become a negative {@code --nice}, which Slurm accepts only from
+ *     root, its SlurmUser and operators ({@code negative_nice}, default false: such priorities submit at nice 0)
+ * @param checkpoints how trainings' checkpoints are kept ({@code checkpoint_keep}, {@code keep_checkpoints})
  */
 public record SlurmTrainerSettings(
         Duration retention,
@@ -52,7 +62,14 @@ public record SlurmTrainerSettings(
         Duration pollInterval,
         Duration commandTimeout,
         SlurmTools tools,
-        long logCaptureBytes) {
+        long logCaptureBytes,
+        Duration checkpointGrace,
+        int maxRetries,
+        boolean negativeNice,
+        CheckpointSettings checkpoints) {
+    /** The largest nice value Slurm takes, either way. */
+    static final long MAX_NICE = 2_147_483_645L;
+
     private static final Pattern MEMORY = Pattern.compile("\\d+[KMGTkmgt]?");
     /** A worker out of heap ends at once and says so in its output, rather than limping on. */
     static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:+ExitOnOutOfMemoryError");
@@ -60,6 +77,7 @@ public record SlurmTrainerSettings(
     public SlurmTrainerSettings {
         sbatchArgs = List.copyOf(sbatchArgs);
         jvmOptions = List.copyOf(jvmOptions);
+        checkpoints = checkpoints == null ? CheckpointSettings.defaults() : checkpoints;
     }
 
     /**
@@ -109,7 +127,39 @@ public record SlurmTrainerSettings(
                         nonBlank(c, "scontrol").orElse("scontrol"),
                         nonBlank(c, "scancel").orElse("scancel"),
                         nonBlank(c, "sacct").orElse("sacct")),
-                c.integerAtLeast("log_capture_bytes", 0).orElse(1L << 20));
+                c.integerAtLeast("log_capture_bytes", 0).orElse(1L << 20),
+                checkpointGrace(c),
+                c.integerAtLeast("max_retries", 0).map(Long::intValue).orElse(2),
+                c.bool("negative_nice", false),
+                CheckpointSettings.from(c));
+    }
+
+    /**
+     * The nice value of a training with {@code priority}: its negation, so that a higher priority is a lower nice;
+     * a negative one only if {@code negative_nice} allows it (else 0), and null (no {@code --nice}) for 0.
+     */
+    Integer nice(int priority) {
+        long nice = -(long) priority;
+        if (nice < 0 && !negativeNice) {
+            nice = 0;
+        }
+        nice = Math.max(-MAX_NICE, Math.min(MAX_NICE, nice));
+        return nice == 0 ? null : (int) nice;
+    }
+
+    private static Duration checkpointGrace(Settings c) {
+        Optional<Duration> grace = c.duration("checkpoint_grace");
+        if (grace.isEmpty()) {
+            return Duration.ofSeconds(60);
+        }
+        Duration d = grace.get();
+        if (d.isNegative() || d.toSeconds() > SubmitOptions.MAX_SIGNAL_SECONDS) {
+            throw c.invalid(
+                    "checkpoint_grace",
+                    c.json().get("checkpoint_grace"),
+                    "expected 0 (no signal) to " + SubmitOptions.MAX_SIGNAL_SECONDS + " seconds");
+        }
+        return d.isZero() ? null : d;
     }
 
     /**

@@ -66,6 +66,15 @@ public final class SlurmTrainingJob extends AbstractTrainingJob<SlurmTrainingJob
         return slurmJobId;
     }
 
+    /**
+     * The current attempt, counting from 1: one more for each time Slurm requeued the job (after a node failure, a
+     * preemption or {@code scontrol requeue}) and for each time the trainer submitted it again. Every attempt after
+     * the first resumes from the training's latest checkpoint.
+     */
+    public int attempt() {
+        return record().attempt();
+    }
+
     /** The training's directory in the shared work directory. */
     public SlurmJobDirectory directory() {
         return dir;
@@ -130,6 +139,69 @@ public final class SlurmTrainingJob extends AbstractTrainingJob<SlurmTrainingJob
     /** Ends a job whose submission was cut short, found so by re-attachment. */
     void interrupted(JobError error) {
         moveToTerminal(JobStatus.ERRORED, List.of(error));
+    }
+
+    /**
+     * Takes in the restart count Slurm reports for the current Slurm job.
+     *
+     * @return true if Slurm has requeued the job since the last count: a new attempt begins
+     */
+    boolean restarted(int restarts) {
+        int before;
+        synchronized (recordLock) {
+            before = record.restarts();
+        }
+        if (restarts <= before) {
+            return false;
+        }
+        writeRecord(r -> r.withRestarts(restarts));
+        LOG.info(
+                "Slurm requeued job {} of training {}; attempt {} resumes from its latest checkpoint",
+                slurmJobId,
+                id(),
+                attempt());
+        return true;
+    }
+
+    /**
+     * Submits the training again as a new Slurm job after its job ended for the cluster's reasons; a new attempt
+     * begins, resuming from the latest checkpoint.
+     *
+     * @return false if Slurm refused the new job (the caller then ends the training with the original outcome)
+     */
+    boolean resubmit(SlurmJobStatus ended) {
+        String next;
+        try {
+            next = trainer.resubmit(this);
+        } catch (KilnException e) {
+            LOG.warn(
+                    "Could not submit training {} again after Slurm job {} {}: {}",
+                    id(),
+                    slurmJobId,
+                    ended.describeEnd(),
+                    e.getMessage());
+            return false;
+        }
+        String previous = slurmJobId;
+        writeRecord(r -> r.resubmittedAs(next));
+        slurmJobId = next;
+        LOG.warn(
+                "Slurm job {} of training {} {}; submitted again as Slurm job {}, attempt {}, resuming from its latest"
+                        + " checkpoint",
+                previous,
+                id(),
+                ended.describeEnd(),
+                next,
+                attempt());
+        if (info().status().isTerminal()) {
+            sendCancel(); // cancelled while the new job was being submitted
+        }
+        return true;
+    }
+
+    /** How many times a training may be retried; see {@link SlurmTrainerSettings#maxRetries()}. */
+    int maxRetries() {
+        return trainer.settings().maxRetries();
     }
 
     void markRunning() {

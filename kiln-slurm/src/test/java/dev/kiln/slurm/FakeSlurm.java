@@ -23,6 +23,7 @@ final class FakeSlurm implements CommandRunner {
         volatile String state = "PENDING";
         volatile String exitCode = "0:0";
         volatile String reason = "None";
+        volatile int restarts;
 
         Job(String id, String name, String script) {
             this.id = id;
@@ -153,7 +154,7 @@ final class FakeSlurm implements CommandRunner {
         return new CommandResult(command, 0, out.toString(), "");
     }
 
-    /** {@code squeue -h -t all -j IDS -O JobID:|,State:|,Reason:|,exit_code}, the exit code as a wait status. */
+    /** {@code squeue -h -t all -j IDS -O JobID:|,State:|,Reason:|,RestartCnt:|,exit_code}, the exit code as a wait status. */
     private CommandResult squeueJobs(List<String> command) {
         StringBuilder out = new StringBuilder();
         for (String id : command.get(command.indexOf("-j") + 1).split(",")) {
@@ -166,6 +167,8 @@ final class FakeSlurm implements CommandRunner {
                         .append(j.state)
                         .append('|')
                         .append(j.reason)
+                        .append('|')
+                        .append(j.restarts)
                         .append('|')
                         .append(String.format("%-20d", status))
                         .append('\n');
@@ -183,6 +186,14 @@ final class FakeSlurm implements CommandRunner {
         j.state = state;
         j.exitCode = exitCode;
         j.reason = reason;
+    }
+
+    /** Requeues a job as {@code scontrol requeue} does: pending again, its restart count one higher. */
+    synchronized void requeue(String id) {
+        Job j = controller.get(id);
+        j.state = "PENDING";
+        j.reason = "BeginTime";
+        j.restarts++;
     }
 
     /** Moves a finished job from the controller to the completion log, as MinJobAge does. */

@@ -39,6 +39,30 @@ class SlurmTrainerSettingsTest {
     }
 
     @Test
+    void checkpointGraceIsZeroForNoSignalAndAtMostSlurmsLimit() {
+        assertThat(read(withWorkDir("checkpoint_grace", "2m")).checkpointGrace())
+                .isEqualTo(Duration.ofMinutes(2));
+        assertThat(read(withWorkDir("checkpoint_grace", 0)).checkpointGrace()).isNull();
+        assertThatThrownBy(() -> read(withWorkDir("checkpoint_grace", "19h")))
+                .isInstanceOfSatisfying(
+                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("checkpoint_grace");
+        assertThatThrownBy(() -> read(withWorkDir("max_retries", -1))).hasMessageContaining("max_retries");
+    }
+
+    @Test
+    void priorityMapsToTheNegatedNiceClampedAtZeroUnlessNegativeNiceIsAllowed() {
+        SlurmTrainerSettings plain = read(withWorkDir());
+        SlurmTrainerSettings operator = read(withWorkDir("negative_nice", true));
+
+        assertThat(plain.nice(0)).isNull();
+        assertThat(plain.nice(-10)).isEqualTo(10);
+        assertThat(plain.nice(10)).isNull();
+        assertThat(operator.nice(10)).isEqualTo(-10);
+        assertThat(operator.nice(Integer.MIN_VALUE)).isEqualTo(2_147_483_645);
+    }
+
+    @Test
     void defaultsNeedOnlyTheWorkDirectory() {
         SlurmTrainerSettings s = read(withWorkDir());
 
@@ -58,6 +82,11 @@ class SlurmTrainerSettingsTest {
         assertThat(s.sbatchArgs()).isEmpty();
         assertThat(s.jvmOptions()).containsExactly("-XX:+ExitOnOutOfMemoryError");
         assertThat(read(withWorkDir("jvm_options", List.of())).jvmOptions()).isEmpty();
+        assertThat(s.checkpointGrace()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(s.maxRetries()).isEqualTo(2);
+        assertThat(s.negativeNice()).isFalse();
+        assertThat(s.checkpoints().keep()).isEqualTo(2);
+        assertThat(s.checkpoints().keepAfterEnd()).isFalse();
     }
 
     @Test

@@ -147,6 +147,9 @@ class SlurmTrainerTest {
                         "--job-name=kiln-t-1",
                         "--output=" + dir.output(),
                         "--chdir=" + dir.path(),
+                        "--requeue",
+                        "--open-mode=append",
+                        "--signal=B:USR1@60",
                         "--partition=gpu",
                         "--time=0-01:30:00",
                         "--gres=gpu:1",
@@ -163,6 +166,7 @@ class SlurmTrainerTest {
         assertThat(Files.readString(dir.script()))
                 .isEqualTo("#!/bin/sh\n"
                         + "# Kiln training t-1: runs the worker on the job spec in this directory.\n"
+                        + "trap '' USR1\n"
                         + "exec '/opt/jdk/bin/java' '-XX:+ExitOnOutOfMemoryError' '-cp' '/shared/kiln/lib/*'"
                         + " 'dev.kiln.worker.WorkerMain' '--job-dir' '"
                         + dir.path() + "'\n");
@@ -289,7 +293,14 @@ class SlurmTrainerTest {
         trainer.pollNow();
 
         List<String> expected = List.of(
-                "squeue", "-h", "-t", "all", "-j", String.join(",", ids), "-O", "JobID:|,State:|,Reason:|,exit_code");
+                "squeue",
+                "-h",
+                "-t",
+                "all",
+                "-j",
+                String.join(",", ids),
+                "-O",
+                "JobID:|,State:|,Reason:|,RestartCnt:|,exit_code");
         assertThat(slurm.callsOf("squeue")).containsExactly(expected, expected);
         assertThat(slurm.count("scontrol")).isZero();
         assertThat(slurm.count("sacct")).isZero();
@@ -335,7 +346,7 @@ class SlurmTrainerTest {
     @ParameterizedTest
     @ValueSource(strings = {"FAILED", "TIMEOUT", "NODE_FAIL", "OUT_OF_MEMORY", "BOOT_FAIL", "PREEMPTED", "DEADLINE"})
     void slurmEndingAJobWithoutTheWorkersWordIsAnErrorNamingTheStateAndExitCode(String state) throws Exception {
-        SlurmModelTrainer trainer = trainer();
+        SlurmModelTrainer trainer = trainer(Map.of("max_retries", 0));
         SlurmTrainingJob job = submit(trainer, TrainOptions.none());
         slurm.set("100", "RUNNING", "0:0", "None");
         trainer.pollNow();
@@ -357,6 +368,112 @@ class SlurmTrainerTest {
                         + " with exit code 0:9 (reason: Why)");
         assertThat(error.stackText()).contains("slurmstepd: error: *** JOB 100 ... ***");
         assertThatThrownBy(job::load).hasMessageContaining("ended " + state);
+    }
+
+    @Test
+    void aJobSlurmRequeuesIsFollowedIntoItsNextRunAsANewAttempt() throws Exception {
+        SlurmModelTrainer trainer = trainer();
+        List<Long> steps = new CopyOnWriteArrayList<>();
+        trainer.addListener(e -> {
+            if (e.kind() == JobEvent.Kind.PROGRESS) {
+                steps.add(e.info().progress().step());
+            }
+        });
+        SlurmTrainingJob job = submit(trainer, TrainOptions.saveTo(tmp.resolve("m")));
+        slurm.set("100", "RUNNING", "0:0", "None");
+        events(job, started(), progress(2, 5, Map.of()));
+        trainer.pollNow();
+        assertThat(job.attempt()).isEqualTo(1);
+
+        events(job, cancelled()); // the requeue's SIGTERM
+        slurm.requeue("100");
+        trainer.pollNow();
+        assertThat(job.info().status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(job.attempt()).isEqualTo(2);
+        assertThat(SlurmJobRecord.read(job.directory().record()).attempt()).isEqualTo(2);
+
+        slurm.set("100", "RUNNING", "0:0", "None");
+        events(job, started(), progress(2, 5, Map.of()), progress(3, 5, Map.of()));
+        trainer.pollNow();
+        assertThat(job.info().progress().step()).isEqualTo(3);
+        assertThat(steps)
+                .as("epoch 2, repeated after an older checkpoint, is reported once")
+                .containsExactly(2L, 3L);
+        slurm.set("100", "FAILED", "1:0", "NonZeroExitCode");
+        trainer.pollNow();
+        assertThat(job.info().status())
+                .as("the requeued run's end is confirmed again before Slurm's word decides")
+                .isEqualTo(JobStatus.RUNNING);
+        trainer.pollNow();
+
+        assertThat(job.info().status()).isEqualTo(JobStatus.ERRORED);
+        assertThat(job.info().errors().get(0).message())
+                .isEqualTo("Slurm job 100 of training " + job.id()
+                        + " ended FAILED with exit code 1:0 (reason: NonZeroExitCode) on attempt 2");
+        assertThat(slurm.count("sbatch")).as("Slurm's requeue needs no new job").isEqualTo(1);
+    }
+
+    @Test
+    void aJobEndedByTheClusterIsSubmittedAgainUntilTheRetriesAreSpent() throws Exception {
+        SlurmModelTrainer trainer = trainer(Map.of("max_retries", 2));
+        SlurmTrainingJob job = submit(trainer, TrainOptions.saveTo(tmp.resolve("m")));
+        List<String> firstArguments = slurm.callsOf("sbatch").get(0);
+        slurm.set("100", "RUNNING", "0:0", "None");
+        events(job, started(), progress(1, 5, Map.of()));
+        trainer.pollNow();
+
+        slurm.set("100", "NODE_FAIL", "0:0", "None");
+        trainer.pollNow();
+        trainer.pollNow();
+        assertThat(job.slurmJobId()).isEqualTo("101");
+        assertThat(job.attempt()).isEqualTo(2);
+        assertThat(job.info().status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(slurm.callsOf("sbatch")).containsExactly(firstArguments, firstArguments);
+        assertThat(SlurmJobRecord.read(job.directory().record()).slurmJobId()).isEqualTo("101");
+
+        slurm.set("101", "PREEMPTED", "0:15", "None");
+        trainer.pollNow();
+        trainer.pollNow();
+        assertThat(job.slurmJobId()).isEqualTo("102");
+        assertThat(job.attempt()).isEqualTo(3);
+
+        slurm.set("102", "BOOT_FAIL", "0:0", "None");
+        trainer.pollNow();
+        trainer.pollNow();
+
+        assertThat(slurm.count("sbatch")).isEqualTo(3);
+        assertThat(job.info().status()).isEqualTo(JobStatus.ERRORED);
+        assertThat(job.info().errors().get(0).message())
+                .isEqualTo(
+                        "Slurm job 102 of training " + job.id() + " ended BOOT_FAIL with exit code 0:0 on attempt 3");
+        assertThat(trainer.tracked()).isEmpty();
+    }
+
+    @Test
+    void aFailureOfTheTrainingItselfIsNotSubmittedAgain() throws Exception {
+        SlurmModelTrainer trainer = trainer(Map.of("max_retries", 2));
+        SlurmTrainingJob job = submit(trainer, TrainOptions.none());
+        slurm.set("100", "TIMEOUT", "0:15", "TimeLimit");
+        trainer.pollNow();
+        trainer.pollNow();
+
+        assertThat(job.info().status()).isEqualTo(JobStatus.ERRORED);
+        assertThat(slurm.count("sbatch")).isEqualTo(1);
+    }
+
+    @Test
+    void priorityBecomesNiceAndANegativeNiceOnlyWhenAllowed() {
+        SlurmModelTrainer trainer = trainer();
+        submit(trainer, TrainOptions.none().withPriority(-7));
+        submit(trainer, TrainOptions.none().withPriority(7));
+        submit(trainer, TrainOptions.none());
+        submit(trainer(Map.of("negative_nice", true)), TrainOptions.none().withPriority(7));
+
+        List<List<String>> calls = slurm.callsOf("sbatch");
+        assertThat(calls.get(0)).contains("--nice=7");
+        assertThat(calls.get(1)).as("clamped at 0: no --nice").noneMatch(a -> a.startsWith("--nice"));
+        assertThat(calls.get(2)).noneMatch(a -> a.startsWith("--nice"));
+        assertThat(calls.get(3)).contains("--nice=-7");
     }
 
     @Test

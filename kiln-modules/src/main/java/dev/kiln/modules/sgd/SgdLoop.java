@@ -24,8 +24,8 @@ import org.tribuo.math.la.Tensor;
 
 /**
  * Tribuo's linear SGD loop (one example at a time, shuffled each epoch, AdaGrad), owned by Kiln so that it can stop
- * after any epoch and resume exactly: after every {@code checkpoint_every} epochs (and the last) it saves an
- * {@link SgdCheckpoint}, and on start it continues from the latest one, so an interrupted and resumed training ends
+ * after any epoch and resume exactly: after every {@code checkpoint_every} epochs (and the last, and the first one
+ * to end after the scheduler asks for a checkpoint) it saves an {@link SgdCheckpoint}, and on start it continues from the latest one, so an interrupted and resumed training ends
  * with the same parameters, bit for bit, as one that ran straight through with the same seed and data. Tribuo's
  * own {@code train()} keeps its optimiser's state and its generator private, so it cannot be resumed from outside.
  */
@@ -100,7 +100,9 @@ final class SgdLoop {
             history.add(metrics);
             context.reportProgress(epoch, settings.epochs(), metrics);
             context.logger().info("Epoch {}/{}: {}", epoch, settings.epochs(), metrics);
-            if (epoch % settings.checkpointEvery() == 0 || epoch == settings.epochs()) {
+            if (epoch % settings.checkpointEvery() == 0
+                    || epoch == settings.epochs()
+                    || context.checkpointRequested()) {
                 context.saveCheckpoint(
                         epoch,
                         new SgdCheckpoint(

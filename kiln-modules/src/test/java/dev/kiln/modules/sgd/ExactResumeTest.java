@@ -61,6 +61,27 @@ class ExactResumeTest {
     }
 
     @Test
+    void aCheckpointRequestedBetweenRegularOnesIsSavedAtOnceAndResumesToTheSameModel() throws Exception {
+        TextClassifier.Params params = TextClassifier.Params.of(spam.train(TextRecord.class))
+                .withEpochs(8)
+                .withCheckpointEvery(100);
+        TextClassifierModel straight = new TextClassifier().train(params, RecordingContext.create(dir));
+
+        RecordingContext first = RecordingContext.checkpointRequestedAt(3, 5, dir);
+        assertThatThrownBy(() -> new TextClassifier().train(params, first))
+                .isInstanceOf(TrainingCancelledException.class);
+        assertThat(first.checkpointsSaved()).as("only the requested one").containsExactly(3L);
+        RecordingContext second = RecordingContext.resuming(first);
+        TextClassifierModel resumed = new TextClassifier().train(params, second);
+
+        assertThat(second.progress()).extracting(Progress::step).containsExactly(4L, 5L, 6L, 7L, 8L);
+        assertThat(resumed.metrics()).isEqualTo(straight.metrics());
+        for (TextRecord r : spam.test(TextRecord.class)) {
+            assertThat(resumed.predict(r.text())).isEqualTo(straight.predict(r.text()));
+        }
+    }
+
+    @Test
     void aRegressorCheckpointingEveryThirdEpochResumesFromTheLatestToTheSameModel() throws Exception {
         TabularParams params = TabularParams.of(diabetes.trainRows(), "progression")
                 .withCategoricalColumns(List.of("sex"))

@@ -75,7 +75,8 @@ final class TrainingSubmitter {
         String moduleName = module.descriptor().name();
         ObjectNode parameters = paths.confine(module.parametersType(), request.parameters(), moduleName);
         TrainOptions options = new TrainOptions(
-                NoFollowPaths.canonical(outputDir), policy.saveWithId(), id, request.modelName(), request.maxRetries());
+                        NoFollowPaths.canonical(outputDir), policy.saveWithId(), id, request.modelName())
+                .withMaxRetries(request.maxRetries());
         PendingSubmissions.Submission submission =
                 pending.register(id, ParameterPaths.forRecord(module.parametersType(), parameters));
         ModelFuture future;

@@ -179,11 +179,12 @@ final class JobRows {
             return TrainOptions.none();
         }
         return new TrainOptions(
-                text(n, "save_path") == null ? null : Path.of(text(n, "save_path")),
-                n.path("save_with_id").asBoolean(false),
-                text(n, "external_training_id"),
-                text(n, "model_name"),
-                n.hasNonNull("max_retries") ? n.get("max_retries").asInt() : null);
+                        text(n, "save_path") == null ? null : Path.of(text(n, "save_path")),
+                        n.path("save_with_id").asBoolean(false),
+                        text(n, "external_training_id"),
+                        text(n, "model_name"))
+                .withMaxRetries(
+                        n.hasNonNull("max_retries") ? n.get("max_retries").asInt() : null);
     }
 
     private static String text(JsonNode n, String field) {

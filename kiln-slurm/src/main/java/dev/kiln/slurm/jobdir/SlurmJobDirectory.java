@@ -34,11 +34,12 @@ public record SlurmJobDirectory(Path path) {
         return new SlurmJobDirectory(workDir.resolve(trainingId));
     }
 
-    /** The job spec the worker reads. */
+    /** The training's checkpoints, kept across its attempts: a requeued or resubmitted worker resumes from them. */
     public Path checkpoints() {
         return path.resolve("checkpoints");
     }
 
+    /** The job spec the worker reads. */
     public Path spec() {
         return path.resolve(SPEC);
     }

@@ -34,6 +34,9 @@ import java.util.Objects;
  * @param completed when it was seen ending, or null
  * @param slurmState the final Slurm state once Slurm reported one, or null
  * @param exitCode the final exit code as {@code code:signal}, or null
+ * @param earlierAttempts the attempts made in the training's earlier Slurm jobs, which ended NODE_FAIL, BOOT_FAIL
+ *     or PREEMPTED and were submitted again (0 when absent)
+ * @param restarts how many times Slurm has requeued the current Slurm job, as last reported (0 when absent)
  */
 public record SlurmJobRecord(
         int format,
@@ -50,7 +53,9 @@ public record SlurmJobRecord(
         Instant started,
         Instant completed,
         String slurmState,
-        String exitCode) {
+        String exitCode,
+        Integer earlierAttempts,
+        Integer restarts) {
     /** The format this version writes. */
     public static final int FORMAT = 1;
 
@@ -64,6 +69,8 @@ public record SlurmJobRecord(
         Objects.requireNonNull(submitted, "submitted");
         sbatchArguments = sbatchArguments == null ? List.of() : List.copyOf(sbatchArguments);
         errors = errors == null ? List.of() : List.copyOf(errors);
+        earlierAttempts = earlierAttempts == null ? 0 : earlierAttempts;
+        restarts = restarts == null ? 0 : restarts;
     }
 
     /** The record of a training about to be submitted. */
@@ -89,7 +96,9 @@ public record SlurmJobRecord(
                 info.started(),
                 info.completed(),
                 null,
-                null);
+                null,
+                0,
+                0);
     }
 
     /** This record with the Slurm job id sbatch gave. */
@@ -109,7 +118,9 @@ public record SlurmJobRecord(
                 started,
                 completed,
                 slurmState,
-                exitCode);
+                exitCode,
+                earlierAttempts,
+                restarts);
     }
 
     /** This record with the status, errors and times of a snapshot. */
@@ -129,7 +140,9 @@ public record SlurmJobRecord(
                 info.started(),
                 info.completed(),
                 slurmState,
-                exitCode);
+                exitCode,
+                earlierAttempts,
+                restarts);
     }
 
     /** This record with the job's final Slurm state and exit code. */
@@ -149,7 +162,61 @@ public record SlurmJobRecord(
                 started,
                 completed,
                 state,
-                exit);
+                exit,
+                earlierAttempts,
+                restarts);
+    }
+
+    /** This record with the restart count Slurm reports for the current Slurm job. */
+    public SlurmJobRecord withRestarts(int count) {
+        return new SlurmJobRecord(
+                format,
+                trainingId,
+                slurmJobId,
+                module,
+                options,
+                savePath,
+                savePathExisted,
+                sbatchArguments,
+                status,
+                errors,
+                submitted,
+                started,
+                completed,
+                slurmState,
+                exitCode,
+                earlierAttempts,
+                count);
+    }
+
+    /**
+     * This record for the training's next Slurm job, submitted again after {@code slurmJobId} ended: its attempts
+     * count as earlier ones, and Slurm's final word on it is cleared.
+     */
+    public SlurmJobRecord resubmittedAs(String nextSlurmJobId) {
+        return new SlurmJobRecord(
+                format,
+                trainingId,
+                nextSlurmJobId,
+                module,
+                options,
+                savePath,
+                savePathExisted,
+                sbatchArguments,
+                status,
+                errors,
+                submitted,
+                started,
+                completed,
+                null,
+                null,
+                attempt(),
+                0);
+    }
+
+    /** The current attempt, counting from 1: every earlier Slurm job's attempts and the current job's requeues. */
+    public int attempt() {
+        return earlierAttempts + restarts + 1;
     }
 
     /** The snapshot this record holds, without progress (that is read back from the event file). */
@@ -191,20 +258,27 @@ public record SlurmJobRecord(
      * @param saveWithId whether the id was appended
      * @param externalTrainingId the caller's id, or null
      * @param modelName the model name, or null
+     * @param priority the priority (0 when absent)
      */
-    public record RecordedOptions(String savePath, boolean saveWithId, String externalTrainingId, String modelName) {
+    public record RecordedOptions(
+            String savePath, boolean saveWithId, String externalTrainingId, String modelName, Integer priority) {
+        public RecordedOptions {
+            priority = priority == null ? 0 : priority;
+        }
+
         static RecordedOptions of(TrainOptions o) {
             return new RecordedOptions(
                     o.savePath() == null ? null : o.savePath().toString(),
                     o.saveWithId(),
                     o.externalTrainingId(),
-                    o.modelName());
+                    o.modelName(),
+                    o.priority());
         }
 
         /** The options as the trainer SPI has them. */
         public TrainOptions toTrainOptions() {
             return new TrainOptions(
-                    savePath == null ? null : Path.of(savePath), saveWithId, externalTrainingId, modelName);
+                    savePath == null ? null : Path.of(savePath), saveWithId, externalTrainingId, modelName, priority);
         }
     }
 }

@@ -42,10 +42,20 @@ public final class SlurmCommands {
      * @throws SlurmCommandException if sbatch cannot be run, rejects the job, or prints no job id
      */
     public String submit(SubmitOptions options, Path script) {
+        return submit(options.arguments(), script);
+    }
+
+    /**
+     * Submits a batch script with {@code sbatch --parsable} and these options, such as a job's recorded ones.
+     *
+     * @return the new job's id
+     * @throws SlurmCommandException if sbatch cannot be run, rejects the job, or prints no job id
+     */
+    public String submit(List<String> arguments, Path script) {
         List<String> command = new ArrayList<>();
         command.add(tools.sbatch());
         command.add("--parsable");
-        command.addAll(options.arguments());
+        command.addAll(arguments);
         command.add(script.toString());
         CommandResult result = runChecked(command);
         String out = result.stdout().strip();

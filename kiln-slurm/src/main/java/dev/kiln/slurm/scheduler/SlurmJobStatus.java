@@ -10,8 +10,15 @@ import java.util.Objects;
  * @param stateText the state exactly as printed, such as {@code CANCELLED by 0}
  * @param exitCode the exit code, or null when not reported
  * @param reason why the job is in this state ({@code TimeLimit}, {@code NonZeroExitCode}), or null
+ * @param restarts how many times Slurm has requeued the job, or null when not reported
  */
-public record SlurmJobStatus(String jobId, SlurmState state, String stateText, ExitCode exitCode, String reason) {
+public record SlurmJobStatus(
+        String jobId, SlurmState state, String stateText, ExitCode exitCode, String reason, Integer restarts) {
+    /** A status without a restart count. */
+    public SlurmJobStatus(String jobId, SlurmState state, String stateText, ExitCode exitCode, String reason) {
+        this(jobId, state, stateText, exitCode, reason, null);
+    }
+
     public SlurmJobStatus {
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(state, "state");

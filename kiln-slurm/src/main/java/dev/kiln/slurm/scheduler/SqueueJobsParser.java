@@ -4,13 +4,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Reads {@code squeue -h -t all -O JobID:|,State:|,Reason:|,exit_code}: one line per job, fields separated by
- * {@code |}, the last one padded. squeue prints the exit code as the raw wait status; it is read as Slurm's
+ * Reads {@code squeue -h -t all -O JobID:|,State:|,Reason:|,RestartCnt:|,exit_code}: one line per job, fields
+ * separated by {@code |}, the last one padded. {@code RestartCnt} counts Slurm's requeues of the job. squeue prints the exit code as the raw wait status; it is read as Slurm's
  * {@code code:signal}.
  */
 public final class SqueueJobsParser {
     /** The {@code -O} format these lines are printed in. */
-    public static final String FORMAT = "JobID:|,State:|,Reason:|,exit_code";
+    public static final String FORMAT = "JobID:|,State:|,Reason:|,RestartCnt:|,exit_code";
 
     private SqueueJobsParser() {}
 
@@ -19,7 +19,7 @@ public final class SqueueJobsParser {
         Map<String, SlurmJobStatus> jobs = new LinkedHashMap<>();
         for (String line : output.split("\n", -1)) {
             String[] fields = line.split("\\|", -1);
-            if (fields.length != 4) {
+            if (fields.length != 5) {
                 continue;
             }
             String id = fields[0].strip();
@@ -33,9 +33,18 @@ public final class SqueueJobsParser {
                             id,
                             SlurmState.parse(state),
                             state,
-                            ExitCode.fromWaitStatus(fields[3].strip()),
-                            fields[2].strip()));
+                            ExitCode.fromWaitStatus(fields[4].strip()),
+                            fields[2].strip(),
+                            restarts(fields[3].strip())));
         }
         return jobs;
+    }
+
+    private static Integer restarts(String text) {
+        try {
+            return Integer.valueOf(text);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 }

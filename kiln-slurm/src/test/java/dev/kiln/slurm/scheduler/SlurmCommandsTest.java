@@ -63,18 +63,26 @@ class SlurmCommandsTest {
 
     @Test
     void showJobsAsksSqueueForTheGivenJobsOnlyAndReadsTheirExitAsSlurmPrintsIt() {
-        SlurmCommands commands = answering(c ->
-                ok(c, "2|CANCELLED|None|15                  \n" + "1|FAILED|NonZeroExitCode|768                 \n"));
+        SlurmCommands commands = answering(c -> ok(
+                c, "2|CANCELLED|None|0|15                  \n" + "1|FAILED|NonZeroExitCode|1|768                 \n"));
 
         Map<String, SlurmJobStatus> jobs = commands.showJobs(List.of("1", "2"));
 
         assertThat(calls)
                 .containsExactly(List.of(
-                        "/s/squeue", "-h", "-t", "all", "-j", "1,2", "-O", "JobID:|,State:|,Reason:|,exit_code"));
+                        "/s/squeue",
+                        "-h",
+                        "-t",
+                        "all",
+                        "-j",
+                        "1,2",
+                        "-O",
+                        "JobID:|,State:|,Reason:|,RestartCnt:|,exit_code"));
         assertThat(jobs.get("1"))
-                .isEqualTo(new SlurmJobStatus("1", SlurmState.FAILED, "FAILED", new ExitCode(3, 0), "NonZeroExitCode"));
+                .isEqualTo(
+                        new SlurmJobStatus("1", SlurmState.FAILED, "FAILED", new ExitCode(3, 0), "NonZeroExitCode", 1));
         assertThat(jobs.get("2"))
-                .isEqualTo(new SlurmJobStatus("2", SlurmState.CANCELLED, "CANCELLED", new ExitCode(0, 15), null));
+                .isEqualTo(new SlurmJobStatus("2", SlurmState.CANCELLED, "CANCELLED", new ExitCode(0, 15), null, 0));
     }
 
     @Test
@@ -84,7 +92,7 @@ class SlurmCommandsTest {
                 .toList();
         SlurmCommands commands = answering(c -> {
             String first = c.get(c.indexOf("-j") + 1).split(",")[0];
-            return ok(c, first + "|RUNNING|None|0\n");
+            return ok(c, first + "|RUNNING|None|0|0\n");
         });
 
         Map<String, SlurmJobStatus> jobs = commands.showJobs(ids);
@@ -121,8 +129,10 @@ class SlurmCommandsTest {
                     assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
                     assertThat(e.result()).isNull();
                 })
-                .hasMessage("Slurm command '/s/squeue -h -t all -j 5 -O JobID:|,State:|,Reason:|,exit_code' could"
-                        + " not be run: Cannot run program \"/s/squeue\": error=2, No such file or directory");
+                .hasMessage(
+                        "Slurm command '/s/squeue -h -t all -j 5 -O JobID:|,State:|,Reason:|,RestartCnt:|,exit_code'"
+                                + " could"
+                                + " not be run: Cannot run program \"/s/squeue\": error=2, No such file or directory");
     }
 
     @Test
@@ -132,7 +142,7 @@ class SlurmCommandsTest {
 
         assertThatThrownBy(() -> commands.showJobs(List.of("5")))
                 .hasMessage("Slurm command '/s/squeue -h -t all"
-                        + " -j 5 -O JobID:|,State:|,Reason:|,exit_code' failed with exit code 1: slurm_load_jobs error:"
+                        + " -j 5 -O JobID:|,State:|,Reason:|,RestartCnt:|,exit_code' failed with exit code 1: slurm_load_jobs error:"
                         + " Unable to contact slurm controller (connect failure)");
     }
 

@@ -23,13 +23,18 @@ class SubmitOptionsTest {
                 4,
                 "8G",
                 "gpu:2",
-                List.of("--exclusive", "--nice=5"));
+                Duration.ofSeconds(90),
+                -3,
+                List.of("--exclusive", "--comment=x"));
 
         assertThat(all.arguments())
                 .containsExactly(
                         "--job-name=kiln-x",
                         "--output=/w/x/slurm.out",
                         "--chdir=/w/x",
+                        "--requeue",
+                        "--open-mode=append",
+                        "--signal=B:USR1@90",
                         "--partition=gpu",
                         "--account=proj",
                         "--qos=high",
@@ -37,12 +42,37 @@ class SubmitOptionsTest {
                         "--cpus-per-task=4",
                         "--mem=8G",
                         "--gres=gpu:2",
+                        "--nice=-3",
                         "--exclusive",
-                        "--nice=5");
+                        "--comment=x");
         assertThat(new SubmitOptions(
-                                "kiln-y", Path.of("/o"), Path.of("/w"), null, null, null, null, null, null, null, null)
+                                "kiln-y",
+                                Path.of("/o"),
+                                Path.of("/w"),
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null)
                         .arguments())
-                .containsExactly("--job-name=kiln-y", "--output=/o", "--chdir=/w");
+                .containsExactly("--job-name=kiln-y", "--output=/o", "--chdir=/w", "--requeue", "--open-mode=append");
+    }
+
+    @Test
+    void theCheckpointSignalTakesWholeSecondsUpToSlurmsLimit() {
+        assertThat(options(Duration.ofMillis(1500)).arguments()).contains("--signal=B:USR1@2");
+        assertThatThrownBy(() -> options(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> options(Duration.ofSeconds(65_536))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static SubmitOptions options(Duration grace) {
+        return new SubmitOptions(
+                "kiln-z", Path.of("/o"), Path.of("/w"), null, null, null, null, null, null, null, grace, null, null);
     }
 
     @Test
