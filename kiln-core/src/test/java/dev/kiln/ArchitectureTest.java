@@ -59,7 +59,10 @@ class ArchitectureTest {
                     "dev.kiln.json",
                     "dev.kiln.logging",
                     "dev.kiln.module",
-                    "dev.kiln.modelformat")
+                    "dev.kiln.modelformat",
+                    "dev.kiln.predict",
+                    "dev.kiln.serving",
+                    "dev.kiln.serving.task")
             .layer(
                     "dev.kiln.serving.task",
                     "dev.kiln.error",
@@ -69,6 +72,7 @@ class ArchitectureTest {
             .layer(
                     "dev.kiln.serving",
                     "dev.kiln.error",
+                    "dev.kiln.files",
                     "dev.kiln.config",
                     "dev.kiln.job",
                     "dev.kiln.json",
@@ -101,6 +105,18 @@ class ArchitectureTest {
                     "dev.kiln.modelformat",
                     "dev.kiln.trainer",
                     "dev.kiln.trainer.base",
+                    "dev.kiln.local.runner",
+                    "dev.kiln.local.child")
+            .layer(
+                    "dev.kiln.predict.child",
+                    "dev.kiln.checkpoint",
+                    "dev.kiln.config",
+                    "dev.kiln.data",
+                    "dev.kiln.job",
+                    "dev.kiln.module",
+                    "dev.kiln.predict",
+                    "dev.kiln.worker",
+                    "dev.kiln.local",
                     "dev.kiln.local.runner",
                     "dev.kiln.local.child");
 

@@ -17,6 +17,9 @@ function trainingOf(m) {
   return m.metadata && typeof m.metadata.training_id === 'string' ? m.metadata.training_id : null;
 }
 
+/** Whether the model is in memory now; caikit's `loaded` says only that it can be loaded. */
+const inMemory = (m) => (m.metadata && m.metadata.in_memory ? 'yes' : 'no');
+
 const modelHref = (name) => `#/models/${encodeURIComponent(name)}`;
 
 /** The models page: every model the server serves. */
@@ -30,7 +33,7 @@ export async function modelsView(root, ctx) {
     sorted.length ? h('section', { class: 'card table-card' }, h('div', { class: 'table-wrap' },
       h('table', { class: 'models', id: 'models' },
         h('thead', {}, h('tr', {}, h('th', {}, 'Model id'), h('th', {}, 'Module'), h('th', {}, 'Size'),
-          h('th', {}, 'Loaded'), h('th', {}, 'Made by training'))),
+          h('th', {}, 'In memory'), h('th', {}, 'Made by training'))),
         h('tbody', {}, sorted.map((m) => modelRow(m, byId.get(m.module_id)))))))
       : h('div', { class: 'card empty', id: 'models-empty' }, 'This server serves no models yet. A completed training '
         + 'is served under its model name.'));
@@ -42,7 +45,7 @@ function modelRow(m, module) {
     h('td', {}, h('a', { href: modelHref(m.name), class: 'mono' }, m.name)),
     h('td', {}, module ? module.name : h('code', {}, m.module_id || '—')),
     h('td', { class: 'num' }, bytes(m.size)),
-    h('td', {}, m.loaded ? 'yes' : 'no'),
+    h('td', {}, inMemory(m)),
     h('td', {}, training ? h('a', { class: 'mono', href: `#/trainings/${encodeURIComponent(training)}` }, training)
       : h('span', { class: 'muted' }, 'placed in the models directory')));
 }
@@ -70,7 +73,7 @@ export async function modelView(root, ctx) {
         h('dl', { class: 'facts', id: 'model-facts' },
           h('dt', {}, 'Module'), h('dd', {}, module ? `${module.name} ${module.version}` : m.module_id),
           h('dt', {}, 'Size'), h('dd', {}, bytes(m.size)),
-          h('dt', {}, 'Loaded'), h('dd', {}, m.loaded ? 'yes' : 'no'),
+          h('dt', {}, 'In memory'), h('dd', { id: 'model-in-memory' }, inMemory(m)),
           h('dt', {}, 'Path'), h('dd', {}, h('code', {}, m.model_path || '—')),
           h('dt', {}, 'Training'), h('dd', {}, training
             ? h('a', { class: 'mono', href: `#/trainings/${encodeURIComponent(training)}` }, training)

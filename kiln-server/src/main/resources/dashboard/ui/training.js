@@ -49,6 +49,21 @@ export async function trainingView(root, ctx) {
 
   let cancelling = false;
   let shown = '';
+  // the id this training's model is served under: its name, unless a newer training of that name took it over
+  let servedAs = null;
+
+  async function findServed() {
+    if (detail.state !== 'COMPLETED' || !detail.model_name || servedAs) return;
+    const info = await api('/info/models');
+    if (!ctx.alive) return;
+    const models = info.models || [];
+    const named = models.find((m) => m.name === detail.model_name);
+    const own = `${id}/${detail.model_name}`;
+    if (named && named.metadata && named.metadata.training_id !== id && models.some((m) => m.name === own)) {
+      servedAs = own;
+      render();
+    }
+  }
 
   function render() {
     const t = detail;
@@ -117,7 +132,7 @@ export async function trainingView(root, ctx) {
         : t.state !== 'COMPLETED' ? h('div', { class: 'muted small' }, 'The model is saved there when the training completes.') : null)
         : h('span', { class: 'muted' }, 'none')),
       t.state === 'COMPLETED' && t.model_name ? fact('Served as', h('a', { id: 'served-model',
-        href: `#/models/${encodeURIComponent(t.model_name)}` }, t.model_name, ' — try it')) : null,
+        href: `#/models/${encodeURIComponent(servedAs || t.model_name)}` }, servedAs || t.model_name, ' — try it')) : null,
       fact('Trainer', t.trainer),
       fact('Module id', h('code', {}, t.module.module_id)),
       fact('Held by trainer', t.live ? 'yes' : 'no — known from the journal'));
@@ -163,6 +178,7 @@ export async function trainingView(root, ctx) {
     charts.setFinished(isTerminal(detail.state));
     log.setFinished(isTerminal(detail.state));
     render();
+    findServed().catch(() => {});
   }
 
   async function readHistory() {
@@ -191,6 +207,7 @@ export async function trainingView(root, ctx) {
   });
 
   render();
+  findServed().catch(() => {});
   log.refresh();
   await readHistory();
   if (detail.progress) charts.add(detail.progress.step, detail.progress.metrics);

@@ -8,10 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.kiln.error.KilnException;
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -46,7 +46,7 @@ enum RecordFormat {
     RecordIterator open(Path file) {
         try {
             return switch (this) {
-                case JSON_LINES -> new JsonLinesIterator(file, Files.newBufferedReader(file, StandardCharsets.UTF_8));
+                case JSON_LINES -> new JsonLinesIterator(file, new BufferedInputStream(Files.newInputStream(file)));
                 case JSON_ARRAY -> new JsonArrayIterator(file, JSON.getFactory().createParser(file.toFile()));
                 case CSV ->
                     new CsvIterator(
@@ -86,14 +86,15 @@ enum RecordFormat {
     }
 
     private static final class JsonLinesIterator extends RecordIterator {
-        private final BufferedReader reader;
+        private final InputStream in;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
         private JsonNode next;
         private long lineNo;
         private long returnedLine;
 
-        JsonLinesIterator(Path file, BufferedReader reader) {
+        JsonLinesIterator(Path file, InputStream in) {
             super(file);
-            this.reader = reader;
+            this.in = in;
         }
 
         @Override
@@ -102,14 +103,14 @@ enum RecordFormat {
                 return true;
             }
             try {
-                String line;
-                while ((line = reader.readLine()) != null) {
+                while (readLine()) {
                     lineNo++;
-                    if (line.isBlank()) {
+                    if (isBlank()) {
                         continue;
                     }
                     try {
-                        next = JSON.readTree(line);
+                        // from bytes, so text that is not UTF-8 is an error on its own line
+                        next = JSON.readTree(line.toByteArray());
                     } catch (IOException e) {
                         close();
                         throw bad(lineNo, "not valid JSON (" + firstLine(e.getMessage()) + ")");
@@ -120,8 +121,34 @@ enum RecordFormat {
                 return false;
             } catch (IOException e) {
                 close();
-                throw new UncheckedIOException(e);
+                throw new KilnException(
+                        dev.kiln.error.ErrorCode.INVALID_ARGUMENT,
+                        "Cannot read data file " + file + " after line " + lineNo + ": " + e.getMessage(),
+                        e);
             }
+        }
+
+        /** Reads the next line's bytes, without its end; false at the end of the file. */
+        private boolean readLine() throws IOException {
+            line.reset();
+            int b = in.read();
+            if (b < 0) {
+                return false;
+            }
+            while (b >= 0 && b != '\n') {
+                line.write(b);
+                b = in.read();
+            }
+            return true;
+        }
+
+        private boolean isBlank() {
+            for (byte b : line.toByteArray()) {
+                if (b != ' ' && b != '\t' && b != '\r' && b != '\f') {
+                    return false;
+                }
+            }
+            return true;
         }
 
         @Override
@@ -143,9 +170,9 @@ enum RecordFormat {
         @Override
         public void close() {
             try {
-                reader.close();
+                in.close();
             } catch (IOException ignored) {
-                // closing a reader we only read from
+                // closing a stream we only read from
             }
         }
     }

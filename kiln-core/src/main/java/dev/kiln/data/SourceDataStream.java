@@ -45,6 +45,10 @@ final class SourceDataStream<T> implements DataStream<T> {
                 public T next() {
                     JsonNode node = nodes.next();
                     index++;
+                    if (node == null || node.isNull()) {
+                        throw KilnException.invalidArgument(
+                                "Bad record " + index + " in inline data: a record cannot be null");
+                    }
                     try {
                         return RecordJson.mapper().convertValue(node, type);
                     } catch (IllegalArgumentException e) {
@@ -108,6 +112,11 @@ final class SourceDataStream<T> implements DataStream<T> {
                 throw new NoSuchElementException();
             }
             JsonNode node = current.next();
+            if (node.isNull()) {
+                long line = current.line();
+                current.close();
+                throw current.bad(line, "a record cannot be null");
+            }
             try {
                 return RecordJson.mapper().convertValue(node, type);
             } catch (IllegalArgumentException e) {

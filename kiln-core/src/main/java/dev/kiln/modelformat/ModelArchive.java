@@ -1,14 +1,18 @@
 package dev.kiln.modelformat;
 
 import dev.kiln.error.KilnException;
+import dev.kiln.files.NoFollowPaths;
 import dev.kiln.module.Model;
 import dev.kiln.module.ModuleRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
@@ -84,22 +88,68 @@ final class ModelArchive {
         }
     }
 
-    /** Unpacks model bytes into {@code dir}, refusing entries that would land outside it. */
+    /**
+     * Unpacks model bytes into {@code dir}, refusing entries that would land outside it, whether by their name or
+     * through a symbolic link already in {@code dir}.
+     */
     static void unzip(InputStream in, Path dir) throws IOException {
         Path root = dir.toAbsolutePath().normalize();
+        String name = null;
         try (ZipInputStream zip = new ZipInputStream(in)) {
             ZipEntry entry;
-            while ((entry = zip.getNextEntry()) != null) {
-                Path out = root.resolve(entry.getName()).normalize();
-                if (!out.startsWith(root)) {
-                    throw new IOException("archive entry " + entry.getName() + " escapes the model directory");
-                }
+            while ((entry = nextEntry(zip)) != null) {
+                name = entry.getName();
+                Path out = entryPath(root, name);
                 if (entry.isDirectory()) {
-                    Files.createDirectories(out);
+                    createDirectories(root, out, name);
                 } else {
-                    Files.createDirectories(out.getParent());
+                    createDirectories(root, out.getParent(), name);
                     Files.copy(zip, out, StandardCopyOption.REPLACE_EXISTING);
                 }
+            }
+        } catch (EOFException e) {
+            throw new IOException(
+                    "the archive ends early"
+                            + (name == null ? "" : ", in entry '" + NoFollowPaths.printable(name) + "'"),
+                    e);
+        }
+    }
+
+    private static ZipEntry nextEntry(ZipInputStream zip) throws IOException {
+        try {
+            return zip.getNextEntry();
+        } catch (IllegalArgumentException e) {
+            // an entry name that is not valid in the archive's encoding
+            throw new IOException("archive entry has an unreadable name: " + e.getMessage(), e);
+        }
+    }
+
+    /** Where an entry lands: strictly inside {@code root}. */
+    private static Path entryPath(Path root, String name) throws IOException {
+        Path out;
+        try {
+            out = root.resolve(name).normalize();
+        } catch (InvalidPathException e) {
+            throw new IOException(
+                    "archive entry '" + NoFollowPaths.printable(name) + "' is not a valid path: " + e.getReason());
+        }
+        if (!out.startsWith(root) || out.equals(root)) {
+            throw new IOException("archive entry '" + NoFollowPaths.printable(name) + "' escapes the model directory");
+        }
+        return out;
+    }
+
+    /** Creates {@code path} under {@code root} segment by segment, refusing to pass through a symbolic link. */
+    private static void createDirectories(Path root, Path path, String entry) throws IOException {
+        Path current = root;
+        for (Path segment : root.relativize(path)) {
+            current = current.resolve(segment);
+            if (Files.isSymbolicLink(current)) {
+                throw new IOException("archive entry '" + NoFollowPaths.printable(entry)
+                        + "' leads through the symbolic link " + current);
+            }
+            if (!Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectory(current);
             }
         }
     }

@@ -105,6 +105,8 @@ public final class JobPredictor implements AutoCloseable {
         }
         try {
             job.succeeded(work.run(job::progress));
+        } catch (PredictionFailedException e) {
+            job.failed(e.error());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             job.failed(e);

@@ -19,6 +19,11 @@ import java.util.function.Function;
 public final class JsonLinesBatch {
     private JsonLinesBatch() {}
 
+    /** Where the results are written before they are complete; it is renamed to {@code out} at the end. */
+    public static Path partialFile(Path out) {
+        return out.resolveSibling(out.getFileName() + ".partial");
+    }
+
     /**
      * Runs the batch.
      *
@@ -39,7 +44,7 @@ public final class JsonLinesBatch {
             JobPredictor.Reporter reporter)
             throws IOException, InterruptedException {
         Files.createDirectories(out.getParent());
-        Path partial = out.resolveSibling(out.getFileName() + ".partial");
+        Path partial = partialFile(out);
         ObjectWriter writer = KilnJson.data().writer();
         long done = 0;
         reporter.progress(0, total);

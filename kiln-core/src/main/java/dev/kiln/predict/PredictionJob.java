@@ -116,6 +116,10 @@ public final class PredictionJob {
     }
 
     void failed(Throwable error) {
-        state.finish(JobStatus.ERRORED, List.of(JobError.of(JobError.Kind.EXCEPTION, error)), clock.instant());
+        failed(JobError.of(JobError.Kind.EXCEPTION, error));
+    }
+
+    void failed(JobError error) {
+        state.finish(JobStatus.ERRORED, List.of(error), clock.instant());
     }
 }

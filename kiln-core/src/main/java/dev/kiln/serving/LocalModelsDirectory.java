@@ -2,6 +2,7 @@ package dev.kiln.serving;
 
 import dev.kiln.error.ErrorCode;
 import dev.kiln.error.KilnException;
+import dev.kiln.files.NoFollowPaths;
 import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.module.ModelDirectory;
 import java.io.IOException;
@@ -149,7 +150,7 @@ public final class LocalModelsDirectory {
         if (trimmed.isEmpty()) {
             throw KilnException.invalidArgument("Got whitespace-only model file name: [" + name + "]");
         }
-        Path p = Path.of(trimmed);
+        Path p = NoFollowPaths.parse(trimmed, "Model file name");
         Path out = dir.resolve(p).normalize();
         if (p.isAbsolute() || !out.startsWith(dir) || out.equals(dir)) {
             throw KilnException.invalidArgument(
@@ -167,6 +168,7 @@ public final class LocalModelsDirectory {
                 && id.indexOf('/') < 0
                 && id.indexOf('\\') < 0
                 && id.indexOf('\0') < 0
+                && NoFollowPaths.isWellFormed(id)
                 && id.equals(id.strip());
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.json.KilnJson;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -20,6 +21,7 @@ import java.util.Objects;
  * @param checkpointDir where the training's checkpoints live (absolute), or null for {@code checkpoints} in the job
  *     directory
  * @param checkpointKeep how many of the newest checkpoints to keep
+ * @param predict the batch prediction to run instead of a training (its results go to {@code savePath}), or null
  */
 public record JobSpec(
         String trainingId,
@@ -28,11 +30,29 @@ public record JobSpec(
         Path savePath,
         Path jobDir,
         Path checkpointDir,
-        int checkpointKeep) {
+        int checkpointKeep,
+        BatchSpec predict) {
 
     /** A spec whose checkpoints go to {@code checkpoints} in the job directory, the newest two kept. */
     public JobSpec(String trainingId, String moduleId, ObjectNode parameters, Path savePath, Path jobDir) {
-        this(trainingId, moduleId, parameters, savePath, jobDir, null, 2);
+        this(trainingId, moduleId, parameters, savePath, jobDir, null, 2, null);
+    }
+
+    /** A training's spec. */
+    public JobSpec(
+            String trainingId,
+            String moduleId,
+            ObjectNode parameters,
+            Path savePath,
+            Path jobDir,
+            Path checkpointDir,
+            int checkpointKeep) {
+        this(trainingId, moduleId, parameters, savePath, jobDir, checkpointDir, checkpointKeep, null);
+    }
+
+    /** The spec of a batch prediction that writes its results to {@code results}. */
+    public static JobSpec batch(String predictionId, BatchSpec batch, Path results, Path jobDir) {
+        return new JobSpec(predictionId, batch.moduleId(), null, results, jobDir, null, 2, batch);
     }
 
     public JobSpec {
@@ -46,7 +66,7 @@ public record JobSpec(
 
     /** This spec with {@code dir} as its job directory. */
     public JobSpec withJobDir(Path dir) {
-        return new JobSpec(trainingId, moduleId, parameters, savePath, dir, checkpointDir, checkpointKeep);
+        return new JobSpec(trainingId, moduleId, parameters, savePath, dir, checkpointDir, checkpointKeep, predict);
     }
 
     /**
@@ -75,6 +95,9 @@ public record JobSpec(
             node.put("checkpoint_dir", checkpointDir.toString());
         }
         node.put("checkpoint_keep", checkpointKeep);
+        if (predict != null) {
+            node.set("predict", predict.toJson());
+        }
         try {
             return KilnJson.strict().writeValueAsString(node);
         } catch (JsonProcessingException e) {
@@ -110,22 +133,29 @@ public record JobSpec(
         if (parameters != null && !parameters.isNull() && !parameters.isObject()) {
             throw new ProtocolException("Field 'parameters' of the job spec in " + where + " must be a JSON object");
         }
-        String savePath = optionalText(node, "save_path", where);
-        String jobDir = optionalText(node, "job_dir", where);
-        String checkpointDir = optionalText(node, "checkpoint_dir", where);
+        Path savePath = optionalPath(node, "save_path", where);
+        Path jobDir = optionalPath(node, "job_dir", where);
+        Path checkpointDir = optionalPath(node, "checkpoint_dir", where);
         JsonNode keep = node.get("checkpoint_keep");
         if (keep != null && !keep.isNull() && (!keep.isInt() || keep.intValue() < 1)) {
             throw new ProtocolException(
                     "Field 'checkpoint_keep' of the job spec in " + where + " must be a whole number of at least 1");
         }
+        String moduleId = requiredText(node, "module_id", where);
+        JsonNode predict = node.get("predict");
+        if (predict != null && !predict.isNull() && savePath == null) {
+            throw new ProtocolException("The job spec in " + where + " asks for a batch prediction but has no"
+                    + " 'save_path' for its results");
+        }
         return new JobSpec(
                 requiredText(node, "training_id", where),
-                requiredText(node, "module_id", where),
+                moduleId,
                 parameters == null || parameters.isNull() ? null : (ObjectNode) parameters,
-                savePath == null ? null : Path.of(savePath),
-                jobDir == null ? null : Path.of(jobDir),
-                checkpointDir == null ? null : Path.of(checkpointDir),
-                keep == null || keep.isNull() ? 2 : keep.intValue());
+                savePath,
+                jobDir,
+                checkpointDir,
+                keep == null || keep.isNull() ? 2 : keep.intValue(),
+                predict == null || predict.isNull() ? null : BatchSpec.parse(predict, moduleId, where));
     }
 
     private static String requiredText(JsonNode node, String field, String where) throws ProtocolException {
@@ -134,6 +164,16 @@ public record JobSpec(
             throw new ProtocolException("Field '" + field + "' of the job spec in " + where + " is missing");
         }
         return value;
+    }
+
+    private static Path optionalPath(JsonNode node, String field, String where) throws ProtocolException {
+        String value = optionalText(node, field, where);
+        try {
+            return value == null ? null : Path.of(value);
+        } catch (InvalidPathException e) {
+            throw new ProtocolException(
+                    "Field '" + field + "' of the job spec in " + where + " is not a path: " + e.getReason());
+        }
     }
 
     private static String optionalText(JsonNode node, String field, String where) throws ProtocolException {

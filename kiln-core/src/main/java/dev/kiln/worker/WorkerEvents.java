@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.job.JobError;
 import dev.kiln.job.Progress;
 import dev.kiln.json.KilnJson;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -182,7 +183,15 @@ public final class WorkerEvents {
 
     private static Path path(JsonNode node) throws ProtocolException {
         JsonNode value = node.get("save_path");
-        return value == null || value.isNull() ? null : Path.of(text(node, "save_path"));
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        try {
+            return Path.of(text(node, "save_path"));
+        } catch (InvalidPathException e) {
+            throw new ProtocolException(
+                    "field 'save_path' is not a path (" + e.getReason() + ") in " + excerpt(node.toString()));
+        }
     }
 
     private static JobError.Kind kind(JsonNode node) throws ProtocolException {

@@ -9,6 +9,7 @@ import dev.kiln.module.ModuleRegistry;
 import dev.kiln.module.ModuleType;
 import dev.kiln.module.RetryableTrainingException;
 import dev.kiln.module.TrainingCancelledException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 
@@ -58,6 +59,9 @@ final class WorkerRun {
         trainingThread = Thread.currentThread();
         events.send(new WorkerEvent.Started(ProcessHandle.current().pid(), Instant.now()));
         try {
+            if (spec.predict() != null) {
+                return predicted();
+            }
             ModuleType module = ModuleRegistry.global().byId(spec.moduleId());
             context.moduleName(module.descriptor().name());
             Object parameters = Parameters.bind(
@@ -95,6 +99,17 @@ final class WorkerRun {
             context.close();
             Thread.interrupted();
         }
+    }
+
+    /** Runs the spec's batch prediction; its failures go where a training's do. */
+    private int predicted() throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        Path results = BatchRun.run(spec.trainingId(), spec.predict(), spec.savePath(), context);
+        if (isCancelled()) {
+            return cancelled();
+        }
+        events.send(new WorkerEvent.Completed(results, (System.nanoTime() - t0) / 1e6, 0, Instant.now()));
+        return WorkerProtocol.EXIT_COMPLETED;
     }
 
     /** Sends a failure that happened before training could start, such as an unusable spec. */

@@ -138,6 +138,37 @@ class DataStreamTest {
     }
 
     @Test
+    void aNullRecordFailsWithFileAndLineRatherThanReachingTheModule() throws Exception {
+        Path jsonl = write("nulls.jsonl", "{\"number\": 1, \"label\": \"a\"}\nnull\n");
+        assertThatThrownBy(() -> DataStream.open(new DataSource.File(jsonl.toString()), SampleRecord.class)
+                        .toList())
+                .isInstanceOf(KilnException.class)
+                .hasMessageContaining(jsonl.toString())
+                .hasMessageContaining("line 2")
+                .hasMessageContaining("cannot be null");
+    }
+
+    @Test
+    void aJsonLinesFileThatIsNotUtf8FailsWithFileAndLine() throws Exception {
+        Path jsonl = tmp.resolve("latin1.jsonl");
+        byte[] first = "{\"number\": 1, \"label\": \"a\"}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] second = {'{', '"', 'l', 'a', 'b', 'e', 'l', '"', ':', '"', (byte) 0xE9, '"', '}', '\n'};
+        Files.write(
+                jsonl,
+                java.nio.ByteBuffer.allocate(first.length + second.length)
+                        .put(first)
+                        .put(second)
+                        .array());
+        assertThatThrownBy(() -> DataStream.open(new DataSource.File(jsonl.toString()), SampleRecord.class)
+                        .toList())
+                .isInstanceOfSatisfying(
+                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining(jsonl.toString())
+                .hasMessageContaining("line 2")
+                .hasMessageContaining("UTF-8");
+    }
+
+    @Test
     void aBadRecordFailsWithFileAndLine() throws Exception {
         Path jsonl = write("bad.jsonl", "{\"number\": 1, \"label\": \"a\"}\n{\"number\": \n");
         assertThatThrownBy(() -> DataStream.open(new DataSource.File(jsonl.toString()), SampleRecord.class)

@@ -200,6 +200,49 @@ class ModelFormatTest {
         assertThat(List.of(dir.toFile().list())).isEmpty();
     }
 
+    private static byte[] zipOf(String... names) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out)) {
+            for (String name : names) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(name));
+                zip.write("x".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void zipEntriesThroughALinkInTheTargetAreRefused() throws IOException {
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Path dir = Files.createDirectories(tmp.resolve("unzip"));
+        Files.createSymbolicLink(dir.resolve("link"), outside);
+        assertThatThrownBy(() -> ModelFormat.unzip(new java.io.ByteArrayInputStream(zipOf("link/evil.txt")), dir))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("link/evil.txt")
+                .hasMessageContaining("symbolic link");
+        assertThat(outside.resolve("evil.txt")).doesNotExist();
+    }
+
+    @Test
+    void zipEntriesThatAreNotPathsOrTheDirectoryItselfAreInvalidArguments() throws IOException {
+        for (String name : List.of("a\u0000b.txt", ".")) {
+            assertThatThrownBy(() -> ModelFormat.fromBytes(zipOf(name), ModuleRegistry.global()))
+                    .isInstanceOfSatisfying(
+                            KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                    .hasMessageContaining("archive entry");
+        }
+    }
+
+    @Test
+    void aTruncatedArchiveSaysItEndsEarly() throws IOException {
+        byte[] whole = ModelFormat.toBytes(new SampleModel(1, 1));
+        byte[] cut = java.util.Arrays.copyOf(whole, 60);
+        assertThatThrownBy(() -> ModelFormat.fromBytes(cut, ModuleRegistry.global()))
+                .isInstanceOf(KilnException.class)
+                .hasMessageContaining("ends early");
+    }
+
     @Test
     void leftoversOfAKilledSaveAreCleanedUp() throws IOException {
         Path target = tmp.resolve("model");

@@ -162,6 +162,14 @@ class ModelServingTest {
         assertThatThrownBy(() -> serving.deploy("escape", Map.of("../../x", new byte[] {1})))
                 .hasMessageContaining("'../../x'");
         assertThatThrownBy(() -> serving.deploy("../up", files)).hasMessageContaining("model_id");
+        assertThatThrownBy(() -> serving.deploy("bad\ud800", files))
+                .isInstanceOfSatisfying(
+                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("model_id");
+        assertThatThrownBy(() -> serving.deploy("odd-file", Map.of("config\u0000.yml", new byte[] {1})))
+                .isInstanceOfSatisfying(
+                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("Model file name");
         try (Stream<Path> left = Files.list(tmp.resolve("models"))) {
             assertThat(left).extracting(p -> p.getFileName().toString()).containsExactly("my-model");
         }

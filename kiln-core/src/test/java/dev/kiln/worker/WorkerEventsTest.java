@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiln.job.JobError;
 import dev.kiln.job.Progress;
+import dev.kiln.json.KilnJson;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -83,6 +84,25 @@ class WorkerEventsTest {
     }
 
     @Test
+    void pathsThatAreNotPathsAreProtocolErrorsNamingTheField() {
+        assertThatThrownBy(() -> JobSpec.parse(
+                        "{\"protocol\":1,\"training_id\":\"t\",\"module_id\":\"m\",\"save_path\":\"/a\\u0000b\"}",
+                        "spec.json"))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("'save_path'")
+                .hasMessageContaining("spec.json");
+        assertThatThrownBy(() -> JobSpec.parse(
+                        "{\"protocol\":1,\"training_id\":\"t\",\"module_id\":\"m\",\"job_dir\":\"\\ud800\"}",
+                        "spec.json"))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("'job_dir'");
+        assertThatThrownBy(() -> WorkerEvents.parse("{\"type\":\"completed\",\"save_path\":\"/m\\u0000\","
+                        + "\"timestamp\":\"2026-01-02T03:04:05.678Z\"}"))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("'save_path'");
+    }
+
+    @Test
     void specsRoundTripAndNameTheFieldAtFault() throws ProtocolException {
         JobSpec spec = new JobSpec("t-1", "m-1", null, Path.of("/save"), Path.of("/work/t-1"));
         assertThat(JobSpec.parse(spec.toJson(), "test")).isEqualTo(spec);
@@ -95,5 +115,32 @@ class WorkerEventsTest {
                         "{\"protocol\":1,\"training_id\":\"t\",\"module_id\":\"m\"," + "\"parameters\":[]}",
                         "spec.json"))
                 .hasMessageContaining("'parameters'");
+    }
+
+    @Test
+    void aBatchSpecRoundTripsAndNeedsAPlaceForItsResults() throws ProtocolException {
+        BatchSpec batch = new BatchSpec(
+                Path.of("/models/spam"),
+                "m-1",
+                "text-classification",
+                KilnJson.strict()
+                        .createObjectNode()
+                        .set("file", KilnJson.strict().createObjectNode().put("filename", "/d/a.jsonl")));
+        JobSpec spec = JobSpec.batch("p-1", batch, Path.of("/results/p-1/results.jsonl"), Path.of("/work/p-1"));
+        JobSpec parsed = JobSpec.parse(spec.toJson(), "test");
+        assertThat(parsed).isEqualTo(spec);
+        assertThat(parsed.predict()).isEqualTo(batch);
+        assertThat(parsed.moduleId()).isEqualTo("m-1");
+
+        String noResults = "{\"protocol\":1,\"training_id\":\"p\",\"module_id\":\"m\",\"predict\":"
+                + "{\"model_path\":\"/m\",\"task\":\"t\",\"data_stream\":{\"data\":[]}}}";
+        assertThatThrownBy(() -> JobSpec.parse(noResults, "spec.json"))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("has no 'save_path' for its results");
+        String noTask = noResults
+                .replace("\"task\":\"t\",", "")
+                .replace("\"module_id\":\"m\",", "\"module_id\":\"m\",\"save_path\":\"/r\",");
+        assertThatThrownBy(() -> JobSpec.parse(noTask, "spec.json"))
+                .hasMessage("Field 'predict.task' of the job spec in spec.json must be a non-empty string");
     }
 }

@@ -13,6 +13,7 @@ import dev.kiln.server.grpc.KilnSchema;
 import dev.kiln.server.grpc.ServiceNames;
 import dev.kiln.server.http.JsonErrorHandler;
 import dev.kiln.server.http.Routes;
+import dev.kiln.server.http.SlowClientGuards;
 import dev.kiln.server.http.TrainRoutes;
 import dev.kiln.server.jobs.Reconciliation;
 import dev.kiln.server.jobs.SubmissionPolicy;
@@ -168,6 +169,8 @@ public final class KilnServer implements AutoCloseable {
                 cfg.http.compressionStrategy = CompressionStrategy.NONE;
                 cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
                 cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
+                SlowClientGuards.install(
+                        cfg, settings.host(), settings.port(), settings.clientLimits(), settings.maxBodyBytes());
                 routes.install(cfg.routes);
                 Dashboard.install(cfg);
             });

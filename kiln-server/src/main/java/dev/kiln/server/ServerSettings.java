@@ -3,6 +3,7 @@ package dev.kiln.server;
 import dev.kiln.config.KilnConfig;
 import dev.kiln.config.Settings;
 import dev.kiln.error.KilnException;
+import dev.kiln.server.http.ClientLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -23,6 +24,8 @@ import java.util.Map;
  *     default trainer's {@code work_dir}, else in {@code kiln-work} under the working directory)
  * @param dataBase the directory data paths must stay inside ({@code data_streams.file_source_base}; by default the
  *     working directory, as a server never reads arbitrary files for its clients)
+ * @param clientLimits how long the server waits for slow clients ({@code runtime.http.request_header_timeout_seconds},
+ *     {@code idle_timeout_seconds}, {@code min_request_data_rate}, {@code min_request_data_rate_grace_seconds})
  */
 public record ServerSettings(
         String host,
@@ -33,7 +36,8 @@ public record ServerSettings(
         Path outputDir,
         boolean saveWithId,
         Path journalPath,
-        Path dataBase) {
+        Path dataBase,
+        ClientLimits clientLimits) {
     /** The environment variable that may hold the bearer token. */
     public static final String AUTH_TOKEN_ENV = "KILN_AUTH_TOKEN";
 
@@ -67,7 +71,8 @@ public record ServerSettings(
                 training.path("output_dir").orElse(Path.of("training_output")),
                 training.bool("save_with_id", true),
                 config.section("runtime.journal").path("path").orElseGet(() -> defaultJournal(config)),
-                config.section("data_streams").path("file_source_base").orElse(Path.of("")));
+                config.section("data_streams").path("file_source_base").orElse(Path.of("")),
+                ClientLimits.from(http));
     }
 
     private static Path defaultJournal(KilnConfig config) {
@@ -80,12 +85,30 @@ public record ServerSettings(
     /** These settings with another port. */
     public ServerSettings withPort(int value) {
         return new ServerSettings(
-                host, value, authToken, maxBodyBytes, shutdownGrace, outputDir, saveWithId, journalPath, dataBase);
+                host,
+                value,
+                authToken,
+                maxBodyBytes,
+                shutdownGrace,
+                outputDir,
+                saveWithId,
+                journalPath,
+                dataBase,
+                clientLimits);
     }
 
     /** These settings with another host. */
     public ServerSettings withHost(String value) {
         return new ServerSettings(
-                value, port, authToken, maxBodyBytes, shutdownGrace, outputDir, saveWithId, journalPath, dataBase);
+                value,
+                port,
+                authToken,
+                maxBodyBytes,
+                shutdownGrace,
+                outputDir,
+                saveWithId,
+                journalPath,
+                dataBase,
+                clientLimits);
     }
 }

@@ -43,6 +43,7 @@ class ArchitectureTest {
                     "dev.kiln.data",
                     "dev.kiln.modelformat",
                     "dev.kiln.predict",
+                    "dev.kiln.predict.child",
                     "dev.kiln.serving",
                     "dev.kiln.serving.task")
             .layer(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiln.config.KilnConfig;
 import dev.kiln.error.KilnException;
+import dev.kiln.server.http.ClientLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -54,5 +55,32 @@ class ServerSettingsTest {
         assertThatThrownBy(() -> ServerSettings.from(
                         KilnConfig.ofYaml("runtime: {http: {server_shutdown_grace_period_seconds: soon}}"), Map.of()))
                 .hasMessageContaining("runtime.http.server_shutdown_grace_period_seconds");
+    }
+
+    @Test
+    void slowClientLimitsHaveDefaultsAndReadTheirKeys() {
+        ClientLimits d =
+                ServerSettings.from(KilnConfig.defaultsOnly(), Map.of()).clientLimits();
+        assertThat(d.headerTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(d.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(d.minDataRate()).isEqualTo(240);
+        assertThat(d.minDataRateGrace()).isEqualTo(Duration.ofSeconds(5));
+        KilnConfig c = KilnConfig.ofYaml("runtime: {http: {request_header_timeout_seconds: 2, idle_timeout_seconds: 3,"
+                + " min_request_data_rate: 0, min_request_data_rate_grace_seconds: 0}}");
+        assertThat(ServerSettings.from(c, Map.of()).clientLimits())
+                .isEqualTo(new ClientLimits(Duration.ofSeconds(2), Duration.ofSeconds(3), 0, Duration.ZERO));
+    }
+
+    @Test
+    void badSlowClientLimitsNameTheKey() {
+        for (String key : new String[] {"request_header_timeout_seconds", "idle_timeout_seconds"}) {
+            assertThatThrownBy(
+                            () -> ServerSettings.from(KilnConfig.ofYaml("runtime: {http: {" + key + ": 0}}"), Map.of()))
+                    .isInstanceOf(KilnException.class)
+                    .hasMessageContaining("runtime.http." + key);
+        }
+        assertThatThrownBy(() -> ServerSettings.from(
+                        KilnConfig.ofYaml("runtime: {http: {min_request_data_rate: -1}}"), Map.of()))
+                .hasMessageContaining("runtime.http.min_request_data_rate");
     }
 }

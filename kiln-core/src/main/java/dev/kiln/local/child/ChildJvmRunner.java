@@ -5,6 +5,7 @@ import dev.kiln.job.JobError;
 import dev.kiln.json.Parameters;
 import dev.kiln.local.runner.JobRunner;
 import dev.kiln.local.runner.RunnerJob;
+import dev.kiln.worker.BatchSpec;
 import dev.kiln.worker.JobSpec;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -105,10 +106,20 @@ public final class ChildJvmRunner implements JobRunner {
 
     @Override
     public void start(RunnerJob job) {
-        executor.execute(() -> launch(job));
+        executor.execute(() -> launch(job, null));
     }
 
-    private void launch(RunnerJob job) {
+    /**
+     * Starts a batch prediction in a worker JVM of its own: the worker runs {@code batch} instead of training and
+     * writes its results to the job's save path. The job reports back as a training does: progress per record,
+     * {@link RunnerJob#succeeded} once the results are whole, {@link RunnerJob#failed} with the cause, then
+     * {@link RunnerJob#workerFinished()}; {@link #stop} stops the worker as it stops a training's.
+     */
+    public void startBatch(RunnerJob job, BatchSpec batch) {
+        executor.execute(() -> launch(job, batch));
+    }
+
+    private void launch(RunnerJob job, BatchSpec batch) {
         ChildProcess child = null;
         try {
             Object parameters = job.parameters();
@@ -119,14 +130,16 @@ public final class ChildJvmRunner implements JobRunner {
             JobDirectory dir = JobDirectory.create(trainerDir, job.id());
             job.saveTo(dir.model());
             Path savePath = job.savePath().orElseThrow().toAbsolutePath().normalize();
-            String spec = new JobSpec(
-                            job.id(),
-                            job.module().id(),
-                            Parameters.toJson(parameters),
-                            savePath,
-                            dir.path(),
-                            job.checkpoints().directory(),
-                            job.checkpoints().keep())
+            String spec = (batch != null
+                            ? JobSpec.batch(job.id(), batch, savePath, dir.path())
+                            : new JobSpec(
+                                    job.id(),
+                                    job.module().id(),
+                                    Parameters.toJson(parameters),
+                                    savePath,
+                                    dir.path(),
+                                    job.checkpoints().directory(),
+                                    job.checkpoints().keep()))
                     .toJson();
             child = workers.acquire();
             ChildJob childJob = new ChildJob(job, child, dir, options, timer, this::finished);

@@ -58,9 +58,13 @@ final class ErrorResponses {
             details = "Internal error: " + e;
         }
         String id = UUID.randomUUID().toString();
-        if (status >= 500) {
+        if (status >= 500 && !(e instanceof KilnException)) {
             LOG.error("Error {} answering {} {}: {}", id, ctx.method(), ctx.path(), details, e);
+        } else if (status >= 500 && e.getCause() != null) {
+            // a failure underneath, such as the journal's; its message names it, so no stack trace
+            LOG.warn("Error {} answering {} {}: {}", id, ctx.method(), ctx.path(), details);
         } else {
+            // a refusal the server chose, such as a submission while it shuts down: the answer says it all
             LOG.debug("Error {} answering {} {}: {} {}", id, ctx.method(), ctx.path(), status, details);
         }
         if (status == 401) {

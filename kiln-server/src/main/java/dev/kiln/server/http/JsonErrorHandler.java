@@ -26,6 +26,7 @@ public final class JsonErrorHandler extends ErrorHandler {
             case HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE_431 -> "The request headers are too large";
             case HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505 -> "The HTTP version is not supported";
             case HttpStatus.BAD_REQUEST_400 -> "The request is malformed";
+            case HttpStatus.REQUEST_TIMEOUT_408 -> "The request did not arrive in time";
             default -> HttpStatus.getMessage(code);
         };
         return message == null || message.isBlank() || message.equals(HttpStatus.getMessage(code))

@@ -4,6 +4,7 @@ import dev.kiln.error.ErrorCode;
 import dev.kiln.error.KilnException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -40,7 +41,8 @@ final class JournalWriter implements AutoCloseable {
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private final AtomicLong dropped = new AtomicLong();
-    private volatile boolean closed;
+    private final Object lock = new Object();
+    private boolean closed; // guarded by lock
 
     JournalWriter(Connection connection, String threadName) {
         this.connection = connection;
@@ -55,11 +57,10 @@ final class JournalWriter implements AutoCloseable {
      * @throws KilnException UNAVAILABLE naming {@code what} if it failed or the journal is closed
      */
     void write(String what, Work work) {
-        if (closed) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (!enqueue(new Pending(what, work, done))) {
             throw new KilnException(ErrorCode.UNAVAILABLE, "The journal is closed; could not record " + what);
         }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        queue.add(new Pending(what, work, done));
         try {
             done.join();
         } catch (CompletionException e) {
@@ -74,9 +75,6 @@ final class JournalWriter implements AutoCloseable {
      * behind (a module reporting progress faster than the disk can take it), the write is dropped instead.
      */
     void writeLater(String what, Work work) {
-        if (closed) {
-            return;
-        }
         if (queue.size() >= MAX_BACKLOG) {
             if (dropped.getAndIncrement() % MAX_BACKLOG == 0) {
                 LOG.warn(
@@ -87,7 +85,21 @@ final class JournalWriter implements AutoCloseable {
             }
             return;
         }
-        queue.add(new Pending(what, work, null));
+        enqueue(new Pending(what, work, null));
+    }
+
+    /**
+     * Queues a write unless the writer is closed. Checking and queueing under the lock {@link #close()} takes means no
+     * write can slip in behind the stop, where nobody would apply it and its caller would wait for ever.
+     */
+    private boolean enqueue(Pending p) {
+        synchronized (lock) {
+            if (closed) {
+                return false;
+            }
+            queue.add(p);
+            return true;
+        }
     }
 
     private void run() {
@@ -120,11 +132,7 @@ final class JournalWriter implements AutoCloseable {
             }
             connection.commit();
         } catch (SQLException e) {
-            try {
-                connection.rollback();
-            } catch (SQLException rollback) {
-                e.addSuppressed(rollback);
-            }
+            restartTransaction(e);
             batch.forEach(p -> failures.put(p, e));
         }
         for (Pending p : batch) {
@@ -141,14 +149,35 @@ final class JournalWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Rolls back after a failed commit and makes sure the next batch runs in a transaction again. When SQLite has
+     * already rolled the transaction back itself (as it does after an I/O error, a full disk or an interrupt), the
+     * driver's rollback fails and starts no new transaction: every later batch would then run statement by statement
+     * and fail to commit with "cannot commit - no transaction is active". Here a new transaction is begun instead.
+     */
+    private void restartTransaction(SQLException failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException rollback) {
+            try (Statement s = connection.createStatement()) {
+                s.execute("BEGIN");
+            } catch (SQLException begin) {
+                failure.addSuppressed(rollback);
+                failure.addSuppressed(begin);
+            }
+        }
+    }
+
     /** Commits what is queued, stops the thread and closes the connection. */
     @Override
     public void close() {
-        if (closed) {
-            return;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            queue.add(STOP);
         }
-        closed = true;
-        queue.add(STOP);
         boolean interrupted = false;
         while (thread.isAlive()) {
             try {

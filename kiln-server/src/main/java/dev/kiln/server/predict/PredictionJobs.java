@@ -9,6 +9,9 @@ import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.predict.JobPredictor;
 import dev.kiln.predict.JsonLinesBatch;
 import dev.kiln.predict.PredictionJob;
+import dev.kiln.predict.child.BatchRequest;
+import dev.kiln.predict.child.ChildJvmBatches;
+import dev.kiln.serving.ServedModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The server's prediction jobs: each request's model is found and its inputs checked before the job is accepted
  * (so an unknown model is a 404 at once, as in caikit), then it runs on the job predictor. A batch's results go to
- * {@code <result_dir>/<prediction id>/results.jsonl}, deleted with the job when its retention ends.
+ * {@code <result_dir>/<prediction id>/results.jsonl}, deleted with the job when its retention ends. Batches run in
+ * the predictor's threads, or each in a child JVM of its own when the settings say {@code use_subprocess: true}.
  */
 public final class PredictionJobs implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PredictionJobs.class);
@@ -35,6 +39,7 @@ public final class PredictionJobs implements AutoCloseable {
     private Path resultDir; // guarded by this
     private final boolean ownsResultDir;
     private final JobPredictor predictor;
+    private final ChildJvmBatches childJvms;
 
     /**
      * @param models the served models
@@ -55,6 +60,7 @@ public final class PredictionJobs implements AutoCloseable {
                 settings.retention(),
                 clock,
                 this::deleteResults);
+        this.childJvms = settings.childJvm() == null ? null : new ChildJvmBatches(settings.childJvm(), clock);
     }
 
     /**
@@ -81,9 +87,15 @@ public final class PredictionJobs implements AutoCloseable {
      */
     public PredictionJob startBatch(String task, String modelId, DataSource source) {
         TaskModels.Loaded model = models.model(task, modelId);
-        DataStream<JsonNode> records = DataStream.open(dataFiles.resolve(source), JsonNode.class);
+        DataSource resolved = dataFiles.resolve(source);
         String id = JobPredictor.newId();
         Path out = resultDir().resolve(id).resolve(RESULTS);
+        if (childJvms != null) {
+            ServedModel served = model.served();
+            BatchRequest request = new BatchRequest(id, served.path(), served.moduleId(), task, resolved, out);
+            return predictor.submit(id, task, modelId, true, reporter -> childJvms.run(request, reporter));
+        }
+        DataStream<JsonNode> records = DataStream.open(resolved, JsonNode.class);
         return predictor.submit(id, task, modelId, true, reporter -> {
             long total = records.stream().count();
             return JsonLinesBatch.run(records, total, record -> model.run(model.input(record)), out, reporter);
@@ -154,6 +166,9 @@ public final class PredictionJobs implements AutoCloseable {
     @Override
     public void close() {
         predictor.close();
+        if (childJvms != null) {
+            childJvms.close();
+        }
         Path made;
         synchronized (this) {
             made = resultDir;

@@ -38,6 +38,11 @@ public final class ServingTaskModels implements TaskModels {
             public Object run(Object input) {
                 return serving.predict(spec, modelId, (JsonNode) input);
             }
+
+            @Override
+            public ServedModel served() {
+                return served;
+            }
         };
     }
 }

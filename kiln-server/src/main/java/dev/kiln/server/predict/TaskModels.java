@@ -1,6 +1,7 @@
 package dev.kiln.server.predict;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kiln.serving.ServedModel;
 
 /** What prediction jobs need of the serving layer: a served model, loaded, for a task. */
 @FunctionalInterface
@@ -25,5 +26,8 @@ public interface TaskModels {
 
         /** Runs the model on one input made by {@link #input}; the answer is in caikit's shape for the task. */
         Object run(Object input);
+
+        /** Where the model is saved and which module saved it, for a batch that runs it in a child JVM. */
+        ServedModel served();
     }
 }

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.server.testing.TestServer;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -19,47 +16,16 @@ import org.openqa.selenium.WebElement;
  * and watching it run and finish, cancelling one, a refused request, the token gate, and the live table.
  * Each test saves a screenshot under {@code target/screenshots}.
  */
-class DashboardBrowserTest {
-    private static Browser browser;
-
+class DashboardBrowserTest extends BrowserTestBase {
     @TempDir
     Path dir;
 
-    private DashboardPage page;
     private DashboardServer server;
 
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    /** Skips (or fails, when required) each test without a browser; starts one browser for all of them. */
-    @BeforeEach
-    void newPage() {
-        if (browser == null) {
-            browser = Browser.start();
-        }
-        page = new DashboardPage(browser);
-        browser.consoleErrors();
-    }
-
-    /** Checks the console while the server still runs, then leaves the page before stopping the server. */
-    @AfterEach
-    void noScriptErrorsThenStop() {
-        if (browser == null) {
-            return;
-        }
-        try {
-            assertThat(browser.consoleErrors())
-                    .as("errors in the browser console")
-                    .isEmpty();
-        } finally {
-            browser.driver().get("about:blank");
-            if (server != null) {
-                server.close();
-            }
+    @Override
+    void stopServer() {
+        if (server != null) {
+            server.close();
         }
     }
 

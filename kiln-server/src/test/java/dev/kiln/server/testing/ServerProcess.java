@@ -102,6 +102,16 @@ public final class ServerProcess {
         return process.waitFor();
     }
 
+    /** Sends SIGTERM without waiting for the process to exit. */
+    public void askToStop() {
+        process.destroy();
+    }
+
+    /** Waits for the process to exit; returns its exit code. */
+    public int awaitExit() throws InterruptedException {
+        return process.waitFor();
+    }
+
     public String stderr() throws IOException {
         return Files.readString(stderr);
     }

@@ -1,4 +1,4 @@
-package dev.kiln.server;
+package dev.kiln.server.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -14,14 +14,24 @@ import dev.kiln.server.testing.TestServer;
 import dev.kiln.testing.SampleModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A server in its own JVM is killed with SIGKILL in the middle of a training and started again on the same journal:
- * every training is there with an honest state, and completed models still load.
+ * A server in its own JVM is killed with SIGKILL in the middle of a training, or of concurrent submissions, and
+ * started again on the same journal: every acknowledged training is there with an honest state, and completed models
+ * still load.
  */
 class CrashRecoveryTest {
     @TempDir
@@ -133,6 +143,60 @@ class CrashRecoveryTest {
             second.terminate();
         }
         assertThat(second.stderr()).contains("Kiln server stopped");
+    }
+
+    @Test
+    void killedDuringConcurrentSubmissionsEveryAcknowledgedTrainingSurvives() throws Exception {
+        int submitters = 4;
+        int acknowledgedBeforeKill = 24;
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        CountDownLatch enough = new CountDownLatch(acknowledgedBeforeKill);
+        ServerProcess first = ServerProcess.start(tmp, config(), "first");
+        Http http = first.http();
+        ExecutorService pool = Executors.newFixedThreadPool(submitters);
+        List<Future<?>> running = new ArrayList<>();
+        for (int t = 0; t < submitters; t++) {
+            int thread = t;
+            running.add(pool.submit(() -> {
+                for (int i = 0; ; i++) {
+                    Http.Reply r;
+                    try {
+                        r = http.post(
+                                TestServer.SAMPLE_ROUTE,
+                                TestServer.request("c" + thread + "-" + i, TestServer.params()));
+                    } catch (RuntimeException e) {
+                        return; // the server is gone
+                    }
+                    if (r.status() == 200) {
+                        acknowledged.add(r.json().get("training_id").asText());
+                        enough.countDown();
+                    }
+                }
+            }));
+        }
+        assertThat(enough.await(TestServer.WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(first.kill()).isEqualTo(137);
+        for (Future<?> f : running) {
+            f.get(TestServer.WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+
+        Set<String> acked = Set.copyOf(acknowledged);
+        assertThat(acked).hasSizeGreaterThanOrEqualTo(acknowledgedBeforeKill);
+        ServerProcess second = ServerProcess.start(tmp, config(), "second");
+        try {
+            Http again = second.http();
+            for (String id : acked) {
+                Http.Reply r = again.get("/management/trainings?training_id=" + id);
+                assertThat(r.status())
+                        .as("acknowledged training %s after the restart: %s", id, r)
+                        .isEqualTo(200);
+            }
+            assertThat(again.get("/management/trainings").json().get("total").asLong())
+                    .isGreaterThanOrEqualTo(acked.size());
+        } finally {
+            second.terminate();
+        }
     }
 
     @Test

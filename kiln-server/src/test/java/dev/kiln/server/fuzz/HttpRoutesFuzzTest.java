@@ -1,0 +1,347 @@
+package dev.kiln.server.fuzz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kiln.json.KilnJson;
+import dev.kiln.modelformat.ModelFormat;
+import dev.kiln.server.testing.TestServer;
+import dev.kiln.testing.FuzzBudget;
+import dev.kiln.testing.Mutations;
+import dev.kiln.testing.SampleModel;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.AfterProperty;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+/**
+ * Every route of the server, as its OpenAPI document lists them, over mutated JSON bodies, odd query strings, path
+ * segments and methods. Each answer is below 500, an error is Kiln's JSON error shape naming something from the
+ * request, nothing changes outside the server's directories (a sentinel tree beside them, reachable through links
+ * inside them, stays as it was), and the journal then holds exactly the trainings that were acknowledged.
+ */
+@AddLifecycleHook(FuzzBudget.class)
+class HttpRoutesFuzzTest {
+    private static final List<String> METHODS = List.of("GET", "POST", "DELETE", "PUT", "PATCH", "OPTIONS");
+    private static final Set<String> ERROR_FIELDS = Set.of("code", "details", "id");
+
+    private static Path root;
+    private static Path sentinel;
+    private static Map<Path, String> sentinelBefore;
+    private static TestServer server;
+    private static List<Route> routes;
+    private static Map<String, String> seeds;
+    private static final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+
+    /** A route template and its method, from the OpenAPI document. */
+    record Route(String method, String template) {}
+
+    /** One request: a route with its segments filled, a query, a body. */
+    record Request(String method, String path, String query, String body) {}
+
+    @BeforeContainer
+    static void startServer() throws IOException {
+        root = Files.createTempDirectory("kiln-fuzz-http-").toRealPath();
+        sentinel = Files.createDirectories(root.resolve("sentinel"));
+        Files.writeString(sentinel.resolve("keep.txt"), "keep");
+        Files.createSymbolicLink(sentinel.resolve("up"), root);
+        Path dir = Files.createDirectories(root.resolve("server"));
+        server = TestServer.start(dir, """
+                model_management:
+                  trainers:
+                    default:
+                      type: LOCAL
+                      config: {max_concurrent_jobs: 2}
+                """);
+        Files.createDirectories(dir.resolve("models"));
+        Files.createDirectories(dir.resolve("local-models"));
+        for (String owned : List.of("data", "models", "local-models")) {
+            Files.createSymbolicLink(dir.resolve(owned).resolve("link-out"), sentinel);
+        }
+        server.dataFile("train.jsonl", 4);
+        sentinelBefore = snapshot(sentinel);
+        routes = routes(server.http().get("/openapi.json").json());
+        seeds = seeds();
+    }
+
+    @AfterContainer
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+        ModelFormat.deleteRecursively(root);
+    }
+
+    private static List<Route> routes(JsonNode openApi) {
+        List<Route> out = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> paths = openApi.get("paths").fields(); paths.hasNext(); ) {
+            Map.Entry<String, JsonNode> path = paths.next();
+            path.getValue().fieldNames().forEachRemaining(m -> out.add(new Route(m.toUpperCase(), path.getKey())));
+        }
+        return out;
+    }
+
+    private static Map<String, String> seeds() throws IOException {
+        ObjectNode params = TestServer.params().put("batch_size", 4).put("steps", 2);
+        params.putObject("training_data").putObject("file").put("filename", "train.jsonl");
+        ObjectNode train = TestServer.request("fz", params);
+        train.put("output_path", "out").put("training_id", "fz-seed");
+
+        ObjectNode deploy = KilnJson.strict().createObjectNode().put("model_id", "fz-model");
+        ArrayNode files = deploy.putArray("model_files");
+        try (ZipInputStream in =
+                new ZipInputStream(new ByteArrayInputStream(ModelFormat.toBytes(new SampleModel(3, 2))))) {
+            ZipEntry e;
+            while ((e = in.getNextEntry()) != null) {
+                files.addObject()
+                        .put("filename", e.getName())
+                        .put("data", Base64.getEncoder().encodeToString(in.readAllBytes()));
+            }
+        }
+        ObjectNode predict =
+                KilnJson.strict().createObjectNode().put("model_id", "fz-model").put("inputs", "a b");
+        predict.putObject("parameters");
+        ObjectNode batch = KilnJson.strict().createObjectNode().put("model_id", "fz-model");
+        batch.putObject("data_stream").putObject("file").put("filename", "train.jsonl");
+        return Map.of(
+                "train", train.toString(),
+                "deploy", deploy.toString(),
+                "predict", predict.toString(),
+                "batch", batch.toString());
+    }
+
+    /** The seed body a route takes; any other route gets one of them anyway. */
+    private static String seedFor(String template, int pick) {
+        if (template.startsWith("/api/v1/task/")) {
+            return seeds.get("predict");
+        } else if (template.startsWith("/api/v1/")) {
+            return seeds.get("train");
+        } else if (template.equals("/management/models")) {
+            return seeds.get("deploy");
+        } else if (template.startsWith("/management/predictions")) {
+            return seeds.get("batch");
+        }
+        return List.copyOf(new TreeMap<>(seeds).values()).get(pick % seeds.size());
+    }
+
+    @Provide
+    Arbitrary<Request> requests() {
+        Arbitrary<Route> route = Arbitraries.of(routes);
+        Arbitrary<String> segment = Arbitraries.oneOf(
+                Arbitraries.of("fz-seed", "fz-model", "text-classification", "sample", "link-out", "..", "%2e%2e"),
+                Arbitraries.of(Mutations.HOSTILE).map(HttpRoutesFuzzTest::encode),
+                Arbitraries.strings().ofMaxLength(12).map(HttpRoutesFuzzTest::encode));
+        Arbitrary<String> query = Combinators.combine(
+                        Arbitraries.of(
+                                        "training_id",
+                                        "model_id",
+                                        "limit",
+                                        "offset",
+                                        "state",
+                                        "after_step",
+                                        "tail",
+                                        "x",
+                                        "\u0000")
+                                .list()
+                                .ofMaxSize(3),
+                        Arbitraries.oneOf(
+                                        Arbitraries.of("fz-seed", "fz-model", "-1", "0", "99999999999999999999", ""),
+                                        Arbitraries.of(Mutations.HOSTILE))
+                                .list()
+                                .ofSize(3))
+                .as((keys, values) -> {
+                    StringBuilder q = new StringBuilder();
+                    for (int i = 0; i < keys.size(); i++) {
+                        q.append(i == 0 ? "" : "&")
+                                .append(encode(keys.get(i)))
+                                .append('=')
+                                .append(encode(values.get(i)));
+                    }
+                    return q.toString();
+                });
+        return Combinators.combine(
+                        route,
+                        Arbitraries.of(METHODS).injectDuplicates(0.0),
+                        Arbitraries.integers().between(0, 9),
+                        segment,
+                        query,
+                        Arbitraries.integers().between(0, 3))
+                .flatAs((r, otherMethod, methodDice, seg, q, pick) -> {
+                    String method = methodDice < 8 ? r.method() : otherMethod;
+                    String path = r.template().replaceAll("\\{[^}]+}", seg.isEmpty() ? "x" : seg);
+                    return Arbitraries.oneOf(
+                                    Mutations.ofText(seedFor(r.template(), pick), 3),
+                                    structural(seedFor(r.template(), pick)))
+                            .map(body -> new Request(method, path, q, body));
+                });
+    }
+
+    /** The seed with one field dropped or given a value of the wrong kind. */
+    private static Arbitrary<String> structural(String seed) {
+        ObjectNode node = (ObjectNode) parse(seed);
+        List<String> pointers = new ArrayList<>();
+        collect(node, "", pointers);
+        return Combinators.combine(
+                        Arbitraries.of(pointers),
+                        Arbitraries.of(
+                                "null",
+                                "1e400",
+                                "-9223372036854775809",
+                                "true",
+                                "[]",
+                                "{}",
+                                "\"\"",
+                                "\"../../link-out/x\"",
+                                "\"/tmp/kiln-fuzz-escape\"",
+                                "\"link-out\"",
+                                "\"a\\u0000b\"",
+                                "\"\\ud800\"",
+                                "\"" + "x".repeat(70_000) + "\"",
+                                "[".repeat(2_000) + "]".repeat(2_000),
+                                "DROP"))
+                .as((pointer, value) -> {
+                    ObjectNode copy = node.deepCopy();
+                    String parent = pointer.substring(0, pointer.lastIndexOf('/'));
+                    String field = pointer.substring(pointer.lastIndexOf('/') + 1);
+                    JsonNode holder = parent.isEmpty() ? copy : copy.at(parent);
+                    if (!(holder instanceof ObjectNode o)) {
+                        return copy.toString();
+                    }
+                    if (value.equals("DROP")) {
+                        o.remove(field);
+                        return copy.toString();
+                    }
+                    o.put(field, "\u0001");
+                    return copy.toString().replace("\"\\u0001\"", value);
+                });
+    }
+
+    private static void collect(JsonNode node, String at, List<String> pointers) {
+        if (node instanceof ObjectNode o) {
+            o.fieldNames().forEachRemaining(f -> {
+                pointers.add(at + "/" + f);
+                collect(o.get(f), at + "/" + f, pointers);
+            });
+        }
+    }
+
+    @Property(tries = 150)
+    void everyAnswerIsBelow500AndEveryErrorNamesWhatWasWrong(@ForAll("requests") Request request)
+            throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = send(request);
+        int status = response.statusCode();
+        String contentType = response.headers().firstValue("Content-Type").orElse("");
+        String body;
+        try (InputStream in = response.body()) {
+            body = contentType.startsWith("text/event-stream")
+                    ? ""
+                    : new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
+        }
+        assertThat(status).as("%s answered %s", request, body).isLessThan(500);
+        if (status >= 400) {
+            JsonNode error = parse(body);
+            assertThat(error).as("%s answered %s %s", request, status, body).isNotNull();
+            Set<String> fields = new java.util.TreeSet<>();
+            error.fieldNames().forEachRemaining(fields::add);
+            assertThat(fields).as(body).isEqualTo(ERROR_FIELDS);
+            assertThat(error.get("code").asInt()).isEqualTo(status);
+            assertThat(error.get("details").asText()).as(body).isNotBlank();
+            assertThat(error.get("id").asText()).isNotBlank();
+        } else if (status / 100 == 2
+                && request.method().equals("POST")
+                && request.path().startsWith("/api/v1/")
+                && !request.path().startsWith("/api/v1/task/")) {
+            acknowledged.add(parse(body).get("training_id").asText());
+        }
+        assertThat(snapshot(sentinel)).as("the sentinel after %s", request).isEqualTo(sentinelBefore);
+        assertThat(Path.of("/tmp/kiln-fuzz-escape")).doesNotExist();
+        try (Stream<Path> top = Files.list(root)) {
+            assertThat(top.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("sentinel", "server");
+        }
+    }
+
+    /** After the requests: the journal lists exactly the trainings whose submissions were acknowledged. */
+    @AfterProperty
+    void theJournalHoldsExactlyTheAcknowledgedTrainings() {
+        Set<String> listed = new java.util.TreeSet<>();
+        int offset = 0;
+        while (true) {
+            JsonNode page = server.http()
+                    .get("/management/trainings?limit=100&offset=" + offset)
+                    .json();
+            JsonNode items = page.get("trainings");
+            items.forEach(t -> listed.add(t.get("training_id").asText()));
+            offset += items.size();
+            if (items.isEmpty() || offset >= page.get("total").asLong()) {
+                break;
+            }
+        }
+        assertThat(listed).isEqualTo(new java.util.TreeSet<>(acknowledged));
+    }
+
+    private static HttpResponse<InputStream> send(Request r) throws IOException, InterruptedException {
+        URI uri = server.server().baseUri().resolve(r.path() + (r.query().isEmpty() ? "" : "?" + r.query()));
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60));
+        HttpRequest.BodyPublisher publisher = r.method().equals("GET")
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(r.body());
+        b.header("Content-Type", "application/json").method(r.method(), publisher);
+        return server.http().client().send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return KilnJson.strict().readTree(json);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static Map<Path, String> snapshot(Path dir) throws IOException {
+        Map<Path, String> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                files.put(
+                        p,
+                        Files.isSymbolicLink(p)
+                                ? "-> " + Files.readSymbolicLink(p)
+                                : Files.isRegularFile(p) ? Files.readString(p) : "dir");
+            }
+        }
+        return files;
+    }
+}
