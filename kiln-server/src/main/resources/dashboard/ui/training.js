@@ -114,6 +114,11 @@ export async function trainingView(root, ctx) {
       step(t.start_timestamp ? 'tl-done' : '', 'Started', t.start_timestamp,
         t.start_timestamp ? `after ${duration(between(t.submission_timestamp, t.start_timestamp))} in the queue`
           : t.state === 'QUEUED' ? 'waiting for a slot' : isTerminal(t.state) ? 'never started' : null),
+      ...(t.attempts && t.attempts.length > 1 ? t.attempts.map((a) => step(
+        a.ended ? `tl-${a.outcome === 'RETRIED' ? 'errored' : a.outcome.toLowerCase()}` : '',
+        `Attempt ${a.number}`, a.started,
+        `${a.outcome.toLowerCase()}${a.ended ? ` after ${duration(between(a.started, a.ended))}` : ''}`
+          + (a.error ? ` — ${a.error.kind}: ${a.error.message}` : ''))) : []),
       step(end ? `tl-${t.state.toLowerCase()}` : '', end ? stateLabel(t.state) : 'Finished', end,
         end && t.start_timestamp ? `ran for ${duration(between(t.start_timestamp, end))}`
           : !end && t.start_timestamp ? h('span', { dataset: { runningSince: t.start_timestamp } },

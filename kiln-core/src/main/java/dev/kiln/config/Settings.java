@@ -120,6 +120,30 @@ public final class Settings {
         return value;
     }
 
+    /** A number (whole or not) between {@code min} and {@code max} inclusive, if set. */
+    public Optional<Double> numberBetween(String key, double min, double max) {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            return Optional.empty();
+        }
+        double value;
+        if (v.isNumber()) {
+            value = v.asDouble();
+        } else if (v.isTextual()) {
+            try {
+                value = Double.parseDouble(v.asText().trim());
+            } catch (NumberFormatException e) {
+                throw invalid(key, v, "expected a number");
+            }
+        } else {
+            throw invalid(key, v, "expected a number");
+        }
+        if (!(value >= min && value <= max)) {
+            throw invalid(key, v, "expected a number from " + min + " to " + max);
+        }
+        return Optional.of(value);
+    }
+
     /** A duration in caikit's format ({@code 1d12h3m0.2s}) or ISO-8601; a bare number means seconds. */
     public Optional<Duration> duration(String key) {
         JsonNode v = node.get(key);

@@ -18,6 +18,8 @@ public record JobError(Kind kind, String type, String message, String stackText)
     public enum Kind {
         /** The module's training threw. */
         EXCEPTION,
+        /** The module's training threw an exception it marked as worth another attempt. */
+        RETRYABLE_EXCEPTION,
         /** The job ran longer than its {@code max_duration}. */
         TIMEOUT,
         /** The training ran out of memory. */

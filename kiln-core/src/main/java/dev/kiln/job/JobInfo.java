@@ -1,6 +1,7 @@
 package dev.kiln.job;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -14,6 +15,7 @@ import java.util.Objects;
  * @param started when it started running, or null
  * @param completed when it reached a terminal state, or null; set on every terminal transition
  * @param progress the latest progress report, or null
+ * @param attempts every attempt so far, oldest first; empty until the job first runs
  */
 public record JobInfo(
         String id,
@@ -22,23 +24,65 @@ public record JobInfo(
         Instant submitted,
         Instant started,
         Instant completed,
-        Progress progress) {
+        Progress progress,
+        List<Attempt> attempts) {
 
     public JobInfo {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(submitted, "submitted");
         errors = errors == null ? List.of() : List.copyOf(errors);
+        attempts = attempts == null ? List.of() : List.copyOf(attempts);
+    }
+
+    /** A snapshot whose attempts are not known (a record written before attempts were kept). */
+    public JobInfo(
+            String id,
+            JobStatus status,
+            List<JobError> errors,
+            Instant submitted,
+            Instant started,
+            Instant completed,
+            Progress progress) {
+        this(id, status, errors, submitted, started, completed, progress, List.of());
     }
 
     /** A new job waiting to run. */
     public static JobInfo queued(String id, Instant submitted) {
-        return new JobInfo(id, JobStatus.QUEUED, List.of(), submitted, null, null, null);
+        return new JobInfo(id, JobStatus.QUEUED, List.of(), submitted, null, null, null, List.of());
     }
 
-    /** This snapshot moved to RUNNING at {@code now}. */
+    /** The current attempt, counting from 1: the running one, or the last one once the job has ended. */
+    public int attempt() {
+        return attempts.isEmpty() ? 1 : attempts.get(attempts.size() - 1).number();
+    }
+
+    /** The current attempt, or null before the job first runs. */
+    public Attempt currentAttempt() {
+        return attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
+    }
+
+    /** This snapshot moved to RUNNING at {@code now}, in a new attempt. */
     public JobInfo running(Instant now) {
-        return new JobInfo(id, JobStatus.RUNNING, errors, submitted, now, null, progress);
+        return new JobInfo(id, JobStatus.RUNNING, errors, submitted, now, null, progress, withNewAttempt(now));
+    }
+
+    /** This running snapshot with its current attempt ended by {@code error}, to be followed by another. */
+    public JobInfo retrying(JobError error, Instant now) {
+        return new JobInfo(
+                id,
+                status,
+                errors,
+                submitted,
+                started,
+                completed,
+                progress,
+                endCurrent(Attempt.Outcome.RETRIED, error, now));
+    }
+
+    /** This running snapshot with the next attempt begun at {@code now}. */
+    public JobInfo nextAttempt(Instant now) {
+        return new JobInfo(id, status, errors, submitted, started, completed, progress, withNewAttempt(now));
     }
 
     /** This snapshot moved to a terminal state at {@code now}. */
@@ -46,11 +90,37 @@ public record JobInfo(
         if (!terminal.isTerminal()) {
             throw new IllegalArgumentException(terminal + " is not a terminal state");
         }
-        return new JobInfo(id, terminal, newErrors, submitted, started, now, progress);
+        JobError cause = newErrors == null || newErrors.isEmpty() ? null : newErrors.get(0);
+        return new JobInfo(
+                id,
+                terminal,
+                newErrors,
+                submitted,
+                started,
+                now,
+                progress,
+                endCurrent(Attempt.of(terminal), cause, now));
     }
 
     /** This snapshot with a newer progress report. */
     public JobInfo withProgress(Progress latest) {
-        return new JobInfo(id, status, errors, submitted, started, completed, latest);
+        return new JobInfo(id, status, errors, submitted, started, completed, latest, attempts);
+    }
+
+    private List<Attempt> withNewAttempt(Instant now) {
+        List<Attempt> all = new ArrayList<>(attempts);
+        all.add(Attempt.begun(attempts.size() + 1, now));
+        return all;
+    }
+
+    /** The attempts with the running one ended; unchanged when none runs (the job ended between attempts). */
+    private List<Attempt> endCurrent(Attempt.Outcome how, JobError why, Instant now) {
+        Attempt current = currentAttempt();
+        if (current == null || current.hasEnded()) {
+            return attempts;
+        }
+        List<Attempt> all = new ArrayList<>(attempts);
+        all.set(all.size() - 1, current.ended(how, why, now));
+        return all;
     }
 }

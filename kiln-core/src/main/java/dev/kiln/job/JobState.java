@@ -48,6 +48,35 @@ public final class JobState {
         return true;
     }
 
+    /**
+     * Ends the running attempt with {@code error}, keeping the job RUNNING for the next one; false (and no change)
+     * if the job is not RUNNING or no attempt runs.
+     */
+    public boolean retry(JobError error, Instant now) {
+        JobInfo current;
+        do {
+            current = info.get();
+            Attempt attempt = current.currentAttempt();
+            if (current.status() != JobStatus.RUNNING || attempt == null || attempt.hasEnded()) {
+                return false;
+            }
+        } while (!info.compareAndSet(current, current.retrying(error, now)));
+        return true;
+    }
+
+    /** Begins the next attempt of a RUNNING job between attempts; false if the job ended or an attempt runs. */
+    public boolean beginAttempt(Instant now) {
+        JobInfo current;
+        do {
+            current = info.get();
+            Attempt attempt = current.currentAttempt();
+            if (current.status() != JobStatus.RUNNING || attempt == null || !attempt.hasEnded()) {
+                return false;
+            }
+        } while (!info.compareAndSet(current, current.nextAttempt(now)));
+        return true;
+    }
+
     /** Moves to a terminal state; false (and no change) if the job was already terminal. */
     public boolean finish(JobStatus terminal, List<JobError> errors, Instant now) {
         JobInfo current;

@@ -17,6 +17,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -167,6 +168,47 @@ public final class LocalModelTrainer extends AbstractModelTrainer<LocalTrainingJ
             job.failed(JobError.of(JobError.Kind.EXCEPTION, e));
             job.workerFinished();
         }
+    }
+
+    /** Whether {@code error} is worth another attempt of {@code job}, and retries remain. */
+    boolean retries(LocalTrainingJob job, JobError error) {
+        Integer requested = job.options().maxRetries();
+        int maxRetries = requested != null ? requested : settings.retries().maxRetries();
+        return job.info().attempt() <= maxRetries
+                && settings.retries().retryReason(error).isPresent();
+    }
+
+    /** The worker of a failed attempt has let go: the next attempt starts after the backoff, in the same slot. */
+    void retryLater(LocalTrainingJob job) {
+        Duration wait = settings.retries()
+                .backoff(job.info().attempt(), ThreadLocalRandom.current().nextDouble());
+        if (isClosed()) {
+            job.cancel(); // the trainer is closing
+            workerFinished(job);
+            return;
+        }
+        LOG.info("Training {}: attempt {} in {} ms", job.id(), job.info().attempt() + 1, wait.toMillis());
+        job.awaitRetry(scheduler(), wait);
+    }
+
+    /** A backoff ended: the job's next attempt starts, unless the job ended or the trainer closed meanwhile. */
+    void nextAttempt(LocalTrainingJob job) {
+        if (isClosed() || !job.beginAttempt()) {
+            job.cancel();
+            workerFinished(job);
+            return;
+        }
+        try {
+            runner.start(job.control());
+        } catch (RuntimeException e) {
+            job.failed(JobError.of(JobError.Kind.EXCEPTION, e));
+            job.workerFinished();
+        }
+    }
+
+    /** A job ended during its backoff: no worker holds it, so its slot is freed here. */
+    void backoffAbandoned(LocalTrainingJob job) {
+        workerFinished(job);
     }
 
     void cancelled(LocalTrainingJob job) {

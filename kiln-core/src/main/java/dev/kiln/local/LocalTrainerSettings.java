@@ -32,6 +32,8 @@ import java.util.Map;
  *     null for the one running this JVM
  * @param warmPoolRefill when {@code forkserver} starts the replacement for a worker that took a job
  * @param checkpoints how trainings' checkpoints are kept ({@code checkpoint_keep}, {@code keep_checkpoints})
+ * @param retries when a failed training is tried again ({@code max_retries}, {@code retry_backoff},
+ *     {@code retry_on_oom})
  */
 public record LocalTrainerSettings(
         Duration retention,
@@ -49,12 +51,14 @@ public record LocalTrainerSettings(
         Map<String, String> environment,
         String java,
         WarmPoolRefill warmPoolRefill,
-        CheckpointSettings checkpoints)
+        CheckpointSettings checkpoints,
+        RetrySettings retries)
         implements ChildJvmSettings {
 
     public LocalTrainerSettings {
         warmPoolRefill = warmPoolRefill == null ? WarmPoolRefill.AFTER_JOB : warmPoolRefill;
         checkpoints = checkpoints == null ? CheckpointSettings.defaults() : checkpoints;
+        retries = retries == null ? RetrySettings.defaults() : retries;
         jvmOptions = jvmOptions == null ? List.of() : List.copyOf(jvmOptions);
         environment = environment == null ? Map.of() : Map.copyOf(environment);
     }
@@ -89,6 +93,7 @@ public record LocalTrainerSettings(
                 Map.of(),
                 null,
                 WarmPoolRefill.AFTER_JOB,
+                null,
                 null);
     }
 
@@ -126,7 +131,8 @@ public record LocalTrainerSettings(
                 environment(c),
                 ChildJava.fromSettings(c),
                 WarmPoolRefill.parse(c.key("warm_pool_refill"), c.string("warm_pool_refill", "after_job")),
-                CheckpointSettings.from(c));
+                CheckpointSettings.from(c),
+                RetrySettings.from(c));
     }
 
     /**
@@ -167,7 +173,8 @@ public record LocalTrainerSettings(
                 environment,
                 java,
                 warmPoolRefill,
-                checkpoints);
+                checkpoints,
+                retries);
     }
 
     public LocalTrainerSettings withMaxConcurrentJobs(int value) {
@@ -187,7 +194,29 @@ public record LocalTrainerSettings(
                 environment,
                 java,
                 warmPoolRefill,
-                checkpoints);
+                checkpoints,
+                retries);
+    }
+
+    public LocalTrainerSettings withRetries(RetrySettings value) {
+        return new LocalTrainerSettings(
+                retention,
+                deleteResultsOnPurge,
+                useSubprocess,
+                startMethod,
+                maxConcurrentJobs,
+                maxDuration,
+                workDir,
+                jvmOptions,
+                classpath,
+                warmPoolSize,
+                cancelGracePeriod,
+                logCaptureBytes,
+                environment,
+                java,
+                warmPoolRefill,
+                checkpoints,
+                value);
     }
 
     public LocalTrainerSettings withMaxDuration(Duration value) {
@@ -207,6 +236,7 @@ public record LocalTrainerSettings(
                 environment,
                 java,
                 warmPoolRefill,
-                checkpoints);
+                checkpoints,
+                retries);
     }
 }

@@ -11,6 +11,7 @@ import dev.kiln.module.Model;
 import dev.kiln.module.ModuleDescriptor;
 import dev.kiln.module.ModuleType;
 import dev.kiln.time.Cancellable;
+import dev.kiln.time.TrainerScheduler;
 import dev.kiln.trainer.base.AbstractTrainingJob;
 import dev.kiln.trainer.base.AcceptedTraining;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One LOCAL training: the future callers hold. Its runner reports through {@link #control()}, a view the future
@@ -30,6 +32,12 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
     private volatile Model model;
     private volatile boolean stopRequested;
     private volatile Cancellable timeout;
+    /** Set when the running attempt failed and will be retried once its worker lets go. */
+    private volatile boolean retryPending;
+    /** True while the job waits out a backoff; whoever clears it (the timer or the job's end) acts on it. */
+    private final AtomicBoolean betweenAttempts = new AtomicBoolean();
+
+    private volatile Cancellable backoff;
     private final CheckpointStore checkpoints;
     /** Reports at or below this step are not repeated: an earlier attempt of a resumed training made them. */
     private final long resumedStep;
@@ -107,11 +115,14 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
     }
 
     /**
-     * Records a progress report; one at or below the step a resumed training had reached is dropped, as its earlier
-     * attempt made it (steps continue across attempts, and old points are not replayed).
+     * Records a progress report. Reports at or below a step already recorded are dropped: a resumed training's
+     * earlier attempt made them, or a retry resumed from a checkpoint at or before the last step reported. Steps
+     * continue across attempts, old points are not replayed, and progress never goes back.
      */
     void progress(Progress progress) {
-        if (progress.step() <= resumedStep) {
+        JobInfo now = info();
+        if (progress.step() <= resumedStep
+                || (now.attempt() > 1 && now.progress() != null && progress.step() <= now.progress().step())) {
             return;
         }
         recordProgress(progress);
@@ -136,9 +147,34 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
         return false;
     }
 
-    /** The training failed; ignored if the job already ended (cancelled or timed out). */
+    /**
+     * The running attempt failed: the job is retried when the failure is worth it and retries remain, otherwise it
+     * ends ERRORED; ignored if the job already ended (cancelled or timed out).
+     */
     boolean failed(JobError error) {
+        boolean retry = !stopRequested && trainer.retries(this, error);
+        if (retry && moveToRetry(error)) {
+            retryPending = true;
+            return true;
+        }
         return moveToTerminal(JobStatus.ERRORED, List.of(error));
+    }
+
+    /** Begins the next attempt after a backoff; false if the job ended meanwhile. */
+    boolean beginAttempt() {
+        return moveToNextAttempt();
+    }
+
+    /** The job waits {@code wait} on {@code scheduler} before its next attempt, which the trainer then starts. */
+    void awaitRetry(TrainerScheduler scheduler, Duration wait) {
+        betweenAttempts.set(true);
+        backoff = scheduler.schedule(
+                () -> {
+                    if (betweenAttempts.compareAndSet(true, false)) {
+                        trainer.nextAttempt(this);
+                    }
+                },
+                wait);
     }
 
     /** Fails the job because it ran past {@code max_duration}, and asks the worker to stop. */
@@ -151,8 +187,18 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
         }
     }
 
-    /** The worker has let go of the job: it ran to the end, failed, or stopped after a cancel. */
+    /**
+     * The worker has let go of the job: it ran to the end, failed, or stopped after a cancel. After a failed attempt
+     * that is retried, the job keeps its slot and waits for the next attempt.
+     */
     void workerFinished() {
+        if (retryPending) {
+            retryPending = false;
+            if (!info().status().isTerminal()) {
+                trainer.retryLater(this);
+                return;
+            }
+        }
         Cancellable t = timeout;
         if (t != null) {
             t.cancel();
@@ -173,6 +219,14 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
     protected void ended(JobInfo info) {
         stopRequested = info.status() != JobStatus.COMPLETED;
         parameters = null;
+        if (betweenAttempts.compareAndSet(true, false)) {
+            // cancelled or timed out during a backoff: no further attempt, and no worker will let go of the slot
+            Cancellable b = backoff;
+            if (b != null) {
+                b.cancel();
+            }
+            trainer.backoffAbandoned(this);
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.kiln.logging.CapturedLog;
 import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.module.Model;
 import dev.kiln.module.ModuleType;
+import dev.kiln.module.RetryableTrainingException;
 import dev.kiln.module.TrainingCancelledException;
 import java.time.Clock;
 import java.util.Map;
@@ -69,8 +70,7 @@ final class ThreadJobRunner implements JobRunner {
             }
         } catch (Throwable t) {
             if (!job.isStopRequested()) {
-                job.failed(JobError.of(
-                        t instanceof OutOfMemoryError ? JobError.Kind.OUT_OF_MEMORY : JobError.Kind.EXCEPTION, t));
+                job.failed(JobError.of(kindOf(t), t));
             }
         } finally {
             MDC.remove("training_id");
@@ -105,5 +105,13 @@ final class ThreadJobRunner implements JobRunner {
     @Override
     public void close() {
         // the executor belongs to the trainer
+    }
+
+    /** What a module's training threw, as the kind of error: heap exhaustion, marked retryable, or an exception. */
+    private static JobError.Kind kindOf(Throwable t) {
+        if (t instanceof OutOfMemoryError) {
+            return JobError.Kind.OUT_OF_MEMORY;
+        }
+        return RetryableTrainingException.marks(t) ? JobError.Kind.RETRYABLE_EXCEPTION : JobError.Kind.EXCEPTION;
     }
 }

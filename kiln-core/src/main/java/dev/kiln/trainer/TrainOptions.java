@@ -12,13 +12,31 @@ import java.nio.file.Path;
  * @param modelName a name appended to the save path, or null
  * @param priority the place in its trainer's queue: higher starts first, equal ones in order of submission (a Kiln
  *     option, default 0)
+ * @param maxRetries how many times the training may be retried after a failure of the infrastructure it runs on
+ *     (Kiln's {@code max_retries}), or null for the trainer's setting
  */
 public record TrainOptions(
-        Path savePath, boolean saveWithId, String externalTrainingId, String modelName, int priority) {
+        Path savePath,
+        boolean saveWithId,
+        String externalTrainingId,
+        String modelName,
+        int priority,
+        Integer maxRetries) {
 
-    /** Options with the default priority, 0. */
+    public TrainOptions {
+        if (maxRetries != null && maxRetries < 0) {
+            throw KilnException.invalidArgument("Invalid max_retries " + maxRetries + ": it must be at least 0");
+        }
+    }
+
+    /** Options that leave {@code max_retries} to the trainer. */
+    public TrainOptions(Path savePath, boolean saveWithId, String externalTrainingId, String modelName, int priority) {
+        this(savePath, saveWithId, externalTrainingId, modelName, priority, null);
+    }
+
+    /** Options at the default priority, 0, that leave {@code max_retries} to the trainer. */
     public TrainOptions(Path savePath, boolean saveWithId, String externalTrainingId, String modelName) {
-        this(savePath, saveWithId, externalTrainingId, modelName, 0);
+        this(savePath, saveWithId, externalTrainingId, modelName, 0, null);
     }
 
     /** No save path, generated id, no model name. */
@@ -61,23 +79,28 @@ public record TrainOptions(
     }
 
     public TrainOptions withSavePath(Path path) {
-        return new TrainOptions(path, saveWithId, externalTrainingId, modelName, priority);
+        return new TrainOptions(path, saveWithId, externalTrainingId, modelName, priority, maxRetries);
     }
 
     public TrainOptions withSaveWithId(boolean value) {
-        return new TrainOptions(savePath, value, externalTrainingId, modelName, priority);
+        return new TrainOptions(savePath, value, externalTrainingId, modelName, priority, maxRetries);
     }
 
     public TrainOptions withExternalTrainingId(String id) {
-        return new TrainOptions(savePath, saveWithId, id, modelName, priority);
+        return new TrainOptions(savePath, saveWithId, id, modelName, priority, maxRetries);
     }
 
     public TrainOptions withModelName(String name) {
-        return new TrainOptions(savePath, saveWithId, externalTrainingId, name, priority);
+        return new TrainOptions(savePath, saveWithId, externalTrainingId, name, priority, maxRetries);
     }
 
     /** These options with {@code value} as the priority: higher starts first. */
     public TrainOptions withPriority(int value) {
-        return new TrainOptions(savePath, saveWithId, externalTrainingId, modelName, value);
+        return new TrainOptions(savePath, saveWithId, externalTrainingId, modelName, value, maxRetries);
+    }
+
+    /** These options with {@code max_retries}; null leaves it to the trainer. */
+    public TrainOptions withMaxRetries(Integer value) {
+        return new TrainOptions(savePath, saveWithId, externalTrainingId, modelName, priority, value);
     }
 }

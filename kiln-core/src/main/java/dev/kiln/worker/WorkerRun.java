@@ -7,6 +7,7 @@ import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.module.Model;
 import dev.kiln.module.ModuleRegistry;
 import dev.kiln.module.ModuleType;
+import dev.kiln.module.RetryableTrainingException;
 import dev.kiln.module.TrainingCancelledException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -98,7 +99,7 @@ final class WorkerRun {
         } catch (OutOfMemoryError e) {
             return failed(JobError.of(JobError.Kind.OUT_OF_MEMORY, e));
         } catch (Throwable t) {
-            return isCancelled() ? cancelled() : failed(JobError.of(JobError.Kind.EXCEPTION, t));
+            return isCancelled() ? cancelled() : failed(JobError.of(kindOf(t), t));
         } finally {
             if (claim != null) {
                 claim.close();
@@ -161,5 +162,13 @@ final class WorkerRun {
         WorkerMain.killDescendants();
         events.send(new WorkerEvent.Cancelled(Instant.now()));
         return WorkerProtocol.EXIT_CANCELLED;
+    }
+
+    /** What a module's training threw, as the kind of error: heap exhaustion, marked retryable, or an exception. */
+    private static JobError.Kind kindOf(Throwable t) {
+        if (t instanceof OutOfMemoryError) {
+            return JobError.Kind.OUT_OF_MEMORY;
+        }
+        return RetryableTrainingException.marks(t) ? JobError.Kind.RETRYABLE_EXCEPTION : JobError.Kind.EXCEPTION;
     }
 }

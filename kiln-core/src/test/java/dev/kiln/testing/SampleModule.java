@@ -6,6 +6,7 @@ import dev.kiln.module.ModelDirectory;
 import dev.kiln.module.ModuleInfo;
 import dev.kiln.module.ModuleType;
 import dev.kiln.module.Param;
+import dev.kiln.module.RetryableTrainingException;
 import dev.kiln.module.TrainingContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,11 +66,16 @@ public final class SampleModule implements ModuleType<SampleModule.Params, Sampl
             int checkpointSteps,
 
             @Param(description = "Append the step each attempt resumed from to this file")
-            String attemptLog) {
+            String attemptLog,
+
+            @Param(
+                    defaultValue = "0",
+                    description = "How many attempts fail (retryably) after their first checkpointed step")
+            int failingAttempts) {
 
         /** Parameters with every default. */
         public static Params defaults() {
-            return new Params(null, 64, 0, 0.01, null, null, false, null, false, 0, 0, null, 0, null);
+            return new Params(null, 64, 0, 0.01, null, null, false, null, false, 0, 0, null, 0, null, 0);
         }
 
         public Params withBatchSize(int v) {
@@ -87,7 +93,32 @@ public final class SampleModule implements ModuleType<SampleModule.Params, Sampl
                     steps,
                     baseModel,
                     checkpointSteps,
-                    attemptLog);
+                    attemptLog,
+                    failingAttempts);
+        }
+
+        /**
+         * Parameters whose first {@code failing} attempts each checkpoint one more of {@code steps} steps and then fail
+         * with a {@link dev.kiln.module.RetryableTrainingException}; every attempt logs the step it resumed from to
+         * {@code log}, which also counts the attempts across JVMs.
+         */
+        public Params withFailingAttempts(int failing, int steps, Path log) {
+            return new Params(
+                    trainingData,
+                    batchSize,
+                    sleepTime,
+                    sleepIncrement,
+                    gateFile,
+                    startedFile,
+                    ignoreCancel,
+                    exitCode,
+                    halt,
+                    allocateMb,
+                    this.steps,
+                    baseModel,
+                    steps,
+                    log.toString(),
+                    failing);
         }
 
         public Params withCheckpoints(int steps, Path log) {
@@ -105,7 +136,8 @@ public final class SampleModule implements ModuleType<SampleModule.Params, Sampl
                     steps,
                     baseModel,
                     steps,
-                    log == null ? null : log.toString());
+                    log == null ? null : log.toString(),
+                    failingAttempts);
         }
 
         public Params withTrainingData(DataStream<SampleRecord> v) {
@@ -123,7 +155,8 @@ public final class SampleModule implements ModuleType<SampleModule.Params, Sampl
                     steps,
                     baseModel,
                     checkpointSteps,
-                    attemptLog);
+                    attemptLog,
+                    failingAttempts);
         }
 
         public Params withSleep(double time, double increment) {
@@ -141,7 +174,8 @@ public final class SampleModule implements ModuleType<SampleModule.Params, Sampl
                     steps,
                     baseModel,
                     checkpointSteps,
-                    attemptLog);
+                    attemptLog,
+                    failingAttempts);
         }
 
         public Params withGate(Path gate, Path started) {
@@ -159,7 +193,8 @@ public final class SampleModule implements ModuleType<SampleModule.Params, Sampl
                     steps,
                     baseModel,
                     checkpointSteps,
-                    attemptLog);
+                    attemptLog,
+                    failingAttempts);
         }
 
         public Params withIgnoreCancel(boolean v) {
@@ -177,7 +212,8 @@ public final class SampleModule implements ModuleType<SampleModule.Params, Sampl
                     steps,
                     baseModel,
                     checkpointSteps,
-                    attemptLog);
+                    attemptLog,
+                    failingAttempts);
         }
 
         public Params withExitCode(Integer v) {
@@ -195,7 +231,8 @@ public final class SampleModule implements ModuleType<SampleModule.Params, Sampl
                     steps,
                     baseModel,
                     checkpointSteps,
-                    attemptLog);
+                    attemptLog,
+                    failingAttempts);
         }
 
         public Params withHalt(boolean v) {
@@ -213,7 +250,8 @@ public final class SampleModule implements ModuleType<SampleModule.Params, Sampl
                     steps,
                     baseModel,
                     checkpointSteps,
-                    attemptLog);
+                    attemptLog,
+                    failingAttempts);
         }
 
         public Params withAllocateMb(int v) {
@@ -231,7 +269,8 @@ public final class SampleModule implements ModuleType<SampleModule.Params, Sampl
                     steps,
                     baseModel,
                     checkpointSteps,
-                    attemptLog);
+                    attemptLog,
+                    failingAttempts);
         }
 
         public Params withSteps(int v) {
@@ -249,7 +288,8 @@ public final class SampleModule implements ModuleType<SampleModule.Params, Sampl
                     v,
                     baseModel,
                     checkpointSteps,
-                    attemptLog);
+                    attemptLog,
+                    failingAttempts);
         }
 
         public Params withBaseModel(SampleModel v) {
@@ -267,7 +307,8 @@ public final class SampleModule implements ModuleType<SampleModule.Params, Sampl
                     steps,
                     v,
                     checkpointSteps,
-                    attemptLog);
+                    attemptLog,
+                    failingAttempts);
         }
     }
 
@@ -283,10 +324,16 @@ public final class SampleModule implements ModuleType<SampleModule.Params, Sampl
             Files.writeString(
                     Path.of(p.attemptLog()), resumedFrom + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
+        int attempt = p.attemptLog() == null
+                ? 1
+                : Files.readAllLines(Path.of(p.attemptLog())).size();
         for (long step = resumedFrom + 1; step <= p.checkpointSteps(); step++) {
             context.throwIfCancelled();
             context.saveCheckpoint(step, ("state at step " + step).getBytes(StandardCharsets.UTF_8));
             context.reportProgress(step, p.checkpointSteps(), Map.of());
+            if (attempt <= p.failingAttempts()) {
+                throw new RetryableTrainingException("Attempt " + attempt + " failed after step " + step);
+            }
         }
         if (p.startedFile() != null) {
             Files.writeString(

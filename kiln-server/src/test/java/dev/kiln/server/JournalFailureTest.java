@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.error.ErrorCode;
 import dev.kiln.error.KilnException;
+import dev.kiln.job.Attempt;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobStatus;
 import dev.kiln.job.Progress;
@@ -52,6 +53,11 @@ class JournalFailureTest {
         @Override
         public void recordStarted(String id, Instant started) {
             inner.recordStarted(id, started);
+        }
+
+        @Override
+        public void recordAttempts(String id, List<Attempt> attempts) {
+            inner.recordAttempts(id, attempts);
         }
 
         @Override

@@ -1,8 +1,10 @@
 package dev.kiln.cli.client;
 
+import dev.kiln.job.Attempt;
 import dev.kiln.job.JobError;
 import dev.kiln.job.Progress;
 import dev.kiln.module.ParameterSpec;
+import dev.kiln.server.api.AttemptReport;
 import dev.kiln.server.api.ErrorDetail;
 import dev.kiln.server.api.ModuleSummary;
 import dev.kiln.server.api.ParameterInfo;
@@ -66,7 +68,22 @@ final class ServerViews {
                 progress(d.progress()),
                 errors,
                 d.savePath(),
-                d.priority());
+                d.priority(),
+
+                d.attempts() == null
+                        ? List.of()
+                        : d.attempts().stream().map(ServerViews::attempt).toList());
+    }
+
+    /** An attempt the server recorded; an outcome this client does not know is shown as ERRORED. */
+    static Attempt attempt(AttemptReport a) {
+        Attempt.Outcome outcome;
+        try {
+            outcome = Attempt.Outcome.valueOf(a.outcome());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            outcome = Attempt.Outcome.ERRORED;
+        }
+        return new Attempt(a.number(), a.started(), a.ended(), outcome, a.error() == null ? null : error(a.error()));
     }
 
     /** A progress report as the core's snapshot, or null. */

@@ -1,5 +1,6 @@
 package dev.kiln.cli.client;
 
+import dev.kiln.job.Attempt;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobInfo;
 import dev.kiln.job.JobStatus;
@@ -25,6 +26,7 @@ import java.util.Objects;
  * @param errors why it failed, empty unless ERRORED
  * @param savePath where the model is (or will be) saved, or null
  * @param priority its place in its trainer's queue: higher starts first
+ * @param attempts every attempt so far, oldest first; empty when not known
  */
 public record TrainingSnapshot(
         String trainingId,
@@ -37,11 +39,56 @@ public record TrainingSnapshot(
         Progress progress,
         List<JobError> errors,
         String savePath,
-        int priority) {
+        int priority,
+        List<Attempt> attempts) {
     public TrainingSnapshot {
         Objects.requireNonNull(trainingId, "trainingId");
         Objects.requireNonNull(state, "state");
         errors = errors == null ? List.of() : List.copyOf(errors);
+        attempts = attempts == null ? List.of() : List.copyOf(attempts);
+    }
+
+    /** A snapshot with the default priority, 0, whose attempts are not known. */
+    public TrainingSnapshot(
+            String trainingId,
+            String module,
+            String trainer,
+            JobStatus state,
+            Instant submitted,
+            Instant started,
+            Instant completed,
+            Progress progress,
+            List<JobError> errors,
+            String savePath) {
+        this(trainingId, module, trainer, state, submitted, started, completed, progress, errors, savePath, 0);
+    }
+
+    /** A snapshot whose attempts are not known. */
+    public TrainingSnapshot(
+            String trainingId,
+            String module,
+            String trainer,
+            JobStatus state,
+            Instant submitted,
+            Instant started,
+            Instant completed,
+            Progress progress,
+            List<JobError> errors,
+            String savePath,
+            int priority) {
+        this(
+                trainingId,
+                module,
+                trainer,
+                state,
+                submitted,
+                started,
+                completed,
+                progress,
+                errors,
+                savePath,
+                priority,
+                List.of());
     }
 
     /** A snapshot with the default priority, 0. */
@@ -55,8 +102,9 @@ public record TrainingSnapshot(
             Instant completed,
             Progress progress,
             List<JobError> errors,
-            String savePath) {
-        this(trainingId, module, trainer, state, submitted, started, completed, progress, errors, savePath, 0);
+            String savePath,
+            List<Attempt> attempts) {
+        this(trainingId, module, trainer, state, submitted, started, completed, progress, errors, savePath, 0, attempts);
     }
 
     /** The view of a future of this process. */
@@ -77,7 +125,8 @@ public record TrainingSnapshot(
                 info.progress(),
                 info.errors(),
                 future.savePath().map(Object::toString).orElse(null),
-                future.options().priority());
+                future.options().priority(),
+                info.attempts());
     }
 
     /** The latest metrics, empty before the first progress report. */
@@ -95,6 +144,7 @@ public record TrainingSnapshot(
     /** This view in another state with the given errors and completion time. */
     public TrainingSnapshot ended(JobStatus terminal, List<JobError> why, Instant at) {
         return new TrainingSnapshot(
-                trainingId, module, trainer, terminal, submitted, started, at, progress, why, savePath, priority);
+                trainingId, module, trainer, terminal, submitted, started, at, progress, why, savePath, priority,
+                attempts);
     }
 }

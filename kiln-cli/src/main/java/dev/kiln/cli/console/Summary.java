@@ -1,6 +1,7 @@
 package dev.kiln.cli.console;
 
 import dev.kiln.cli.client.TrainingSnapshot;
+import dev.kiln.job.Attempt;
 import dev.kiln.job.JobError;
 import dev.kiln.job.Progress;
 import java.io.PrintWriter;
@@ -29,6 +30,11 @@ public final class Summary {
         }
         for (JobError e : v.errors()) {
             row(out, "error", e.type() + ": " + e.message());
+        }
+        if (v.attempts().size() > 1) {
+            for (Attempt a : v.attempts()) {
+                row(out, "attempt " + a.number(), a.outcome() + (a.error() == null ? "" : " " + a.error()));
+            }
         }
         out.flush();
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.cli.client.TrainingSnapshot;
+import dev.kiln.job.Attempt;
 import dev.kiln.job.JobError;
 import dev.kiln.json.KilnJson;
 import java.io.PrintWriter;
@@ -38,6 +39,27 @@ public final class TrainingJson {
                     .put("step", v.progress().step())
                     .put("total", v.progress().total())
                     .put("timestamp", text(v.progress().timestamp()));
+        }
+        o.put(
+                "attempt",
+                v.attempts().isEmpty()
+                        ? 1
+                        : v.attempts().get(v.attempts().size() - 1).number());
+        ArrayNode attempts = o.putArray("attempts");
+        for (Attempt a : v.attempts()) {
+            ObjectNode entry = attempts.addObject()
+                    .put("number", a.number())
+                    .put("started", text(a.started()))
+                    .put("ended", text(a.ended()))
+                    .put("outcome", a.outcome().name());
+            if (a.error() == null) {
+                entry.putNull("error");
+            } else {
+                entry.putObject("error")
+                        .put("kind", a.error().kind().name())
+                        .put("type", a.error().type())
+                        .put("message", a.error().message());
+            }
         }
         ArrayNode errors = o.putArray("errors");
         for (JobError e : v.errors()) {

@@ -1,6 +1,7 @@
 package dev.kiln.cli.runs;
 
 import dev.kiln.cli.client.TrainingSnapshot;
+import dev.kiln.job.Attempt;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobInfo;
 import dev.kiln.job.Progress;
@@ -65,6 +66,16 @@ public final class RunRecorder implements JobListener {
                         .append(event.future().trainerName());
             case STARTED -> b.append("STARTED");
             case PROGRESS -> b.append("PROGRESS ").append(progress(info.progress()));
+            case RETRYING -> {
+                Attempt failed = info.currentAttempt();
+                b.append("RETRYING after attempt ").append(failed.number());
+                if (failed.error() != null) {
+                    b.append(": ")
+                            .append(failed.error().kind())
+                            .append(' ')
+                            .append(failed.error().message());
+                }
+            }
             case FINISHED -> {
                 b.append(info.status());
                 event.future().savePath().ifPresent(p -> b.append(" save_path=").append(p));

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -46,6 +47,8 @@ public final class ChildJvmRunner implements JobRunner {
     private final Set<ChildJob> active = ConcurrentHashMap.newKeySet();
     /** The jobs this runner started that the trainer still holds, until it purges them. */
     private final Map<RunnerJob, ChildJob> started = new ConcurrentHashMap<>();
+    /** The working directories of a job's earlier attempts, deleted with the latest one's on purge. */
+    private final Map<RunnerJob, List<Path>> earlierAttempts = new ConcurrentHashMap<>();
 
     private volatile boolean closed;
 
@@ -149,7 +152,12 @@ public final class ChildJvmRunner implements JobRunner {
             child = workers.acquire();
             ChildJob childJob = new ChildJob(job, child, dir, options, timer, scheduler, this::finished);
             active.add(childJob);
-            started.put(job, childJob);
+            ChildJob earlier = started.put(job, childJob);
+            if (earlier != null) {
+                earlierAttempts
+                        .computeIfAbsent(job, j -> new CopyOnWriteArrayList<>())
+                        .add(earlier.directory());
+            }
             childJob.begin(spec, this::execute);
         } catch (IOException | RuntimeException e) {
             if (child != null) {
@@ -184,10 +192,17 @@ public final class ChildJvmRunner implements JobRunner {
     @Override
     public void purged(RunnerJob job) {
         ChildJob childJob = started.remove(job);
+        List<Path> earlier = earlierAttempts.remove(job);
         if (childJob == null) {
             return;
         }
-        Path dir = childJob.directory();
+        if (earlier != null) {
+            earlier.forEach(dir -> deleteUnlessItHoldsTheModel(job, dir));
+        }
+        deleteUnlessItHoldsTheModel(job, childJob.directory());
+    }
+
+    private void deleteUnlessItHoldsTheModel(RunnerJob job, Path dir) {
         boolean holdsModel = job.savePath().map(p -> p.startsWith(dir)).orElse(false);
         if (!holdsModel || deleteResultsOnPurge) {
             NoFollowPaths.deleteTree(dir);

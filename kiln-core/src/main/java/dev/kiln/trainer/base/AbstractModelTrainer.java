@@ -254,6 +254,17 @@ public abstract class AbstractModelTrainer<J extends AbstractTrainingJob<J>> imp
         listeners.fire(JobEvent.Kind.PROGRESS, job, job.info());
     }
 
+    void retrying(J job) {
+        JobInfo info = job.info();
+        LOG.warn(
+                "{} of {}: attempt {} failed, it will be retried from its latest checkpoint: {}",
+                job.logName(),
+                job.module().name(),
+                info.attempt(),
+                info.currentAttempt().error());
+        listeners.fire(JobEvent.Kind.RETRYING, job, info);
+    }
+
     void finished(J job, JobInfo info) {
         jobs.finished(job);
         if (!keepsCheckpointsAfterEnd()) {

@@ -180,6 +180,30 @@ public abstract class AbstractTrainingJob<J extends AbstractTrainingJob<J>> impl
         return true;
     }
 
+    /**
+     * Ends the running attempt with {@code error} while the job stays RUNNING for another, and tells the trainer's
+     * listeners (RETRYING); false (and no change) if the job is not running an attempt.
+     */
+    protected final boolean moveToRetry(JobError error) {
+        if (!state.retry(error, now())) {
+            return false;
+        }
+        trainer.retrying(self());
+        return true;
+    }
+
+    /**
+     * Begins the next attempt of a job between attempts and tells the trainer's listeners (STARTED); false if the job
+     * ended meanwhile.
+     */
+    protected final boolean moveToNextAttempt() {
+        if (!state.beginAttempt(now())) {
+            return false;
+        }
+        trainer.started(self());
+        return true;
+    }
+
     /** Records a progress report and tells the trainer's listeners; ignored once the job has ended. */
     protected final void recordProgress(Progress progress) {
         if (state.progress(progress)) {

@@ -41,6 +41,7 @@ final class ChildTrainers implements AutoCloseable {
         Map<String, Object> all = new HashMap<>();
         all.put("use_subprocess", true);
         all.put("work_dir", workDir.toString());
+        all.put("max_retries", 0); // these tests look at how one attempt ends; retries have tests of their own
         all.putAll(config);
         LocalTrainerSettings settings = LocalTrainerSettings.from(
                 new Settings("test.config", KilnJson.data().valueToTree(all)));

@@ -25,6 +25,8 @@ import java.util.List;
  * @param live whether the trainer still holds the training (false for trainings known only from the journal)
  * @param checkpointBytes the bytes its checkpoints take on disk now (0 when it has none)
  * @param priority its place in its trainer's queue: higher starts first, equal ones in order of submission
+ * @param attempt its current attempt, counting from 1 (more than 1 once it was retried)
+ * @param attempts every attempt so far, oldest first, each with its start, end, outcome and error
  */
 public record TrainingDetail(
         String trainingId,
@@ -42,4 +44,6 @@ public record TrainingDetail(
         JsonNode parameters,
         boolean live,
         long checkpointBytes,
-        int priority) {}
+        int priority,
+        int attempt,
+        List<AttemptReport> attempts) {}

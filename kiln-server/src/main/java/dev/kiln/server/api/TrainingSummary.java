@@ -19,6 +19,7 @@ import java.util.List;
  * @param reasons the messages of the errors that ended it
  * @param savePath where its model is (or will be) saved, or null
  * @param priority its place in its trainer's queue: higher starts first, equal ones in order of submission
+ * @param attempt its current attempt, counting from 1 (more than 1 once it was retried)
  */
 public record TrainingSummary(
         String trainingId,
@@ -32,4 +33,5 @@ public record TrainingSummary(
         ProgressReport progress,
         List<String> reasons,
         String savePath,
-        int priority) {}
+        int priority,
+        int attempt) {}

@@ -71,6 +71,12 @@ final class OpenApiSchemas {
                         F.objectNode()
                                 .put("type", "integer")
                                 .put("description", "Its place in its trainer's queue: higher starts first."));
+        props(summary)
+                .set(
+                        "attempt",
+                        F.objectNode()
+                                .put("type", "integer")
+                                .put("description", "The current attempt, counting from 1 (more once retried)."));
         s.set("TrainingSummary", summary);
         ObjectNode detail = summary.deepCopy();
         ObjectNode errors = F.objectNode().put("type", "array");
@@ -93,6 +99,12 @@ final class OpenApiSchemas {
                         F.objectNode()
                                 .put("type", "integer")
                                 .put("description", "The bytes the training's checkpoints take on disk now."));
+        ObjectNode attempt = schema(
+                new String[] {"number", "integer", "started", "date-time", "ended", "date-time", "outcome", "string"});
+        props(attempt).set("error", errors.get("items").deepCopy());
+        ObjectNode attempts = F.objectNode().put("type", "array");
+        attempts.set("items", attempt);
+        props(detail).set("attempts", attempts);
         s.set("TrainingDetail", detail);
         ObjectNode page = schema(new String[] {"total", "integer", "offset", "integer", "limit", "integer"});
         ObjectNode list = F.objectNode().put("type", "array");

@@ -68,8 +68,11 @@ public final class JournalRecorder implements JobListener {
         try {
             switch (event.kind()) {
                 case SUBMITTED -> submitted(f, info);
-                case STARTED ->
+                case STARTED -> {
                     journal.recordStarted(f.id(), info.started() != null ? info.started() : info.submitted());
+                    journal.recordAttempts(f.id(), info.attempts());
+                }
+                case RETRYING -> journal.recordAttempts(f.id(), info.attempts());
                 case PROGRESS -> {
                     if (info.progress() != null && !info.status().isTerminal()) {
                         journal.recordProgress(f.id(), info.progress());
@@ -132,6 +135,7 @@ public final class JournalRecorder implements JobListener {
             info = info.finished(JobStatus.ERRORED, List.of(Interruption.error()), info.completed());
         }
         journal.recordFinished(info.id(), info.status(), info.completed(), info.errors(), logsOf(event.future()));
+        journal.recordAttempts(info.id(), info.attempts());
         return interrupted ? new JobEvent(event.kind(), event.future(), info) : event;
     }
 

@@ -13,7 +13,7 @@ import java.util.Locale;
 /**
  * A training request as caikit's runtime takes it ({@code model_name}, {@code output_path}, {@code parameters}),
  * plus Kiln's optional {@code training_id} (an external id; a retry after failure reuses it), {@code trainer} and
- * {@code priority}.
+ * {@code priority} and {@code max_retries}.
  *
  * @param modelName the model name, appended to the save path
  * @param outputPath a directory under the server's output directory, or null for the output directory itself
@@ -22,15 +22,34 @@ import java.util.Locale;
  * @param trainer the trainer instance to run on, or null for {@code default}
  * @param priority its place in the trainer's queue: higher starts first, equal ones in order of submission (0 when
  *     not given)
+ * @param maxRetries how many times the training may be retried after a failure of its infrastructure, or null for
+ *     the trainer's {@code max_retries}
  */
 public record TrainRequest(
-        String modelName, String outputPath, ObjectNode parameters, String trainingId, String trainer, int priority) {
-    private static final List<String> FIELDS =
-            List.of("model_name", "output_path", "parameters", "training_id", "trainer", "priority");
+        String modelName,
+        String outputPath,
+        ObjectNode parameters,
+        String trainingId,
+        String trainer,
+        int priority,
+        Integer maxRetries) {
+    private static final List<String> FIELDS = List.of(
+            "model_name", "output_path", "parameters", "training_id", "trainer", "priority", "max_retries");
 
     /** A request with the default priority, 0. */
     public TrainRequest(String modelName, String outputPath, ObjectNode parameters, String trainingId, String trainer) {
-        this(modelName, outputPath, parameters, trainingId, trainer, 0);
+        this(modelName, outputPath, parameters, trainingId, trainer, 0, null);
+    }
+
+    /** A request that leaves {@code max_retries} to the trainer. */
+    public TrainRequest(
+            String modelName,
+            String outputPath,
+            ObjectNode parameters,
+            String trainingId,
+            String trainer,
+            int priority) {
+        this(modelName, outputPath, parameters, trainingId, trainer, priority, null);
     }
 
     /** The longest model name or training id, in UTF-8 bytes: one path segment on common file systems. */
@@ -66,7 +85,8 @@ public record TrainRequest(
                 parameters(body.get("parameters")),
                 segment("training_id", text(body, "training_id")),
                 text(body, "trainer"),
-                priority(body.get("priority")));
+                priority(body.get("priority")),
+                maxRetries(body.get("max_retries")));
     }
 
     private static int priority(JsonNode node) {
@@ -78,6 +98,17 @@ public record TrainRequest(
                     + Integer.MAX_VALUE + " (higher starts first); got " + node);
         }
         return node.intValue();
+    }
+
+    private static Integer maxRetries(JsonNode v) {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 0) {
+            throw KilnException.invalidArgument(
+                    "max_retries must be a whole number of at least 0 (how many times to retry); got " + v);
+        }
+        return v.asInt();
     }
 
     private static String outputPath(JsonNode node) {

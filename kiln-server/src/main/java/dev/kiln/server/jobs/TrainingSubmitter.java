@@ -75,7 +75,12 @@ final class TrainingSubmitter {
         String moduleName = module.descriptor().name();
         ObjectNode parameters = paths.confine(module.parametersType(), request.parameters(), moduleName);
         TrainOptions options = new TrainOptions(
-                NoFollowPaths.canonical(outputDir), policy.saveWithId(), id, request.modelName(), request.priority());
+                        NoFollowPaths.canonical(outputDir),
+                        policy.saveWithId(),
+                        id,
+                        request.modelName(),
+                        request.priority())
+                .withMaxRetries(request.maxRetries());
         PendingSubmissions.Submission submission =
                 pending.register(id, ParameterPaths.forRecord(module.parametersType(), parameters));
         ModelFuture future;

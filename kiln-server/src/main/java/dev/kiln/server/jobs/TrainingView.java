@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobInfo;
 import dev.kiln.module.ModuleDescriptor;
+import dev.kiln.server.api.AttemptReport;
 import dev.kiln.server.api.ErrorDetail;
 import dev.kiln.server.api.ModuleRef;
 import dev.kiln.server.api.ProgressReport;
@@ -114,7 +115,9 @@ public record TrainingView(
                 ProgressReport.of(info.progress()),
                 reasons(),
                 savePath,
-                priority);
+                priority,
+
+                info.attempt());
     }
 
     /** Everything about the training. */
@@ -135,6 +138,9 @@ public record TrainingView(
                 parameters,
                 live,
                 checkpointBytes,
-                priority);
+                priority,
+
+                info.attempt(),
+                info.attempts().stream().map(AttemptReport::of).toList());
     }
 }

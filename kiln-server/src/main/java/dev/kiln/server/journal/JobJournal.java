@@ -1,5 +1,6 @@
 package dev.kiln.server.journal;
 
+import dev.kiln.job.Attempt;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobStatus;
 import dev.kiln.job.Progress;
@@ -27,6 +28,9 @@ public interface JobJournal extends AutoCloseable {
 
     /** Records that a queued training started running; it may become durable a moment later. */
     void recordStarted(String trainingId, Instant started);
+
+    /** Records every attempt of a training so far; it may become durable a moment later. */
+    void recordAttempts(String trainingId, List<Attempt> attempts);
 
     /**
      * Records a progress report of a training that has not ended; it may become durable a moment later, and is

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kiln.job.Attempt;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobInfo;
 import dev.kiln.job.JobStatus;
@@ -20,21 +21,25 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** Maps journal rows to records and back: times as epoch nanoseconds, errors, metrics and options as JSON. */
+/**
+ * Maps journal rows to records and back: times as epoch nanoseconds, errors, metrics, options and attempts as JSON.
+ */
 final class JobRows {
     /** Every column but the parameters and the logs, which lists leave out. */
     static final String SUMMARY_COLUMNS = "training_id, trainer, module_id, module_name, module_version, module_task,"
             + " module_class, model_name, options, save_path, save_path_existed, state, submitted_ns, started_ns,"
-            + " completed_ns, errors, progress_step, progress_total, progress_metrics, progress_ns, priority";
+            + " completed_ns, errors, progress_step, progress_total, progress_metrics, progress_ns, priority,"
+            + " attempts";
 
     static final String INSERT = "INSERT OR REPLACE INTO jobs (training_id, trainer, module_id, module_name,"
             + " module_version, module_task, module_class, model_name, parameters, options, save_path,"
             + " save_path_existed, state, submitted_ns, started_ns, completed_ns, errors, progress_step,"
-            + " progress_total, progress_metrics, progress_ns, priority, logs)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)";
+            + " progress_total, progress_metrics, progress_ns, priority, attempts, logs)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)";
 
     private static final TypeReference<List<JobError>> ERRORS = new TypeReference<>() {};
     private static final TypeReference<Map<String, Double>> METRICS = new TypeReference<>() {};
+    private static final TypeReference<List<Attempt>> ATTEMPTS = new TypeReference<>() {};
 
     private JobRows() {}
 
@@ -71,6 +76,7 @@ final class JobRows {
             ps.setLong(21, nanos(p.timestamp()));
         }
         ps.setInt(22, r.options().priority());
+        ps.setString(23, attemptsJson(info.attempts()));
     }
 
     /** The record in the current row; reads {@code parameters} only when asked (the column must be selected). */
@@ -97,7 +103,8 @@ final class JobRows {
                 instant(rs.getLong("submitted_ns")),
                 nullableInstant(rs, "started_ns"),
                 nullableInstant(rs, "completed_ns"),
-                progress);
+                progress,
+                attempts(rs.getString("attempts")));
         JsonNode parameters = withParameters ? json(rs.getString("parameters")) : null;
         return new JobRecord(
                 rs.getString("trainer"),
@@ -143,6 +150,15 @@ final class JobRows {
         return json == null ? Map.of() : parse(json, METRICS);
     }
 
+    static String attemptsJson(List<Attempt> attempts) {
+        return write(attempts == null ? List.of() : attempts);
+    }
+
+    /** The attempts a row holds; none for a row written before attempts were kept. */
+    private static List<Attempt> attempts(String json) throws SQLException {
+        return json == null ? List.of() : parse(json, ATTEMPTS);
+    }
+
     private static List<JobError> errors(String json) throws SQLException {
         return json == null ? List.of() : parse(json, ERRORS);
     }
@@ -153,6 +169,9 @@ final class JobRows {
         node.put("save_with_id", o.saveWithId());
         node.put("external_training_id", o.externalTrainingId());
         node.put("model_name", o.modelName());
+        if (o.maxRetries() != null) {
+            node.put("max_retries", o.maxRetries());
+        }
         return node.toString();
     }
 
@@ -162,10 +181,12 @@ final class JobRows {
             return TrainOptions.none();
         }
         return new TrainOptions(
-                text(n, "save_path") == null ? null : Path.of(text(n, "save_path")),
-                n.path("save_with_id").asBoolean(false),
-                text(n, "external_training_id"),
-                text(n, "model_name"));
+                        text(n, "save_path") == null ? null : Path.of(text(n, "save_path")),
+                        n.path("save_with_id").asBoolean(false),
+                        text(n, "external_training_id"),
+                        text(n, "model_name"))
+                .withMaxRetries(
+                        n.hasNonNull("max_retries") ? n.get("max_retries").asInt() : null);
     }
 
     private static String text(JsonNode n, String field) {

@@ -2,6 +2,7 @@ package dev.kiln.server.journal;
 
 import dev.kiln.error.ErrorCode;
 import dev.kiln.error.KilnException;
+import dev.kiln.job.Attempt;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobStatus;
 import dev.kiln.job.Progress;
@@ -132,6 +133,17 @@ public final class SqliteJobJournal implements JobJournal {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE jobs SET state = 'RUNNING', started_ns = ? WHERE training_id = ? AND state = 'QUEUED'")) {
                 ps.setLong(1, JobRows.nanos(started));
+                ps.setString(2, trainingId);
+                ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public void recordAttempts(String trainingId, List<Attempt> attempts) {
+        writer.writeLater("the attempts of training " + trainingId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET attempts = ? WHERE training_id = ?")) {
+                ps.setString(1, JobRows.attemptsJson(attempts));
                 ps.setString(2, trainingId);
                 ps.executeUpdate();
             }

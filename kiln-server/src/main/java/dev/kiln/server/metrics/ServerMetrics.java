@@ -1,5 +1,6 @@
 package dev.kiln.server.metrics;
 
+import dev.kiln.job.Attempt;
 import dev.kiln.job.JobInfo;
 import dev.kiln.job.JobStatus;
 import dev.kiln.trainer.JobEvent;
@@ -21,6 +22,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.jetty.util.thread.ThreadPool;
@@ -86,6 +88,16 @@ public final class ServerMetrics implements JobListener, AutoCloseable {
             Counter.builder("kiln.trainings.submitted")
                     .description("Trainings submitted since the server started, by module.")
                     .tag("module", module)
+                    .register(registry)
+                    .increment();
+        } else if (event.kind() == JobEvent.Kind.RETRYING) {
+            Attempt failed = event.info().currentAttempt();
+            String reason = failed == null || failed.error() == null
+                    ? "unknown"
+                    : failed.error().kind().name().toLowerCase(Locale.ROOT);
+            Counter.builder("kiln.training.retries")
+                    .description("Attempts of trainings that failed and were retried, by the kind of failure.")
+                    .tag("reason", reason)
                     .register(registry)
                     .increment();
         } else if (event.kind() == JobEvent.Kind.FINISHED) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiln.error.ErrorCode;
 import dev.kiln.error.KilnException;
+import dev.kiln.job.Attempt;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobInfo;
 import dev.kiln.job.JobStatus;
@@ -274,6 +275,54 @@ class SqliteJobJournalTest {
                 .extracting(Progress::step)
                 .containsExactly(1L, 2L);
         assertThat(journal.find("done").orElseThrow().info().status()).isEqualTo(JobStatus.COMPLETED);
+    }
+
+    @Test
+    void everyAttemptReadsBackWithItsOutcomeAndError() {
+        journal.recordSubmitted(record("a", T0));
+        JobError killed = JobError.of(JobError.Kind.PROCESS_DIED, "Training process was killed by signal 9");
+        List<Attempt> attempts = List.of(
+                new Attempt(1, T0.plusSeconds(1), T0.plusSeconds(2), Attempt.Outcome.RETRIED, killed),
+                new Attempt(2, T0.plusSeconds(4), T0.plusSeconds(9), Attempt.Outcome.COMPLETED, null));
+        journal.recordAttempts("a", attempts);
+        journal.recordFinished("a", JobStatus.COMPLETED, T0.plusSeconds(9), List.of(), "");
+
+        JobInfo info = journal.find("a").orElseThrow().info();
+        assertThat(info.attempts()).isEqualTo(attempts);
+        assertThat(info.attempt()).isEqualTo(2);
+        assertThat(journal.list(JobQuery.all(10)).records().get(0).info().attempts())
+                .isEqualTo(attempts);
+    }
+
+    @Test
+    void aJournalWrittenBeforeAttemptsWereKeptOpensAndGainsThem() throws Exception {
+        journal.close();
+        Path file = tmp.resolve("old").resolve("journal.db");
+        java.nio.file.Files.createDirectories(file.getParent());
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = c.createStatement()) {
+            s.executeUpdate("CREATE TABLE jobs (training_id TEXT PRIMARY KEY, trainer TEXT NOT NULL,"
+                    + " module_id TEXT NOT NULL, module_name TEXT NOT NULL, module_version TEXT NOT NULL,"
+                    + " module_task TEXT NOT NULL, module_class TEXT NOT NULL, model_name TEXT, parameters TEXT,"
+                    + " options TEXT NOT NULL, save_path TEXT, save_path_existed INTEGER NOT NULL DEFAULT 0,"
+                    + " state TEXT NOT NULL, submitted_ns INTEGER NOT NULL, started_ns INTEGER,"
+                    + " completed_ns INTEGER, errors TEXT NOT NULL DEFAULT '[]', progress_step INTEGER,"
+                    + " progress_total INTEGER, progress_metrics TEXT, progress_ns INTEGER, logs TEXT)");
+            s.executeUpdate("INSERT INTO jobs (training_id, trainer, module_id, module_name, module_version,"
+                    + " module_task, module_class, options, state, submitted_ns, started_ns, completed_ns)"
+                    + " VALUES ('old', 'default', 'm', 'M', '1', 'T', 'C', '{}', 'COMPLETED', 1, 2, 3)");
+            s.executeUpdate("PRAGMA user_version = 1");
+        }
+        journal = SqliteJobJournal.open(file);
+
+        JobInfo old = journal.find("old").orElseThrow().info();
+        assertThat(old.status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(old.attempts()).isEmpty();
+        journal.recordSubmitted(record("new", T0));
+        Attempt only = new Attempt(1, T0.plusSeconds(1), T0.plusSeconds(2), Attempt.Outcome.COMPLETED, null);
+        journal.recordAttempts("new", List.of(only));
+        journal.recordFinished("new", JobStatus.COMPLETED, T0.plusSeconds(2), List.of(), "");
+        assertThat(journal.find("new").orElseThrow().info().attempts()).containsExactly(only);
     }
 
     @Test

@@ -28,12 +28,15 @@ class SlurmJobRecordTest {
     void roundTripsWithErrorsTimesAndOptions() throws Exception {
         SlurmJobDirectory dir = new SlurmJobDirectory(Files.createDirectories(tmp.resolve("t")));
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
-        JobInfo finished = JobInfo.queued("t", t0)
-                .running(t0.plusSeconds(1))
-                .finished(
-                        JobStatus.ERRORED,
-                        List.of(new JobError(JobError.Kind.SCHEDULER, "SCHEDULER", "ended TIMEOUT", "tail")),
-                        t0.plusSeconds(2));
+        // a Slurm job's record keeps no attempts (its JobInfo has none)
+        JobInfo finished = new JobInfo(
+                "t",
+                JobStatus.ERRORED,
+                List.of(new JobError(JobError.Kind.SCHEDULER, "SCHEDULER", "ended TIMEOUT", "tail")),
+                t0,
+                t0.plusSeconds(1),
+                t0.plusSeconds(2),
+                null);
         SlurmJobRecord record = SlurmJobRecord.submitting(
                         JobInfo.queued("t", t0),
                         MODULE,
