@@ -122,7 +122,9 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
     void progress(Progress progress) {
         JobInfo now = info();
         if (progress.step() <= resumedStep
-                || (now.attempt() > 1 && now.progress() != null && progress.step() <= now.progress().step())) {
+                || (now.attempt() > 1
+                        && now.progress() != null
+                        && progress.step() <= now.progress().step())) {
             return;
         }
         recordProgress(progress);

@@ -69,7 +69,6 @@ final class ServerViews {
                 errors,
                 d.savePath(),
                 d.priority(),
-
                 d.attempts() == null
                         ? List.of()
                         : d.attempts().stream().map(ServerViews::attempt).toList());

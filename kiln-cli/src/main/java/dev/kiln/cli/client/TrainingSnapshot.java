@@ -104,7 +104,19 @@ public record TrainingSnapshot(
             List<JobError> errors,
             String savePath,
             List<Attempt> attempts) {
-        this(trainingId, module, trainer, state, submitted, started, completed, progress, errors, savePath, 0, attempts);
+        this(
+                trainingId,
+                module,
+                trainer,
+                state,
+                submitted,
+                started,
+                completed,
+                progress,
+                errors,
+                savePath,
+                0,
+                attempts);
     }
 
     /** The view of a future of this process. */
@@ -144,7 +156,17 @@ public record TrainingSnapshot(
     /** This view in another state with the given errors and completion time. */
     public TrainingSnapshot ended(JobStatus terminal, List<JobError> why, Instant at) {
         return new TrainingSnapshot(
-                trainingId, module, trainer, terminal, submitted, started, at, progress, why, savePath, priority,
+                trainingId,
+                module,
+                trainer,
+                terminal,
+                submitted,
+                started,
+                at,
+                progress,
+                why,
+                savePath,
+                priority,
                 attempts);
     }
 }

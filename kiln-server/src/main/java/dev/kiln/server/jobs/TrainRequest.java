@@ -33,8 +33,8 @@ public record TrainRequest(
         String trainer,
         int priority,
         Integer maxRetries) {
-    private static final List<String> FIELDS = List.of(
-            "model_name", "output_path", "parameters", "training_id", "trainer", "priority", "max_retries");
+    private static final List<String> FIELDS =
+            List.of("model_name", "output_path", "parameters", "training_id", "trainer", "priority", "max_retries");
 
     /** A request with the default priority, 0. */
     public TrainRequest(String modelName, String outputPath, ObjectNode parameters, String trainingId, String trainer) {

@@ -116,7 +116,6 @@ public record TrainingView(
                 reasons(),
                 savePath,
                 priority,
-
                 info.attempt());
     }
 
@@ -139,7 +138,6 @@ public record TrainingView(
                 live,
                 checkpointBytes,
                 priority,
-
                 info.attempt(),
                 info.attempts().stream().map(AttemptReport::of).toList());
     }

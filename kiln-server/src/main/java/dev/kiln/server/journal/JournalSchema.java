@@ -19,8 +19,8 @@ final class JournalSchema {
      * Columns added after the first version, each with the version that added it; a journal that lacks one gets it
      * (with its default) when it is opened, so older journals keep opening.
      */
-    private static final List<Column> ADDED = List.of(
-            new Column(2, "priority", "INTEGER NOT NULL DEFAULT 0"), new Column(2, "attempts", "TEXT"));
+    private static final List<Column> ADDED =
+            List.of(new Column(2, "priority", "INTEGER NOT NULL DEFAULT 0"), new Column(2, "attempts", "TEXT"));
 
     private record Column(int version, String name, String definition) {}
 
