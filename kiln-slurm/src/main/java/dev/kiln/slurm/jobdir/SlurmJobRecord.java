@@ -2,6 +2,7 @@ package dev.kiln.slurm.jobdir;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.job.Attempt;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobInfo;
 import dev.kiln.job.JobStatus;
@@ -37,6 +38,8 @@ import java.util.Objects;
  * @param earlierAttempts the attempts made in the training's earlier Slurm jobs, which ended NODE_FAIL, BOOT_FAIL
  *     or PREEMPTED and were submitted again (0 when absent)
  * @param restarts how many times Slurm has requeued the current Slurm job, as last reported (0 when absent)
+ * @param attempts the attempts of the training's snapshot, as the trainer last recorded them (empty in a record
+ *     written before attempts were kept)
  */
 public record SlurmJobRecord(
         int format,
@@ -55,7 +58,8 @@ public record SlurmJobRecord(
         String slurmState,
         String exitCode,
         Integer earlierAttempts,
-        Integer restarts) {
+        Integer restarts,
+        List<Attempt> attempts) {
     /** The format this version writes. */
     public static final int FORMAT = 1;
 
@@ -71,6 +75,7 @@ public record SlurmJobRecord(
         errors = errors == null ? List.of() : List.copyOf(errors);
         earlierAttempts = earlierAttempts == null ? 0 : earlierAttempts;
         restarts = restarts == null ? 0 : restarts;
+        attempts = attempts == null ? List.of() : List.copyOf(attempts);
     }
 
     /** The record of a training about to be submitted. */
@@ -98,7 +103,8 @@ public record SlurmJobRecord(
                 null,
                 null,
                 0,
-                0);
+                0,
+                info.attempts());
     }
 
     /** This record with the Slurm job id sbatch gave. */
@@ -120,7 +126,8 @@ public record SlurmJobRecord(
                 slurmState,
                 exitCode,
                 earlierAttempts,
-                restarts);
+                restarts,
+                attempts);
     }
 
     /** This record with the status, errors and times of a snapshot. */
@@ -142,7 +149,8 @@ public record SlurmJobRecord(
                 slurmState,
                 exitCode,
                 earlierAttempts,
-                restarts);
+                restarts,
+                info.attempts());
     }
 
     /** This record with the job's final Slurm state and exit code. */
@@ -164,7 +172,8 @@ public record SlurmJobRecord(
                 state,
                 exit,
                 earlierAttempts,
-                restarts);
+                restarts,
+                attempts);
     }
 
     /** This record with the restart count Slurm reports for the current Slurm job. */
@@ -186,7 +195,8 @@ public record SlurmJobRecord(
                 slurmState,
                 exitCode,
                 earlierAttempts,
-                count);
+                count,
+                attempts);
     }
 
     /**
@@ -211,7 +221,8 @@ public record SlurmJobRecord(
                 null,
                 null,
                 attempt(),
-                0);
+                0,
+                attempts);
     }
 
     /** The current attempt, counting from 1: every earlier Slurm job's attempts and the current job's requeues. */
@@ -221,7 +232,7 @@ public record SlurmJobRecord(
 
     /** The snapshot this record holds, without progress (that is read back from the event file). */
     public JobInfo info() {
-        return new JobInfo(trainingId, status, errors, submitted, started, completed, null);
+        return new JobInfo(trainingId, status, errors, submitted, started, completed, null, attempts);
     }
 
     /** The resolved save path, or null. */
