@@ -23,6 +23,7 @@ class BenchArchitectureTest {
                     "dev.kiln.bench.modules")
             .layer(
                     "dev.kiln.bench.scenario",
+                    "dev.kiln.checkpoint",
                     "dev.kiln.config",
                     "dev.kiln.data",
                     "dev.kiln.job",
