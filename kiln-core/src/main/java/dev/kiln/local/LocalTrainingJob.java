@@ -14,6 +14,8 @@ import dev.kiln.time.Cancellable;
 import dev.kiln.time.TrainerScheduler;
 import dev.kiln.trainer.base.AbstractTrainingJob;
 import dev.kiln.trainer.base.AcceptedTraining;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +28,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * itself does not expose.
  */
 public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob> {
+    private static final VarHandle CHECKPOINTS;
+
+    static {
+        try {
+            CHECKPOINTS =
+                    MethodHandles.lookup().findVarHandle(LocalTrainingJob.class, "checkpoints", CheckpointStore.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final LocalModelTrainer trainer;
     private final ModuleType<?, ?> moduleType;
     private volatile Object parameters;
@@ -38,7 +51,11 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
     private final AtomicBoolean betweenAttempts = new AtomicBoolean();
 
     private volatile Cancellable backoff;
-    private final CheckpointStore checkpoints;
+    /**
+     * The training's checkpoints, made when first asked for: until then nothing in this process can have written
+     * any, and a training under an id this trainer generated has none from elsewhere, so ending it touches no file.
+     */
+    private volatile CheckpointStore checkpoints;
     /** Reports at or below this step are not repeated: an earlier attempt of a resumed training made them. */
     private final long resumedStep;
 
@@ -56,7 +73,9 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
         this.trainer = trainer;
         this.moduleType = training.module();
         this.parameters = training.parameters();
-        this.checkpoints = trainer.settings().checkpoints().store(trainer.checkpointDirectory(training.trainingId()));
+        if (training.options().externalTrainingId() != null) {
+            checkpoints(); // an earlier training under this id, or an earlier process, may have left some
+        }
         this.resumedStep = training.resumedProgress() == null
                 ? Long.MIN_VALUE
                 : training.resumedProgress().step();
@@ -79,7 +98,13 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
 
     /** The training's checkpoints, in a directory that outlives each attempt. */
     CheckpointStore checkpoints() {
-        return checkpoints;
+        CheckpointStore store = checkpoints;
+        if (store != null) {
+            return store;
+        }
+        CheckpointStore made = trainer.settings().checkpoints().store(trainer.checkpointDirectory(id()));
+        CheckpointStore found = (CheckpointStore) CHECKPOINTS.compareAndExchange(this, null, made);
+        return found != null ? found : made;
     }
 
     @Override
@@ -95,7 +120,8 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
 
     @Override
     public long checkpointBytes() {
-        return checkpoints.sizeBytes();
+        CheckpointStore store = checkpoints;
+        return store == null ? 0 : store.sizeBytes();
     }
 
     @Override
@@ -233,7 +259,10 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
 
     @Override
     protected void deleteCheckpoints() {
-        checkpoints.delete();
+        CheckpointStore store = checkpoints;
+        if (store != null) {
+            store.delete();
+        }
     }
 
     /** The hooks a runner reports through, kept off the future so callers cannot complete or fail a job. */
@@ -275,7 +304,7 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
 
         @Override
         public CheckpointStore checkpoints() {
-            return checkpoints;
+            return LocalTrainingJob.this.checkpoints();
         }
 
         @Override
