@@ -228,6 +228,9 @@ public final class LocalModelTrainer extends AbstractModelTrainer<LocalTrainingJ
     }
 
     void logCompleted(LocalTrainingJob job, long trainNanos, long saveNanos) {
+        if (!LOG.isDebugEnabled()) {
+            return;
+        }
         LOG.debug(
                 "Training {} of {} took {} ms to train and {} ms to save",
                 job.id(),

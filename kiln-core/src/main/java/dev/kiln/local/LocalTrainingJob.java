@@ -69,7 +69,7 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
                 training.options(),
                 training.savePath(),
                 training.savePathExisted(),
-                JobInfo.queued(training.trainingId(), training.submitted()).withProgress(training.resumedProgress()));
+                queued(training));
         this.trainer = trainer;
         this.moduleType = training.module();
         this.parameters = training.parameters();
@@ -79,6 +79,11 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
         this.resumedStep = training.resumedProgress() == null
                 ? Long.MIN_VALUE
                 : training.resumedProgress().step();
+    }
+
+    private static JobInfo queued(AcceptedTraining training) {
+        JobInfo queued = JobInfo.queued(training.trainingId(), training.submitted());
+        return training.resumedProgress() == null ? queued : queued.withProgress(training.resumedProgress());
     }
 
     @Override
