@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One LOCAL training: the future callers hold. Its runner reports through {@link #control()}, a view the future
@@ -29,11 +28,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob> {
     private static final VarHandle CHECKPOINTS;
+    private static final VarHandle BETWEEN_ATTEMPTS;
 
     static {
         try {
-            CHECKPOINTS =
-                    MethodHandles.lookup().findVarHandle(LocalTrainingJob.class, "checkpoints", CheckpointStore.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            CHECKPOINTS = lookup.findVarHandle(LocalTrainingJob.class, "checkpoints", CheckpointStore.class);
+            BETWEEN_ATTEMPTS = lookup.findVarHandle(LocalTrainingJob.class, "betweenAttempts", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -48,7 +49,7 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
     /** Set when the running attempt failed and will be retried once its worker lets go. */
     private volatile boolean retryPending;
     /** True while the job waits out a backoff; whoever clears it (the timer or the job's end) acts on it. */
-    private final AtomicBoolean betweenAttempts = new AtomicBoolean();
+    private volatile boolean betweenAttempts;
 
     private volatile Cancellable backoff;
     /**
@@ -200,10 +201,10 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
 
     /** The job waits {@code wait} on {@code scheduler} before its next attempt, which the trainer then starts. */
     void awaitRetry(TrainerScheduler scheduler, Duration wait) {
-        betweenAttempts.set(true);
+        betweenAttempts = true;
         backoff = scheduler.schedule(
                 () -> {
-                    if (betweenAttempts.compareAndSet(true, false)) {
+                    if (BETWEEN_ATTEMPTS.compareAndSet(this, true, false)) {
                         trainer.nextAttempt(this);
                     }
                 },
@@ -252,7 +253,7 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
     protected void ended(JobInfo info) {
         stopRequested = info.status() != JobStatus.COMPLETED;
         parameters = null;
-        if (betweenAttempts.compareAndSet(true, false)) {
+        if (BETWEEN_ATTEMPTS.compareAndSet(this, true, false)) {
             // cancelled or timed out during a backoff: no further attempt, and no worker will let go of the slot
             Cancellable b = backoff;
             if (b != null) {
