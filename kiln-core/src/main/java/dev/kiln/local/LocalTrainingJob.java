@@ -49,6 +49,7 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
     /** Set when the running attempt failed and will be retried once its worker lets go. */
     private volatile boolean retryPending;
     /** True while the job waits out a backoff; whoever clears it (the timer or the job's end) acts on it. */
+    @SuppressWarnings("UnusedVariable") // read and cleared through BETWEEN_ATTEMPTS
     private volatile boolean betweenAttempts;
 
     private volatile Cancellable backoff;
