@@ -128,8 +128,19 @@ class HarnessQuickIT {
     void endsWithTheRatiosToTheRunsFloors() {
         JsonNode last = lines.get(lines.size() - 1);
         assertThat(last.path("bench").asText()).isEqualTo("ratios");
-        assertNumeric(last, "thread_over_floor", "throughput_1d_over_caikit", "bytes_per_retained_job");
-        assertNumeric(only("a_thread_train_wait_latency"), "floor_median_ms", "over_floor");
+        assertNumeric(
+                last,
+                "thread_over_floor",
+                "thread_steady_over_floor",
+                "throughput_1d_over_caikit",
+                "bytes_per_retained_job");
+        assertNumeric(
+                only("a_thread_train_wait_latency"),
+                "floor_median_ms",
+                "over_floor",
+                "steady_median_ms",
+                "steady_floor_median_ms",
+                "steady_over_floor");
     }
 
     @Test
