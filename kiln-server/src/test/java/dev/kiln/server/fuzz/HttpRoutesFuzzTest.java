@@ -411,7 +411,7 @@ class HttpRoutesFuzzTest {
 
     /**
      * Whether {@code details} names one of the changed things: as given, as printed with its control characters
-     * escaped, or by its first characters when long; a name of one or two characters only in quotes.
+     * escaped, or by its first characters when long; a name of one or two characters only as a word of its own.
      */
     static boolean namesSomethingChanged(String details, Set<String> blame) {
         String text = details.toLowerCase(java.util.Locale.ROOT);
@@ -422,11 +422,22 @@ class HttpRoutesFuzzTest {
             for (String form : List.of(item, NoFollowPaths.printable(item))) {
                 String f = form.toLowerCase(java.util.Locale.ROOT);
                 String probe = f.length() > 24 ? f.substring(0, 24) : f;
-                if (probe.length() <= 2
-                        ? text.contains("'" + probe + "'") || text.contains("\"" + probe + "\"")
-                        : text.contains(probe)) {
+                if (probe.length() <= 2 ? containsAsWord(text, probe) : text.contains(probe)) {
                     return true;
                 }
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code word} occurs in {@code text} with no letter or digit right before or after it. */
+    private static boolean containsAsWord(String text, String word) {
+        for (int at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+            int end = at + word.length();
+            boolean before = at == 0 || !Character.isLetterOrDigit(text.charAt(at - 1));
+            boolean after = end == text.length() || !Character.isLetterOrDigit(text.charAt(end));
+            if (before && after) {
+                return true;
             }
         }
         return false;
