@@ -229,7 +229,11 @@ class HttpRoutesFuzzTest {
                     java.util.regex.Matcher names = PATH_PARAMETER.matcher(r.template());
                     while (names.find()) {
                         blame.add(names.group(1));
+                        blame.add(filled);
                         blame.add(decode(filled));
+                        if (filled.contains("%")) {
+                            blame.add("URI");
+                        }
                     }
                     if (!PATH_PARAMETER.matcher(r.template()).find()) {
                         blame.add(r.template());
