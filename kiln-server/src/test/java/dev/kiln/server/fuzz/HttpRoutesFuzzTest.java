@@ -420,7 +420,7 @@ class HttpRoutesFuzzTest {
     static boolean namesSomethingChanged(String details, Set<String> blame) {
         String text = details.toLowerCase(java.util.Locale.ROOT);
         for (String item : blame) {
-            if (item.isBlank()) {
+            if (item.isEmpty()) {
                 continue;
             }
             for (String form : List.of(item, NoFollowPaths.printable(item))) {
