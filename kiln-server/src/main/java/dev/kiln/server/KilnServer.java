@@ -57,8 +57,8 @@ import org.slf4j.LoggerFactory;
  * are submitted again to resume from their checkpoints. On stop it refuses new trainings, waits up to the grace period
  * for running ones, and records the rest as interrupted; trainings whose jobs outlive the process are neither waited
  * for nor interrupted, and stay QUEUED or RUNNING in the journal; trainings of trainers that resume interrupted
- * trainings ({@code resume_interrupted}) are not waited for but stopped (after a last checkpoint) and stay QUEUED or
- * RUNNING in the journal too, so the next start resumes them.
+ * trainings ({@code resume_interrupted}) that are still unfinished after the grace period are stopped (after a last
+ * checkpoint) and stay QUEUED or RUNNING in the journal too, so the next start resumes them.
  */
 public final class KilnServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KilnServer.class);
@@ -332,10 +332,10 @@ public final class KilnServer implements AutoCloseable {
      * meanwhile), then stops serving, stops the trainers it started and records what is still unfinished as
      * interrupted. Trainings of trainers whose jobs outlive the process are not waited for, cancelled or interrupted:
      * they keep running, stay QUEUED or RUNNING in the journal, and the next start on it finds them again. Trainings
-     * of trainers that resume interrupted trainings are not waited for either: running ones that checkpoint are asked
-     * for a last checkpoint (up to the trainer's {@code checkpoint_grace}), then all are stopped with their
-     * checkpoints kept and stay QUEUED or RUNNING in the journal, and the next start resumes them. A second call waits
-     * for the first.
+     * of trainers that resume interrupted trainings that have not finished within {@code grace} are not recorded as
+     * interrupted: running ones that checkpoint are asked for a last checkpoint (up to the trainer's
+     * {@code checkpoint_grace}), then all are stopped with their checkpoints kept and stay QUEUED or RUNNING in the
+     * journal, and the next start resumes them. A second call waits for the first.
      */
     public void stop(Duration grace) {
         if (state.compareAndSet(State.NEW, State.STOPPED)) {
@@ -362,7 +362,7 @@ public final class KilnServer implements AutoCloseable {
     private void awaitUnfinished(Duration grace) {
         long deadline = System.nanoTime() + grace.toNanos();
         try {
-            for (ModelFuture f : trainings.endingWithServer(keepsResumable())) {
+            for (ModelFuture f : trainings.endingWithServer()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return;
