@@ -105,7 +105,7 @@ export async function trainingView(root, ctx) {
         t.reasons.map((r) => h('p', { class: 'error-message' }, r))) : null);
 
     const end = t.completion_timestamp;
-    const step = (cls, label, iso, note) => h('li', { class: ['tl-step', cls, !iso && 'tl-pending'] },
+    const step = (cls, label, iso, note, data) => h('li', { class: ['tl-step', cls, !iso && 'tl-pending'], dataset: data || {} },
       h('span', { class: 'tl-dot' }), h('div', {}, h('div', { class: 'tl-label' }, label),
         h('div', { class: 'tl-time', title: iso ? dateTime(iso) : '' }, iso ? timeOfDay(iso) : 'not yet'),
         note ? h('div', { class: 'tl-note muted' }, note) : null));
@@ -118,7 +118,8 @@ export async function trainingView(root, ctx) {
         a.ended ? `tl-${a.outcome === 'RETRIED' ? 'errored' : a.outcome.toLowerCase()}` : '',
         `Attempt ${a.number}`, a.started,
         `${a.outcome.toLowerCase()}${a.ended ? ` after ${duration(between(a.started, a.ended))}` : ''}`
-          + (a.error ? ` — ${a.error.kind}: ${a.error.message}` : ''))) : []),
+          + (a.error ? ` — ${a.error.kind}: ${a.error.message}` : ''),
+        { attempt: String(a.number), outcome: a.outcome })) : []),
       step(end ? `tl-${t.state.toLowerCase()}` : '', end ? stateLabel(t.state) : 'Finished', end,
         end && t.start_timestamp ? `ran for ${duration(between(t.start_timestamp, end))}`
           : !end && t.start_timestamp ? h('span', { dataset: { runningSince: t.start_timestamp } },

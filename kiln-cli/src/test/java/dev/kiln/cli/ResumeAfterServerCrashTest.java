@@ -29,8 +29,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A server in its own JVM is SIGKILLed while a text classifier trains in a child JVM; a new server on the same journal
- * resumes it from its checkpoint under the same id, and its model predicts exactly as one trained straight through.
+ * A server in its own JVM is SIGKILLed (or stopped with SIGTERM) while a text classifier trains in a child JVM; a new
+ * server on the same journal resumes it from its checkpoint under the same id, and its model predicts exactly as one
+ * trained straight through.
  */
 class ResumeAfterServerCrashTest {
     private static final String ROUTE = "/api/v1/TextClassificationTaskTextClassifierTrain";
@@ -78,11 +79,15 @@ class ResumeAfterServerCrashTest {
     }
 
     private static String train(Http http, String model, int priority) {
+        return train(http, model, priority, 1);
+    }
+
+    private static String train(Http http, String model, int priority, int checkpointEvery) {
         ObjectNode body = KilnJson.strict().createObjectNode().put("model_name", model);
         body.put("priority", priority);
         body.putObject("parameters")
                 .put("epochs", EPOCHS)
-                .put("checkpoint_every", 1)
+                .put("checkpoint_every", checkpointEvery)
                 .putObject("training_data")
                 .putObject("file")
                 .put("filename", "train.jsonl");
@@ -160,6 +165,102 @@ class ResumeAfterServerCrashTest {
             for (String text : heldOut) {
                 assertThat(resumed.predict(text)).isEqualTo(straight.predict(text));
             }
+        } finally {
+            second.terminate();
+        }
+    }
+
+    /**
+     * Checkpoints every 7 epochs: the stop asks the child JVM for one more, so the resumed attempt starts after the
+     * last epoch the first server recorded, not at the last multiple of 7 before it.
+     */
+    @Test
+    void aGracefulStopLeavesRunningAndQueuedTrainingsResumableFromALastCheckpoint() throws Exception {
+        String interrupted;
+        String queued;
+        List<ProcessHandle> children;
+        ServerProcess first = ServerProcess.start(tmp, config(true), "first", List.of(), WAIT);
+        try {
+            Http http = first.http();
+            interrupted = train(http, "interrupted", 0, 7);
+            queued = train(http, "straight", 0, 7);
+            await().atMost(WAIT).until(() -> step(http, interrupted) >= 8);
+            assertThat(detail(http, queued).get("state").asText()).isEqualTo("QUEUED");
+            children = ProcessHandle.of(first.pid()).orElseThrow().descendants().toList();
+        } finally {
+            assertThat(first.terminate()).isEqualTo(143);
+        }
+        assertThat(children)
+                .as("the child JVM training when the server stopped")
+                .isNotEmpty();
+        assertThat(children).as("the stop ends the child JVMs").noneMatch(ProcessHandle::isAlive);
+        assertThat(first.stderr())
+                .contains("Asked 1 running trainings for a checkpoint")
+                .contains("stay resumable")
+                .doesNotContain("recorded as interrupted");
+        Path checkpoints = tmp.resolve("work/default/checkpoints").resolve(interrupted);
+        try (var files = Files.list(checkpoints)) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .as("the checkpoints kept in " + checkpoints)
+                    .anyMatch(name -> name.startsWith("checkpoint-"));
+        }
+
+        ServerProcess second = ServerProcess.start(tmp, config(true), "second", List.of(), WAIT);
+        try {
+            Http http = second.http();
+            assertThat(second.stderr())
+                    .contains("are resumed from their checkpoints")
+                    .contains(interrupted)
+                    .contains(queued);
+            long recorded = step(http, interrupted);
+            assertThat(recorded).as("progress kept across the restart").isGreaterThanOrEqualTo(8);
+            awaitState(http, interrupted, "COMPLETED");
+            awaitState(http, queued, "COMPLETED");
+
+            java.util.regex.Matcher resumedAt = java.util.regex.Pattern.compile("Resuming after epoch (\\d+)/" + EPOCHS)
+                    .matcher(http.get("/management/trainings/" + interrupted + "/logs")
+                            .body());
+            assertThat(resumedAt.find())
+                    .as("the resumed attempt started from a checkpoint")
+                    .isTrue();
+            assertThat(Long.parseLong(resumedAt.group(1)))
+                    .as("the last checkpoint taken at the stop, at or after the last epoch recorded")
+                    .isGreaterThanOrEqualTo(recorded);
+            assertThat(http.get("/management/trainings/" + queued + "/logs").body())
+                    .doesNotContain("Resuming after epoch");
+
+            TextClassifierModel resumed = load(http, interrupted);
+            TextClassifierModel straight = load(http, queued);
+            for (String text : heldOut) {
+                assertThat(resumed.predict(text)).isEqualTo(straight.predict(text));
+            }
+        } finally {
+            second.terminate();
+        }
+    }
+
+    @Test
+    void withResumeInterruptedOffAGracefulStopRecordsARunningTrainingAsInterrupted() throws Exception {
+        String running;
+        ServerProcess first = ServerProcess.start(tmp, config(false), "first", List.of(), WAIT);
+        try {
+            Http http = first.http();
+            running = train(http, "interrupted", 0);
+            await().atMost(WAIT).until(() -> step(http, running) >= 1);
+        } finally {
+            assertThat(first.terminate()).isEqualTo(143);
+        }
+        assertThat(tmp.resolve("work/default/checkpoints").resolve(running))
+                .as("checkpoints deleted with the interrupted training")
+                .doesNotExist();
+        ServerProcess second = ServerProcess.start(tmp, config(false), "second", List.of(), WAIT);
+        try {
+            JsonNode status = second.http()
+                    .get("/management/trainings?training_id=" + running)
+                    .json();
+            assertThat(status.get("state").asText()).isEqualTo("ERRORED");
+            assertThat(status.get("reasons").get(0).asText()).isEqualTo(Interruption.REASON);
+            assertThat(second.stderr()).doesNotContain("resumed from their checkpoints");
         } finally {
             second.terminate();
         }

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
@@ -116,6 +117,21 @@ public final class CheckpointStore {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The step of the newest checkpoint file, from its name alone (without reading it back), or empty when there is
+     * none: a cheap way to see that another process has saved a new one.
+     *
+     * @throws UncheckedIOException if the directory cannot be listed
+     */
+    public OptionalLong latestStep() {
+        List<Path> files = newestFirst();
+        if (files.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        Matcher name = NAME.matcher(files.get(0).getFileName().toString());
+        return name.matches() ? OptionalLong.of(Long.parseLong(name.group(1))) : OptionalLong.empty();
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.kiln.trainer.base.AcceptedTraining;
 import dev.kiln.trainer.base.TrainerBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -131,6 +132,15 @@ public final class LocalModelTrainer extends AbstractModelTrainer<LocalTrainingJ
         } catch (RuntimeException e) {
             LOG.warn("Could not clean up after purged training {}: {}", job.id(), e.toString());
         }
+    }
+
+    /**
+     * Running trainings that checkpoint are asked for one more (a child JVM by SIGUSR1, a thread through its context)
+     * and given up to {@code checkpoint_grace} to save it.
+     */
+    @Override
+    protected void checkpointBeforeRestart(List<LocalTrainingJob> running) {
+        RestartCheckpoint.take(running, runner, settings().checkpoints().checkpointGrace());
     }
 
     @Override

@@ -28,6 +28,7 @@ final class LocalTrainingContext implements TrainingContext, AutoCloseable {
     private final Consumer<CapturedLog> onLog;
     private final Clock clock;
     private TrainingLogger logger; // guarded by this
+    private volatile boolean checkpointRequested;
     private Path scratch; // guarded by this
 
     /**
@@ -59,7 +60,19 @@ final class LocalTrainingContext implements TrainingContext, AutoCloseable {
 
     @Override
     public void saveCheckpoint(long step, byte[] state) {
+        // cleared first: a request that arrives while this one is written asks for the next
+        checkpointRequested = false;
         job.checkpoints().save(step, state);
+    }
+
+    /** Asks the training to save a checkpoint at its next chance. */
+    void requestCheckpoint() {
+        checkpointRequested = true;
+    }
+
+    @Override
+    public boolean checkpointRequested() {
+        return checkpointRequested;
     }
 
     @Override

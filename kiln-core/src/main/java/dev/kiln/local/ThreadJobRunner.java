@@ -28,6 +28,7 @@ final class ThreadJobRunner implements JobRunner {
     private final long logLimit;
     private final Clock clock;
     private final Map<RunnerJob, Thread> workers = new ConcurrentHashMap<>();
+    private final Map<RunnerJob, LocalTrainingContext> contexts = new ConcurrentHashMap<>();
     /** What each job logged, from its first line until the trainer purges the job. */
     private final Map<RunnerJob, CapturedLog> logs = new ConcurrentHashMap<>();
 
@@ -91,6 +92,7 @@ final class ThreadJobRunner implements JobRunner {
         workers.put(job, Thread.currentThread());
         MDC.put("training_id", job.id());
         LocalTrainingContext context = new LocalTrainingContext(job, logLimit, log -> logs.put(job, log), clock);
+        contexts.put(job, context);
         try {
             long t0 = System.nanoTime();
             Model model = ((ModuleType) job.moduleType()).train(job.parameters(), context);
@@ -116,6 +118,7 @@ final class ThreadJobRunner implements JobRunner {
         } finally {
             MDC.remove("training_id");
             context.close();
+            contexts.remove(job);
             workers.remove(job);
             Thread.interrupted();
         }
@@ -135,6 +138,16 @@ final class ThreadJobRunner implements JobRunner {
             worker.interrupt();
             return worker;
         });
+    }
+
+    @Override
+    public boolean requestCheckpoint(RunnerJob job) {
+        LocalTrainingContext context = contexts.get(job);
+        if (context == null) {
+            return false;
+        }
+        context.requestCheckpoint();
+        return true;
     }
 
     @Override

@@ -166,4 +166,12 @@ public final class ModelManager implements AutoCloseable {
     public void close() {
         trainers.values().forEach(ModelTrainer::close);
     }
+
+    /**
+     * Closes every trainer for a restart of this process ({@link ModelTrainer#closeForRestart()}): those that resume
+     * interrupted trainings leave their unfinished ones resumable, the others close as {@link #close()} closes them.
+     */
+    public void closeForRestart() {
+        trainers.values().forEach(ModelTrainer::closeForRestart);
+    }
 }

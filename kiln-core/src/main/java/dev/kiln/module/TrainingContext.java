@@ -56,7 +56,7 @@ public interface TrainingContext {
 
     /**
      * Whether the scheduler has asked for a checkpoint now, because the training is about to be stopped (Slurm's
-     * signal before a job's time limit or its preemption). A module that checkpoints saves one at its next point
+     * signal before a job's time limit or its preemption, or a LOCAL trainer closing for a restart of its server). A module that checkpoints saves one at its next point
      * where it can resume exactly, even between its regular checkpoints; saving one answers the request. Contexts
      * that are never stopped this way always say false.
      */

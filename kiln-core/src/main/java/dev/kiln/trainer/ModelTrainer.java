@@ -74,4 +74,15 @@ public interface ModelTrainer extends AutoCloseable {
      */
     @Override
     void close();
+
+    /**
+     * Stops the trainer for a restart of its process: as {@link #close()}, but a trainer that {@linkplain
+     * #resumesInterrupted() resumes interrupted trainings} leaves its unfinished ones resumable. Running trainings
+     * that have saved a checkpoint are first asked for one more and given a bounded time to write it; then every
+     * unfinished training is stopped, ends CANCELED in this process, and keeps its checkpoints, so that the next
+     * process {@linkplain #resume resumes} it from them. By default the same as {@link #close()}.
+     */
+    default void closeForRestart() {
+        close();
+    }
 }

@@ -51,9 +51,12 @@ import org.slf4j.LoggerFactory;
  * Kiln's server: caikit's training API over HTTP and gRPC ({@code runtime.grpc}) and Kiln's additions over the
  * configured trainers, with every training journaled. On start it reloads the journal: trainings that were unfinished when the server last stopped
  * become ERRORED, interrupted — except those of trainers whose jobs outlive the process (such as SLURM's), which are
- * taken over from the trainer if it still tracks them. On stop it refuses new trainings, waits up to the grace period
+ * taken over from the trainer if it still tracks them, and those of trainers that resume interrupted trainings, which
+ * are submitted again to resume from their checkpoints. On stop it refuses new trainings, waits up to the grace period
  * for running ones, and records the rest as interrupted; trainings whose jobs outlive the process are neither waited
- * for nor interrupted, and stay QUEUED or RUNNING in the journal.
+ * for nor interrupted, and stay QUEUED or RUNNING in the journal; trainings of trainers that resume interrupted
+ * trainings ({@code resume_interrupted}) that are still unfinished after the grace period are stopped (after a last
+ * checkpoint) and stay QUEUED or RUNNING in the journal too, so the next start resumes them.
  */
 public final class KilnServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KilnServer.class);
@@ -325,8 +328,11 @@ public final class KilnServer implements AutoCloseable {
      * Stops: refuses new trainings at once, waits up to {@code grace} for unfinished trainings (answering reads
      * meanwhile), then stops serving, stops the trainers it started and records what is still unfinished as
      * interrupted. Trainings of trainers whose jobs outlive the process are not waited for, cancelled or interrupted:
-     * they keep running, stay QUEUED or RUNNING in the journal, and the next start on it finds them again. A second
-     * call waits for the first.
+     * they keep running, stay QUEUED or RUNNING in the journal, and the next start on it finds them again. Trainings
+     * of trainers that resume interrupted trainings that have not finished within {@code grace} are not recorded as
+     * interrupted: running ones that checkpoint are asked for a last checkpoint (up to the trainer's
+     * {@code checkpoint_grace}), then all are stopped with their checkpoints kept and stay QUEUED or RUNNING in the
+     * journal, and the next start resumes them. A second call waits for the first.
      */
     public void stop(Duration grace) {
         if (state.compareAndSet(State.NEW, State.STOPPED)) {
@@ -365,6 +371,14 @@ public final class KilnServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether a stop leaves the trainings of trainers that resume interrupted trainings resumable: only when the
+     * server stops those trainers itself (it built the manager); an embedder's manager keeps its trainings running.
+     */
+    private boolean keepsResumable() {
+        return givenManager == null;
+    }
+
     private void release(boolean started) {
         if (trainings != null) {
             trainings.closeEventStreams(STREAMS_CLOSE_TIMEOUT);
@@ -388,9 +402,11 @@ public final class KilnServer implements AutoCloseable {
             predictions.close();
         }
         List<String> unfinished = List.of();
+        boolean keepResumable = keepsResumable();
         if (trainings != null) {
-            unfinished =
-                    trainings.endingWithServer().stream().map(ModelFuture::id).toList();
+            unfinished = trainings.endingWithServer(keepResumable).stream()
+                    .map(ModelFuture::id)
+                    .toList();
             if (!unfinished.isEmpty()) {
                 LOG.warn(
                         "{} trainings did not finish before the server stopped and are recorded as interrupted: {}",
@@ -406,13 +422,29 @@ public final class KilnServer implements AutoCloseable {
                         outliving.size(),
                         outliving);
             }
-            trainings.shuttingDown();
+            List<String> resumable = keepResumable
+                    ? trainings.resumableAfterRestart().stream()
+                            .map(ModelFuture::id)
+                            .toList()
+                    : List.of();
+            if (!resumable.isEmpty()) {
+                LOG.info(
+                        "{} trainings are stopped and stay resumable; the next start on this journal resumes them from"
+                                + " their checkpoints: {}",
+                        resumable.size(),
+                        resumable);
+            }
+            if (keepResumable) {
+                trainings.shuttingDownForRestart();
+            } else {
+                trainings.shuttingDown();
+            }
         }
         if (givenManager == null && manager != null) {
-            manager.close();
+            manager.closeForRestart();
         }
         if (trainings != null) {
-            List<String> interrupted = new ArrayList<>(trainings.recordInterrupted());
+            List<String> interrupted = new ArrayList<>(trainings.recordInterrupted(keepResumable));
             interrupted.removeAll(unfinished);
             if (!interrupted.isEmpty()) {
                 LOG.warn(

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * status. A job Slurm requeues (its restart count goes up, it waits again) is followed into its next run, whose
  * worker appends to the same events and resumes from the checkpoint (epochs it repeats after the last checkpoint are
  * not reported twice); a job that ends NODE_FAIL, BOOT_FAIL or
- * PREEMPTED is submitted again while attempts remain ({@code max_retries}). Only the poller thread calls it, so its counters need no locking.
+ * PREEMPTED is submitted again while attempts remain ({@code max_retries}, the request's or the trainer's, which
+ * Slurm's own requeues count against: one beyond it ends the training ERRORED and cancels the job). Only the poller thread calls it, so its counters need no locking.
  */
 final class JobFollower {
     private static final Logger LOG = LoggerFactory.getLogger(JobFollower.class);

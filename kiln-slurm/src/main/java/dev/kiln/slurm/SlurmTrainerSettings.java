@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
  *     SIGUSR1 so that it checkpoints, or null for no signal ({@code checkpoint_grace}, default 60 s; 0 turns it off)
  * @param maxRetries how many times a training whose Slurm job ended NODE_FAIL, BOOT_FAIL or PREEMPTED is
  *     submitted again, counting every attempt since the first, Slurm's own requeues included ({@code max_retries},
- *     default 2)
+ *     default 2); a train request's own {@code max_retries} replaces it for that training
  * @param negativeNice whether a priority above 0 may become a negative {@code --nice}, which Slurm accepts only from
  *     root, its SlurmUser and operators ({@code negative_nice}, default false: such priorities submit at nice 0)
  * @param checkpoints how trainings' checkpoints are kept ({@code checkpoint_keep}, {@code keep_checkpoints})

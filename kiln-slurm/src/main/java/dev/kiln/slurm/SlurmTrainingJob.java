@@ -155,12 +155,33 @@ public final class SlurmTrainingJob extends AbstractTrainingJob<SlurmTrainingJob
             return false;
         }
         writeRecord(r -> r.withRestarts(restarts));
+        if (attempt() > maxRetries() + 1) {
+            LOG.warn(
+                    "Slurm requeued job {} of training {}, but attempt {} is more than max_retries {} allows; it is"
+                            + " cancelled",
+                    slurmJobId,
+                    id(),
+                    attempt(),
+                    maxRetries());
+            if (moveToTerminal(JobStatus.ERRORED, List.of(retriesSpent()))) {
+                sendCancel();
+            }
+            return true;
+        }
         LOG.info(
                 "Slurm requeued job {} of training {}; attempt {} resumes from its latest checkpoint",
                 slurmJobId,
                 id(),
                 attempt());
         return true;
+    }
+
+    /** The error of a training Slurm requeued once more than its retries allow. */
+    private JobError retriesSpent() {
+        return JobError.of(
+                JobError.Kind.SCHEDULER,
+                "Slurm requeued job " + slurmJobId + " of training " + id() + " for attempt " + attempt()
+                        + ", more than max_retries " + maxRetries() + " allows");
     }
 
     /**
@@ -199,9 +220,13 @@ public final class SlurmTrainingJob extends AbstractTrainingJob<SlurmTrainingJob
         return true;
     }
 
-    /** How many times a training may be retried; see {@link SlurmTrainerSettings#maxRetries()}. */
+    /**
+     * How many times the training may be retried, Slurm's own requeues included: the train request's
+     * {@code max_retries}, or else the trainer's ({@link SlurmTrainerSettings#maxRetries()}).
+     */
     int maxRetries() {
-        return trainer.settings().maxRetries();
+        Integer requested = options().maxRetries();
+        return requested != null ? requested : trainer.settings().maxRetries();
     }
 
     void markRunning() {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.checkpoint.CheckpointStore;
+import dev.kiln.job.JobError;
 import dev.kiln.job.JobInfo;
 import dev.kiln.job.JobStatus;
 import dev.kiln.json.KilnJson;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -117,6 +119,46 @@ class SlurmRequeueTest {
         for (String text : texts(params)) {
             assertThat(resumedModel.predict(text)).isEqualTo(straightModel.predict(text));
         }
+    }
+
+    /**
+     * The trainer allows two retries, the request none: the first requeue by Slurm already needs a second attempt,
+     * so the training ends ERRORED and its Slurm job is cancelled; a training of the same trainer without the override
+     * is followed into its next run. Both options survive in the job record, for re-attachment.
+     */
+    @Test
+    void aRequestsMaxRetriesReplacesTheTrainersAndCountsSlurmsRequeues() throws Exception {
+        SlurmModelTrainer trainer = trainer(Map.of("max_retries", 2));
+        TextClassifier.Params params = textParams(2_000, 1);
+        SlurmTrainingJob none = (SlurmTrainingJob)
+                trainer.train(new TextClassifier(), params, TrainOptions.none().withMaxRetries(0));
+        SlurmTrainingJob some = (SlurmTrainingJob) trainer.train(new TextClassifier(), params, TrainOptions.none());
+        assertThat(none.maxRetries()).isZero();
+        assertThat(some.maxRetries()).isEqualTo(2);
+        assertThat(dev.kiln.slurm.jobdir.SlurmJobRecord.read(none.directory().record())
+                        .options()
+                        .maxRetries())
+                .isZero();
+        await().atMost(WAIT)
+                .until(() -> Stream.of(none, some)
+                        .allMatch(j -> j.info().progress() != null
+                                && j.info().progress().step() >= 1));
+        String noneSlurmJob = none.slurmJobId();
+
+        slurm("scontrol", "requeue", noneSlurmJob);
+        slurm("scontrol", "requeue", some.slurmJobId());
+
+        JobInfo ended = none.await(WAIT);
+        assertThat(ended.status()).isEqualTo(JobStatus.ERRORED);
+        assertThat(ended.errors().get(0).kind()).isEqualTo(JobError.Kind.SCHEDULER);
+        assertThat(ended.errors().get(0).message())
+                .isEqualTo("Slurm requeued job " + noneSlurmJob + " of training " + none.id()
+                        + " for attempt 2, more than max_retries 0 allows");
+        // the requeued job waits (its batch step still COMPLETING, then PENDING) until Kiln's cancel ends it
+        await().atMost(WAIT).until(() -> scontrolLine(noneSlurmJob).contains("JobState=CANCELLED"));
+
+        await().atMost(WAIT).until(() -> some.attempt() == 2);
+        assertThat(some.info().status()).as("requeued within its retries").isEqualTo(JobStatus.RUNNING);
     }
 
     @Test

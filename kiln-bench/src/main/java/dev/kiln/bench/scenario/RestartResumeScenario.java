@@ -25,8 +25,9 @@ import java.util.function.Predicate;
  * training (the demo's spam filter in a child JVM, checkpointing every epoch) its successor, started at once on the
  * same journal, has the training running again. Each round starts a server, trains until epoch 2 is reported, kills
  * the server, starts a new one and measures from its launch: until it listens ({@code listen_ms}, the floor: a
- * server start with nothing to resume), until the training is RUNNING again ({@code running_ms}), and until it
- * reports its first epoch past the restart ({@code next_epoch_ms}: loading the data and training one epoch included).
+ * server start with nothing to resume), until the training is RUNNING again ({@code running_ms}: resubmitted and given
+ * its slot, which a start does before it listens), and until it reports its first epoch past the restart
+ * ({@code next_epoch_ms}: the child JVM's start, loading the data and training one epoch included).
  * Every wait polls the HTTP API every 5 ms.
  */
 public final class RestartResumeScenario implements Scenario {

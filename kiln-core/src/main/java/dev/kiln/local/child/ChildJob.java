@@ -131,6 +131,16 @@ final class ChildJob implements ChildProcess.Listener {
         return stopping;
     }
 
+    /** Asks the worker's training for a checkpoint (SIGUSR1); false if the worker is stopping, done or unreachable. */
+    boolean requestCheckpoint() {
+        synchronized (this) {
+            if (!begun || stopping || finished.get()) {
+                return false;
+            }
+        }
+        return child.requestCheckpoint();
+    }
+
     /** Kills the worker and its descendants now. */
     void kill() {
         child.kill();

@@ -181,6 +181,12 @@ public final class ChildJvmRunner implements JobRunner {
     }
 
     @Override
+    public boolean requestCheckpoint(RunnerJob job) {
+        ChildJob childJob = started.get(job);
+        return childJob != null && childJob.requestCheckpoint();
+    }
+
+    @Override
     public String logs(RunnerJob job) {
         ChildJob childJob = started.get(job);
         return childJob != null ? childJob.logs() : "";

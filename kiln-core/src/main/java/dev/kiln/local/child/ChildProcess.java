@@ -116,6 +116,31 @@ final class ChildProcess {
         process.toHandle().destroy();
     }
 
+    /**
+     * Asks the worker's training for a checkpoint with SIGUSR1, which the worker turns into
+     * {@link dev.kiln.module.TrainingContext#checkpointRequested()}; the JDK sends no such signal itself, so
+     * {@code kill} does.
+     *
+     * @return whether the signal was delivered
+     */
+    boolean requestCheckpoint() {
+        if (!process.isAlive()) {
+            return false;
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-USR1", Long.toString(process.pid()))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            return kill.waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** Kills the worker and every process it started (SIGKILL); what it wrote before is still read. */
     void kill() {
         List<ProcessHandle> descendants = process.descendants().toList();

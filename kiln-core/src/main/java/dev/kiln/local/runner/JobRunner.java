@@ -15,6 +15,16 @@ public interface JobRunner extends AutoCloseable {
     /** Asks a running job's worker to stop; the job is already CANCELED or ERRORED (timed out). */
     void stop(RunnerJob job);
 
+    /**
+     * Asks a running job's training to save a checkpoint at its next chance and go on, as Slurm's SIGUSR1 does; the
+     * module decides whether and when ({@link dev.kiln.module.TrainingContext#checkpointRequested()}).
+     *
+     * @return whether the request reached the training; false when its worker is not running or cannot be asked
+     */
+    default boolean requestCheckpoint(RunnerJob job) {
+        return false;
+    }
+
     /** The job's captured output; empty when the runner captures none. */
     default String logs(RunnerJob job) {
         return "";

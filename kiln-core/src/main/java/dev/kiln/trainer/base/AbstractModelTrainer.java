@@ -46,6 +46,8 @@ public abstract class AbstractModelTrainer<J extends AbstractTrainingJob<J>, S e
     private final TrainerScheduler scheduler;
     private final boolean ownsScheduler;
     private volatile boolean closed; // guarded by this (written; read without it)
+    /** Set when the trainer closes for a restart: trainings it stops then keep their checkpoints. */
+    private volatile boolean restarting;
 
     /**
      * @param builder the settings, name, clock, modules and scheduler
@@ -168,12 +170,46 @@ public abstract class AbstractModelTrainer<J extends AbstractTrainingJob<J>, S e
      */
     @Override
     public final void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        if (markClosed()) {
+            stopJobsAndShutDown();
         }
+    }
+
+    /**
+     * {@inheritDoc} Here: no training is accepted any more and no queued one starts; {@link #checkpointBeforeRestart}
+     * gets its bounded chance; then the trainer closes as {@link #close()} does, except that the trainings it cancels
+     * keep their checkpoints.
+     */
+    @Override
+    public final void closeForRestart() {
+        if (!resumesInterrupted() || jobsOutliveProcess()) {
+            close();
+            return;
+        }
+        restarting = true;
+        if (!markClosed()) {
+            return;
+        }
+        List<J> running = jobs.all().stream()
+                .filter(job -> job.info().status() == JobStatus.RUNNING)
+                .toList();
+        try {
+            checkpointBeforeRestart(running);
+        } catch (RuntimeException e) {
+            LOG.warn("Trainer {} could not ask its trainings for a last checkpoint: {}", name, e.toString());
+        }
+        stopJobsAndShutDown();
+    }
+
+    private synchronized boolean markClosed() {
+        if (closed) {
+            return false;
+        }
+        closed = true;
+        return true;
+    }
+
+    private void stopJobsAndShutDown() {
         if (!jobsOutliveProcess()) {
             List<J> all = jobs.all();
             all.stream().filter(job -> job.info().status() == JobStatus.QUEUED).forEach(J::cancel);
@@ -222,7 +258,7 @@ public abstract class AbstractModelTrainer<J extends AbstractTrainingJob<J>, S e
      * cancel may have written one more after the job ended.
      */
     protected final void released(J job) {
-        if (job.info().status().isTerminal() && !keepsCheckpointsAfterEnd()) {
+        if (job.info().status().isTerminal() && !keepsCheckpoints(job.info())) {
             deleteCheckpoints(job);
         }
     }
@@ -252,6 +288,12 @@ public abstract class AbstractModelTrainer<J extends AbstractTrainingJob<J>, S e
         return false;
     }
 
+    /**
+     * Gives the running trainings a last chance to checkpoint before {@link #closeForRestart()} stops them; returns
+     * when they have, or when the subclass's bound is reached. By default nothing.
+     */
+    protected void checkpointBeforeRestart(List<J> running) {}
+
     /** Releases the subclass's resources once its jobs have been dealt with on {@link #close()}. */
     protected abstract void shutDown();
 
@@ -278,11 +320,19 @@ public abstract class AbstractModelTrainer<J extends AbstractTrainingJob<J>, S e
 
     void finished(J job, JobInfo info) {
         jobs.finished(job);
-        if (!keepsCheckpointsAfterEnd()) {
+        if (!keepsCheckpoints(info)) {
             deleteCheckpoints(job);
         }
         logEnd(job, info);
         listeners.fire(JobEvent.Kind.FINISHED, job, info);
+    }
+
+    /**
+     * Whether a training that ended with {@code info} keeps its checkpoints: when configured so, or when the trainer
+     * stopped it to close for a restart.
+     */
+    private boolean keepsCheckpoints(JobInfo info) {
+        return keepsCheckpointsAfterEnd() || (restarting && info.status() == JobStatus.CANCELED);
     }
 
     /** Logs how a job ended; its arguments are only built when the level is on, as this runs before callers wake. */

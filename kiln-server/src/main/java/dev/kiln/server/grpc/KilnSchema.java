@@ -1,6 +1,7 @@
 package dev.kiln.server.grpc;
 
 import static com.google.protobuf.DescriptorProtos.FieldDescriptorProto.Type.TYPE_DOUBLE;
+import static com.google.protobuf.DescriptorProtos.FieldDescriptorProto.Type.TYPE_INT32;
 import static com.google.protobuf.DescriptorProtos.FieldDescriptorProto.Type.TYPE_INT64;
 import static com.google.protobuf.DescriptorProtos.FieldDescriptorProto.Type.TYPE_MESSAGE;
 import static com.google.protobuf.DescriptorProtos.FieldDescriptorProto.Type.TYPE_STRING;
@@ -196,6 +197,7 @@ public final class KilnSchema {
                 .setPackage(ServiceNames.KILN_PACKAGE)
                 .setSyntax("proto3")
                 .addDependency(CaikitMessages.RUNTIME_FILE)
+                .addDependency(timestamp().getName())
                 .addMessageType(MessageBuilder.message("RegressionResult")
                         .field("value", 1, TYPE_DOUBLE)
                         .build())
@@ -204,10 +206,20 @@ public final class KilnSchema {
                         .field("total", 2, TYPE_INT64)
                         .map("metrics", 3, FieldType.scalar(TYPE_DOUBLE))
                         .build())
+                .addMessageType(MessageBuilder.message("TrainingAttempt")
+                        .field("number", 1, TYPE_INT32)
+                        .field("started", 2, TYPE_MESSAGE, CaikitMessages.TIMESTAMP)
+                        .field("ended", 3, TYPE_MESSAGE, CaikitMessages.TIMESTAMP)
+                        .field("outcome", 4, TYPE_STRING)
+                        .field("error", 5, TYPE_STRING)
+                        .build())
                 .addMessageType(MessageBuilder.message("TrainingEvent")
                         .field("type", 1, TYPE_STRING)
                         .field("status", 2, TYPE_MESSAGE, runtime("TrainingStatusResponse"))
                         .field("progress", 3, TYPE_MESSAGE, "." + ServiceNames.KILN_PACKAGE + ".TrainingProgress")
+                        .field("priority", 4, TYPE_INT32)
+                        .field("attempt", 5, TYPE_INT32)
+                        .repeated("attempts", 6, TYPE_MESSAGE, "." + ServiceNames.KILN_PACKAGE + ".TrainingAttempt")
                         .build())
                 .addService(ServiceDescriptorProto.newBuilder()
                         .setName("TrainingWatch")
@@ -217,7 +229,7 @@ public final class KilnSchema {
                                 .setOutputType("." + ServiceNames.KILN_PACKAGE + ".TrainingEvent")
                                 .setServerStreaming(true)))
                 .build();
-        add(file, List.of(runtime));
+        add(file, List.of(runtime, timestamp()));
     }
 
     private void add(FileDescriptorProto proto, List<FileDescriptor> deps) {

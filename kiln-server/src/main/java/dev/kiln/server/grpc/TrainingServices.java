@@ -6,6 +6,7 @@ import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.Message;
 import dev.kiln.error.KilnException;
 import dev.kiln.module.ModuleType;
+import dev.kiln.server.api.AttemptReport;
 import dev.kiln.server.api.ProgressReport;
 import dev.kiln.server.api.TrainResponse;
 import dev.kiln.server.api.TrainingEvent;
@@ -14,6 +15,7 @@ import dev.kiln.server.api.TrainingSummary;
 import dev.kiln.server.jobs.TrainRequest;
 import dev.kiln.server.jobs.TrainingEvents;
 import dev.kiln.server.jobs.Trainings;
+import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -37,6 +39,7 @@ final class TrainingServices {
     private final StatusMessages statuses;
     private final Descriptor event;
     private final Descriptor progress;
+    private final Descriptor attempt;
 
     TrainingServices(KilnSchema schema, Trainings trainings) {
         this.schema = schema;
@@ -45,6 +48,7 @@ final class TrainingServices {
         this.statuses = new StatusMessages(schema);
         this.event = schema.message(ServiceNames.KILN_PACKAGE + ".TrainingEvent");
         this.progress = schema.message(ServiceNames.KILN_PACKAGE + ".TrainingProgress");
+        this.attempt = schema.message(ServiceNames.KILN_PACKAGE + ".TrainingAttempt");
     }
 
     /** The services: training (when any module is installed), training management and the watch. */
@@ -55,7 +59,7 @@ final class TrainingServices {
             for (Map.Entry<String, ModuleType<?, ?>> e : schema.trainRpcs().entrySet()) {
                 training.unary(e.getKey(), req -> train(e.getValue(), req));
             }
-            out.add(training.build());
+            out.add(ServerInterceptors.intercept(training.build(), new TrainMetadata()));
         }
         out.add(DynamicService.of(schema.service(KilnSchema.TRAINING_MANAGEMENT))
                 .unary(
@@ -83,7 +87,9 @@ final class TrainingServices {
                 outputPath(req, d.findFieldByName("output_path")),
                 MessageJson.object((Message) req.getField(params), ""),
                 null,
-                null);
+                null,
+                TrainMetadata.priority(),
+                TrainMetadata.maxRetries());
         TrainResponse answer = trainings.submit(module, request);
         return DynamicMessage.newBuilder(trainingJob)
                 .setField(trainingJob.findFieldByName("training_id"), answer.trainingId())
@@ -177,6 +183,35 @@ final class TrainingServices {
                                     .setField(entry.findFieldByName("value"), v)
                                     .build()));
             b.setField(event.findFieldByName("progress"), pb.build());
+        }
+        b.setField(event.findFieldByName("priority"), t.priority());
+        b.setField(event.findFieldByName("attempt"), t.attempt());
+        FieldDescriptor attempts = event.findFieldByName("attempts");
+        attemptsOf(t.trainingId()).forEach(a -> b.addRepeatedField(attempts, attempt(a)));
+        return b.build();
+    }
+
+    /** Every attempt of the training so far, as its detail lists them; empty if it has gone meanwhile. */
+    private List<AttemptReport> attemptsOf(String trainingId) {
+        try {
+            return trainings.get(trainingId).toDetail().attempts();
+        } catch (KilnException e) {
+            return List.of();
+        }
+    }
+
+    private DynamicMessage attempt(AttemptReport a) {
+        DynamicMessage.Builder b = DynamicMessage.newBuilder(attempt)
+                .setField(attempt.findFieldByName("number"), a.number())
+                .setField(attempt.findFieldByName("outcome"), a.outcome());
+        if (a.started() != null) {
+            b.setField(attempt.findFieldByName("started"), Timestamps.of(a.started()));
+        }
+        if (a.ended() != null) {
+            b.setField(attempt.findFieldByName("ended"), Timestamps.of(a.ended()));
+        }
+        if (a.error() != null) {
+            b.setField(attempt.findFieldByName("error"), a.error().message());
         }
         return b.build();
     }

@@ -12,6 +12,7 @@ import dev.kiln.trainer.ModelFuture;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,7 @@ public final class JournalRecorder implements JobListener {
     private final List<JobListener> downstream;
     private final OutlivingTrainers outliving;
     private volatile boolean shuttingDown;
+    private volatile Set<String> resumable = Set.of();
     private volatile boolean stopped;
 
     JournalRecorder(
@@ -49,6 +51,16 @@ public final class JournalRecorder implements JobListener {
      * its trainer's jobs outlive the server (the shutdown never stops those).
      */
     public void shuttingDown() {
+        shuttingDown(Set.of());
+    }
+
+    /**
+     * As {@link #shuttingDown()}, except that a training of one of the {@code resumable} trainers that the shutdown
+     * stops is not journaled as ended at all: the journal keeps it QUEUED or RUNNING, as a crash would have left it,
+     * and the next start resumes it from its checkpoints. Nobody downstream hears of its end either.
+     */
+    void shuttingDown(Set<String> resumable) {
+        this.resumable = Set.copyOf(resumable);
         shuttingDown = true;
     }
 
@@ -78,7 +90,12 @@ public final class JournalRecorder implements JobListener {
                         journal.recordProgress(f.id(), info.progress());
                     }
                 }
-                case FINISHED -> recorded = finished(event);
+                case FINISHED -> {
+                    if (leftResumable(event)) {
+                        return;
+                    }
+                    recorded = finished(event);
+                }
                 default -> throw new IllegalStateException("unknown event kind " + event.kind());
             }
         } catch (KilnException e) {
@@ -126,6 +143,13 @@ public final class JournalRecorder implements JobListener {
                 f.savePath().map(Object::toString).orElse(null),
                 existed,
                 info);
+    }
+
+    /** Whether the shutdown stopped this training to be resumed by the next start. */
+    private boolean leftResumable(JobEvent event) {
+        return shuttingDown
+                && event.info().status() == JobStatus.CANCELED
+                && resumable.contains(event.future().trainerName());
     }
 
     private JobEvent finished(JobEvent event) {

@@ -14,8 +14,10 @@ import dev.kiln.trainer.ModelTrainer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -161,8 +163,29 @@ public final class Trainings {
 
     /** Trainings that have not ended and end with the server: their trainer's jobs do not outlive the process. */
     public List<ModelFuture> endingWithServer() {
+        return endingWithServer(false);
+    }
+
+    /**
+     * As {@link #endingWithServer()}; with {@code keepResumable}, without the trainings a restart resumes (those are
+     * left {@linkplain #resumableAfterRestart() resumable}).
+     */
+    public List<ModelFuture> endingWithServer(boolean keepResumable) {
+        Set<String> resumable = keepResumable ? resumer.trainerNames() : Set.of();
         return manager.list().stream()
-                .filter(f -> !f.info().status().isTerminal() && !outliving.runs(f))
+                .filter(f ->
+                        !f.info().status().isTerminal() && !outliving.runs(f) && !resumable.contains(f.trainerName()))
+                .toList();
+    }
+
+    /**
+     * Trainings that have not ended and that the next start on this journal resumes from their checkpoints: their
+     * trainer resumes interrupted trainings ({@code resume_interrupted}).
+     */
+    public List<ModelFuture> resumableAfterRestart() {
+        Set<String> resumable = resumer.trainerNames();
+        return manager.list().stream()
+                .filter(f -> !f.info().status().isTerminal() && resumable.contains(f.trainerName()))
                 .toList();
     }
 
@@ -189,11 +212,32 @@ public final class Trainings {
     }
 
     /**
+     * From now on, trainings the shutdown stops are journaled as interrupted, except those of trainers that resume
+     * interrupted trainings: the journal keeps them QUEUED or RUNNING for the next start to resume. For a server that
+     * stops its trainers with {@link ModelManager#closeForRestart()}.
+     */
+    public void shuttingDownForRestart() {
+        recorder.shuttingDown(resumer.trainerNames());
+    }
+
+    /**
      * Stops journaling and records every training the journal still shows as QUEUED or RUNNING as interrupted, except
      * those of trainers whose jobs outlive the server: they keep running, and the next start finds them again.
      */
     public List<String> recordInterrupted() {
+        return recordInterrupted(false);
+    }
+
+    /**
+     * As {@link #recordInterrupted()}; with {@code keepResumable}, the trainings of trainers that resume interrupted
+     * trainings are also left as they are, for the next start to resume.
+     */
+    public List<String> recordInterrupted(boolean keepResumable) {
         recorder.stop();
-        return journal.markInterrupted(clock.instant(), Interruption.error(), outliving.names());
+        Set<String> spared = new HashSet<>(outliving.names());
+        if (keepResumable) {
+            spared.addAll(resumer.trainerNames());
+        }
+        return journal.markInterrupted(clock.instant(), Interruption.error(), spared);
     }
 }

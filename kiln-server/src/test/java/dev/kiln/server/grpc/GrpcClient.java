@@ -68,6 +68,20 @@ final class GrpcClient implements AutoCloseable {
         return call(service, name, request, null);
     }
 
+    /** Calls a unary method with these metadata entries (ASCII values) and the authorization, if any. */
+    DynamicMessage callWith(String service, String name, Message request, java.util.Map<String, String> metadata) {
+        Metadata headers = new Metadata();
+        metadata.forEach((k, v) -> headers.put(Metadata.Key.of(k, Metadata.ASCII_STRING_MARSHALLER), v));
+        if (token != null) {
+            headers.put(BearerTokenInterceptor.AUTHORIZATION, "Bearer " + token);
+        }
+        return ClientCalls.blockingUnaryCall(
+                ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers)),
+                DynamicService.method(method(service, name)),
+                options,
+                toDynamic(request));
+    }
+
     Iterator<DynamicMessage> stream(String service, String name, Message request) {
         Metadata headers = new Metadata();
         if (token != null) {

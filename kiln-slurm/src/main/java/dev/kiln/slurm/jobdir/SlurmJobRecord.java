@@ -204,9 +204,15 @@ public record SlurmJobRecord(
      * @param externalTrainingId the caller's id, or null
      * @param modelName the model name, or null
      * @param priority the priority (0 when absent)
+     * @param maxRetries the request's {@code max_retries}, or null for the trainer's
      */
     public record RecordedOptions(
-            String savePath, boolean saveWithId, String externalTrainingId, String modelName, Integer priority) {
+            String savePath,
+            boolean saveWithId,
+            String externalTrainingId,
+            String modelName,
+            Integer priority,
+            Integer maxRetries) {
         public RecordedOptions {
             priority = priority == null ? 0 : priority;
         }
@@ -217,13 +223,19 @@ public record SlurmJobRecord(
                     o.saveWithId(),
                     o.externalTrainingId(),
                     o.modelName(),
-                    o.priority());
+                    o.priority(),
+                    o.maxRetries());
         }
 
         /** The options as the trainer SPI has them. */
         public TrainOptions toTrainOptions() {
             return new TrainOptions(
-                    savePath == null ? null : Path.of(savePath), saveWithId, externalTrainingId, modelName, priority);
+                    savePath == null ? null : Path.of(savePath),
+                    saveWithId,
+                    externalTrainingId,
+                    modelName,
+                    priority,
+                    maxRetries);
         }
     }
 }
