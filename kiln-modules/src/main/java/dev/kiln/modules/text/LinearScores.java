@@ -1,14 +1,13 @@
 package dev.kiln.modules.text;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.kiln.modules.ClassificationResult;
+import java.lang.reflect.Field;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.sgd.linear.LinearSGDModel;
-import org.tribuo.classification.sgd.protos.ClassificationLinearSGDProto;
 import org.tribuo.math.la.DenseMatrix;
 import org.tribuo.math.util.VectorNormalizer;
 
@@ -32,15 +31,19 @@ final class LinearScores {
         this.normalizer = normalizer;
     }
 
-    /** The scores of {@code model}, if it is a Tribuo linear SGD classifier with a bias (the kind Kiln trains). */
+    /**
+     * The scores of {@code model}, if it is a Tribuo linear SGD classifier with a bias (the kind Kiln trains) whose
+     * normaliser can be read.
+     */
     static Optional<LinearScores> of(Model<Label> model) {
         if (!(model instanceof LinearSGDModel linear)) {
             return Optional.empty();
         }
+        Optional<VectorNormalizer> normalizer = normalizer(linear);
         DenseMatrix w = linear.getWeightsCopy();
         int features = model.getFeatureIDMap().size();
         int labelCount = model.getOutputIDInfo().size();
-        if (w.getDimension1Size() != labelCount || w.getDimension2Size() != features + 1) {
+        if (normalizer.isEmpty() || w.getDimension1Size() != labelCount || w.getDimension2Size() != features + 1) {
             return Optional.empty();
         }
         String[] labels = new String[labelCount];
@@ -51,18 +54,21 @@ final class LinearScores {
                 weights[f * labelCount + l] = w.get(l, f);
             }
         }
-        return Optional.of(new LinearScores(weights, features, labels, normalizer(linear)));
+        return Optional.of(new LinearScores(weights, features, labels, normalizer.get()));
     }
 
-    /** The model's normaliser, which Tribuo keeps private but serialises. */
-    private static VectorNormalizer normalizer(LinearSGDModel model) {
+    /**
+     * The model's normaliser, which Tribuo keeps in a private field without a getter. Reading the field is the one
+     * cheap way: {@code serialize()} has it too, but serialising the feature map of a 48,107-feature model takes
+     * seconds of reflection. If a later Tribuo moves or hides the field, predictions fall back to Tribuo's path.
+     */
+    private static Optional<VectorNormalizer> normalizer(LinearSGDModel model) {
         try {
-            return VectorNormalizer.deserialize(model.serialize()
-                    .getSerializedData()
-                    .unpack(ClassificationLinearSGDProto.class)
-                    .getNormalizer());
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException("Tribuo could not read back its own model", e);
+            Field field = LinearSGDModel.class.getDeclaredField("normalizer");
+            field.setAccessible(true);
+            return Optional.ofNullable((VectorNormalizer) field.get(model));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return Optional.empty();
         }
     }
 
