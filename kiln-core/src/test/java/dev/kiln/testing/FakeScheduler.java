@@ -5,6 +5,7 @@ import dev.kiln.time.TrainerScheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.PriorityQueue;
 
 /**
@@ -85,6 +86,11 @@ public final class FakeScheduler implements TrainerScheduler {
             task.order = scheduled++;
             due.add(task);
         }
+    }
+
+    /** When the waiting tasks fall due, earliest first. */
+    public synchronized List<Instant> dueTimes() {
+        return due.stream().map(t -> t.at).sorted().toList();
     }
 
     /** How many tasks wait to run. */
