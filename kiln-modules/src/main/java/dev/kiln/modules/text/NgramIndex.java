@@ -16,6 +16,7 @@ import org.tribuo.VariableInfo;
  */
 final class NgramIndex {
     private static final int NONE = -1;
+    private static final int KEPT_BUFFER = 1 << 14;
 
     private final int ngramMax;
     private final ObjectIntHashMap<String> words = new ObjectIntHashMap<>();
@@ -79,7 +80,7 @@ final class NgramIndex {
     }
 
     private int ngramFeatures(String text, Scratch scratch) {
-        scratch.words = 0;
+        scratch.reset();
         WordScanner.scan(text, scratch::addWord);
         int count = 0;
         for (int i = 0; i < scratch.words; i++) {
@@ -145,6 +146,17 @@ final class NgramIndex {
         /** How many of the last call's features are n-grams (all but the constant one). */
         int ngrams() {
             return ngrams;
+        }
+
+        /** Starts a call; buffers a very long text grew are dropped, so a thread does not keep them. */
+        private void reset() {
+            words = 0;
+            if (wordIds.length > KEPT_BUFFER) {
+                wordIds = new int[64];
+            }
+            if (ids.length > KEPT_BUFFER) {
+                ids = new int[64];
+            }
         }
 
         private void addWord(String word) {
