@@ -71,7 +71,8 @@ class TextClassifierTest {
             assertThat(model.predict(r.text())).as(r.text()).isEqualTo(tribuo);
             assertThat(loaded.predict(r.text())).as(r.text()).isEqualTo(tribuo);
         }
-        for (String text : List.of("", "   ", "!!!", "zzqxv unknownword", "FREE free Free")) {
+        String huge = "Click here for a FREE offer, money back! ".repeat(5_000);
+        for (String text : List.of("", "   ", "!!!", "zzqxv unknownword", "FREE free Free", huge, "free offer")) {
             assertThat(model.predict(text)).as(text).isEqualTo(model.tribuoPrediction(text));
         }
     }
