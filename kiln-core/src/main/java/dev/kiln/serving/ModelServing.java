@@ -135,6 +135,10 @@ public final class ModelServing {
      * @throws KilnException NOT_FOUND naming the id
      */
     public ServedModel resolve(String modelId) {
+        return find(modelId).orElseThrow(() -> KilnException.notFound("Model '" + modelId + "' not loaded"));
+    }
+
+    private Optional<ServedModel> find(String modelId) {
         Optional<ServedModel> m = catalog.find(modelId);
         if (m.isEmpty() && settings.lazyLoadLocalModels()) {
             m = local.pickUp(modelId);
@@ -143,7 +147,7 @@ public final class ModelServing {
         if (m.isEmpty() && catchUp != null && catchUp.test(modelId)) {
             m = catalog.find(modelId);
         }
-        return m.orElseThrow(() -> KilnException.notFound("Model '" + modelId + "' not loaded"));
+        return m;
     }
 
     /**
@@ -223,9 +227,7 @@ public final class ModelServing {
             models.addAll(catalog.all());
         } else {
             for (String id : ids) {
-                models.add(catalog.find(id)
-                        .or(() -> settings.lazyLoadLocalModels() ? local.pickUp(id) : Optional.empty())
-                        .orElseThrow(() -> KilnException.notFound("Model " + id + " is not loaded")));
+                models.add(find(id).orElseThrow(() -> KilnException.notFound("Model " + id + " is not loaded")));
             }
         }
         return models.stream().map(this::status).toList();
