@@ -25,6 +25,15 @@ public interface TrainerScheduler extends AutoCloseable {
      */
     Cancellable scheduleWithFixedDelay(Runnable task, Duration period);
 
+    /**
+     * The time its delays are measured on, in nanoseconds from an arbitrary origin, as {@link System#nanoTime()}: for
+     * a task that measures an interval itself (how long a worker has been silent), so that a fake scheduler's time
+     * moves it too.
+     */
+    default long nanoTime() {
+        return System.nanoTime();
+    }
+
     /** Stops the scheduler: no task runs any more and none can be scheduled; a run under way finishes. */
     @Override
     void close();

@@ -88,6 +88,13 @@ public final class FakeScheduler implements TrainerScheduler {
         }
     }
 
+    /** The fake clock's instant in nanoseconds since the epoch: it moves only when {@link #advance} moves it. */
+    @Override
+    public long nanoTime() {
+        Instant now = clock.instant();
+        return Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000_000L), now.getNano());
+    }
+
     /** When the waiting tasks fall due, earliest first. */
     public synchronized List<Instant> dueTimes() {
         return due.stream().map(t -> t.at).sorted().toList();
