@@ -134,15 +134,28 @@ public final class LocalModelsDirectory {
         if (!isPlainName(id) || !Files.isDirectory(root.resolve(id), LinkOption.NOFOLLOW_LINKS)) {
             throw KilnException.notFound("Cannot undeploy unknown model " + id);
         }
+        if (!remove(id)) {
+            throw KilnException.notFound("Cannot undeploy unknown model " + id);
+        }
+    }
+
+    /**
+     * Deletes the subdirectory {@code id} if it is there: it is first moved aside, so the id is free at once.
+     *
+     * @return whether there was one
+     * @throws KilnException INTERNAL if it cannot be moved
+     */
+    boolean remove(String id) {
         Path gone = root.resolve("." + id + ".undeploying-" + UUID.randomUUID());
         try {
             Files.move(root.resolve(id), gone, StandardCopyOption.ATOMIC_MOVE);
         } catch (NoSuchFileException e) {
-            throw KilnException.notFound("Cannot undeploy unknown model " + id);
+            return false;
         } catch (IOException e) {
             throw new KilnException(ErrorCode.INTERNAL, "Unable to remove model '" + id + "': " + e, e);
         }
         ModelFormat.deleteRecursively(gone);
+        return true;
     }
 
     private static Path fileIn(Path dir, String name) throws IOException {

@@ -20,7 +20,10 @@ import java.util.function.LongSupplier;
  * moment; each loaded model counts its estimated size against {@code maxBytes}, and the least recently used are
  * evicted to make room (the one just loaded always stays, even alone over the bound); an evicted model loads again
  * when next asked for. A failed load is reported to every caller waiting on it and then forgotten, so the next call
- * tries again. Entries are keyed by {@link ServedModel#key()}, so the ids that serve the same files share one load,
+ * tries again; its cause is kept for listings until a load succeeds or the model is dropped. A model whose files do
+ * not load is the files' fault, not the server's: it is reported as caikit's loader reports such a model
+ * ({@code caikit/runtime/model_management/model_loader_base.py}: NOT_FOUND, naming the model and the cause), unless
+ * the loader gave a more precise code of its own. Entries are keyed by {@link ServedModel#key()}, so the ids that serve the same files share one load,
  * and a model saved again is a new entry.
  */
 public final class ModelCache {
@@ -29,6 +32,7 @@ public final class ModelCache {
     private final long maxBytes;
     private final LongSupplier nanoTime;
     private final ConcurrentHashMap<ServedModel.Key, Entry> entries = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<ServedModel.Key, String> failures = new ConcurrentHashMap<>();
     private final AtomicLong clock = new AtomicLong();
     private final Object evictionLock = new Object();
     private long usedBytes; // guarded by evictionLock
@@ -52,8 +56,8 @@ public final class ModelCache {
     /**
      * The loaded model, loading it first if needed; callers asking at the same moment share one load.
      *
-     * @throws KilnException naming the model id and the cause if loading fails (its own code for a
-     *     {@link KilnException}, INTERNAL otherwise)
+     * @throws KilnException naming the model id and the cause if loading fails: the loader's own code for a
+     *     {@link KilnException} with a code other than INTERNAL, NOT_FOUND otherwise
      */
     public LoadedModel get(ServedModel model) {
         Entry entry = entries.get(model.key());
@@ -73,6 +77,11 @@ public final class ModelCache {
         }
     }
 
+    /** Why the model's last load failed, if it failed and has not loaded since (nor been dropped). */
+    public Optional<String> lastFailure(ServedModel model) {
+        return Optional.ofNullable(failures.get(model.key()));
+    }
+
     /** The loaded model if it is in memory now; never loads. */
     public Optional<LoadedModel> peek(ServedModel model) {
         return peek(model.key());
@@ -88,6 +97,7 @@ public final class ModelCache {
 
     /** Drops a model from memory (a no-op if it is not loaded); the next {@link #get} loads it again. */
     public void evict(ServedModel model) {
+        failures.remove(model.key());
         Entry entry = entries.remove(model.key());
         if (entry != null) {
             release(entry);
@@ -125,10 +135,13 @@ public final class ModelCache {
             }
             loaded = new LoadedModel(model, m, sizes.estimate(model), Duration.ofNanos(nanoTime.getAsLong() - start));
         } catch (Exception | LinkageError e) {
+            KilnException failure = failure(model, e);
+            failures.put(model.key(), failure.getMessage());
             entries.remove(model.key(), entry);
-            entry.future.completeExceptionally(failure(model, e));
+            entry.future.completeExceptionally(failure);
             return;
         }
+        failures.remove(model.key());
         synchronized (evictionLock) {
             if (entries.get(model.key()) == entry) {
                 entry.bytes = loaded.estimatedBytes();
@@ -170,13 +183,14 @@ public final class ModelCache {
     }
 
     private static KilnException failure(ServedModel model, Throwable e) {
-        if (e instanceof KilnException ke) {
+        if (e instanceof KilnException ke && ke.code() != ErrorCode.INTERNAL) {
             return new KilnException(
                     ke.code(), "Model '" + model.id() + "' could not be loaded: " + ke.getMessage(), ke);
         }
+        String cause = e instanceof KilnException ? e.getMessage() : e.toString();
         return new KilnException(
-                ErrorCode.INTERNAL,
-                "Model '" + model.id() + "' could not be loaded from " + model.path() + ": " + e,
+                ErrorCode.NOT_FOUND,
+                "Model '" + model.id() + "' could not be loaded from " + model.path() + ": " + cause,
                 e);
     }
 

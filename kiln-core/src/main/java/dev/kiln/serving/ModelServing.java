@@ -135,6 +135,10 @@ public final class ModelServing {
      * @throws KilnException NOT_FOUND naming the id
      */
     public ServedModel resolve(String modelId) {
+        return find(modelId).orElseThrow(() -> KilnException.notFound("Model '" + modelId + "' not loaded"));
+    }
+
+    private Optional<ServedModel> find(String modelId) {
         Optional<ServedModel> m = catalog.find(modelId);
         if (m.isEmpty() && settings.lazyLoadLocalModels()) {
             m = local.pickUp(modelId);
@@ -143,7 +147,7 @@ public final class ModelServing {
         if (m.isEmpty() && catchUp != null && catchUp.test(modelId)) {
             m = catalog.find(modelId);
         }
-        return m.orElseThrow(() -> KilnException.notFound("Model '" + modelId + "' not loaded"));
+        return m;
     }
 
     /**
@@ -223,9 +227,7 @@ public final class ModelServing {
             models.addAll(catalog.all());
         } else {
             for (String id : ids) {
-                models.add(catalog.find(id)
-                        .or(() -> settings.lazyLoadLocalModels() ? local.pickUp(id) : Optional.empty())
-                        .orElseThrow(() -> KilnException.notFound("Model " + id + " is not loaded")));
+                models.add(find(id).orElseThrow(() -> KilnException.notFound("Model " + id + " is not loaded")));
             }
         }
         return models.stream().map(this::status).toList();
@@ -246,18 +248,30 @@ public final class ModelServing {
                 d.map(ModuleDescriptor::name).orElse(null),
                 d.map(ModuleDescriptor::version).orElse(null),
                 m.origin(),
-                m.trainingId());
+                m.trainingId(),
+                loaded.isPresent() ? null : cache.lastFailure(m).orElse(null));
     }
 
     /**
-     * Writes a model's files into the local models directory as {@code id} and serves it.
+     * Writes a model's files into the local models directory as {@code id}, loads it and serves it. A model that does
+     * not load is refused: its directory is removed again and nothing of it is served, so a client learns at once
+     * that its files are bad instead of at its first prediction.
      *
-     * @throws KilnException CONFLICT if {@code id} exists, INVALID_ARGUMENT for a bad id or file name or files that
-     *     hold no model
+     * @throws KilnException CONFLICT if {@code id} exists, INVALID_ARGUMENT for a bad id or file name, files that hold
+     *     no model, or a model that does not load (naming the model and the cause)
      */
     public ModelStatus deploy(String id, Map<String, byte[]> files) {
         LocalModelsDirectory.Found found = localDir.deploy(id, files);
-        return status(local.served(found, ModelOrigin.DEPLOYED));
+        ServedModel served = local.served(found, ModelOrigin.DEPLOYED);
+        try {
+            cache.get(served);
+        } catch (KilnException e) {
+            local.forget(id);
+            localDir.remove(id);
+            throw KilnException.invalidArgument(
+                    "Model '" + id + "' was not deployed: its files do not load (" + e.getMessage() + ")");
+        }
+        return status(served);
     }
 
     /**

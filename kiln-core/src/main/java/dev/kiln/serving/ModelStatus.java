@@ -14,6 +14,7 @@ import java.nio.file.Path;
  * @param moduleVersion that module's version, or null if it is not on the class path
  * @param origin where it came from
  * @param trainingId the training that saved it, or null
+ * @param loadError why its last load failed (naming the cause), or null if it has not failed since it last loaded
  */
 public record ModelStatus(
         String id,
@@ -24,4 +25,5 @@ public record ModelStatus(
         String moduleName,
         String moduleVersion,
         ModelOrigin origin,
-        String trainingId) {}
+        String trainingId,
+        String loadError) {}

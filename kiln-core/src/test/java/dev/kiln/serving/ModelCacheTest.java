@@ -125,13 +125,31 @@ class ModelCacheTest {
 
         assertThatThrownBy(() -> cache.get(m))
                 .isInstanceOfSatisfying(
-                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL))
+                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND))
                 .hasMessageContaining("'flaky'")
                 .hasMessageContaining("weights.json is truncated");
         assertThat(cache.usedBytes()).isZero();
+        assertThat(cache.lastFailure(m))
+                .hasValueSatisfying(f -> assertThat(f).contains("'flaky'").contains("weights.json is truncated"));
 
         assertThat(((SampleModel) cache.get(m).model()).batchSize()).isEqualTo(3);
         assertThat(attempts).hasValue(2);
+        assertThat(cache.lastFailure(m)).isEmpty();
+    }
+
+    @Test
+    void aLoadersInternalErrorIsTheModelsFaultAndNotTheServers() {
+        ModelCache cache = cache(
+                m -> {
+                    throw new KilnException(ErrorCode.INTERNAL, "Model artifact /models/m/w.pb is unreadable");
+                },
+                1_000);
+
+        assertThatThrownBy(() -> cache.get(served("m", 1)))
+                .isInstanceOfSatisfying(
+                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND))
+                .hasMessageContaining("Model 'm' could not be loaded")
+                .hasMessageContaining("w.pb is unreadable");
     }
 
     @Test

@@ -186,6 +186,61 @@ class ModelServingTest {
     }
 
     @Test
+    void aDeployWhoseFilesDoNotLoadIsRefusedNamingTheModelAndTheCauseAndLeavesNothing() throws Exception {
+        ModelServing serving = serving(true);
+        Map<String, byte[]> files = filesOf(saved("elsewhere/m", 3));
+        Map<String, byte[]> broken = new LinkedHashMap<>(files);
+        broken.put("weights.json", "{\"batch_size\": ".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> serving.deploy("broken", broken))
+                .isInstanceOfSatisfying(
+                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("Model 'broken' was not deployed")
+                .hasMessageContaining("Unexpected end-of-input");
+
+        try (Stream<Path> left = Files.list(tmp.resolve("models"))) {
+            assertThat(left).isEmpty();
+        }
+        assertThat(serving.status(List.of())).isEmpty();
+        assertThatThrownBy(() -> serving.run("broken", 2))
+                .isInstanceOfSatisfying(
+                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        assertThat(serving.deploy("broken", files).inMemory()).isTrue();
+        assertThat(serving.run("broken", 2)).isEqualTo(6);
+    }
+
+    @Test
+    void aLocalModelWhoseFilesDoNotLoadAnswersNotFoundNamingTheCauseUntilItIsMended() throws Exception {
+        ModelServing serving = serving(false);
+        Path dir = saved("models/broken", 3);
+        byte[] good = Files.readAllBytes(dir.resolve("weights.json"));
+        Files.writeString(dir.resolve("weights.json"), "{\"batch_size\": ");
+        serving.syncLocalModels();
+        assertThat(serving.status(List.of("broken")))
+                .singleElement()
+                .satisfies(s -> assertThat(s.loadError()).isNull());
+
+        for (int attempt = 0; attempt < 2; attempt++) {
+            assertThatThrownBy(() -> serving.run("broken", 2))
+                    .isInstanceOfSatisfying(
+                            KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND))
+                    .hasMessageContaining("Model 'broken' could not be loaded")
+                    .hasMessageContaining("Unexpected end-of-input");
+        }
+        assertThat(serving.status(List.of("broken"))).singleElement().satisfies(s -> {
+            assertThat(s.inMemory()).isFalse();
+            assertThat(s.loadError()).contains("Model 'broken' could not be loaded");
+        });
+
+        Files.write(dir.resolve("weights.json"), good);
+        assertThat(serving.run("broken", 2)).isEqualTo(6);
+        assertThat(serving.status(List.of("broken"))).singleElement().satisfies(s -> {
+            assertThat(s.inMemory()).isTrue();
+            assertThat(s.loadError()).isNull();
+        });
+    }
+
+    @Test
     void trainedModelsAreNotServedWhenAutoLoadIsOff() {
         ServingSettings off =
                 new ServingSettings(false, tmp.resolve("models"), false, java.time.Duration.ofSeconds(10), 1 << 20, 10);

@@ -60,6 +60,24 @@ class TextClassifierTest {
     }
 
     @Test
+    void scoresEveryHeldOutTextBitForBitAsTribuoDoes() {
+        TextClassifierModel loaded =
+                (TextClassifierModel) ModelFormat.load(ModelFormat.save(model, dir.resolve("exact-model"), "t-2"));
+        assertThat(model.scoresDirectly()).isTrue();
+        assertThat(loaded.scoresDirectly()).isTrue();
+        List<TextRecord> test = spam.test(TextRecord.class);
+        for (TextRecord r : test) {
+            ClassificationResult tribuo = model.tribuoPrediction(r.text());
+            assertThat(model.predict(r.text())).as(r.text()).isEqualTo(tribuo);
+            assertThat(loaded.predict(r.text())).as(r.text()).isEqualTo(tribuo);
+        }
+        String huge = "Click here for a FREE offer, money back! ".repeat(5_000);
+        for (String text : List.of("", "   ", "!!!", "zzqxv unknownword", "FREE free Free", huge, "free offer")) {
+            assertThat(model.predict(text)).as(text).isEqualTo(model.tribuoPrediction(text));
+        }
+    }
+
+    @Test
     void givesEveryLabelAScore() {
         ClassificationResult result = model.predict("Click here to claim your FREE prize, limited offer!!!");
         assertThat(result.label()).isEqualTo("spam");

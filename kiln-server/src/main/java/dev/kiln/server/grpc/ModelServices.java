@@ -196,6 +196,7 @@ final class ModelServices {
         put(metadata, "module_version", s.moduleVersion());
         put(metadata, "origin", s.origin() == null ? null : s.origin().name());
         put(metadata, "training_id", s.trainingId());
+        put(metadata, "load_error", s.loadError());
         FieldDescriptor field = modelInfo.findFieldByName("module_metadata");
         Descriptor entry = field.getMessageType();
         metadata.forEach((k, v) -> b.addRepeatedField(

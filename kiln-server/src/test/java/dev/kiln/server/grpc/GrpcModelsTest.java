@@ -153,6 +153,80 @@ class GrpcModelsTest {
     }
 
     @Test
+    void aModelWhoseFilesDoNotLoadIsRefusedAtDeployAndAnswersNotFoundAtInference() throws Exception {
+        try (TestServer server = TestServer.start(tmp, yaml(), Map.of());
+                GrpcClient c = new GrpcClient(
+                        TestServer.config(tmp, yaml()), server.server().grpcPort(), null)) {
+            String id = (String) get(
+                    c.call(TRAINING, RPC, request(c, "source", 1, p -> set(p, "batch_size", 4L))), "training_id");
+            awaitState(c, id, "COMPLETED");
+            Path saved = Path.of(server.http()
+                    .get("/management/trainings/" + id)
+                    .json()
+                    .get("save_path")
+                    .asText());
+            Path weights = saved.resolve("weights.json");
+
+            DynamicMessage.Builder deploy = set(c.message(RUNTIME + ".DeployModelRequest"), "model_id", "broken");
+            try (Stream<Path> files = Files.walk(saved)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    byte[] data = f.equals(weights)
+                            ? "{\"batch_size\": ".getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                            : Files.readAllBytes(f);
+                    deploy.addRepeatedField(
+                            deploy.getDescriptorForType().findFieldByName("model_files"),
+                            set(
+                                            set(
+                                                    c.message("caikit_data_model.common.File"),
+                                                    "filename",
+                                                    saved.relativize(f).toString()),
+                                            "data",
+                                            ByteString.copyFrom(data))
+                                    .build());
+                }
+            }
+            StatusRuntimeException refused =
+                    failure(() -> c.call(KilnSchema.MODEL_MANAGEMENT, "DeployModel", deploy.build()));
+            assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(refused.getStatus().getDescription())
+                    .contains("Model 'broken' was not deployed")
+                    .contains("Unexpected end-of-input");
+            assertThat(tmp.resolve("local-models/broken")).doesNotExist();
+
+            Path local = Files.createDirectories(tmp.resolve("local-models/broken-local"));
+            try (Stream<Path> files = Files.list(saved)) {
+                for (Path f : files.toList()) {
+                    Files.copy(f, local.resolve(f.getFileName()));
+                }
+            }
+            Files.writeString(local.resolve("weights.json"), "{\"batch_size\": ");
+            server.server().serving().syncLocalModels();
+            for (int attempt = 0; attempt < 2; attempt++) {
+                StatusRuntimeException broken =
+                        failure(() -> c.call(PREDICT, "SampleTaskPredict", predictRequest(c, 1), "broken-local"));
+                assertThat(broken.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+                assertThat(broken.getStatus().getDescription())
+                        .contains("Model 'broken-local' could not be loaded")
+                        .contains("Unexpected end-of-input");
+            }
+            assertThat(answer(c.call(PREDICT, "SampleTaskPredict", predictRequest(c, 10), "source")))
+                    .isEqualTo(40.0);
+            DynamicMessage listed = c.call(
+                    KilnSchema.INFO,
+                    "GetModelsInfo",
+                    set(c.message(RUNTIME + ".ModelInfoRequest"), "model_ids", List.of("broken-local"))
+                            .build());
+            Message info = (Message) ((List<?>) get(listed, "models")).get(0);
+            assertThat(get(info, "loaded")).isEqualTo(false);
+            assertThat(info.toString()).contains("load_error").contains("could not be loaded");
+
+            Files.copy(weights, local.resolve("weights.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            assertThat(answer(c.call(PREDICT, "SampleTaskPredict", predictRequest(c, 10), "broken-local")))
+                    .isEqualTo(40.0);
+        }
+    }
+
+    @Test
     void aBackgroundPredictionRunsToItsResult() throws Exception {
         try (TestServer server = TestServer.start(tmp, yaml(), Map.of());
                 GrpcClient c = new GrpcClient(

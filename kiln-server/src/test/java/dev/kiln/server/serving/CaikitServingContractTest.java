@@ -357,6 +357,74 @@ class CaikitServingContractTest {
     }
 
     @Test
+    void aDeployWhoseFilesDoNotLoadIsRefusedNamingTheModelAndTheCauseAndLeavesNothing() throws IOException {
+        String id = train(TRAIN, "source", "{\"data_stream\":{\"data\":" + RECORDS + "}}");
+        Path saved = server.dir().resolve("models").resolve(id).resolve("source");
+        ObjectNode deploy = KilnJson.strict().createObjectNode().put("model_id", "broken");
+        ArrayNode files = deploy.putArray("model_files");
+        try (var listing = Files.list(saved)) {
+            for (Path f : (Iterable<Path>) listing::iterator) {
+                String name = f.getFileName().toString();
+                byte[] data = name.equals("counts.json")
+                        ? "{\"spam\": ".getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                        : Files.readAllBytes(f);
+                files.addObject()
+                        .put("filename", name)
+                        .put("data", Base64.getEncoder().encodeToString(data));
+            }
+        }
+
+        assertThat(details(http.post("/management/models", deploy), 400))
+                .contains("Model 'broken' was not deployed")
+                .contains("Unexpected end-of-input");
+        try (var left = Files.list(server.dir().resolve("local-models"))) {
+            assertThat(left).isEmpty();
+        }
+        assertThat(details(http.get("/info/models?model_ids=broken"), 404)).contains("broken");
+        assertThat(details(predict("broken", "\"win\""), 404)).contains("broken");
+    }
+
+    @Test
+    void aLocalModelWhoseFilesDoNotLoadAnswers404NamingTheCauseAndPoisonsNothing() throws IOException {
+        String id = train(TRAIN, "source", "{\"data_stream\":{\"data\":" + RECORDS + "}}");
+        Path from = server.dir().resolve("models").resolve(id).resolve("source");
+        Path to = server.dir().resolve("local-models/broken");
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+        Files.writeString(to.resolve("counts.json"), "{\"spam\": ");
+
+        JsonNode before =
+                http.get("/info/models?model_ids=broken").json().get("models").get(0);
+        assertThat(before.get("loaded").asBoolean()).isTrue();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            assertThat(details(predict("broken", "\"win\""), 404))
+                    .contains("Model 'broken' could not be loaded")
+                    .contains("Unexpected end-of-input");
+        }
+        assertClassificationResults(predict("source", "\"win\""), "spam");
+        JsonNode after =
+                http.get("/info/models?model_ids=broken").json().get("models").get(0);
+        assertThat(keys(after))
+                .containsExactly("loaded", "metadata", "model_path", "module_id", "module_metadata", "name", "size");
+        assertThat(after.get("loaded").asBoolean()).isFalse();
+        assertThat(after.get("metadata").get("load_error").asText()).contains("Model 'broken' could not be loaded");
+
+        Files.copy(
+                from.resolve("counts.json"),
+                to.resolve("counts.json"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertClassificationResults(predict("broken", "\"win\""), "spam");
+        JsonNode mended =
+                http.get("/info/models?model_ids=broken").json().get("models").get(0);
+        assertThat(mended.get("loaded").asBoolean()).isTrue();
+        assertThat(mended.get("metadata").has("load_error")).isFalse();
+    }
+
+    @Test
     void aModelPlacedInTheLocalModelsDirectoryIsServedUnderItsDirectoryName() throws IOException {
         String id = train(TRAIN, "source", "{\"data_stream\":{\"data\":" + RECORDS + "}}");
         Path from = server.dir().resolve("models").resolve(id).resolve("source");
