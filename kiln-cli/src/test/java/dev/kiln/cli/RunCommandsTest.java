@@ -130,7 +130,18 @@ class RunCommandsTest {
         gone.waitFor();
         Instant t = Instant.now();
         TrainingSnapshot running = new TrainingSnapshot(
-                "orphan-1", "TextClassifier", "default", JobStatus.RUNNING, t, t, null, null, List.of(), null);
+                "orphan-1",
+                "TextClassifier",
+                "default",
+                JobStatus.RUNNING,
+                t,
+                t,
+                null,
+                null,
+                List.of(),
+                null,
+                0,
+                List.of());
         new RunStore(dir.resolve("kiln-home/runs")).write(new RunRecord(running, gone.pid(), t));
         JsonNode json = cli.run("status", "orphan-1", "--json").json();
         assertThat(json.get("state").asText()).isEqualTo("ERRORED");
@@ -153,7 +164,9 @@ class RunCommandsTest {
                         old,
                         null,
                         List.of(),
-                        null),
+                        null,
+                        0,
+                        List.of()),
                 1,
                 null));
         String recent = train();

@@ -12,7 +12,6 @@ import dev.kiln.trainer.base.AcceptedTraining;
 import dev.kiln.trainer.base.TrainerBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,20 +27,18 @@ import org.slf4j.LoggerFactory;
  * {@code max_concurrent_jobs}, and keeps finished jobs for {@code retention_duration} before purging them (and the
  * models they created). Purging costs O(jobs purged): finished jobs wait in completion order.
  */
-public final class LocalModelTrainer extends AbstractModelTrainer<LocalTrainingJob> {
+public final class LocalModelTrainer extends AbstractModelTrainer<LocalTrainingJob, LocalTrainerSettings> {
     /** The type name in configuration. */
     public static final String TYPE = "LOCAL";
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalModelTrainer.class);
 
-    private final LocalTrainerSettings settings;
     private final ExecutorService ownedExecutor;
     private final JobRunner runner;
     private final Dispatcher dispatcher;
 
     private LocalModelTrainer(Builder b) {
-        super(b, b.settings.retention(), b.settings.deleteResultsOnPurge());
-        this.settings = b.settings;
+        super(b);
         Executor executor = b.executor;
         if (executor == null) {
             ownedExecutor = Executors.newCachedThreadPool(daemonThreads("kiln-" + name() + "-train-"));
@@ -51,12 +48,12 @@ public final class LocalModelTrainer extends AbstractModelTrainer<LocalTrainingJ
         }
         if (b.runnerFactory != null) {
             this.runner = b.runnerFactory.apply(this);
-        } else if (settings.useSubprocess()) {
-            this.runner = new ChildJvmRunner(name(), settings, scheduler());
+        } else if (settings().useSubprocess()) {
+            this.runner = new ChildJvmRunner(name(), settings(), scheduler());
         } else {
-            this.runner = new ThreadJobRunner(executor, settings.logCaptureBytes(), clock());
+            this.runner = new ThreadJobRunner(executor, settings().logCaptureBytes(), clock());
         }
-        this.dispatcher = new Dispatcher(settings.maxConcurrentJobs(), this::launch);
+        this.dispatcher = new Dispatcher(settings().maxConcurrentJobs(), this::launch);
     }
 
     /** A trainer with caikit's defaults, named {@code default}. */
@@ -73,18 +70,14 @@ public final class LocalModelTrainer extends AbstractModelTrainer<LocalTrainingJ
         return TYPE;
     }
 
-    /** The settings this trainer was built with. */
-    public LocalTrainerSettings settings() {
-        return settings;
-    }
-
     /**
      * The durable directory of a training's checkpoints, {@code <work_dir>/<trainer>/checkpoints/<training id>}: the
      * same in thread and child-JVM mode and for every attempt, so a retry or a restarted server finds them.
      */
     public Path checkpointDirectory(String trainingId) {
         String safe = name().replaceAll("[^A-Za-z0-9._-]", "_");
-        return settings.workDir()
+        return settings()
+                .workDir()
                 .toAbsolutePath()
                 .normalize()
                 .resolve(safe.isEmpty() || safe.startsWith(".") ? "_" + safe : safe)
@@ -94,7 +87,7 @@ public final class LocalModelTrainer extends AbstractModelTrainer<LocalTrainingJ
 
     @Override
     public boolean resumesInterrupted() {
-        return settings.checkpoints().resumeInterrupted();
+        return settings().checkpoints().resumeInterrupted();
     }
 
     /**
@@ -138,7 +131,7 @@ public final class LocalModelTrainer extends AbstractModelTrainer<LocalTrainingJ
 
     @Override
     protected boolean keepsCheckpointsAfterEnd() {
-        return settings.checkpoints().keepAfterEnd();
+        return settings().checkpoints().keepAfterEnd();
     }
 
     // ---- callbacks from jobs and runners ----
@@ -158,7 +151,7 @@ public final class LocalModelTrainer extends AbstractModelTrainer<LocalTrainingJ
             dispatcher.released();
             return;
         }
-        Duration max = settings.maxDuration();
+        Duration max = settings().maxDuration();
         if (max != null) {
             job.timeout(scheduler().schedule(() -> job.timedOut(max), max));
         }
@@ -173,14 +166,15 @@ public final class LocalModelTrainer extends AbstractModelTrainer<LocalTrainingJ
     /** Whether {@code error} is worth another attempt of {@code job}, and retries remain. */
     boolean retries(LocalTrainingJob job, JobError error) {
         Integer requested = job.options().maxRetries();
-        int maxRetries = requested != null ? requested : settings.retries().maxRetries();
+        int maxRetries = requested != null ? requested : settings().retries().maxRetries();
         return job.info().attempt() <= maxRetries
-                && settings.retries().retryReason(error).isPresent();
+                && settings().retries().retryReason(error).isPresent();
     }
 
     /** The worker of a failed attempt has let go: the next attempt starts after the backoff, in the same slot. */
     void retryLater(LocalTrainingJob job) {
-        Duration wait = settings.retries()
+        Duration wait = settings()
+                .retries()
                 .backoff(job.info().attempt(), ThreadLocalRandom.current().nextDouble());
         if (isClosed()) {
             job.cancel(); // the trainer is closing
@@ -249,23 +243,12 @@ public final class LocalModelTrainer extends AbstractModelTrainer<LocalTrainingJ
     }
 
     /** Builds a LOCAL trainer; everything has a default. */
-    public static final class Builder extends TrainerBuilder<Builder> {
-        private LocalTrainerSettings settings = LocalTrainerSettings.defaults();
+    public static final class Builder extends TrainerBuilder<Builder, LocalTrainerSettings> {
         private Executor executor;
         private Function<LocalModelTrainer, JobRunner> runnerFactory;
 
         private Builder() {
-            super("default");
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        public Builder settings(LocalTrainerSettings value) {
-            this.settings = Objects.requireNonNull(value, "settings");
-            return this;
+            super("default", LocalTrainerSettings.defaults());
         }
 
         /** The executor thread-mode jobs run on; by default a cached pool of daemon threads. */

@@ -6,6 +6,7 @@ import dev.kiln.config.Settings;
 import dev.kiln.local.child.ChildJvmSettings;
 import dev.kiln.local.child.StartMethod;
 import dev.kiln.local.child.WarmPoolRefill;
+import dev.kiln.trainer.base.RetentionSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -54,7 +55,7 @@ public record LocalTrainerSettings(
         WarmPoolRefill warmPoolRefill,
         CheckpointSettings checkpoints,
         RetrySettings retries)
-        implements ChildJvmSettings {
+        implements ChildJvmSettings, RetentionSettings {
 
     public LocalTrainerSettings {
         warmPoolRefill = warmPoolRefill == null ? WarmPoolRefill.AFTER_JOB : warmPoolRefill;
@@ -62,40 +63,6 @@ public record LocalTrainerSettings(
         retries = retries == null ? RetrySettings.defaults() : retries;
         jvmOptions = jvmOptions == null ? List.of() : List.copyOf(jvmOptions);
         environment = environment == null ? Map.of() : Map.copyOf(environment);
-    }
-
-    /** Settings without extra environment variables for child JVMs. */
-    public LocalTrainerSettings(
-            Duration retention,
-            boolean deleteResultsOnPurge,
-            boolean useSubprocess,
-            StartMethod startMethod,
-            int maxConcurrentJobs,
-            Duration maxDuration,
-            Path workDir,
-            List<String> jvmOptions,
-            String classpath,
-            int warmPoolSize,
-            Duration cancelGracePeriod,
-            long logCaptureBytes) {
-        this(
-                retention,
-                deleteResultsOnPurge,
-                useSubprocess,
-                startMethod,
-                maxConcurrentJobs,
-                maxDuration,
-                workDir,
-                jvmOptions,
-                classpath,
-                warmPoolSize,
-                cancelGracePeriod,
-                logCaptureBytes,
-                Map.of(),
-                null,
-                WarmPoolRefill.AFTER_JOB,
-                null,
-                null);
     }
 
     /** caikit's defaults: thread mode, retention 1d, no concurrency limit. */
@@ -157,77 +124,30 @@ public record LocalTrainerSettings(
         return variables;
     }
 
+    /** These settings with {@code retention_duration} replaced (null keeps finished jobs for ever). */
     public LocalTrainerSettings withRetention(Duration value) {
-        return new LocalTrainerSettings(
-                value,
-                deleteResultsOnPurge,
-                useSubprocess,
-                startMethod,
-                maxConcurrentJobs,
-                maxDuration,
-                workDir,
-                jvmOptions,
-                classpath,
-                warmPoolSize,
-                cancelGracePeriod,
-                logCaptureBytes,
-                environment,
-                java,
-                warmPoolRefill,
-                checkpoints,
-                retries);
+        return copy(value, maxConcurrentJobs, maxDuration);
     }
 
+    /** These settings with {@code max_concurrent_jobs} replaced (0 for no limit). */
     public LocalTrainerSettings withMaxConcurrentJobs(int value) {
-        return new LocalTrainerSettings(
-                retention,
-                deleteResultsOnPurge,
-                useSubprocess,
-                startMethod,
-                value,
-                maxDuration,
-                workDir,
-                jvmOptions,
-                classpath,
-                warmPoolSize,
-                cancelGracePeriod,
-                logCaptureBytes,
-                environment,
-                java,
-                warmPoolRefill,
-                checkpoints,
-                retries);
+        return copy(retention, value, maxDuration);
     }
 
-    public LocalTrainerSettings withRetries(RetrySettings value) {
-        return new LocalTrainerSettings(
-                retention,
-                deleteResultsOnPurge,
-                useSubprocess,
-                startMethod,
-                maxConcurrentJobs,
-                maxDuration,
-                workDir,
-                jvmOptions,
-                classpath,
-                warmPoolSize,
-                cancelGracePeriod,
-                logCaptureBytes,
-                environment,
-                java,
-                warmPoolRefill,
-                checkpoints,
-                value);
-    }
-
+    /** These settings with {@code max_duration} replaced (null for no limit). */
     public LocalTrainerSettings withMaxDuration(Duration value) {
+        return copy(retention, maxConcurrentJobs, value);
+    }
+
+    /** These settings with the values the {@code with} methods change replaced. */
+    private LocalTrainerSettings copy(Duration newRetention, int newMaxConcurrentJobs, Duration newMaxDuration) {
         return new LocalTrainerSettings(
-                retention,
+                newRetention,
                 deleteResultsOnPurge,
                 useSubprocess,
                 startMethod,
-                maxConcurrentJobs,
-                value,
+                newMaxConcurrentJobs,
+                newMaxDuration,
                 workDir,
                 jvmOptions,
                 classpath,

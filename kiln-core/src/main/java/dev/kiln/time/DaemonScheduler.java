@@ -1,10 +1,12 @@
 package dev.kiln.time;
 
 import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * A {@link TrainerScheduler} on one daemon thread, created on the first task rather than with the trainer (most
@@ -15,11 +17,18 @@ final class DaemonScheduler implements TrainerScheduler {
     private static final Cancellable NEVER_RUNS = () -> {};
 
     private final String threadName;
-    private ScheduledThreadPoolExecutor executor; // guarded by this
+    private final UnaryOperator<ScheduledExecutorService> decorate;
+    private ScheduledExecutorService executor; // guarded by this
     private boolean closed; // guarded by this
 
     DaemonScheduler(String threadName) {
+        this(threadName, UnaryOperator.identity());
+    }
+
+    /** A scheduler whose executor, once started, is passed through {@code decorate} (to be measured, say). */
+    DaemonScheduler(String threadName, UnaryOperator<ScheduledExecutorService> decorate) {
         this.threadName = threadName;
+        this.decorate = decorate;
     }
 
     @Override
@@ -33,17 +42,18 @@ final class DaemonScheduler implements TrainerScheduler {
         return submit(e -> e.scheduleWithFixedDelay(task, nanos, nanos, TimeUnit.NANOSECONDS));
     }
 
-    private synchronized Cancellable submit(Function<ScheduledThreadPoolExecutor, ScheduledFuture<?>> how) {
+    private synchronized Cancellable submit(Function<ScheduledExecutorService, ScheduledFuture<?>> how) {
         if (closed) {
             return NEVER_RUNS;
         }
         if (executor == null) {
-            executor = new ScheduledThreadPoolExecutor(1, r -> {
+            ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
                 Thread t = new Thread(r, threadName);
                 t.setDaemon(true);
                 return t;
             });
-            executor.setRemoveOnCancelPolicy(true);
+            pool.setRemoveOnCancelPolicy(true);
+            executor = decorate.apply(pool);
         }
         ScheduledFuture<?> future = how.apply(executor);
         return () -> future.cancel(false);

@@ -1,9 +1,12 @@
 package dev.kiln.time;
 
 import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.UnaryOperator;
 
 /**
- * Runs a trainer's timed tasks: a training's {@code max_duration}, a poll loop. Production code uses
+ * Runs a trainer's or the server's timed tasks: a training's {@code max_duration}, a retry's backoff, a poll loop,
+ * the journal's retention purge. Production code uses
  * {@link #daemon(String)}; tests pass a fake one whose time they advance by hand, so no test waits for a timer.
  */
 public interface TrainerScheduler extends AutoCloseable {
@@ -22,6 +25,15 @@ public interface TrainerScheduler extends AutoCloseable {
      */
     Cancellable scheduleWithFixedDelay(Runnable task, Duration period);
 
+    /**
+     * The time its delays are measured on, in nanoseconds from an arbitrary origin, as {@link System#nanoTime()}: for
+     * a task that measures an interval itself (how long a worker has been silent), so that a fake scheduler's time
+     * moves it too.
+     */
+    default long nanoTime() {
+        return System.nanoTime();
+    }
+
     /** Stops the scheduler: no task runs any more and none can be scheduled; a run under way finishes. */
     @Override
     void close();
@@ -29,5 +41,13 @@ public interface TrainerScheduler extends AutoCloseable {
     /** A scheduler on one daemon thread of this name, started on first use and stopped by {@link #close()}. */
     static TrainerScheduler daemon(String threadName) {
         return new DaemonScheduler(threadName);
+    }
+
+    /**
+     * A scheduler on one daemon thread of this name, as {@link #daemon(String)}, whose executor is passed through
+     * {@code decorate} when the thread starts: to measure it, for example.
+     */
+    static TrainerScheduler daemon(String threadName, UnaryOperator<ScheduledExecutorService> decorate) {
+        return new DaemonScheduler(threadName, decorate);
     }
 }

@@ -5,6 +5,7 @@ import dev.kiln.time.TrainerScheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.PriorityQueue;
 
 /**
@@ -85,6 +86,18 @@ public final class FakeScheduler implements TrainerScheduler {
             task.order = scheduled++;
             due.add(task);
         }
+    }
+
+    /** The fake clock's instant in nanoseconds since the epoch: it moves only when {@link #advance} moves it. */
+    @Override
+    public long nanoTime() {
+        Instant now = clock.instant();
+        return Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000_000L), now.getNano());
+    }
+
+    /** When the waiting tasks fall due, earliest first. */
+    public synchronized List<Instant> dueTimes() {
+        return due.stream().map(t -> t.at).sorted().toList();
     }
 
     /** How many tasks wait to run. */

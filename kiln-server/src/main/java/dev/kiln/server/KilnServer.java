@@ -30,6 +30,8 @@ import dev.kiln.server.serving.LocalModelsPoll;
 import dev.kiln.serving.ModelServing;
 import dev.kiln.serving.ServingSettings;
 import dev.kiln.serving.TrainedModels;
+import dev.kiln.time.Cancellable;
+import dev.kiln.time.TrainerScheduler;
 import dev.kiln.trainer.ModelFuture;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -41,10 +43,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +57,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class KilnServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KilnServer.class);
+
+    /** The name of the thread the server's own timers run on, and of its executor in the metrics. */
+    private static final String TIMER = "kiln-server-timer";
 
     /** How long a stop waits for event streams to finish their responses. */
     private static final Duration STREAMS_CLOSE_TIMEOUT = Duration.ofSeconds(5);
@@ -77,13 +78,15 @@ public final class KilnServer implements AutoCloseable {
     private final Duration heartbeat;
     private final ModelManager givenManager;
     private final JobJournal givenJournal;
+    private final TrainerScheduler givenScheduler;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean accepting;
     private JobJournal journal;
     private ModelManager manager;
     private Trainings trainings;
-    private ScheduledExecutorService purgeTimer;
+    private TrainerScheduler scheduler;
+    private Cancellable purges;
     private ModelServing serving;
     private PredictionJobs predictions;
     private LocalModelsPoll localModelsPoll;
@@ -99,6 +102,7 @@ public final class KilnServer implements AutoCloseable {
         this.heartbeat = b.heartbeat;
         this.givenManager = b.manager;
         this.givenJournal = b.journal;
+        this.givenScheduler = b.scheduler;
     }
 
     /** A builder over {@code config}, with settings read from it and the process environment. */
@@ -131,6 +135,9 @@ public final class KilnServer implements AutoCloseable {
             manager = givenManager != null ? givenManager : ModelManager.fromConfig(config);
             TrainRoutes trainRoutes = new TrainRoutes(manager.modules());
             metrics = new ServerMetrics();
+            scheduler = givenScheduler != null
+                    ? givenScheduler
+                    : TrainerScheduler.daemon(TIMER, executor -> metrics.monitor(executor, TIMER));
             serving = new ModelServing(ServingSettings.from(config), manager.modules());
             serving.onMiss(TrainedModels.catchUp(serving, manager.trainers()));
             FileSourcePolicy dataFiles = FileSourcePolicy.confinedTo(settings.dataBase());
@@ -251,7 +258,7 @@ public final class KilnServer implements AutoCloseable {
     private void startServing() {
         int trained = JournaledModels.restore(journal, serving);
         serving.syncLocalModels();
-        localModelsPoll = LocalModelsPoll.start(serving);
+        localModelsPoll = LocalModelsPoll.start(serving, scheduler);
         LOG.info(
                 "Serving {} models ({} from completed trainings) from {}; local models under {}",
                 serving.catalog().all().size(),
@@ -260,17 +267,9 @@ public final class KilnServer implements AutoCloseable {
                 serving.localModelsDirectory().root());
     }
 
+    /** Purges expired trainings every purge interval the retention asks for, on the server's scheduler. */
     private void startPurges() {
-        purgeTimer = metrics.monitor(
-                new ScheduledThreadPoolExecutor(1, r -> {
-                    Thread t = new Thread(r, "kiln-journal-purge");
-                    t.setDaemon(true);
-                    return t;
-                }),
-                "kiln-journal-purge");
-        long every = trainings.purgeInterval().toMillis();
-        // the task catches its own failures, and stopping the server shuts the timer down
-        ScheduledFuture<?> unused = purgeTimer.scheduleWithFixedDelay(
+        purges = scheduler.scheduleWithFixedDelay(
                 () -> {
                     try {
                         purgeExpired();
@@ -278,9 +277,7 @@ public final class KilnServer implements AutoCloseable {
                         LOG.warn("Purging expired trainings from the journal failed: {}", e.toString());
                     }
                 },
-                every,
-                every,
-                TimeUnit.MILLISECONDS);
+                trainings.purgeInterval());
     }
 
     /** The port the server listens on (the bound one when configured with 0). */
@@ -378,11 +375,14 @@ public final class KilnServer implements AutoCloseable {
         if (grpc != null) {
             grpc.stop(STREAMS_CLOSE_TIMEOUT);
         }
-        if (purgeTimer != null) {
-            purgeTimer.shutdownNow();
+        if (purges != null) {
+            purges.cancel();
         }
         if (localModelsPoll != null) {
             localModelsPoll.close();
+        }
+        if (givenScheduler == null && scheduler != null) {
+            scheduler.close();
         }
         if (predictions != null) {
             predictions.close();
@@ -472,6 +472,7 @@ public final class KilnServer implements AutoCloseable {
         private Duration heartbeat = Duration.ofSeconds(15);
         private ModelManager manager;
         private JobJournal journal;
+        private TrainerScheduler scheduler;
 
         private Builder(KilnConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -530,6 +531,15 @@ public final class KilnServer implements AutoCloseable {
         /** Journals into this store instead of the SQLite file; the server does not close it. */
         public Builder journal(JobJournal value) {
             this.journal = value;
+            return this;
+        }
+
+        /**
+         * Runs the server's timers (the journal's retention purge, the local models poll) on this scheduler instead
+         * of a daemon thread of the server's own; the server does not close it.
+         */
+        public Builder scheduler(TrainerScheduler value) {
+            this.scheduler = value;
             return this;
         }
 

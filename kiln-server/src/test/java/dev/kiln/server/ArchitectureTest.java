@@ -35,7 +35,12 @@ class ArchitectureTest {
                     "dev.kiln.trainer",
                     "dev.kiln.server.api",
                     "dev.kiln.server.journal")
-            .layer("dev.kiln.server.serving", "dev.kiln.job", "dev.kiln.serving", "dev.kiln.server.journal")
+            .layer(
+                    "dev.kiln.server.serving",
+                    "dev.kiln.job",
+                    "dev.kiln.serving",
+                    "dev.kiln.time",
+                    "dev.kiln.server.journal")
             .layer(
                     "dev.kiln.server.predict",
                     "dev.kiln.error",
@@ -93,6 +98,7 @@ class ArchitectureTest {
                     "dev.kiln.trainer",
                     "dev.kiln.predict",
                     "dev.kiln.serving",
+                    "dev.kiln.time",
                     "dev.kiln.server.dashboard",
                     "dev.kiln.server.grpc",
                     "dev.kiln.server.http",

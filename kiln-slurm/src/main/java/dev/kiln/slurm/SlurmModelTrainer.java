@@ -17,7 +17,6 @@ import dev.kiln.trainer.base.AcceptedTraining;
 import dev.kiln.trainer.base.TrainerBuilder;
 import dev.kiln.worker.JobSpec;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -30,13 +29,12 @@ import org.slf4j.LoggerFactory;
  * a new trainer on the same work directory re-attaches to every job recorded there. Finished jobs are kept for
  * {@code retention_duration}, then purged with their directory (and, as for LOCAL, the model they created).
  */
-public final class SlurmModelTrainer extends AbstractModelTrainer<SlurmTrainingJob> {
+public final class SlurmModelTrainer extends AbstractModelTrainer<SlurmTrainingJob, SlurmTrainerSettings> {
     /** The type name in configuration. */
     public static final String TYPE = "SLURM";
 
     private static final Logger LOG = LoggerFactory.getLogger(SlurmModelTrainer.class);
 
-    private final SlurmTrainerSettings settings;
     private final SlurmCommands commands;
     private final JobSubmitter submitter;
     private final Set<SlurmTrainingJob> tracked = ConcurrentHashMap.newKeySet();
@@ -44,14 +42,15 @@ public final class SlurmModelTrainer extends AbstractModelTrainer<SlurmTrainingJ
     private final Cancellable polling;
 
     private SlurmModelTrainer(Builder b) {
-        super(b, Objects.requireNonNull(b.settings, "settings").retention(), b.settings.deleteResultsOnPurge());
-        this.settings = b.settings;
-        CommandRunner runner = b.runner != null ? b.runner : new ProcessCommandRunner(settings.commandTimeout());
-        this.commands = new SlurmCommands(settings.tools(), runner);
-        this.submitter = new JobSubmitter(settings, commands);
+        super(b);
+        CommandRunner runner = b.runner != null
+                ? b.runner
+                : new ProcessCommandRunner(settings().commandTimeout());
+        this.commands = new SlurmCommands(settings().tools(), runner);
+        this.submitter = new JobSubmitter(settings(), commands);
         this.pollTask = new PollSlurmJobsTask(commands, () -> tracked);
-        new JobReattacher(this, commands).reattach(settings.workDir());
-        this.polling = scheduler().scheduleWithFixedDelay(pollTask, settings.pollInterval());
+        new JobReattacher(this, commands).reattach(settings().workDir());
+        this.polling = scheduler().scheduleWithFixedDelay(pollTask, settings().pollInterval());
     }
 
     /** A builder; only the settings are required. */
@@ -62,11 +61,6 @@ public final class SlurmModelTrainer extends AbstractModelTrainer<SlurmTrainingJ
     @Override
     public String type() {
         return TYPE;
-    }
-
-    /** The settings this trainer was built with. */
-    public SlurmTrainerSettings settings() {
-        return settings;
     }
 
     @Override
@@ -80,7 +74,7 @@ public final class SlurmModelTrainer extends AbstractModelTrainer<SlurmTrainingJ
     @Override
     protected SlurmTrainingJob newJob(AcceptedTraining training) {
         String id = training.trainingId();
-        SlurmJobDirectory dir = SlurmJobDirectory.of(settings.workDir(), id);
+        SlurmJobDirectory dir = SlurmJobDirectory.of(settings().workDir(), id);
         SlurmJobRecord record = SlurmJobRecord.submitting(
                 JobInfo.queued(id, training.submitted()),
                 training.module().descriptor(),
@@ -109,7 +103,7 @@ public final class SlurmModelTrainer extends AbstractModelTrainer<SlurmTrainingJ
                 job.modelPath(),
                 dir.path(),
                 dir.checkpoints(),
-                settings.checkpoints().keep());
+                settings().checkpoints().keep());
         if (replaced != null) {
             replaced.releaseFiles();
         }
@@ -178,7 +172,7 @@ public final class SlurmModelTrainer extends AbstractModelTrainer<SlurmTrainingJ
     /** Whether ended trainings keep their checkpoints ({@code keep_checkpoints}). */
     @Override
     protected boolean keepsCheckpointsAfterEnd() {
-        return settings.checkpoints().keepAfterEnd();
+        return settings().checkpoints().keepAfterEnd();
     }
 
     void untrack(SlurmTrainingJob job) {
@@ -212,28 +206,16 @@ public final class SlurmModelTrainer extends AbstractModelTrainer<SlurmTrainingJ
                     "Trainer {} closed; {} Slurm jobs keep running and a trainer on {} re-attaches to them",
                     name(),
                     running,
-                    settings.workDir());
+                    settings().workDir());
         }
     }
 
     /** Builds a SLURM trainer; only the settings are required. */
-    public static final class Builder extends TrainerBuilder<Builder> {
-        private SlurmTrainerSettings settings;
+    public static final class Builder extends TrainerBuilder<Builder, SlurmTrainerSettings> {
         private CommandRunner runner;
 
         private Builder() {
-            super("slurm");
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        /** The trainer's settings, as {@link SlurmTrainerSettings#from} reads them. */
-        public Builder settings(SlurmTrainerSettings value) {
-            this.settings = Objects.requireNonNull(value, "settings");
-            return this;
+            super("slurm", null);
         }
 
         /** How Slurm's commands are run; by default as child processes with the configured timeout. */

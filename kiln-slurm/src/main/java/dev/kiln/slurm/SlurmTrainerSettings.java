@@ -5,6 +5,7 @@ import dev.kiln.config.Settings;
 import dev.kiln.error.KilnException;
 import dev.kiln.slurm.scheduler.SlurmTools;
 import dev.kiln.slurm.scheduler.SubmitOptions;
+import dev.kiln.trainer.base.RetentionSettings;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,7 +67,8 @@ public record SlurmTrainerSettings(
         Duration checkpointGrace,
         int maxRetries,
         boolean negativeNice,
-        CheckpointSettings checkpoints) {
+        CheckpointSettings checkpoints)
+        implements RetentionSettings {
     /** The largest nice value Slurm takes, either way. */
     static final long MAX_NICE = 2_147_483_645L;
 

@@ -5,19 +5,10 @@ import dev.kiln.bench.BenchRun;
 import dev.kiln.bench.Samples;
 import dev.kiln.bench.Scenario;
 import dev.kiln.checkpoint.CheckpointStore;
-import dev.kiln.data.DataSource;
-import dev.kiln.data.DataStream;
-import dev.kiln.module.Checkpoint;
-import dev.kiln.module.TrainingContext;
 import dev.kiln.modules.text.TextClassifier;
-import dev.kiln.modules.text.TextRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code checkpoint_text_classifier}: what checkpointing costs the demo's spam filter (the TextClassifier with its
@@ -29,6 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class CheckpointCostScenario implements Scenario {
     static final String NAME = "checkpoint_text_classifier";
+    private static final String CONTEXT_ID = "checkpoint-bench";
 
     @Override
     public String name() {
@@ -38,26 +30,25 @@ public final class CheckpointCostScenario implements Scenario {
     @Override
     public void run(BenchRun run) throws Exception {
         Path dir = run.directory("checkpoint");
-        List<String> lines = SpamCorpus.lines();
-        Path train = Files.write(dir.resolve("train.jsonl"), lines.subList(SpamCorpus.HELD_OUT, lines.size()));
-        TextClassifier.Params params =
-                TextClassifier.Params.of(DataStream.open(new DataSource.File(train.toString()), TextRecord.class));
+        TextClassifier.Params params = SpamCorpus.trainingParams(SpamCorpus.lines(), dir);
         int epochs = params.epochs();
         int rounds = run.size(5, 1);
         Samples with = new Samples(rounds);
         Samples without = new Samples(rounds);
         Samples writes = new Samples(rounds * epochs);
         long bytes = 0;
-        new TextClassifier().train(params, new Context(null, null));
+        QuietContext discarding = QuietContext.of(CONTEXT_ID, CheckpointCostScenario.class);
+        new TextClassifier().train(params, discarding);
         for (int i = 0; i < rounds; i++) {
             Path store = dir.resolve("round-" + i);
-            Context checkpointing = new Context(new CheckpointStore(store, 2), writes);
+            QuietContext checkpointing = QuietContext.checkpointingTo(
+                    CONTEXT_ID, CheckpointCostScenario.class, new CheckpointStore(store, 2), writes);
             long t0 = System.nanoTime();
             new TextClassifier().train(params.withCheckpointEvery(1), checkpointing);
             with.add(System.nanoTime() - t0);
             bytes = Files.size(store.resolve(String.format("checkpoint-%019d.bin", epochs)));
             t0 = System.nanoTime();
-            new TextClassifier().train(params.withCheckpointEvery(epochs), new Context(null, null));
+            new TextClassifier().train(params.withCheckpointEvery(epochs), discarding);
             without.add(System.nanoTime() - t0);
         }
         Map<String, Object> line = BenchOutput.line(NAME);
@@ -70,53 +61,5 @@ public final class CheckpointCostScenario implements Scenario {
         line.put("disk_write_median_ms", Samples.round(writes.medianMs()));
         line.put("checkpoint_bytes", bytes);
         run.emit(line);
-    }
-
-    /** A quiet context whose checkpoints go to a store (timing each write), or nowhere when it has none. */
-    private static final class Context implements TrainingContext {
-        private final CheckpointStore store;
-        private final Samples writes;
-
-        Context(CheckpointStore store, Samples writes) {
-            this.store = store;
-            this.writes = writes;
-        }
-
-        @Override
-        public String trainingId() {
-            return "checkpoint-bench";
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return false;
-        }
-
-        @Override
-        public void reportProgress(long step, long total, Map<String, Double> metrics) {}
-
-        @Override
-        public Logger logger() {
-            return LoggerFactory.getLogger(CheckpointCostScenario.class);
-        }
-
-        @Override
-        public Path scratchDir() {
-            return Path.of(System.getProperty("java.io.tmpdir"));
-        }
-
-        @Override
-        public void saveCheckpoint(long step, byte[] state) {
-            if (store != null) {
-                long t0 = System.nanoTime();
-                store.save(step, state);
-                writes.add(System.nanoTime() - t0);
-            }
-        }
-
-        @Override
-        public Optional<Checkpoint> latestCheckpoint() {
-            return Optional.empty();
-        }
     }
 }

@@ -7,13 +7,9 @@ import dev.kiln.bench.BenchRun;
 import dev.kiln.bench.Jobs;
 import dev.kiln.bench.Samples;
 import dev.kiln.bench.Scenario;
-import dev.kiln.data.DataStream;
 import dev.kiln.modelformat.ModelFormat;
-import dev.kiln.module.Checkpoint;
 import dev.kiln.module.ModuleRegistry;
-import dev.kiln.module.TrainingContext;
 import dev.kiln.modules.text.TextClassifier;
-import dev.kiln.modules.text.TextRecord;
 import dev.kiln.serving.LoadedModel;
 import dev.kiln.serving.ModelServing;
 import dev.kiln.serving.ServedModel;
@@ -25,11 +21,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Serving the demo's spam model (the TextClassifier trained with its defaults on the shipped SpamAssassin e-mails,
@@ -65,13 +58,9 @@ public final class ServingScenario implements Scenario {
         for (String line : lines.subList(0, HELD_OUT)) {
             texts.add(JSON.readTree(line).get("text").asText());
         }
-        Path train = Files.write(dir.resolve("train.jsonl"), lines.subList(HELD_OUT, lines.size()));
         Path models = dir.resolve("local-models");
         var model = new TextClassifier()
-                .train(
-                        TextClassifier.Params.of(
-                                DataStream.open(new dev.kiln.data.DataSource.File(train.toString()), TextRecord.class)),
-                        new QuietContext());
+                .train(SpamCorpus.trainingParams(lines, dir), QuietContext.of("serve-bench", ServingScenario.class));
         Path spam = ModelFormat.save(model, models.resolve("spam"), null);
         double inProcess = measureLoad(run, spam, models, texts);
         new ServingTransports(run, texts).measure(dir, models, inProcess);
@@ -182,43 +171,6 @@ public final class ServingScenario implements Scenario {
             return Files.readString(Path.of("/proc/loadavg")).trim();
         } catch (Exception e) {
             return "unknown";
-        }
-    }
-
-    /**
-     * A training context for training in the harness's own thread: never cancelled, progress and checkpoints dropped,
-     * so every training starts from the beginning.
-     */
-    private static final class QuietContext implements TrainingContext {
-        @Override
-        public String trainingId() {
-            return "serve-bench";
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return false;
-        }
-
-        @Override
-        public void reportProgress(long step, long total, Map<String, Double> metrics) {}
-
-        @Override
-        public Logger logger() {
-            return LoggerFactory.getLogger(ServingScenario.class);
-        }
-
-        @Override
-        public Path scratchDir() {
-            return Path.of(System.getProperty("java.io.tmpdir"));
-        }
-
-        @Override
-        public void saveCheckpoint(long step, byte[] state) {}
-
-        @Override
-        public Optional<Checkpoint> latestCheckpoint() {
-            return Optional.empty();
         }
     }
 }

@@ -1,10 +1,16 @@
 package dev.kiln.bench.scenario;
 
+import dev.kiln.data.DataSource;
+import dev.kiln.data.DataStream;
 import dev.kiln.modules.datasets.ShippedDataset;
+import dev.kiln.modules.text.TextClassifier;
+import dev.kiln.modules.text.TextRecord;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,6 +23,7 @@ final class SpamCorpus {
 
     private SpamCorpus() {}
 
+    /** Every e-mail as a JSON line, in the benchmarks' shuffled order. */
     static List<String> lines() throws IOException {
         List<String> lines = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(
@@ -29,5 +36,14 @@ final class SpamCorpus {
         }
         Collections.shuffle(lines, new Random(7));
         return lines;
+    }
+
+    /**
+     * The TextClassifier's default parameters over the training e-mails (all of {@code lines} but the held-out
+     * ones), written to {@code dir/train.jsonl}.
+     */
+    static TextClassifier.Params trainingParams(List<String> lines, Path dir) throws IOException {
+        Path train = Files.write(dir.resolve("train.jsonl"), lines.subList(HELD_OUT, lines.size()));
+        return TextClassifier.Params.of(DataStream.open(new DataSource.File(train.toString()), TextRecord.class));
     }
 }

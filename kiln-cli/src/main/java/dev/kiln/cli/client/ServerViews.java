@@ -49,7 +49,8 @@ final class ServerViews {
                 progress(s.progress()),
                 List.of(),
                 s.savePath(),
-                s.priority());
+                s.priority(),
+                List.of());
     }
 
     /** A training with everything the server knows, its errors included. */

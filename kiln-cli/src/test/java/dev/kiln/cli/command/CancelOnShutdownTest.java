@@ -31,7 +31,8 @@ class CancelOnShutdownTest {
 
         @Override
         public TrainingSnapshot view() {
-            return new TrainingSnapshot("t-1", "M", "default", state, Instant.EPOCH, null, null, null, List.of(), null);
+            return new TrainingSnapshot(
+                    "t-1", "M", "default", state, Instant.EPOCH, null, null, null, List.of(), null, 0, List.of());
         }
 
         @Override

@@ -31,6 +31,7 @@ class AttemptsOutputTest {
                 null,
                 List.of(),
                 null,
+                0,
                 List.of(
                         new Attempt(1, T0, T0.plusSeconds(2), Attempt.Outcome.RETRIED, KILLED),
                         new Attempt(2, T0.plusSeconds(3), T0.plusSeconds(9), Attempt.Outcome.COMPLETED, null)));

@@ -18,7 +18,7 @@ class ProgressBarTest {
 
     static TrainingSnapshot running(Progress p) {
         return new TrainingSnapshot(
-                "id-1", "TextClassifier", "default", JobStatus.RUNNING, T, T, null, p, List.of(), "/m");
+                "id-1", "TextClassifier", "default", JobStatus.RUNNING, T, T, null, p, List.of(), "/m", 0, List.of());
     }
 
     static Progress progress(long step, long total, int seconds) {

@@ -16,8 +16,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,9 +39,10 @@ final class ChildJob implements ChildProcess.Listener {
     private final ChildProcess child;
     private final JobDirectory dir;
     private final ChildJvmOptions options;
-    /** Runs the silence watchdog, which measures real heartbeats of a real process. */
-    private final ScheduledExecutorService timer;
-    /** Runs the kill after the grace period: the trainer's scheduler, so tests move its time. */
+    /**
+     * Runs the silence watchdog and the kill after the grace period, and measures the silence: the trainer's
+     * scheduler, so tests move its time.
+     */
     private final TrainerScheduler scheduler;
 
     private final Consumer<ChildJob> onFinished;
@@ -55,8 +54,10 @@ final class ChildJob implements ChildProcess.Listener {
     private boolean completed; // guarded by this
     private boolean stopping; // guarded by this
     private boolean broken; // guarded by this
-    private volatile long begunNanos;
-    private ScheduledFuture<?> watchdog; // guarded by this
+    /** When the worker was last heard from (or given its job), on the scheduler's time. */
+    private volatile long lastHeardNanos;
+
+    private Cancellable watchdog; // guarded by this
     private Cancellable killer; // guarded by this
     private Executor executor; // guarded by this
 
@@ -65,14 +66,12 @@ final class ChildJob implements ChildProcess.Listener {
             ChildProcess child,
             JobDirectory dir,
             ChildJvmOptions options,
-            ScheduledExecutorService timer,
             TrainerScheduler scheduler,
             Consumer<ChildJob> onFinished) {
         this.job = job;
         this.child = child;
         this.dir = dir;
         this.options = options;
-        this.timer = timer;
         this.scheduler = scheduler;
         this.onFinished = onFinished;
     }
@@ -102,9 +101,9 @@ final class ChildJob implements ChildProcess.Listener {
             child.attach(this);
             this.executor = executor;
             begun = true;
-            begunNanos = System.nanoTime();
+            lastHeardNanos = scheduler.nanoTime();
             long period = Math.max(10, Math.min(1000, options.silenceTimeout().toMillis() / 4));
-            watchdog = timer.scheduleWithFixedDelay(this::watch, period, period, TimeUnit.MILLISECONDS);
+            watchdog = scheduler.scheduleWithFixedDelay(this::watch, Duration.ofMillis(period));
         }
         try {
             child.send(spec);
@@ -181,6 +180,7 @@ final class ChildJob implements ChildProcess.Listener {
 
     @Override
     public void event(WorkerEvent event) {
+        lastHeardNanos = scheduler.nanoTime();
         String unexpected;
         synchronized (this) {
             if (broken) {
@@ -196,7 +196,7 @@ final class ChildJob implements ChildProcess.Listener {
                 if (event.isTerminal()) {
                     completed = event instanceof WorkerEvent.Completed;
                     if (watchdog != null) {
-                        watchdog.cancel(false);
+                        watchdog.cancel();
                     }
                     killAfter(afterTerminalEvent());
                 }
@@ -248,7 +248,7 @@ final class ChildJob implements ChildProcess.Listener {
     private void breach(String reason) {
         synchronized (this) {
             if (watchdog != null) {
-                watchdog.cancel(false);
+                watchdog.cancel();
             }
         }
         job.failed(JobError.of(
@@ -258,8 +258,7 @@ final class ChildJob implements ChildProcess.Listener {
     }
 
     private void watch() {
-        long last = Math.max(begunNanos, child.lastMessageNanos());
-        long silent = System.nanoTime() - last;
+        long silent = scheduler.nanoTime() - lastHeardNanos;
         if (silent < options.silenceTimeout().toNanos() || !child.isAlive()) {
             return;
         }
@@ -268,7 +267,7 @@ final class ChildJob implements ChildProcess.Listener {
                 return;
             }
             broken = true;
-            watchdog.cancel(false);
+            watchdog.cancel();
         }
         job.failed(JobError.of(
                 JobError.Kind.PROTOCOL,
@@ -299,7 +298,7 @@ final class ChildJob implements ChildProcess.Listener {
         boolean saved;
         synchronized (this) {
             if (watchdog != null) {
-                watchdog.cancel(false);
+                watchdog.cancel();
             }
             if (killer != null) {
                 killer.cancel();

@@ -20,8 +20,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,7 +39,6 @@ public final class ChildJvmRunner implements JobRunner {
     private final boolean deleteResultsOnPurge;
     private final Path trainerDir;
     private final ExecutorService executor;
-    private final ScheduledExecutorService timer;
     private final TrainerScheduler scheduler;
     private final ClassDataArchive archive;
     private final WorkerSource workers;
@@ -71,10 +68,6 @@ public final class ChildJvmRunner implements JobRunner {
         this.deleteResultsOnPurge = deleteResultsOnPurge;
         this.trainerDir = options.workDir().toAbsolutePath().normalize().resolve(safeName(trainerName));
         this.executor = Executors.newCachedThreadPool(daemons("kiln-" + trainerName + "-child-"));
-        ScheduledThreadPoolExecutor watchdogs =
-                new ScheduledThreadPoolExecutor(1, daemons("kiln-" + trainerName + "-child-timer-"));
-        watchdogs.setRemoveOnCancelPolicy(true);
-        this.timer = watchdogs;
         this.archive = ClassDataArchive.forOptions(options);
         WorkerStarter starter = new WorkerStarter(options, archive);
         this.workers = options.startMethod() == StartMethod.FORKSERVER
@@ -151,7 +144,7 @@ public final class ChildJvmRunner implements JobRunner {
                                     job.checkpoints().keep()))
                     .toJson();
             child = workers.acquire();
-            ChildJob childJob = new ChildJob(job, child, dir, options, timer, scheduler, this::finished);
+            ChildJob childJob = new ChildJob(job, child, dir, options, scheduler, this::finished);
             active.add(childJob);
             ChildJob earlier = started.put(job, childJob);
             if (earlier != null) {
@@ -264,7 +257,6 @@ public final class ChildJvmRunner implements JobRunner {
             job.kill();
             job.awaitExit(TimeUnit.SECONDS.toNanos(5));
         }
-        timer.shutdownNow();
         executor.shutdown();
     }
 }

@@ -34,7 +34,6 @@ final class ChildProcess {
     private volatile Listener listener;
     private volatile boolean ready;
     private volatile String broken;
-    private volatile long lastMessageNanos = startedNanos;
 
     private ChildProcess(Process process, long logLimit, ClassDataArchive.Launch launch) {
         this.process = process;
@@ -76,10 +75,6 @@ final class ChildProcess {
     }
 
     /** When the last protocol message arrived ({@link System#nanoTime()}). */
-    long lastMessageNanos() {
-        return lastMessageNanos;
-    }
-
     LogCapture log() {
         return log;
     }
@@ -184,7 +179,6 @@ final class ChildProcess {
     }
 
     private void received(String json) {
-        lastMessageNanos = System.nanoTime();
         WorkerEvent event;
         try {
             event = WorkerEvents.parse(json);

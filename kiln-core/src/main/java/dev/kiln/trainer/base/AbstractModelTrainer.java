@@ -15,7 +15,6 @@ import dev.kiln.trainer.TrainOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -29,11 +28,14 @@ import org.slf4j.LoggerFactory;
  * says how a job is created, handed to what runs it, and stopped; a new trainer type is that and nothing more.
  *
  * @param <J> the trainer's own job type
+ * @param <S> the trainer's settings
  */
-public abstract class AbstractModelTrainer<J extends AbstractTrainingJob<J>> implements ModelTrainer {
+public abstract class AbstractModelTrainer<J extends AbstractTrainingJob<J>, S extends RetentionSettings>
+        implements ModelTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(AbstractModelTrainer.class);
 
     private final String name;
+    private final S settings;
     private final Clock clock;
     private final ModuleRegistry modules;
     private final boolean deleteResultsOnPurge;
@@ -44,18 +46,23 @@ public abstract class AbstractModelTrainer<J extends AbstractTrainingJob<J>> imp
     private volatile boolean closed; // guarded by this (written; read without it)
 
     /**
-     * @param builder the name, clock, modules and scheduler
-     * @param retention how long finished jobs are kept, or null for ever
-     * @param deleteResultsOnPurge whether a purged training's model is deleted with it
+     * @param builder the settings, name, clock, modules and scheduler
+     * @throws NullPointerException if the builder was given no settings and has no default
      */
-    protected AbstractModelTrainer(TrainerBuilder<?> builder, Duration retention, boolean deleteResultsOnPurge) {
+    protected AbstractModelTrainer(TrainerBuilder<?, S> builder) {
+        this.settings = Objects.requireNonNull(builder.settings, "settings");
         this.name = builder.name;
         this.clock = builder.clock;
         this.modules = builder.modules != null ? builder.modules : ModuleRegistry.global();
         this.ownsScheduler = builder.scheduler == null;
         this.scheduler = ownsScheduler ? TrainerScheduler.daemon("kiln-" + name + "-timer") : builder.scheduler;
-        this.deleteResultsOnPurge = deleteResultsOnPurge;
-        this.jobs = new JobTable<>(retention);
+        this.deleteResultsOnPurge = settings.deleteResultsOnPurge();
+        this.jobs = new JobTable<>(settings.retention());
+    }
+
+    /** The settings this trainer was built with. */
+    public final S settings() {
+        return settings;
     }
 
     @Override

@@ -28,7 +28,7 @@ import java.util.Optional;
  */
 public abstract class AbstractTrainingJob<J extends AbstractTrainingJob<J>> implements ModelFuture {
     private final String id;
-    private final AbstractModelTrainer<J> trainer;
+    private final AbstractModelTrainer<J, ?> trainer;
     private final ModuleDescriptor module;
     private final TrainOptions options;
     private final boolean savePathExisted;
@@ -40,7 +40,7 @@ public abstract class AbstractTrainingJob<J extends AbstractTrainingJob<J>> impl
      * @param savePathExisted whether something was at the save path before the training; it is never deleted then
      */
     protected AbstractTrainingJob(
-            AbstractModelTrainer<J> trainer,
+            AbstractModelTrainer<J, ?> trainer,
             String id,
             ModuleDescriptor module,
             TrainOptions options,

@@ -6,24 +6,39 @@ import java.time.Clock;
 import java.util.Objects;
 
 /**
- * What every trainer's builder takes besides its settings: the instance name, the clock, the modules and the
- * scheduler its timers run on. Tests pass a fake clock and a fake scheduler and move time by hand.
+ * What every trainer's builder takes: its settings, the instance name, the clock, the modules and the scheduler its
+ * timers run on. Tests pass a fake clock and a fake scheduler and move time by hand.
  *
  * @param <B> the subclass itself, so that each method returns the trainer's own builder
+ * @param <S> the trainer's settings
  */
-public abstract class TrainerBuilder<B extends TrainerBuilder<B>> {
+public abstract class TrainerBuilder<B extends TrainerBuilder<B, S>, S extends RetentionSettings> {
     String name;
+    S settings;
     Clock clock = Clock.systemUTC();
     ModuleRegistry modules;
     TrainerScheduler scheduler;
 
-    /** @param defaultName the instance name unless {@link #name} sets another */
-    protected TrainerBuilder(String defaultName) {
+    /**
+     * @param defaultName the instance name unless {@link #name} sets another
+     * @param defaultSettings the settings unless {@link #settings} sets others; null if they are required
+     */
+    protected TrainerBuilder(String defaultName, S defaultSettings) {
         this.name = defaultName;
+        this.settings = defaultSettings;
     }
 
-    /** This builder as its own type. */
-    protected abstract B self();
+    /** This builder as its own type: {@code B} is the subclass, as the class's bound requires. */
+    @SuppressWarnings("unchecked")
+    private B self() {
+        return (B) this;
+    }
+
+    /** The trainer's settings, as its settings type reads them from the configuration. */
+    public B settings(S value) {
+        this.settings = Objects.requireNonNull(value, "settings");
+        return self();
+    }
 
     /** The instance name from the config. */
     public B name(String value) {

@@ -2,6 +2,7 @@ package dev.kiln.local.child;
 
 import static dev.kiln.local.child.ChildTrainers.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobInfo;
@@ -133,7 +134,16 @@ class ChildJvmFailureTest {
 
     @Test
     void aSilentWorkerIsKilledAndTheJobDoesNotHang() throws Exception {
-        ModelFuture future = trainWithFakeWorker("silent", Duration.ofSeconds(2));
+        ModelFuture future = trainWithFakeWorker("silent", Duration.ofHours(1));
+        // the watchdog is the only timer of this training: once it is there, the worker has its job
+        await().atMost(WAIT).until(() -> trainers().time.pending() == 1);
+
+        trainers().time.advance(Duration.ofMinutes(59));
+        assertThat(future.info().status())
+                .as("silent for less than the timeout")
+                .isEqualTo(JobStatus.RUNNING);
+
+        trainers().time.advance(Duration.ofMinutes(2));
         JobError error = errorOf(future);
         assertThat(error.kind()).isEqualTo(JobError.Kind.PROTOCOL);
         assertThat(error.message()).contains("went silent");

@@ -1,10 +1,8 @@
 package dev.kiln.server.serving;
 
 import dev.kiln.serving.ModelServing;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import dev.kiln.time.Cancellable;
+import dev.kiln.time.TrainerScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,25 +13,18 @@ import org.slf4j.LoggerFactory;
 public final class LocalModelsPoll implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalModelsPoll.class);
 
-    private final ScheduledExecutorService timer;
+    private final Cancellable task;
 
-    private LocalModelsPoll(ScheduledExecutorService timer) {
-        this.timer = timer;
+    private LocalModelsPoll(Cancellable task) {
+        this.task = task;
     }
 
-    /** Starts polling if the settings ask for it; the returned poll does nothing otherwise. */
-    public static LocalModelsPoll start(ModelServing serving) {
+    /** Starts polling on {@code scheduler} if the settings ask for it; the returned poll does nothing otherwise. */
+    public static LocalModelsPoll start(ModelServing serving, TrainerScheduler scheduler) {
         if (!serving.settings().lazyLoadLocalModels()) {
-            return new LocalModelsPoll(null);
+            return new LocalModelsPoll(() -> {});
         }
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "kiln-local-models-poll");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = serving.settings().pollPeriod().toMillis();
-        // the task catches its own failures, and close() shuts the timer down
-        ScheduledFuture<?> unused = timer.scheduleWithFixedDelay(
+        return new LocalModelsPoll(scheduler.scheduleWithFixedDelay(
                 () -> {
                     try {
                         serving.syncLocalModels();
@@ -41,16 +32,12 @@ public final class LocalModelsPoll implements AutoCloseable {
                         LOG.warn("Syncing the local models directory failed: {}", e.toString());
                     }
                 },
-                every,
-                every,
-                TimeUnit.MILLISECONDS);
-        return new LocalModelsPoll(timer);
+                serving.settings().pollPeriod()));
     }
 
+    /** Stops polling. */
     @Override
     public void close() {
-        if (timer != null) {
-            timer.shutdownNow();
-        }
+        task.cancel();
     }
 }

@@ -143,7 +143,7 @@ class InfoRoutesTest {
                 .contains("# TYPE system_cpu_count gauge\n")
                 .contains("# TYPE process_uptime_seconds gauge\n")
                 .contains("# TYPE jetty_threads_busy gauge\n")
-                .contains("executor_pool_size_threads{name=\"kiln-journal-purge\"}");
+                .contains("executor_pool_size_threads{name=\"kiln-server-timer\"}");
     }
 
     @Test

@@ -86,7 +86,7 @@ public record SlurmJobRecord(
             Path savePath,
             boolean savePathExisted,
             List<String> sbatchArguments) {
-        return new SlurmJobRecord(
+        SlurmJobRecord blank = new SlurmJobRecord(
                 FORMAT,
                 info.id(),
                 null,
@@ -96,46 +96,52 @@ public record SlurmJobRecord(
                 savePathExisted,
                 sbatchArguments,
                 info.status(),
-                info.errors(),
+                null,
                 info.submitted(),
-                info.started(),
-                info.completed(),
+                null,
+                null,
                 null,
                 null,
                 0,
                 0,
-                info.attempts());
+                null);
+        return blank.withInfo(info);
     }
 
     /** This record with the Slurm job id sbatch gave. */
     public SlurmJobRecord withSlurmJobId(String id) {
-        return new SlurmJobRecord(
-                format,
-                trainingId,
-                id,
-                module,
-                options,
-                savePath,
-                savePathExisted,
-                sbatchArguments,
-                status,
-                errors,
-                submitted,
-                started,
-                completed,
-                slurmState,
-                exitCode,
-                earlierAttempts,
-                restarts,
-                attempts);
+        return copy(id, info(), slurmState, exitCode, earlierAttempts, restarts);
     }
 
-    /** This record with the status, errors and times of a snapshot. */
+    /** This record with the status, errors, times and attempts of a snapshot. */
     public SlurmJobRecord withInfo(JobInfo info) {
+        return copy(slurmJobId, info, slurmState, exitCode, earlierAttempts, restarts);
+    }
+
+    /** This record with the job's final Slurm state and exit code. */
+    public SlurmJobRecord withSlurmResult(String state, String exit) {
+        return copy(slurmJobId, info(), state, exit, earlierAttempts, restarts);
+    }
+
+    /** This record with the restart count Slurm reports for the current Slurm job. */
+    public SlurmJobRecord withRestarts(int count) {
+        return copy(slurmJobId, info(), slurmState, exitCode, earlierAttempts, count);
+    }
+
+    /**
+     * This record for the training's next Slurm job, submitted again after {@code slurmJobId} ended: its attempts
+     * count as earlier ones, and Slurm's final word on it is cleared.
+     */
+    public SlurmJobRecord resubmittedAs(String nextSlurmJobId) {
+        return copy(nextSlurmJobId, info(), null, null, attempt(), 0);
+    }
+
+    /** This record with the parts that change over a training's life replaced; what it was submitted with stays. */
+    private SlurmJobRecord copy(String jobId, JobInfo info, String state, String exit, int earlier, int restartCount) {
         return new SlurmJobRecord(
                 format,
                 trainingId,
-                slurmJobId,
+                jobId,
                 module,
                 options,
                 savePath,
@@ -146,83 +152,11 @@ public record SlurmJobRecord(
                 info.submitted(),
                 info.started(),
                 info.completed(),
-                slurmState,
-                exitCode,
-                earlierAttempts,
-                restarts,
-                info.attempts());
-    }
-
-    /** This record with the job's final Slurm state and exit code. */
-    public SlurmJobRecord withSlurmResult(String state, String exit) {
-        return new SlurmJobRecord(
-                format,
-                trainingId,
-                slurmJobId,
-                module,
-                options,
-                savePath,
-                savePathExisted,
-                sbatchArguments,
-                status,
-                errors,
-                submitted,
-                started,
-                completed,
                 state,
                 exit,
-                earlierAttempts,
-                restarts,
-                attempts);
-    }
-
-    /** This record with the restart count Slurm reports for the current Slurm job. */
-    public SlurmJobRecord withRestarts(int count) {
-        return new SlurmJobRecord(
-                format,
-                trainingId,
-                slurmJobId,
-                module,
-                options,
-                savePath,
-                savePathExisted,
-                sbatchArguments,
-                status,
-                errors,
-                submitted,
-                started,
-                completed,
-                slurmState,
-                exitCode,
-                earlierAttempts,
-                count,
-                attempts);
-    }
-
-    /**
-     * This record for the training's next Slurm job, submitted again after {@code slurmJobId} ended: its attempts
-     * count as earlier ones, and Slurm's final word on it is cleared.
-     */
-    public SlurmJobRecord resubmittedAs(String nextSlurmJobId) {
-        return new SlurmJobRecord(
-                format,
-                trainingId,
-                nextSlurmJobId,
-                module,
-                options,
-                savePath,
-                savePathExisted,
-                sbatchArguments,
-                status,
-                errors,
-                submitted,
-                started,
-                completed,
-                null,
-                null,
-                attempt(),
-                0,
-                attempts);
+                earlier,
+                restartCount,
+                info.attempts());
     }
 
     /** The current attempt, counting from 1: every earlier Slurm job's attempts and the current job's requeues. */
