@@ -24,9 +24,10 @@ public final class Ratios {
     /** The ratios line for these result lines. */
     public static Map<String, Object> of(List<Map<String, Object>> lines) {
         Map<String, Object> ratios = BenchOutput.line("ratios");
-        Double thread = number(find(lines, "a_thread_train_wait_latency", null, null), "median_ms");
-        ratios.put("thread_over_floor", number(find(lines, "a_thread_train_wait_latency", null, null), "over_floor"));
-        ratios.put("thread_over_caikit", ratio(thread, CAIKIT_THREAD_MS));
+        Map<String, Object> latency = find(lines, "a_thread_train_wait_latency", null, null);
+        ratios.put("thread_over_floor", number(latency, "over_floor"));
+        ratios.put("thread_steady_over_floor", number(latency, "steady_over_floor"));
+        ratios.put("thread_over_caikit", ratio(number(latency, "median_ms"), CAIKIT_THREAD_MS));
         Double throughput =
                 number(find(lines, "a_thread_train_wait_throughput", "retention_duration", "1d"), "ops_per_s");
         ratios.put("throughput_1d_over_caikit", ratio(throughput, CAIKIT_THROUGHPUT_1D));

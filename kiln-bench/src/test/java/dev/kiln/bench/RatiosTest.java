@@ -22,7 +22,7 @@ class RatiosTest {
         Map<String, Object> gone = new LinkedHashMap<>();
         gone.put("median_ms", 7.6);
         Map<String, Object> ratios = Ratios.of(List.of(
-                line("a_thread_train_wait_latency", "median_ms", 0.0585, "over_floor", 1.1),
+                line("a_thread_train_wait_latency", "median_ms", 0.0585, "over_floor", 1.1, "steady_over_floor", 0.9),
                 line("a_thread_train_wait_throughput", "retention_duration", null, "ops_per_s", 1.0),
                 line("a_thread_train_wait_throughput", "retention_duration", "1d", "ops_per_s", 36_850.0),
                 line("b_subprocess_train_wait_load_latency", "start_method", "spawn", "median_ms", 100.0),
@@ -37,6 +37,7 @@ class RatiosTest {
         assertThat(ratios)
                 .containsEntry("bench", "ratios")
                 .containsEntry("thread_over_floor", 1.1)
+                .containsEntry("thread_steady_over_floor", 0.9)
                 .containsEntry("thread_over_caikit", 0.5)
                 .containsEntry("throughput_1d_over_caikit", 10.0)
                 .containsEntry("spawn_over_java_hello", 2.5)

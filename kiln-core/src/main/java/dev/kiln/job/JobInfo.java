@@ -108,6 +108,9 @@ public record JobInfo(
     }
 
     private List<Attempt> withNewAttempt(Instant now) {
+        if (attempts.isEmpty()) {
+            return List.of(Attempt.begun(1, now));
+        }
         List<Attempt> all = new ArrayList<>(attempts);
         all.add(Attempt.begun(attempts.size() + 1, now));
         return all;
@@ -118,6 +121,9 @@ public record JobInfo(
         Attempt current = currentAttempt();
         if (current == null || current.hasEnded()) {
             return attempts;
+        }
+        if (attempts.size() == 1) {
+            return List.of(current.ended(how, why, now));
         }
         List<Attempt> all = new ArrayList<>(attempts);
         all.set(all.size() - 1, current.ended(how, why, now));

@@ -36,9 +36,11 @@ public final class LocalModelTrainer extends AbstractModelTrainer<LocalTrainingJ
     private final ExecutorService ownedExecutor;
     private final JobRunner runner;
     private final Dispatcher dispatcher;
+    private final Path checkpointsRoot;
 
     private LocalModelTrainer(Builder b) {
         super(b);
+        this.checkpointsRoot = checkpointsRoot(settings().workDir(), name());
         Executor executor = b.executor;
         if (executor == null) {
             ownedExecutor = Executors.newCachedThreadPool(daemonThreads("kiln-" + name() + "-train-"));
@@ -75,14 +77,16 @@ public final class LocalModelTrainer extends AbstractModelTrainer<LocalTrainingJ
      * same in thread and child-JVM mode and for every attempt, so a retry or a restarted server finds them.
      */
     public Path checkpointDirectory(String trainingId) {
-        String safe = name().replaceAll("[^A-Za-z0-9._-]", "_");
-        return settings()
-                .workDir()
-                .toAbsolutePath()
+        return checkpointsRoot.resolve(trainingId);
+    }
+
+    /** {@code <work_dir>/<trainer>/checkpoints}, with the trainer's name made safe as a file name. */
+    private static Path checkpointsRoot(Path workDir, String trainerName) {
+        String safe = trainerName.replaceAll("[^A-Za-z0-9._-]", "_");
+        return workDir.toAbsolutePath()
                 .normalize()
                 .resolve(safe.isEmpty() || safe.startsWith(".") ? "_" + safe : safe)
-                .resolve("checkpoints")
-                .resolve(trainingId);
+                .resolve("checkpoints");
     }
 
     @Override
@@ -217,6 +221,9 @@ public final class LocalModelTrainer extends AbstractModelTrainer<LocalTrainingJ
     }
 
     void logCompleted(LocalTrainingJob job, long trainNanos, long saveNanos) {
+        if (!LOG.isDebugEnabled()) {
+            return;
+        }
         LOG.debug(
                 "Training {} of {} took {} ms to train and {} ms to save",
                 job.id(),

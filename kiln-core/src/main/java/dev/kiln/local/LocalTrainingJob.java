@@ -14,18 +14,32 @@ import dev.kiln.time.Cancellable;
 import dev.kiln.time.TrainerScheduler;
 import dev.kiln.trainer.base.AbstractTrainingJob;
 import dev.kiln.trainer.base.AcceptedTraining;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One LOCAL training: the future callers hold. Its runner reports through {@link #control()}, a view the future
  * itself does not expose.
  */
 public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob> {
+    private static final VarHandle CHECKPOINTS;
+    private static final VarHandle BETWEEN_ATTEMPTS;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            CHECKPOINTS = lookup.findVarHandle(LocalTrainingJob.class, "checkpoints", CheckpointStore.class);
+            BETWEEN_ATTEMPTS = lookup.findVarHandle(LocalTrainingJob.class, "betweenAttempts", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final LocalModelTrainer trainer;
     private final ModuleType<?, ?> moduleType;
     private volatile Object parameters;
@@ -35,10 +49,15 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
     /** Set when the running attempt failed and will be retried once its worker lets go. */
     private volatile boolean retryPending;
     /** True while the job waits out a backoff; whoever clears it (the timer or the job's end) acts on it. */
-    private final AtomicBoolean betweenAttempts = new AtomicBoolean();
+    @SuppressWarnings("UnusedVariable") // read and cleared through BETWEEN_ATTEMPTS
+    private volatile boolean betweenAttempts;
 
     private volatile Cancellable backoff;
-    private final CheckpointStore checkpoints;
+    /**
+     * The training's checkpoints, made when first asked for: until then nothing in this process can have written
+     * any, and a training under an id this trainer generated has none from elsewhere, so ending it touches no file.
+     */
+    private volatile CheckpointStore checkpoints;
     /** Reports at or below this step are not repeated: an earlier attempt of a resumed training made them. */
     private final long resumedStep;
 
@@ -52,14 +71,21 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
                 training.options(),
                 training.savePath(),
                 training.savePathExisted(),
-                JobInfo.queued(training.trainingId(), training.submitted()).withProgress(training.resumedProgress()));
+                queued(training));
         this.trainer = trainer;
         this.moduleType = training.module();
         this.parameters = training.parameters();
-        this.checkpoints = trainer.settings().checkpoints().store(trainer.checkpointDirectory(training.trainingId()));
+        if (training.options().externalTrainingId() != null) {
+            checkpoints(); // an earlier training under this id, or an earlier process, may have left some
+        }
         this.resumedStep = training.resumedProgress() == null
                 ? Long.MIN_VALUE
                 : training.resumedProgress().step();
+    }
+
+    private static JobInfo queued(AcceptedTraining training) {
+        JobInfo queued = JobInfo.queued(training.trainingId(), training.submitted());
+        return training.resumedProgress() == null ? queued : queued.withProgress(training.resumedProgress());
     }
 
     @Override
@@ -79,7 +105,13 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
 
     /** The training's checkpoints, in a directory that outlives each attempt. */
     CheckpointStore checkpoints() {
-        return checkpoints;
+        CheckpointStore store = checkpoints;
+        if (store != null) {
+            return store;
+        }
+        CheckpointStore made = trainer.settings().checkpoints().store(trainer.checkpointDirectory(id()));
+        CheckpointStore found = (CheckpointStore) CHECKPOINTS.compareAndExchange(this, null, made);
+        return found != null ? found : made;
     }
 
     @Override
@@ -95,7 +127,8 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
 
     @Override
     public long checkpointBytes() {
-        return checkpoints.sizeBytes();
+        CheckpointStore store = checkpoints;
+        return store == null ? 0 : store.sizeBytes();
     }
 
     @Override
@@ -169,10 +202,10 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
 
     /** The job waits {@code wait} on {@code scheduler} before its next attempt, which the trainer then starts. */
     void awaitRetry(TrainerScheduler scheduler, Duration wait) {
-        betweenAttempts.set(true);
+        betweenAttempts = true;
         backoff = scheduler.schedule(
                 () -> {
-                    if (betweenAttempts.compareAndSet(true, false)) {
+                    if (BETWEEN_ATTEMPTS.compareAndSet(this, true, false)) {
                         trainer.nextAttempt(this);
                     }
                 },
@@ -221,7 +254,7 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
     protected void ended(JobInfo info) {
         stopRequested = info.status() != JobStatus.COMPLETED;
         parameters = null;
-        if (betweenAttempts.compareAndSet(true, false)) {
+        if (BETWEEN_ATTEMPTS.compareAndSet(this, true, false)) {
             // cancelled or timed out during a backoff: no further attempt, and no worker will let go of the slot
             Cancellable b = backoff;
             if (b != null) {
@@ -233,7 +266,10 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
 
     @Override
     protected void deleteCheckpoints() {
-        checkpoints.delete();
+        CheckpointStore store = checkpoints;
+        if (store != null) {
+            store.delete();
+        }
     }
 
     /** The hooks a runner reports through, kept off the future so callers cannot complete or fail a job. */
@@ -275,7 +311,7 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
 
         @Override
         public CheckpointStore checkpoints() {
-            return checkpoints;
+            return LocalTrainingJob.this.checkpoints();
         }
 
         @Override

@@ -21,12 +21,25 @@ import org.slf4j.MDC;
  * that never asks for its logger costs nothing for it.
  */
 final class ThreadJobRunner implements JobRunner {
+    /** While a worker lets go of a job: where {@link #start} leaves the next job for that worker to run. */
+    private static final ThreadLocal<HandOver> HAND_OVER = new ThreadLocal<>();
+
     private final Executor executor;
     private final long logLimit;
     private final Clock clock;
     private final Map<RunnerJob, Thread> workers = new ConcurrentHashMap<>();
     /** What each job logged, from its first line until the trainer purges the job. */
     private final Map<RunnerJob, CapturedLog> logs = new ConcurrentHashMap<>();
+
+    /** The job {@link #start} left for the worker of {@code runner} that is letting go of its job on this thread. */
+    private static final class HandOver {
+        final ThreadJobRunner runner;
+        RunnerJob next;
+
+        HandOver(ThreadJobRunner runner) {
+            this.runner = runner;
+        }
+    }
 
     /** @param clock the trainer's clock, which stamps the lines jobs log */
     ThreadJobRunner(Executor executor, long logLimit, Clock clock) {
@@ -37,11 +50,44 @@ final class ThreadJobRunner implements JobRunner {
 
     @Override
     public void start(RunnerJob job) {
-        executor.execute(() -> run(job));
+        HandOver h = HAND_OVER.get();
+        if (h != null && h.runner == this && h.next == null) {
+            h.next = job; // a worker of this runner is letting go of its job: it runs this one next
+            return;
+        }
+        executor.execute(() -> runFrom(job));
     }
 
+    /**
+     * Runs {@code first}, then each job started while its worker let go of the previous one (the next queued job
+     * taking the freed slot), which so needs no other thread woken.
+     */
+    private void runFrom(RunnerJob first) {
+        HandOver slot = new HandOver(this);
+        RunnerJob job = first;
+        while (job != null) {
+            try {
+                attempt(job).report(job);
+            } finally {
+                HAND_OVER.set(slot);
+                try {
+                    job.workerFinished();
+                } finally {
+                    HAND_OVER.remove();
+                }
+            }
+            job = slot.next;
+            slot.next = null;
+        }
+    }
+
+    /**
+     * Trains and saves the job, and lets go of everything the attempt held on this thread before the outcome is
+     * reported: a caller the report wakes finds the worker done, and the worker has little left to do once it has
+     * woken the caller (had it more, the caller's next job would find it busy and wake another thread).
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private void run(RunnerJob job) {
+    private Outcome attempt(RunnerJob job) {
         workers.put(job, Thread.currentThread());
         MDC.put("training_id", job.id());
         LocalTrainingContext context = new LocalTrainingContext(job, logLimit, log -> logs.put(job, log), clock);
@@ -50,7 +96,7 @@ final class ThreadJobRunner implements JobRunner {
             Model model = ((ModuleType) job.moduleType()).train(job.parameters(), context);
             long trained = System.nanoTime();
             if (job.isStopRequested()) {
-                return;
+                return Outcome.STOPPED;
             }
             if (model == null) {
                 throw new IllegalStateException("Module " + job.module().name() + " returned no model");
@@ -59,25 +105,19 @@ final class ThreadJobRunner implements JobRunner {
                 try {
                     ModelFormat.save(model, job.savePath().get(), job.id());
                 } catch (RuntimeException e) {
-                    job.failed(JobError.of(JobError.Kind.SAVE_FAILED, e));
-                    return;
+                    return Outcome.failed(JobError.of(JobError.Kind.SAVE_FAILED, e));
                 }
             }
-            job.succeeded(model, trained - t0, System.nanoTime() - trained);
+            return new Outcome(model, trained - t0, System.nanoTime() - trained, null);
         } catch (TrainingCancelledException e) {
-            if (!job.isStopRequested()) {
-                job.failed(JobError.of(JobError.Kind.EXCEPTION, e));
-            }
+            return job.isStopRequested() ? Outcome.STOPPED : Outcome.failed(JobError.of(JobError.Kind.EXCEPTION, e));
         } catch (Throwable t) {
-            if (!job.isStopRequested()) {
-                job.failed(JobError.of(kindOf(t), t));
-            }
+            return job.isStopRequested() ? Outcome.STOPPED : Outcome.failed(JobError.of(kindOf(t), t));
         } finally {
             MDC.remove("training_id");
             context.close();
             workers.remove(job);
             Thread.interrupted();
-            job.workerFinished();
         }
     }
 
@@ -113,5 +153,22 @@ final class ThreadJobRunner implements JobRunner {
             return JobError.Kind.OUT_OF_MEMORY;
         }
         return RetryableTrainingException.marks(t) ? JobError.Kind.RETRYABLE_EXCEPTION : JobError.Kind.EXCEPTION;
+    }
+
+    /** How an attempt ended: a model to report, an error to report, or nothing (the job was stopped). */
+    private record Outcome(Model model, long trainNanos, long saveNanos, JobError error) {
+        static final Outcome STOPPED = new Outcome(null, 0, 0, null);
+
+        static Outcome failed(JobError error) {
+            return new Outcome(null, 0, 0, error);
+        }
+
+        void report(RunnerJob job) {
+            if (error != null) {
+                job.failed(error);
+            } else if (model != null) {
+                job.succeeded(model, trainNanos, saveNanos);
+            }
+        }
     }
 }

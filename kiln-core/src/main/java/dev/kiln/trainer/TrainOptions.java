@@ -22,6 +22,7 @@ public record TrainOptions(
         String modelName,
         int priority,
         Integer maxRetries) {
+    private static final TrainOptions NONE = new TrainOptions(null, false, null, null);
 
     public TrainOptions {
         if (maxRetries != null && maxRetries < 0) {
@@ -39,9 +40,9 @@ public record TrainOptions(
         this(savePath, saveWithId, externalTrainingId, modelName, 0, null);
     }
 
-    /** No save path, generated id, no model name. */
+    /** No save path, generated id, no model name; one shared value, as options are immutable. */
     public static TrainOptions none() {
-        return new TrainOptions(null, false, null, null);
+        return NONE;
     }
 
     /** Saves to {@code path}. */

@@ -25,6 +25,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,6 +124,36 @@ class LocalTrainerTest {
         Files.writeString(gate3, "go");
         assertThat(third.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
         assertThat(first.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
+    }
+
+    @Test
+    void aQueuedJobRunsOnTheThreadThatFreedItsSlot() throws Exception {
+        AtomicInteger handedToExecutor = new AtomicInteger();
+        ExecutorService pool = Executors.newCachedThreadPool();
+        try {
+            LocalModelTrainer trainer = LocalModelTrainer.builder()
+                    .settings(LocalTrainerSettings.defaults().withMaxConcurrentJobs(1))
+                    .clock(new FakeClock())
+                    .executor(task -> {
+                        handedToExecutor.incrementAndGet();
+                        pool.execute(task);
+                    })
+                    .build();
+            trainers.add(trainer);
+            Path gate = tmp.resolve("gate");
+            ModelFuture first = trainer.train(new SampleModule(), gated(gate), TrainOptions.none());
+            ModelFuture second = trainer.train(new SampleModule(), SampleModule.Params.defaults(), TrainOptions.none());
+            ModelFuture third = trainer.train(new SampleModule(), SampleModule.Params.defaults(), TrainOptions.none());
+            assertThat(second.info().status()).isEqualTo(JobStatus.QUEUED);
+
+            Files.writeString(gate, "go");
+            for (ModelFuture f : List.of(first, second, third)) {
+                assertThat(f.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
+            }
+            assertThat(handedToExecutor).hasValue(1);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -55,17 +55,17 @@ final class ClosedLoop {
         this.measureMs = measureMs;
     }
 
-    /** How long each load is measured, in seconds. */
-    double measureSeconds() {
-        return measureMs / 1000.0;
+    /** How many clients call at once. */
+    int clients() {
+        return clients;
     }
 
     /**
-     * Runs the load.
+     * Runs the load, calling {@code atStart} as the measured time begins and {@code atEnd} as it ends.
      *
      * @throws IllegalStateException naming the first client failure
      */
-    Result run(Clients open) throws Exception {
+    Result run(Clients open, Runnable atStart, Runnable atEnd) throws Exception {
         AtomicBoolean measuring = new AtomicBoolean();
         AtomicBoolean done = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(clients);
@@ -102,11 +102,13 @@ final class ClosedLoop {
         }
         answered.await();
         Thread.sleep(warmMs);
+        atStart.run();
         measuring.set(true);
         long start = System.nanoTime();
         Thread.sleep(measureMs);
         done.set(true);
         long elapsed = System.nanoTime() - start;
+        atEnd.run();
         finished.await();
         if (!failures.isEmpty()) {
             throw new IllegalStateException("A client failed: " + failures.get(0), failures.get(0));

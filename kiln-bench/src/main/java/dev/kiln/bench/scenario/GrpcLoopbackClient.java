@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One plaintext grpc-java channel to the server on loopback, with caikit's calls built from the server's schema as
  * dynamic messages: {@code GetTrainingStatus} and {@code TextClassificationTaskPredict}, the model named in the
- * {@code mm-model-id} metadata as caikit's client sends it. The channel is shared by every calling thread, as a
- * gRPC client shares one.
+ * {@code mm-model-id} metadata as caikit's client sends it. A channel is one HTTP/2 connection, on which any number of
+ * threads may call at once.
  */
 final class GrpcLoopbackClient implements AutoCloseable {
     private static final Metadata.Key<String> MODEL_ID =

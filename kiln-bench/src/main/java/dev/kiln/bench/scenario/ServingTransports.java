@@ -1,50 +1,46 @@
 package dev.kiln.bench.scenario;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.protobuf.DynamicMessage;
 import dev.kiln.bench.BenchOutput;
 import dev.kiln.bench.BenchRun;
 import dev.kiln.bench.Samples;
 import dev.kiln.bench.modules.InstantModule;
 import dev.kiln.config.KilnConfig;
 import dev.kiln.module.ModuleDescriptor;
-import dev.kiln.module.ModuleRegistry;
 import dev.kiln.server.KilnServer;
-import dev.kiln.server.grpc.KilnSchema;
-import dev.kiln.server.grpc.ServiceNames;
 import dev.kiln.server.http.TrainRoutes;
-import io.grpc.Channel;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The served spam model over both transports of one server, each measured with {@value #CLIENTS} clients in a
- * {@link ClosedLoop} on loopback in this JVM: text classifications over HTTP ({@code POST
- * /api/v1/task/text-classification}, one keep-alive connection per client) and over gRPC
- * ({@code TextClassificationTaskPredict}, one channel), {@code GET /health} as HTTP's floor, and caikit's training
- * status over both ({@code GET /management/trainings?training_id=} and {@code GetTrainingStatus}).
+ * The served spam model over both transports of one server in this JVM, each load driven by {@value #CLIENTS}
+ * clients in a {@link ClosedLoop}, one load after another, by one {@link LoadClientProcess} in a JVM of its own, the
+ * same way for both transports: text classifications over HTTP ({@code POST /api/v1/task/text-classification}, one keep-alive
+ * connection per client) and over gRPC ({@code TextClassificationTaskPredict}, one channel per client, and one
+ * channel shared by all), {@code GET /health} as HTTP's floor, and caikit's training status over both
+ * ({@code GET /management/trainings?training_id=} and {@code GetTrainingStatus}). Each load also reports the
+ * server's and the client's CPU time per call. Except under {@code --quick}, every load first runs once unmeasured
+ * (0.5 s of warm-up, 2 s of load), so that both JVMs have compiled every path before the first load is measured.
  */
 final class ServingTransports {
     static final String HTTP = "serve_http_text_classification";
     static final String GRPC = "serve_grpc_text_classification";
     static final String STATUS = "serve_training_status";
     static final int CLIENTS = 8;
-    private static final String PREDICT = "/api/v1/task/text-classification";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BenchRun run;
     private final List<String> texts;
-    private final ClosedLoop loop;
+    private final long measureMs;
+    private final long warmMs;
 
     ServingTransports(BenchRun run, List<String> texts) {
         this.run = run;
         this.texts = texts;
-        this.loop = new ClosedLoop(CLIENTS, run.quick() ? 500 : 3_000, run.quick() ? 1_000 : 10_000);
+        this.warmMs = run.quick() ? 500 : 3_000;
+        this.measureMs = run.quick() ? 1_000 : 10_000;
     }
 
     /** Serves the models under {@code models} over HTTP and gRPC and measures them; {@code inProcess} is the floor. */
@@ -64,35 +60,39 @@ final class ServingTransports {
                     path: %s
                 """.formatted(models, dir.resolve("out"), dir.resolve("journal.db")));
         KilnServer server = KilnServer.builder(config).port(0).build().start();
-        try (GrpcLoopbackClient grpc = new GrpcLoopbackClient(
-                server.grpcPort(), KilnSchema.build(ServiceNames.from(config), ModuleRegistry.global()))) {
-            int port = server.port();
-            ClosedLoop.Result httpPredict = loop.run(n -> httpPredictions(port));
-            ClosedLoop.Result health = loop.run(n -> httpGets(port, "/health"));
-            ClosedLoop.Result grpcPredict = loop.run(n -> grpcPredictions(grpc));
-            String trainingId = train(port);
-            ClosedLoop.Result httpStatus =
-                    loop.run(n -> httpGets(port, "/management/trainings?training_id=" + trainingId));
-            DynamicMessage statusRequest = grpc.statusRequest(trainingId);
-            ClosedLoop.Result grpcStatus = loop.run(n -> i -> grpc.status(statusRequest));
+        try {
+            int http = server.port();
+            String trainingId = train(http);
+            Map<ServingLoads, LoadClientProcess.Figures> f = new LoadClientProcess(
+                            dir, texts, CLIENTS, warmMs, measureMs, run.quick() ? 0 : 2_000)
+                    .run(List.of(ServingLoads.values()), http, server.grpcPort(), trainingId);
+            LoadClientProcess.Figures httpPredict = f.get(ServingLoads.HTTP_PREDICT);
+            LoadClientProcess.Figures health = f.get(ServingLoads.HTTP_HEALTH);
+            LoadClientProcess.Figures grpcPredict = f.get(ServingLoads.GRPC_PREDICT);
+            LoadClientProcess.Figures grpcPredictShared = f.get(ServingLoads.GRPC_PREDICT_SHARED_CHANNEL);
+            LoadClientProcess.Figures httpStatus = f.get(ServingLoads.HTTP_STATUS);
+            LoadClientProcess.Figures grpcStatus = f.get(ServingLoads.GRPC_STATUS);
+            LoadClientProcess.Figures grpcStatusShared = f.get(ServingLoads.GRPC_STATUS_SHARED_CHANNEL);
 
-            Map<String, Object> http = BenchOutput.line(HTTP);
-            http.put("connections", CLIENTS);
-            http.put("seconds", loop.measureSeconds());
-            http.put("requests", httpPredict.samples().size());
-            put(http, "", httpPredict);
-            put(http, "health_", health);
-            http.put("ratio_to_health", Samples.round(httpPredict.opsPerSecond() / health.opsPerSecond()));
-            http.put("ratio_to_in_process", Samples.round(httpPredict.opsPerSecond() / inProcessOpsPerSecond));
-            http.put("load_average", ServingScenario.loadAverage());
-            run.emit(http);
+            Map<String, Object> h = BenchOutput.line(HTTP);
+            h.put("connections", CLIENTS);
+            h.put("seconds", measureMs / 1000.0);
+            h.put("requests", httpPredict.requests());
+            put(h, "", httpPredict);
+            put(h, "health_", health);
+            h.put("ratio_to_health", Samples.round(httpPredict.opsPerSecond() / health.opsPerSecond()));
+            h.put("ratio_to_in_process", Samples.round(httpPredict.opsPerSecond() / inProcessOpsPerSecond));
+            h.put("load_average", ServingScenario.loadAverage());
+            run.emit(h);
 
             Map<String, Object> g = BenchOutput.line(GRPC);
             g.put("clients", CLIENTS);
-            g.put("channels", 1);
-            g.put("requests", grpcPredict.samples().size());
+            g.put("channels", CLIENTS);
+            g.put("requests", grpcPredict.requests());
             put(g, "", grpcPredict);
+            put(g, "shared_channel_", grpcPredictShared);
             g.put("ratio_to_http", Samples.round(grpcPredict.opsPerSecond() / httpPredict.opsPerSecond()));
+            g.put("server_cpu_over_http", cpuRatio(grpcPredict, httpPredict));
             g.put("ratio_to_in_process", Samples.round(grpcPredict.opsPerSecond() / inProcessOpsPerSecond));
             g.put("load_average", ServingScenario.loadAverage());
             run.emit(g);
@@ -101,7 +101,9 @@ final class ServingTransports {
             status.put("clients", CLIENTS);
             put(status, "http_", httpStatus);
             put(status, "grpc_", grpcStatus);
+            put(status, "grpc_shared_channel_", grpcStatusShared);
             status.put("grpc_over_http", Samples.round(grpcStatus.opsPerSecond() / httpStatus.opsPerSecond()));
+            status.put("grpc_server_cpu_over_http", cpuRatio(grpcStatus, httpStatus));
             status.put("load_average", ServingScenario.loadAverage());
             run.emit(status);
         } finally {
@@ -109,83 +111,16 @@ final class ServingTransports {
         }
     }
 
-    private static void put(Map<String, Object> line, String prefix, ClosedLoop.Result r) {
-        line.put(prefix + "ops_per_s", Math.round(r.opsPerSecond()));
-        line.put(prefix + "p50_ms", r.p50Ms());
-        line.put(prefix + "p99_ms", r.p99Ms());
+    private static void put(Map<String, Object> line, String prefix, LoadClientProcess.Figures f) {
+        line.put(prefix + "ops_per_s", Math.round(f.opsPerSecond()));
+        line.put(prefix + "p50_ms", f.p50Ms());
+        line.put(prefix + "p99_ms", f.p99Ms());
+        line.put(prefix + "server_cpu_us_per_call", f.serverCpuUsPerCall());
+        line.put(prefix + "client_cpu_us_per_call", f.clientCpuUsPerCall());
     }
 
-    /** A client posting the held-out e-mails in turn on one keep-alive connection; the first answer is checked. */
-    private ClosedLoop.Client httpPredictions(int port) throws Exception {
-        LoopbackHttpClient client = new LoopbackHttpClient("127.0.0.1", port);
-        byte[][] requests = new byte[texts.size()][];
-        for (int i = 0; i < requests.length; i++) {
-            requests[i] = client.post(
-                    PREDICT,
-                    "{\"model_id\":\"spam\",\"inputs\":" + JSON.writeValueAsString(texts.get(i))
-                            + ",\"parameters\":{}}");
-        }
-        return new ClosedLoop.Client() {
-            private boolean checked;
-
-            @Override
-            public void call(int i) throws Exception {
-                byte[] answer = client.exchange(requests[i % requests.length]);
-                if (!checked) {
-                    JsonNode results = JSON.readTree(answer).get("results");
-                    if (results == null || results.size() != 2) {
-                        throw new IllegalStateException(
-                                "Unexpected answer " + new String(answer, StandardCharsets.UTF_8));
-                    }
-                    checked = true;
-                }
-            }
-
-            @Override
-            public void close() throws IOException {
-                client.close();
-            }
-        };
-    }
-
-    private static ClosedLoop.Client httpGets(int port, String path) throws Exception {
-        LoopbackHttpClient client = new LoopbackHttpClient("127.0.0.1", port);
-        byte[] request = client.get(path);
-        return new ClosedLoop.Client() {
-            @Override
-            public void call(int i) throws Exception {
-                client.exchange(request);
-            }
-
-            @Override
-            public void close() throws IOException {
-                client.close();
-            }
-        };
-    }
-
-    /** A client predicting the held-out e-mails in turn over the shared channel; the first answer is checked. */
-    private ClosedLoop.Client grpcPredictions(GrpcLoopbackClient grpc) {
-        Channel model = grpc.forModel("spam");
-        DynamicMessage[] requests = new DynamicMessage[texts.size()];
-        for (int i = 0; i < requests.length; i++) {
-            requests[i] = grpc.predictRequest(texts.get(i));
-        }
-        return new ClosedLoop.Client() {
-            private boolean checked;
-
-            @Override
-            public void call(int i) {
-                DynamicMessage answer = grpc.predict(model, requests[i % requests.length]);
-                if (!checked) {
-                    var results = answer.getDescriptorForType().findFieldByName("results");
-                    if (results == null || answer.getRepeatedFieldCount(results) != 2) {
-                        throw new IllegalStateException("Unexpected answer " + answer);
-                    }
-                    checked = true;
-                }
-            }
-        };
+    private static double cpuRatio(LoadClientProcess.Figures grpc, LoadClientProcess.Figures http) {
+        return Samples.round(grpc.serverCpuUsPerCall() / http.serverCpuUsPerCall());
     }
 
     /** Submits a training of the instant module over HTTP, for the status calls to ask about; its id. */

@@ -128,8 +128,19 @@ class HarnessQuickIT {
     void endsWithTheRatiosToTheRunsFloors() {
         JsonNode last = lines.get(lines.size() - 1);
         assertThat(last.path("bench").asText()).isEqualTo("ratios");
-        assertNumeric(last, "thread_over_floor", "throughput_1d_over_caikit", "bytes_per_retained_job");
-        assertNumeric(only("a_thread_train_wait_latency"), "floor_median_ms", "over_floor");
+        assertNumeric(
+                last,
+                "thread_over_floor",
+                "thread_steady_over_floor",
+                "throughput_1d_over_caikit",
+                "bytes_per_retained_job");
+        assertNumeric(
+                only("a_thread_train_wait_latency"),
+                "floor_median_ms",
+                "over_floor",
+                "steady_median_ms",
+                "steady_floor_median_ms",
+                "steady_over_floor");
     }
 
     @Test
@@ -198,11 +209,27 @@ class HarnessQuickIT {
                 "health_p50_ms",
                 "health_p99_ms",
                 "ratio_to_health",
-                "ratio_to_in_process");
+                "ratio_to_in_process",
+                "server_cpu_us_per_call",
+                "client_cpu_us_per_call",
+                "health_server_cpu_us_per_call");
         assertThat(http.path("load_average").isTextual()).isTrue();
         JsonNode grpc = only("serve_grpc_text_classification");
         assertThat(grpc.path("clients").asInt()).isEqualTo(8);
-        assertNumeric(grpc, "requests", "ops_per_s", "p50_ms", "p99_ms", "ratio_to_http", "ratio_to_in_process");
+        assertThat(grpc.path("channels").asInt()).isEqualTo(8);
+        assertNumeric(
+                grpc,
+                "requests",
+                "ops_per_s",
+                "p50_ms",
+                "p99_ms",
+                "server_cpu_us_per_call",
+                "client_cpu_us_per_call",
+                "shared_channel_ops_per_s",
+                "shared_channel_server_cpu_us_per_call",
+                "ratio_to_http",
+                "server_cpu_over_http",
+                "ratio_to_in_process");
         JsonNode status = only("serve_training_status");
         assertThat(status.path("clients").asInt()).isEqualTo(8);
         assertNumeric(
@@ -210,10 +237,14 @@ class HarnessQuickIT {
                 "http_ops_per_s",
                 "http_p50_ms",
                 "http_p99_ms",
+                "http_server_cpu_us_per_call",
                 "grpc_ops_per_s",
                 "grpc_p50_ms",
                 "grpc_p99_ms",
-                "grpc_over_http");
+                "grpc_server_cpu_us_per_call",
+                "grpc_shared_channel_ops_per_s",
+                "grpc_over_http",
+                "grpc_server_cpu_over_http");
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,7 @@ public abstract class AbstractModelTrainer<J extends AbstractTrainingJob<J>, S e
     private final boolean deleteResultsOnPurge;
     private final JobTable<J> jobs;
     private final JobListeners listeners = new JobListeners();
+    private final Consumer<J> purge = this::purge;
     private final TrainerScheduler scheduler;
     private final boolean ownsScheduler;
     private volatile boolean closed; // guarded by this (written; read without it)
@@ -129,11 +131,13 @@ public abstract class AbstractModelTrainer<J extends AbstractTrainingJob<J>, S e
             jobs.unclaim(job, replaced);
             throw e;
         }
-        LOG.debug(
-                "Training {} of {} submitted to trainer {}",
-                id,
-                module.descriptor().name(),
-                name);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug(
+                    "Training {} of {} submitted to trainer {}",
+                    id,
+                    module.descriptor().name(),
+                    name);
+        }
         listeners.fire(JobEvent.Kind.SUBMITTED, job, job.info());
         enqueue(job);
         return job;
@@ -210,7 +214,7 @@ public abstract class AbstractModelTrainer<J extends AbstractTrainingJob<J>, S e
 
     /** Purges finished jobs older than the retention; O(jobs purged), as finished jobs wait in completion order. */
     protected final void purgeExpired() {
-        jobs.purgeExpired(clock.instant(), this::purge);
+        jobs.purgeExpired(clock, purge);
     }
 
     /**
@@ -277,19 +281,33 @@ public abstract class AbstractModelTrainer<J extends AbstractTrainingJob<J>, S e
         if (!keepsCheckpointsAfterEnd()) {
             deleteCheckpoints(job);
         }
-        switch (info.status()) {
-            case ERRORED ->
-                LOG.warn("{} of {} errored: {}", job.logName(), job.module().name(), info.errors());
-            case CANCELED ->
-                LOG.info("{} of {} cancelled", job.logName(), job.module().name());
-            default ->
-                LOG.info(
-                        "{} of {} completed{}",
-                        job.logName(),
-                        job.module().name(),
-                        job.savePath().map(p -> ", saved to " + p).orElse(""));
-        }
+        logEnd(job, info);
         listeners.fire(JobEvent.Kind.FINISHED, job, info);
+    }
+
+    /** Logs how a job ended; its arguments are only built when the level is on, as this runs before callers wake. */
+    private void logEnd(J job, JobInfo info) {
+        switch (info.status()) {
+            case ERRORED -> {
+                if (LOG.isWarnEnabled()) {
+                    LOG.warn("{} of {} errored: {}", job.logName(), job.module().name(), info.errors());
+                }
+            }
+            case CANCELED -> {
+                if (LOG.isInfoEnabled()) {
+                    LOG.info("{} of {} cancelled", job.logName(), job.module().name());
+                }
+            }
+            default -> {
+                if (LOG.isInfoEnabled()) {
+                    LOG.info(
+                            "{} of {} completed{}",
+                            job.logName(),
+                            job.module().name(),
+                            job.savePath().map(p -> ", saved to " + p).orElse(""));
+                }
+            }
+        }
     }
 
     private void deleteCheckpoints(J job) {

@@ -2,6 +2,7 @@ package dev.kiln.trainer.base;
 
 import dev.kiln.error.KilnException;
 import dev.kiln.trainer.ModelFuture;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,6 +41,9 @@ public final class JobTable<J extends ModelFuture> {
      * @throws KilnException CONFLICT if the id names a job that has not ended
      */
     public J claim(J job) {
+        if (jobs.putIfAbsent(job.id(), job) == null) {
+            return null;
+        }
         List<J> replaced = new ArrayList<>(1);
         jobs.compute(job.id(), (id, existing) -> {
             if (existing != null && !existing.info().status().isTerminal()) {
@@ -108,6 +112,18 @@ public final class JobTable<J extends ModelFuture> {
         if (retention == null || finished.isEmpty() || !purging.tryLock()) {
             return;
         }
+        purgeLocked(now, purge);
+    }
+
+    /** As {@link #purgeExpired(Instant, Consumer)}, reading {@code clock} only when a finished job may be due. */
+    public void purgeExpired(Clock clock, Consumer<J> purge) {
+        if (retention == null || finished.isEmpty() || !purging.tryLock()) {
+            return;
+        }
+        purgeLocked(clock.instant(), purge);
+    }
+
+    private void purgeLocked(Instant now, Consumer<J> purge) {
         try {
             Instant cutoff = now.minus(retention);
             J head;

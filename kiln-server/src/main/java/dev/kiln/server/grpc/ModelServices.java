@@ -6,9 +6,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.DynamicMessage;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import com.google.protobuf.util.JsonFormat;
 import dev.kiln.error.ErrorCode;
 import dev.kiln.error.KilnException;
 import dev.kiln.serving.ModelServing;
@@ -27,8 +25,6 @@ import java.util.Map;
  * {@code UndeployModel}).
  */
 final class ModelServices {
-    private static final JsonFormat.Parser PARSER = JsonFormat.parser();
-
     private final KilnSchema schema;
     private final ModelServing serving;
     private final Descriptor modelInfo;
@@ -55,14 +51,16 @@ final class ModelServices {
         if (schema.predictService() != null) {
             DynamicService predict = DynamicService.of(schema.predictService());
             for (Map.Entry<String, TaskSpec> e : schema.predictRpcs().entrySet()) {
-                predict.unary(e.getKey(), req -> predict(e.getValue(), req));
+                PredictRpc rpc = predictRpc(e.getKey(), e.getValue());
+                predict.unary(e.getKey(), req -> predict(rpc, req, modelId()));
             }
             out.add(ServerInterceptors.intercept(predict.build(), new ModelIdInterceptor()));
             DynamicService background = DynamicService.of(schema.jobService());
-            for (TaskSpec task : schema.predictRpcs().values()) {
-                String name = task.name();
+            for (Map.Entry<String, TaskSpec> e : schema.predictRpcs().entrySet()) {
+                PredictRpc rpc = predictRpc(e.getKey(), e.getValue());
+                String name = rpc.task().name();
                 background
-                        .unary(name + "StartPredictionJob", req -> startJob(task, req))
+                        .unary(name + "StartPredictionJob", req -> startJob(rpc, req))
                         .unary(name + "GetPredictionJobStatus", req -> jobStatus(jobs.get(predictionId(req), name)))
                         .unary(name + "CancelPredictionJob", req -> jobStatus(jobs.cancel(predictionId(req), name)))
                         .unary(name + "GetPredictionJobResult", req -> jobs.result(predictionId(req), name));
@@ -97,10 +95,10 @@ final class ModelServices {
         return modelId;
     }
 
-    private DynamicMessage startJob(TaskSpec task, DynamicMessage req) {
+    private DynamicMessage startJob(PredictRpc rpc, DynamicMessage req) {
         String modelId = modelId();
         serving.resolve(modelId);
-        PredictionJobs.Job job = jobs.start(task.name(), () -> predict(task, req, modelId));
+        PredictionJobs.Job job = jobs.start(rpc.task().name(), () -> predict(rpc, req, modelId));
         return DynamicMessage.newBuilder(predictionJob)
                 .setField(predictionJob.findFieldByName("prediction_id"), job.id)
                 .build();
@@ -129,29 +127,36 @@ final class ModelServices {
         return b.build();
     }
 
-    private DynamicMessage predict(TaskSpec task, DynamicMessage req) {
-        return predict(task, req, modelId());
+    /**
+     * What a task's predictions need, looked up once: the request's input field and the answer's type.
+     *
+     * @param input the request's field that holds the input: {@code text} for text tasks, else the inputs
+     * @param answer the message the RPC answers with
+     */
+    private record PredictRpc(TaskSpec task, FieldDescriptor input, Descriptor answer) {}
+
+    private PredictRpc predictRpc(String rpcName, TaskSpec task) {
+        Descriptor request = schema.predictService().findMethodByName(rpcName).getInputType();
+        return new PredictRpc(
+                task,
+                request.findFieldByName(PredictMessages.isText(task) ? "text" : "inputs"),
+                schema.messageOrWellKnown(PredictMessages.response(task).substring(1)));
     }
 
-    private DynamicMessage predict(TaskSpec task, DynamicMessage req, String modelId) {
-        Descriptor d = req.getDescriptorForType();
-        JsonNode inputs = PredictMessages.isText(task)
-                ? JsonNodeFactory.instance.textNode((String) req.getField(d.findFieldByName("text")))
-                : MessageJson.structOrValue((Message) req.getField(d.findFieldByName("inputs")));
-        JsonNode answer = serving.predict(task, modelId, inputs);
-        Descriptor out =
-                schema.messageOrWellKnown(PredictMessages.response(task).substring(1));
-        DynamicMessage.Builder b = DynamicMessage.newBuilder(out);
+    private DynamicMessage predict(PredictRpc rpc, DynamicMessage req, String modelId) {
+        JsonNode inputs = PredictMessages.isText(rpc.task())
+                ? JsonNodeFactory.instance.textNode((String) req.getField(rpc.input()))
+                : MessageJson.structOrValue((Message) req.getField(rpc.input()));
+        JsonNode answer = serving.predict(rpc.task(), modelId, inputs);
         try {
-            PARSER.merge(answer.toString(), b);
-        } catch (InvalidProtocolBufferException e) {
+            return AnswerMessages.of(answer, rpc.answer());
+        } catch (IllegalArgumentException e) {
             throw new KilnException(
                     ErrorCode.INTERNAL,
-                    "Model '" + modelId + "' answered in a shape " + out.getFullName() + " cannot hold: "
-                            + e.getMessage(),
+                    "Model '" + modelId + "' answered in a shape "
+                            + rpc.answer().getFullName() + " cannot hold: " + e.getMessage(),
                     e);
         }
-        return b.build();
     }
 
     private DynamicMessage deploy(DynamicMessage req) {

@@ -5,7 +5,6 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.Message;
 import dev.kiln.error.KilnException;
-import dev.kiln.job.JobStatus;
 import dev.kiln.module.ModuleType;
 import dev.kiln.server.api.ProgressReport;
 import dev.kiln.server.api.TrainResponse;
@@ -19,7 +18,6 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +34,7 @@ final class TrainingServices {
     private final KilnSchema schema;
     private final Trainings trainings;
     private final Descriptor trainingJob;
-    private final Descriptor status;
+    private final StatusMessages statuses;
     private final Descriptor event;
     private final Descriptor progress;
 
@@ -44,7 +42,7 @@ final class TrainingServices {
         this.schema = schema;
         this.trainings = trainings;
         this.trainingJob = schema.message(ServiceNames.RUNTIME_DATA_MODEL + ".TrainingJob");
-        this.status = schema.message(ServiceNames.RUNTIME_DATA_MODEL + ".TrainingStatusResponse");
+        this.statuses = new StatusMessages(schema);
         this.event = schema.message(ServiceNames.KILN_PACKAGE + ".TrainingEvent");
         this.progress = schema.message(ServiceNames.KILN_PACKAGE + ".TrainingProgress");
     }
@@ -62,10 +60,10 @@ final class TrainingServices {
         out.add(DynamicService.of(schema.service(KilnSchema.TRAINING_MANAGEMENT))
                 .unary(
                         "GetTrainingStatus",
-                        req -> status(trainings.get(trainingId(req)).toStatus()))
+                        req -> status(trainings.get(statuses.trainingId(req)).toStatus()))
                 .unary(
                         "CancelTraining",
-                        req -> status(trainings.cancel(trainingId(req)).toStatus()))
+                        req -> status(trainings.cancel(statuses.trainingId(req)).toStatus()))
                 .build());
         out.add(DynamicService.of(schema.service(KilnSchema.TRAINING_WATCH))
                 .streaming("WatchTraining", this::watch)
@@ -116,39 +114,14 @@ final class TrainingServices {
         return path.isBlank() ? null : path;
     }
 
-    private static String trainingId(DynamicMessage req) {
-        String id = (String) req.getField(req.getDescriptorForType().findFieldByName("training_id"));
-        if (id.isBlank()) {
-            throw KilnException.invalidArgument("training_id is required: the id a training request answered");
-        }
-        return id;
-    }
-
     private DynamicMessage status(TrainingStatus s) {
-        return status(s.trainingId(), s.state(), s.submissionTimestamp(), s.completionTimestamp(), s.reasons());
-    }
-
-    private DynamicMessage status(
-            String id, JobStatus state, Instant submitted, Instant completed, List<String> reasons) {
-        DynamicMessage.Builder b = DynamicMessage.newBuilder(status)
-                .setField(status.findFieldByName("training_id"), id)
-                .setField(
-                        status.findFieldByName("state"),
-                        status.findFieldByName("state").getEnumType().findValueByName(state.name()));
-        if (submitted != null) {
-            b.setField(status.findFieldByName("submission_timestamp"), Timestamps.of(submitted));
-        }
-        if (completed != null) {
-            b.setField(status.findFieldByName("completion_timestamp"), Timestamps.of(completed));
-        }
-        FieldDescriptor r = status.findFieldByName("reasons");
-        reasons.forEach(reason -> b.addRepeatedField(r, reason));
-        return b.build();
+        return statuses.status(
+                s.trainingId(), s.state(), s.submissionTimestamp(), s.completionTimestamp(), s.reasons());
     }
 
     /** Kiln's stream: the training's state first, then every state change and progress report, to its end. */
     private void watch(DynamicMessage req, StreamObserver<DynamicMessage> out) {
-        String id = trainingId(req);
+        String id = statuses.trainingId(req);
         ServerCallStreamObserver<DynamicMessage> call = (ServerCallStreamObserver<DynamicMessage>) out;
         try (TrainingEvents.Subscription events = trainings.subscribe(id)) {
             TrainingEvent first =
@@ -183,7 +156,7 @@ final class TrainingServices {
                 .setField(event.findFieldByName("type"), e.type())
                 .setField(
                         event.findFieldByName("status"),
-                        status(
+                        statuses.status(
                                 t.trainingId(),
                                 t.state(),
                                 t.submissionTimestamp(),
