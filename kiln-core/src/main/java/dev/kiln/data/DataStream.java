@@ -36,12 +36,22 @@ public interface DataStream<T> extends Iterable<T> {
 
     /** Opens a source, converting each record to {@code type}. */
     static <T> DataStream<T> open(DataSource source, Class<T> type) {
-        return new SourceDataStream<>(source, RecordJson.mapper().constructType(type));
+        return open(source, RecordJson.mapper().constructType(type), FileSourcePolicy.unrestricted());
+    }
+
+    /** Opens a source whose files must stay inside {@code files}' base each time they are read. */
+    static <T> DataStream<T> open(DataSource source, Class<T> type, FileSourcePolicy files) {
+        return open(source, RecordJson.mapper().constructType(type), files);
     }
 
     /** Opens a source, converting each record to a generic type such as {@code Map<String, Object>}. */
     static <T> DataStream<T> open(DataSource source, JavaType type) {
-        return new SourceDataStream<>(source, type);
+        return open(source, type, FileSourcePolicy.unrestricted());
+    }
+
+    /** Opens a source, converting each record to {@code type}, whose files must stay inside {@code files}' base. */
+    static <T> DataStream<T> open(DataSource source, JavaType type, FileSourcePolicy files) {
+        return new SourceDataStream<>(source, type, files);
     }
 
     /** A stream of each record transformed; it is not re-openable in another process. */
@@ -103,6 +113,11 @@ public interface DataStream<T> extends Iterable<T> {
         List<T> all = new ArrayList<>();
         forEach(all::add);
         return all;
+    }
+
+    /** The confinement this stream's files are read under; unrestricted unless it was opened under a base. */
+    default FileSourcePolicy fileSourcePolicy() {
+        return FileSourcePolicy.unrestricted();
     }
 
     /** The descriptor this stream can be re-opened from in another process, if it has one. */

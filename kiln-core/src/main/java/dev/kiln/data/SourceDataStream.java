@@ -3,25 +3,25 @@ package dev.kiln.data;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.error.KilnException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
-import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /** A stream read from a {@link DataSource} afresh on each iteration, converting records to the element type. */
 final class SourceDataStream<T> implements DataStream<T> {
     private final DataSource source;
     private final JavaType type;
+    private final FileSourcePolicy policy;
 
-    SourceDataStream(DataSource source, JavaType type) {
+    SourceDataStream(DataSource source, JavaType type, FileSourcePolicy policy) {
         this.source = source;
         this.type = type;
+        this.policy = policy;
+    }
+
+    @Override
+    public FileSourcePolicy fileSourcePolicy() {
+        return policy;
     }
 
     @Override
@@ -58,39 +58,15 @@ final class SourceDataStream<T> implements DataStream<T> {
                 }
             };
         }
-        return new FilesIterator(files().iterator());
-    }
-
-    private List<Path> files() {
-        if (source instanceof DataSource.File f) {
-            return List.of(Path.of(f.filename()));
-        } else if (source instanceof DataSource.ListOfFiles l) {
-            return l.files().stream().map(Path::of).toList();
-        } else if (source instanceof DataSource.Directory d) {
-            Path dir = Path.of(d.dirname());
-            if (!Files.isDirectory(dir)) {
-                throw KilnException.notFound("Data directory not found: " + dir);
-            }
-            String suffix = d.extension().startsWith(".") ? d.extension() : "." + d.extension();
-            try (Stream<Path> listing = Files.list(dir)) {
-                List<Path> files = new ArrayList<>(listing.filter(p -> Files.isRegularFile(p)
-                                && p.getFileName().toString().endsWith(suffix))
-                        .toList());
-                Collections.sort(files);
-                return files;
-            } catch (IOException e) {
-                throw KilnException.invalidArgument("Cannot list data directory " + dir + ": " + e.getMessage());
-            }
-        }
-        throw new IllegalStateException("unhandled source " + source);
+        return new FilesIterator(DataFiles.of(source, policy).iterator());
     }
 
     /** Walks the files in order, each with the reader for its extension. */
     private final class FilesIterator implements Iterator<T> {
-        private final Iterator<Path> files;
+        private final Iterator<DataFiles.DataFile> files;
         private RecordFormat.RecordIterator current;
 
-        FilesIterator(Iterator<Path> files) {
+        FilesIterator(Iterator<DataFiles.DataFile> files) {
             this.files = files;
         }
 
@@ -100,8 +76,7 @@ final class SourceDataStream<T> implements DataStream<T> {
                 if (!files.hasNext()) {
                     return false;
                 }
-                Path file = files.next();
-                current = RecordFormat.of(file).open(file);
+                current = files.next().open();
             }
             return true;
         }

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.Serializers;
 import dev.kiln.data.DataSource;
 import dev.kiln.data.DataStream;
+import dev.kiln.data.FileSourcePolicy;
 import dev.kiln.error.KilnException;
 import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.module.Model;
@@ -118,7 +119,10 @@ public final class KilnModule extends SimpleModule {
             if (node.has("data_stream") && node.size() == 1) {
                 node = node.get("data_stream");
             }
-            return DataStream.open(DataSource.fromJson(node), element);
+            FileSourcePolicy files = ctxt.getAttribute(FileSourcePolicy.class) instanceof FileSourcePolicy given
+                    ? given
+                    : FileSourcePolicy.unrestricted();
+            return DataStream.open(DataSource.fromJson(node), element, files);
         }
     }
 

@@ -9,17 +9,24 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.kiln.data.DataStream;
+import dev.kiln.data.FileSourcePolicy;
 import dev.kiln.error.KilnException;
 import dev.kiln.module.Model;
 import dev.kiln.module.Param;
 import dev.kiln.module.ParameterSpec;
+import java.io.IOException;
 import java.lang.reflect.RecordComponent;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Introspects and binds typed parameters: JSON in, a module's parameters record out, with errors naming the field. */
@@ -100,6 +107,17 @@ public final class Parameters {
      *     naming the field
      */
     public static <P> P bind(Class<P> type, JsonNode json, String moduleName) {
+        return bind(type, json, moduleName, FileSourcePolicy.unrestricted());
+    }
+
+    /**
+     * Binds JSON parameters as {@link #bind(Class, JsonNode, String)} does, with every data stream reading its
+     * files under {@code files}.
+     *
+     * @throws KilnException INVALID_ARGUMENT for an unknown parameter, a wrong type or a missing required value,
+     *     naming the field
+     */
+    public static <P> P bind(Class<P> type, JsonNode json, String moduleName, FileSourcePolicy files) {
         if (json != null && !json.isNull() && !json.isObject()) {
             throw KilnException.invalidArgument("Parameters for module " + moduleName + " must be a JSON object");
         }
@@ -127,12 +145,17 @@ public final class Parameters {
             }
         }
         try {
-            return KilnJson.strict().treeToValue(full, type);
+            return KilnJson.strict()
+                    .readerFor(type)
+                    .withAttribute(FileSourcePolicy.class, files)
+                    .readValue(full);
         } catch (JsonMappingException e) {
             throw KilnException.invalidArgument(describe(e, byName, moduleName));
         } catch (JsonProcessingException e) {
             throw KilnException.invalidArgument(
                     "Invalid parameters for module " + moduleName + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw KilnException.invalidArgument("Invalid parameters for module " + moduleName + ": " + e.getMessage());
         }
     }
 
@@ -154,6 +177,47 @@ public final class Parameters {
         }
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /**
+     * The directory the data streams among {@code parameters} are confined to, if they are: what a worker in another
+     * process must confine them to again, since their JSON descriptors do not carry it.
+     *
+     * @throws KilnException INVALID_ARGUMENT if the streams are confined differently from one another
+     */
+    public static Optional<Path> dataBase(Object parameters) {
+        Set<Optional<Path>> bases = new HashSet<>();
+        RecordComponent[] components = parameters.getClass().getRecordComponents();
+        for (RecordComponent c : components == null ? new RecordComponent[0] : components) {
+            Object value;
+            try {
+                value = c.getAccessor().invoke(parameters);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("Cannot read parameter " + c.getName(), e);
+            }
+            streams(value).forEach(stream -> bases.add(stream.fileSourcePolicy().base()));
+        }
+        if (bases.size() > 1) {
+            throw KilnException.invalidArgument(
+                    "The data streams of one training must all be read under the same data directory; got " + bases);
+        }
+        return bases.stream().findFirst().flatMap(b -> b);
+    }
+
+    private static List<DataStream<?>> streams(Object value) {
+        if (value instanceof DataStream<?> stream) {
+            return List.of(stream);
+        }
+        Iterable<?> items = value instanceof Collection<?> collection
+                ? collection
+                : value instanceof Object[] array ? Arrays.asList(array) : List.of();
+        List<DataStream<?>> out = new ArrayList<>();
+        items.forEach(item -> {
+            if (item instanceof DataStream<?> stream) {
+                out.add(stream);
+            }
+        });
+        return out;
     }
 
     /** A parameters record as JSON, with data streams as descriptors and models as bytes. */

@@ -3,6 +3,7 @@ package dev.kiln.worker;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.data.DataSource;
 import dev.kiln.data.DataStream;
+import dev.kiln.data.FileSourcePolicy;
 import dev.kiln.error.KilnException;
 import dev.kiln.module.ModuleRegistry;
 import dev.kiln.predict.JsonLinesBatch;
@@ -29,14 +30,20 @@ final class BatchRun {
      * @throws InterruptedException when the worker was told to stop
      * @throws IOException when the records cannot be read or the results written
      */
-    static Path run(String predictionId, BatchSpec batch, Path results, WorkerTrainingContext context)
+    static Path run(
+            String predictionId,
+            BatchSpec batch,
+            Path results,
+            FileSourcePolicy dataFiles,
+            WorkerTrainingContext context)
             throws IOException, InterruptedException {
         ModelServing serving = new ModelServing(ServingSettings.defaults(), ModuleRegistry.global());
         String modelId = serving.addTrained(predictionId, "model", batch.modelPath(), Instant.now())
                 .orElseThrow(() -> KilnException.notFound("No model is saved at " + batch.modelPath()))
                 .id();
         TaskSpec task = serving.tasks().byRoute(batch.task());
-        DataStream<JsonNode> records = DataStream.open(DataSource.fromJson(batch.dataStream()), JsonNode.class);
+        DataStream<JsonNode> records =
+                DataStream.open(DataSource.fromJson(batch.dataStream()), JsonNode.class, dataFiles);
         long total = records.stream().count();
         return JsonLinesBatch.run(
                 records,

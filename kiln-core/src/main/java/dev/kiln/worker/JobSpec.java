@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kiln.data.FileSourcePolicy;
 import dev.kiln.json.KilnJson;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -22,6 +23,8 @@ import java.util.Objects;
  *     directory
  * @param checkpointKeep how many of the newest checkpoints to keep
  * @param predict the batch prediction to run instead of a training (its results go to {@code savePath}), or null
+ * @param dataBase the directory every data file the worker reads must stay inside once its links are resolved
+ *     ({@code data_streams.file_source_base} of the process that accepted the training), or null for none
  */
 public record JobSpec(
         String trainingId,
@@ -31,11 +34,12 @@ public record JobSpec(
         Path jobDir,
         Path checkpointDir,
         int checkpointKeep,
-        BatchSpec predict) {
+        BatchSpec predict,
+        Path dataBase) {
 
     /** A spec whose checkpoints go to {@code checkpoints} in the job directory, the newest two kept. */
     public JobSpec(String trainingId, String moduleId, ObjectNode parameters, Path savePath, Path jobDir) {
-        this(trainingId, moduleId, parameters, savePath, jobDir, null, 2, null);
+        this(trainingId, moduleId, parameters, savePath, jobDir, null, 2, null, null);
     }
 
     /** A training's spec. */
@@ -47,12 +51,12 @@ public record JobSpec(
             Path jobDir,
             Path checkpointDir,
             int checkpointKeep) {
-        this(trainingId, moduleId, parameters, savePath, jobDir, checkpointDir, checkpointKeep, null);
+        this(trainingId, moduleId, parameters, savePath, jobDir, checkpointDir, checkpointKeep, null, null);
     }
 
     /** The spec of a batch prediction that writes its results to {@code results}. */
     public static JobSpec batch(String predictionId, BatchSpec batch, Path results, Path jobDir) {
-        return new JobSpec(predictionId, batch.moduleId(), null, results, jobDir, null, 2, batch);
+        return new JobSpec(predictionId, batch.moduleId(), null, results, jobDir, null, 2, batch, null);
     }
 
     public JobSpec {
@@ -66,7 +70,19 @@ public record JobSpec(
 
     /** This spec with {@code dir} as its job directory. */
     public JobSpec withJobDir(Path dir) {
-        return new JobSpec(trainingId, moduleId, parameters, savePath, dir, checkpointDir, checkpointKeep, predict);
+        return new JobSpec(
+                trainingId, moduleId, parameters, savePath, dir, checkpointDir, checkpointKeep, predict, dataBase);
+    }
+
+    /** This spec with {@code base} as the directory its data files must stay inside, or none if null. */
+    public JobSpec withDataBase(Path base) {
+        return new JobSpec(
+                trainingId, moduleId, parameters, savePath, jobDir, checkpointDir, checkpointKeep, predict, base);
+    }
+
+    /** The confinement the worker reads data files under: {@link #dataBase()}, or none. */
+    public FileSourcePolicy dataFiles() {
+        return dataBase == null ? FileSourcePolicy.unrestricted() : FileSourcePolicy.confinedTo(dataBase);
     }
 
     /**
@@ -97,6 +113,9 @@ public record JobSpec(
         node.put("checkpoint_keep", checkpointKeep);
         if (predict != null) {
             node.set("predict", predict.toJson());
+        }
+        if (dataBase != null) {
+            node.put("data_base", dataBase.toString());
         }
         try {
             return KilnJson.strict().writeValueAsString(node);
@@ -136,6 +155,7 @@ public record JobSpec(
         Path savePath = optionalPath(node, "save_path", where);
         Path jobDir = optionalPath(node, "job_dir", where);
         Path checkpointDir = optionalPath(node, "checkpoint_dir", where);
+        Path dataBase = optionalPath(node, "data_base", where);
         JsonNode keep = node.get("checkpoint_keep");
         if (keep != null && !keep.isNull() && (!keep.isInt() || keep.intValue() < 1)) {
             throw new ProtocolException(
@@ -155,7 +175,8 @@ public record JobSpec(
                 jobDir,
                 checkpointDir,
                 keep == null || keep.isNull() ? 2 : keep.intValue(),
-                predict == null || predict.isNull() ? null : BatchSpec.parse(predict, moduleId, where));
+                predict == null || predict.isNull() ? null : BatchSpec.parse(predict, moduleId, where),
+                dataBase);
     }
 
     private static String requiredText(JsonNode node, String field, String where) throws ProtocolException {

@@ -72,7 +72,8 @@ final class WorkerRun {
             Object parameters = Parameters.bind(
                     module.parametersType(),
                     spec.parameters(),
-                    module.descriptor().name());
+                    module.descriptor().name(),
+                    spec.dataFiles());
             module.validate(parameters);
             long t0 = System.nanoTime();
             Model model = module.train(parameters, context);
@@ -112,7 +113,7 @@ final class WorkerRun {
     /** Runs the spec's batch prediction; its failures go where a training's do. */
     private int predicted() throws IOException, InterruptedException {
         long t0 = System.nanoTime();
-        Path results = BatchRun.run(spec.trainingId(), spec.predict(), spec.savePath(), context);
+        Path results = BatchRun.run(spec.trainingId(), spec.predict(), spec.savePath(), spec.dataFiles(), context);
         if (isCancelled()) {
             return cancelled();
         }

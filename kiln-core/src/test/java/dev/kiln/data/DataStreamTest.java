@@ -230,4 +230,47 @@ class DataStreamTest {
         assertThatThrownBy(() -> policy.resolve(new DataSource.Directory("..", "jsonl")))
                 .hasMessageContaining("escapes");
     }
+
+    @Test
+    void aStreamOpenedUnderABaseRefusesEveryFileWhoseLinksLeadOutWhenItReads() throws Exception {
+        Path base = Files.createDirectories(tmp.resolve("base"));
+        Path dir = Files.createDirectories(base.resolve("dir"));
+        Files.writeString(dir.resolve("a.jsonl"), "{\"number\": 1, \"label\": \"a\"}\n");
+        Path outside = write("secret.jsonl", "{\"number\": 2, \"label\": \"secret\"}\n");
+        FileSourcePolicy policy = FileSourcePolicy.confinedTo(base);
+        DataSource source = policy.resolve(new DataSource.Directory("dir", "jsonl"));
+        DataSource file = policy.resolve(new DataSource.File("dir/a.jsonl"));
+        DataStream<SampleRecord> fromDir = DataStream.open(source, SampleRecord.class, policy);
+        DataStream<SampleRecord> single = DataStream.open(file, SampleRecord.class, policy);
+        assertThat(fromDir.toList()).hasSize(1);
+
+        Files.createSymbolicLink(dir.resolve("b.jsonl"), outside);
+        assertThatThrownBy(fromDir::toList)
+                .isInstanceOfSatisfying(
+                        KilnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("'dir/b.jsonl'")
+                .hasMessageContaining("outside the data directory");
+        assertThatThrownBy(() -> policy.resolve(new DataSource.Directory("dir", "jsonl")))
+                .hasMessageContaining("'dir/b.jsonl'");
+        assertThat(DataStream.open(source, SampleRecord.class).toList())
+                .as("unconfined, the same directory is read as it is")
+                .hasSize(2);
+
+        Files.delete(dir.resolve("a.jsonl"));
+        Files.createSymbolicLink(dir.resolve("a.jsonl"), outside);
+        assertThatThrownBy(single::toList).hasMessageContaining("'dir/a.jsonl'");
+    }
+
+    @Test
+    void linksThatStayInsideTheBaseAreRead() throws Exception {
+        Path base = Files.createDirectories(tmp.resolve("base"));
+        Path dir = Files.createDirectories(base.resolve("dir"));
+        Path kept = Files.writeString(base.resolve("kept.data"), "{\"number\": 1, \"label\": \"a\"}\n");
+        Files.createSymbolicLink(dir.resolve("a.jsonl"), kept);
+        FileSourcePolicy policy = FileSourcePolicy.confinedTo(base);
+        DataSource source = policy.resolve(new DataSource.Directory("dir", "jsonl"));
+        assertThat(DataStream.open(source, SampleRecord.class, policy).toList())
+                .extracting(SampleRecord::number)
+                .containsExactly(1);
+    }
 }

@@ -354,6 +354,9 @@ public final class SampleModule implements ModuleType<SampleModule.Params, Sampl
             held.add(new byte[1 << 20]);
         }
         for (int step = 1; step <= p.steps() && p.checkpointSteps() == 0; step++) {
+            if (!p.ignoreCancel()) {
+                context.throwIfCancelled();
+            }
             context.logger().info("SampleModule step {}/{}", step, p.steps());
             context.reportProgress(step, p.steps(), Map.of("loss", 1.0 / step));
         }

@@ -92,6 +92,36 @@ public abstract class TrainerBehaviourSuite {
     }
 
     @Test
+    void aListenerThatThrowsIsLoggedAndTheTrainingAndTheOtherListenersCarryOn() throws Exception {
+        ModelTrainer trainer = trainer();
+        List<JobEvent.Kind> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        trainer.addListener(e -> {
+            if (e.kind() == JobEvent.Kind.PROGRESS) {
+                throw new IllegalStateException("a listener that breaks on progress");
+            }
+        });
+        trainer.addListener(e -> {
+            if (e.kind() == JobEvent.Kind.PROGRESS) {
+                throw new AssertionError("a listener whose assertion fails on progress");
+            }
+        });
+        trainer.addListener(e -> heard.add(e.kind()));
+
+        ModelFuture future = trainer.train(new SampleModule(), params().withSteps(3), TrainOptions.none());
+
+        assertThat(awaitDone(future).status()).isEqualTo(JobStatus.COMPLETED);
+        await().atMost(WAIT).until(() -> heard.contains(JobEvent.Kind.FINISHED));
+        assertThat(heard)
+                .containsSubsequence(
+                        JobEvent.Kind.SUBMITTED,
+                        JobEvent.Kind.STARTED,
+                        JobEvent.Kind.PROGRESS,
+                        JobEvent.Kind.PROGRESS,
+                        JobEvent.Kind.PROGRESS,
+                        JobEvent.Kind.FINISHED);
+    }
+
+    @Test
     void trainAndGetInfo() throws Exception {
         ModelTrainer trainer = trainer();
         Path gate = gate();

@@ -3,15 +3,26 @@ package dev.kiln.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kiln.data.DataSource;
+import dev.kiln.data.DataStream;
+import dev.kiln.data.FileSourcePolicy;
 import dev.kiln.job.JobError;
 import dev.kiln.job.Progress;
 import dev.kiln.json.KilnJson;
+import dev.kiln.json.Parameters;
+import dev.kiln.testing.SampleModule;
+import dev.kiln.testing.SampleRecord;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class WorkerEventsTest {
+    @TempDir
+    Path tmp;
+
     private static final Instant T = Instant.parse("2026-01-02T03:04:05.678Z");
 
     private static WorkerEvent roundTrip(WorkerEvent event) throws ProtocolException {
@@ -115,6 +126,31 @@ class WorkerEventsTest {
                         "{\"protocol\":1,\"training_id\":\"t\",\"module_id\":\"m\"," + "\"parameters\":[]}",
                         "spec.json"))
                 .hasMessageContaining("'parameters'");
+    }
+
+    @Test
+    void theDataBaseTravelsWithTheSpecAndConfinesTheStreamsTheWorkerBinds() throws Exception {
+        Path base = Files.createDirectories(tmp.resolve("data"));
+        Files.writeString(base.resolve("a.jsonl"), "{\"number\": 1, \"label\": \"a\"}\n");
+        FileSourcePolicy policy = FileSourcePolicy.confinedTo(base);
+        SampleModule.Params params = SampleModule.Params.defaults()
+                .withTrainingData(DataStream.open(
+                        policy.resolve(new DataSource.Directory(".", "jsonl")), SampleRecord.class, policy));
+        assertThat(Parameters.dataBase(params)).contains(base.toAbsolutePath().normalize());
+        assertThat(Parameters.dataBase(SampleModule.Params.defaults())).isEmpty();
+
+        JobSpec spec = new JobSpec("t-1", "m-1", Parameters.toJson(params), null, null)
+                .withDataBase(Parameters.dataBase(params).orElseThrow());
+        JobSpec parsed = JobSpec.parse(spec.toJson(), "test");
+        assertThat(parsed).isEqualTo(spec);
+        assertThat(spec.toJson()).contains("\"data_base\"");
+
+        Files.createSymbolicLink(base.resolve("b.jsonl"), Files.writeString(tmp.resolve("secret.jsonl"), "{}\n"));
+        SampleModule.Params bound =
+                Parameters.bind(SampleModule.Params.class, parsed.parameters(), "SampleModule", parsed.dataFiles());
+        assertThatThrownBy(() -> bound.trainingData().toList())
+                .hasMessageContaining("'b.jsonl'")
+                .hasMessageContaining("outside the data directory");
     }
 
     @Test

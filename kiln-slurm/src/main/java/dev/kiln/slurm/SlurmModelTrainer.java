@@ -97,13 +97,14 @@ public final class SlurmModelTrainer extends AbstractModelTrainer<SlurmTrainingJ
     protected void accept(SlurmTrainingJob job, SlurmTrainingJob replaced, AcceptedTraining training) {
         SlurmJobDirectory dir = job.directory();
         JobSpec spec = new JobSpec(
-                job.id(),
-                training.module().descriptor().id(),
-                Parameters.toJson(training.parameters()),
-                job.modelPath(),
-                dir.path(),
-                dir.checkpoints(),
-                settings().checkpoints().keep());
+                        job.id(),
+                        training.module().descriptor().id(),
+                        Parameters.toJson(training.parameters()),
+                        job.modelPath(),
+                        dir.path(),
+                        dir.checkpoints(),
+                        settings().checkpoints().keep())
+                .withDataBase(Parameters.dataBase(training.parameters()).orElse(null));
         if (replaced != null) {
             replaced.releaseFiles();
         }

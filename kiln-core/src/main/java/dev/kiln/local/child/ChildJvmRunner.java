@@ -108,20 +108,21 @@ public final class ChildJvmRunner implements JobRunner {
 
     @Override
     public void start(RunnerJob job) {
-        executor.execute(() -> launch(job, null));
+        executor.execute(() -> launch(job, null, null));
     }
 
     /**
      * Starts a batch prediction in a worker JVM of its own: the worker runs {@code batch} instead of training and
      * writes its results to the job's save path. The job reports back as a training does: progress per record,
      * {@link RunnerJob#succeeded} once the results are whole, {@link RunnerJob#failed} with the cause, then
-     * {@link RunnerJob#workerFinished()}; {@link #stop} stops the worker as it stops a training's.
+     * {@link RunnerJob#workerFinished()}; {@link #stop} stops the worker as it stops a training's. With a
+     * {@code dataBase}, the worker reads only data files that stay inside it once their links are resolved.
      */
-    public void startBatch(RunnerJob job, BatchSpec batch) {
-        executor.execute(() -> launch(job, batch));
+    public void startBatch(RunnerJob job, BatchSpec batch, Path dataBase) {
+        executor.execute(() -> launch(job, batch, dataBase));
     }
 
-    private void launch(RunnerJob job, BatchSpec batch) {
+    private void launch(RunnerJob job, BatchSpec batch, Path dataBase) {
         ChildProcess child = null;
         try {
             Object parameters = job.parameters();
@@ -134,14 +135,17 @@ public final class ChildJvmRunner implements JobRunner {
             Path savePath = job.savePath().orElseThrow().toAbsolutePath().normalize();
             String spec = (batch != null
                             ? JobSpec.batch(job.id(), batch, savePath, dir.path())
+                                    .withDataBase(dataBase)
                             : new JobSpec(
-                                    job.id(),
-                                    job.module().id(),
-                                    Parameters.toJson(parameters),
-                                    savePath,
-                                    dir.path(),
-                                    job.checkpoints().directory(),
-                                    job.checkpoints().keep()))
+                                            job.id(),
+                                            job.module().id(),
+                                            Parameters.toJson(parameters),
+                                            savePath,
+                                            dir.path(),
+                                            job.checkpoints().directory(),
+                                            job.checkpoints().keep())
+                                    .withDataBase(
+                                            Parameters.dataBase(parameters).orElse(null)))
                     .toJson();
             child = workers.acquire();
             ChildJob childJob = new ChildJob(job, child, dir, options, scheduler, this::finished);

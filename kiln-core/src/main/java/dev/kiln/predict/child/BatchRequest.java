@@ -13,8 +13,10 @@ import java.util.Objects;
  * @param task the task's route name, such as {@code text-classification}
  * @param source the records, their paths already checked and resolved
  * @param results where the JSON Lines results go; nothing is left there unless the batch completes
+ * @param dataBase the directory the worker must find every data file inside once its links are resolved, or null
  */
-public record BatchRequest(String id, Path modelPath, String moduleId, String task, DataSource source, Path results) {
+public record BatchRequest(
+        String id, Path modelPath, String moduleId, String task, DataSource source, Path results, Path dataBase) {
     public BatchRequest {
         Objects.requireNonNull(id, "id");
         modelPath = modelPath.toAbsolutePath().normalize();
@@ -22,5 +24,10 @@ public record BatchRequest(String id, Path modelPath, String moduleId, String ta
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(source, "source");
         results = results.toAbsolutePath().normalize();
+    }
+
+    /** A request whose data files are read wherever they lead. */
+    public BatchRequest(String id, Path modelPath, String moduleId, String task, DataSource source, Path results) {
+        this(id, modelPath, moduleId, task, source, results, null);
     }
 }

@@ -49,7 +49,7 @@ public final class ChildJvmBatches implements AutoCloseable {
                 request.moduleId(),
                 request.task(),
                 request.source().toJson());
-        runner.startBatch(job, spec);
+        runner.startBatch(job, spec, request.dataBase());
         try {
             job.awaitReleased();
         } catch (InterruptedException e) {

@@ -9,7 +9,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A trainer's job listeners: each event goes to all of them, and one that throws does not stop the others. */
+/**
+ * A trainer's job listeners: each event goes to all of them, and one that throws (an exception or an error such as a
+ * failed assertion) is logged and does not stop the others, nor the thread that reported the event.
+ */
 public final class JobListeners {
     private static final Logger LOG = LoggerFactory.getLogger(JobListeners.class);
 
@@ -28,8 +31,10 @@ public final class JobListeners {
         for (JobListener l : listeners) {
             try {
                 l.onEvent(event);
-            } catch (RuntimeException e) {
-                LOG.warn("Job listener {} failed on {} of {}: {}", l, kind, job.id(), e.toString());
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (RuntimeException | Error e) {
+                LOG.warn("Job listener {} failed on {} of {}", l, kind, job.id(), e);
             }
         }
     }

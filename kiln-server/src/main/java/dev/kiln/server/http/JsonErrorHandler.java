@@ -1,5 +1,6 @@
 package dev.kiln.server.http;
 
+import dev.kiln.files.NoFollowPaths;
 import dev.kiln.server.api.ErrorResponse;
 import java.nio.ByteBuffer;
 import java.util.UUID;
@@ -25,7 +26,7 @@ public final class JsonErrorHandler extends ErrorHandler {
             case HttpStatus.URI_TOO_LONG_414 -> "The request URI is too long";
             case HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE_431 -> "The request headers are too large";
             case HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505 -> "The HTTP version is not supported";
-            case HttpStatus.BAD_REQUEST_400 -> "The request is malformed";
+            case HttpStatus.BAD_REQUEST_400 -> "The request is malformed: its URI or headers cannot be read";
             case HttpStatus.REQUEST_TIMEOUT_408 -> "The request did not arrive in time";
             default -> HttpStatus.getMessage(code);
         };
@@ -34,11 +35,32 @@ public final class JsonErrorHandler extends ErrorHandler {
                 : what + ": " + ErrorResponses.wellFormed(message);
     }
 
+    /**
+     * For a malformed request, the path it asked for as it arrived (percent-encoding kept, at most 200 characters), so
+     * the client sees which part was refused; empty when there is none to show.
+     */
+    static String target(Request request, int code) {
+        if (code != HttpStatus.BAD_REQUEST_400 || request == null) {
+            return "";
+        }
+        try {
+            String path =
+                    request.getHttpURI() == null ? null : request.getHttpURI().getPath();
+            if (path == null || path.isEmpty() || path.equals("/badMessage")) {
+                return "";
+            }
+            String shown = path.length() > 200 ? path.substring(0, 200) + "…" : path;
+            return " (path '" + NoFollowPaths.printable(shown) + "')";
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
     @Override
     protected void generateResponse(
             Request request, Response response, int code, String message, Throwable cause, Callback callback) {
         String id = UUID.randomUUID().toString();
-        String details = details(code, message);
+        String details = details(code, message) + target(request, code);
         LOG.debug("Error {} answering a request the server could not read: {} {}", id, code, details);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Json.CONTENT_TYPE);
         response.write(true, ByteBuffer.wrap(Json.bytes(new ErrorResponse(code, details, id))), callback);

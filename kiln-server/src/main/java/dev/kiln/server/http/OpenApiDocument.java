@@ -44,8 +44,30 @@ final class OpenApiDocument {
         OpenApiPaths.managementPaths(paths);
         doc.set("components", OpenApiSchemas.components());
         OpenApiServingPaths.add(paths, (ObjectNode) doc.get("components").get("schemas"), tasks(routes));
+        bodyLimits(paths);
         doc.putArray("security").addObject().putArray("bearer");
         return doc;
+    }
+
+    /**
+     * Every operation that takes a body can be refused for it before its handler runs: 413 over the size limit, 408
+     * for a body that stalls or arrives too slowly.
+     */
+    private static void bodyLimits(ObjectNode paths) {
+        paths.forEach(path -> path.forEach(operation -> {
+            if (operation.has("requestBody") && operation.get("responses") instanceof ObjectNode responses) {
+                if (!responses.has("408")) {
+                    error(
+                            responses,
+                            "408",
+                            "The body stalled for runtime.http.idle_timeout_seconds, or arrived slower than"
+                                    + " runtime.http.min_request_data_rate; the connection is closed.");
+                }
+                if (!responses.has("413")) {
+                    error(responses, "413", "The body is larger than runtime.http.max_body_bytes.");
+                }
+            }
+        }));
     }
 
     /** Each trainable task's inference route name: TextClassificationTask → text-classification. */

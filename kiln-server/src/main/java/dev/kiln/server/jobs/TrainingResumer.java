@@ -1,6 +1,7 @@
 package dev.kiln.server.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kiln.data.FileSourcePolicy;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobStatus;
 import dev.kiln.json.Parameters;
@@ -34,11 +35,13 @@ final class TrainingResumer {
     private final ModelManager manager;
     private final JobJournal journal;
     private final ResumingTrainings resuming;
+    private final FileSourcePolicy dataFiles;
 
-    TrainingResumer(ModelManager manager, JobJournal journal, ResumingTrainings resuming) {
+    TrainingResumer(ModelManager manager, JobJournal journal, ResumingTrainings resuming, FileSourcePolicy dataFiles) {
         this.manager = manager;
         this.journal = journal;
         this.resuming = resuming;
+        this.dataFiles = dataFiles;
     }
 
     /** The names of the configured trainers that resume interrupted trainings. */
@@ -75,7 +78,7 @@ final class TrainingResumer {
             ModuleType<?, ?> module = manager.modules().byId(r.module().id());
             Resumption resumption =
                     new Resumption(id, r.info().submitted(), r.info().progress(), r.savePathExisted());
-            submit(trainer, module, r, resumption);
+            submit(trainer, module, r, resumption, dataFiles);
             return true;
         } catch (RuntimeException e) {
             LOG.warn("Training {} could not be resumed: {}", id, e.getMessage());
@@ -91,11 +94,16 @@ final class TrainingResumer {
         }
     }
 
-    private static <P> void submit(ModelTrainer trainer, ModuleType<P, ?> module, JobRecord r, Resumption resumption) {
+    private static <P> void submit(
+            ModelTrainer trainer,
+            ModuleType<P, ?> module,
+            JobRecord r,
+            Resumption resumption,
+            FileSourcePolicy dataFiles) {
         JsonNode parameters = Optional.ofNullable(r.parameters())
                 .orElseThrow(() -> new IllegalStateException("the journal holds no parameters for it"));
         P bound = Parameters.bind(
-                module.parametersType(), parameters, module.descriptor().name());
+                module.parametersType(), parameters, module.descriptor().name(), dataFiles);
         trainer.resume(module, bound, r.options(), resumption);
     }
 }

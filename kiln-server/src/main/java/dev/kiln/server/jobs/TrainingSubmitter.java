@@ -2,6 +2,7 @@ package dev.kiln.server.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kiln.data.FileSourcePolicy;
 import dev.kiln.error.ErrorCode;
 import dev.kiln.error.KilnException;
 import dev.kiln.files.NoFollowPaths;
@@ -85,7 +86,7 @@ final class TrainingSubmitter {
                 pending.register(id, ParameterPaths.forRecord(module.parametersType(), parameters));
         ModelFuture future;
         try {
-            future = train(trainer, module, parameters, options);
+            future = train(trainer, module, parameters, options, policy.dataFiles());
         } finally {
             pending.remove(id, submission);
         }
@@ -122,9 +123,13 @@ final class TrainingSubmitter {
     }
 
     private static <P> ModelFuture train(
-            ModelTrainer trainer, ModuleType<P, ?> module, JsonNode parameters, TrainOptions options) {
+            ModelTrainer trainer,
+            ModuleType<P, ?> module,
+            JsonNode parameters,
+            TrainOptions options,
+            FileSourcePolicy dataFiles) {
         P bound = Parameters.bind(
-                module.parametersType(), parameters, module.descriptor().name());
+                module.parametersType(), parameters, module.descriptor().name(), dataFiles);
         return trainer.train(module, bound, options);
     }
 }

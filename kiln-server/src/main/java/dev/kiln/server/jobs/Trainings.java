@@ -59,7 +59,7 @@ public final class Trainings {
         List<JobListener> downstream = new ArrayList<>(listeners);
         downstream.add(events);
         this.recorder = new JournalRecorder(journal, pending, resuming, downstream, outliving);
-        this.resumer = new TrainingResumer(manager, journal, resuming);
+        this.resumer = new TrainingResumer(manager, journal, resuming, policy.dataFiles());
         this.submitter = new TrainingSubmitter(manager, catalog, journal, pending, policy, accepting);
         for (ModelTrainer t : manager.trainers()) {
             t.addListener(recorder);

@@ -92,10 +92,17 @@ public final class PredictionJobs implements AutoCloseable {
         Path out = resultDir().resolve(id).resolve(RESULTS);
         if (childJvms != null) {
             ServedModel served = model.served();
-            BatchRequest request = new BatchRequest(id, served.path(), served.moduleId(), task, resolved, out);
+            BatchRequest request = new BatchRequest(
+                    id,
+                    served.path(),
+                    served.moduleId(),
+                    task,
+                    resolved,
+                    out,
+                    dataFiles.base().orElse(null));
             return predictor.submit(id, task, modelId, true, reporter -> childJvms.run(request, reporter));
         }
-        DataStream<JsonNode> records = DataStream.open(resolved, JsonNode.class);
+        DataStream<JsonNode> records = DataStream.open(resolved, JsonNode.class, dataFiles);
         return predictor.submit(id, task, modelId, true, reporter -> {
             long total = records.stream().count();
             return JsonLinesBatch.run(records, total, record -> model.run(model.input(record)), out, reporter);

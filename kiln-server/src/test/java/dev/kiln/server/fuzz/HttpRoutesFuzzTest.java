@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kiln.files.NoFollowPaths;
 import dev.kiln.json.KilnJson;
 import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.server.testing.TestServer;
@@ -54,6 +55,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 class HttpRoutesFuzzTest {
     private static final List<String> METHODS = List.of("GET", "POST", "DELETE", "PUT", "PATCH", "OPTIONS");
     private static final Set<String> ERROR_FIELDS = Set.of("code", "details", "id");
+    private static final java.util.regex.Pattern PATH_PARAMETER = java.util.regex.Pattern.compile("\\{([^}]+)}");
 
     private static Path root;
     private static Path sentinel;
@@ -63,11 +65,24 @@ class HttpRoutesFuzzTest {
     private static Map<String, String> seeds;
     private static final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
 
-    /** A route template and its method, from the OpenAPI document. */
-    record Route(String method, String template) {}
+    /** A route template, its method and its required query parameters, from the OpenAPI document. */
+    record Route(String method, String template, Set<String> requiredQuery) {}
 
-    /** One request: a route with its segments filled, a query, a body. */
-    record Request(String method, String path, String query, String body) {}
+    /**
+     * One request: a route with its segments filled, a query, a body, and what the generator changed from a valid
+     * request (the method, path parameters and their values, query keys and values, body fields), any of which an
+     * error must name.
+     */
+    record Request(String method, String path, String query, String body, Set<String> blame) {
+        @Override
+        public String toString() {
+            return method + " " + path + (query.isEmpty() ? "" : "?" + query) + " " + abbreviate(body) + " (changed: "
+                    + blame.stream().map(HttpRoutesFuzzTest::abbreviate).toList() + ")";
+        }
+    }
+
+    /** A body and the fields a change to it may be blamed on. */
+    record Body(String text, Set<String> blame) {}
 
     @BeforeContainer
     static void startServer() throws IOException {
@@ -106,7 +121,16 @@ class HttpRoutesFuzzTest {
         List<Route> out = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> paths = openApi.get("paths").fields(); paths.hasNext(); ) {
             Map.Entry<String, JsonNode> path = paths.next();
-            path.getValue().fieldNames().forEachRemaining(m -> out.add(new Route(m.toUpperCase(), path.getKey())));
+            path.getValue().fields().forEachRemaining(op -> {
+                Set<String> required = new java.util.TreeSet<>();
+                op.getValue().path("parameters").forEach(p -> {
+                    if (p.path("in").asText().equals("query")
+                            && p.path("required").asBoolean()) {
+                        required.add(p.get("name").asText());
+                    }
+                });
+                out.add(new Route(op.getKey().toUpperCase(), path.getKey(), required));
+            });
         }
         return out;
     }
@@ -161,7 +185,7 @@ class HttpRoutesFuzzTest {
                 Arbitraries.of("fz-seed", "fz-model", "text-classification", "sample", "link-out", "..", "%2e%2e"),
                 Arbitraries.of(Mutations.HOSTILE).map(HttpRoutesFuzzTest::encode),
                 Arbitraries.strings().ofMaxLength(12).map(HttpRoutesFuzzTest::encode));
-        Arbitrary<String> query = Combinators.combine(
+        Arbitrary<List<Map.Entry<String, String>>> query = Combinators.combine(
                         Arbitraries.of(
                                         "training_id",
                                         "model_id",
@@ -180,14 +204,11 @@ class HttpRoutesFuzzTest {
                                 .list()
                                 .ofSize(3))
                 .as((keys, values) -> {
-                    StringBuilder q = new StringBuilder();
+                    List<Map.Entry<String, String>> pairs = new ArrayList<>();
                     for (int i = 0; i < keys.size(); i++) {
-                        q.append(i == 0 ? "" : "&")
-                                .append(encode(keys.get(i)))
-                                .append('=')
-                                .append(encode(values.get(i)));
+                        pairs.add(Map.entry(keys.get(i), values.get(i)));
                     }
-                    return q.toString();
+                    return pairs;
                 });
         return Combinators.combine(
                         route,
@@ -198,16 +219,67 @@ class HttpRoutesFuzzTest {
                         Arbitraries.integers().between(0, 3))
                 .flatAs((r, otherMethod, methodDice, seg, q, pick) -> {
                     String method = methodDice < 8 ? r.method() : otherMethod;
-                    String path = r.template().replaceAll("\\{[^}]+}", seg.isEmpty() ? "x" : seg);
-                    return Arbitraries.oneOf(
-                                    Mutations.ofText(seedFor(r.template(), pick), 3),
-                                    structural(seedFor(r.template(), pick)))
-                            .map(body -> new Request(method, path, q, body));
+                    String filled = seg.isEmpty() ? "x" : seg;
+                    String path = r.template().replaceAll("\\{[^}]+}", filled);
+                    Set<String> blame = new java.util.TreeSet<>();
+                    if (!method.equals(r.method())) {
+                        blame.add(method);
+                        blame.add("method");
+                    }
+                    java.util.regex.Matcher names = PATH_PARAMETER.matcher(r.template());
+                    while (names.find()) {
+                        blame.add(names.group(1));
+                        blame.add(filled);
+                        blame.add(decode(filled));
+                        if (filled.contains("%")) {
+                            blame.add("URI");
+                        }
+                    }
+                    if (!PATH_PARAMETER.matcher(r.template()).find()) {
+                        blame.add(r.template());
+                    }
+                    StringBuilder queryText = new StringBuilder();
+                    for (Map.Entry<String, String> pair : q) {
+                        queryText
+                                .append(queryText.length() == 0 ? "" : "&")
+                                .append(encode(pair.getKey()))
+                                .append('=')
+                                .append(encode(pair.getValue()));
+                        blame.add(pair.getKey());
+                        blame.add(pair.getValue());
+                    }
+                    for (String required : r.requiredQuery()) {
+                        if (q.stream().noneMatch(pair -> pair.getKey().equals(required))) {
+                            blame.add(required);
+                        }
+                    }
+                    if (path.length() + queryText.length() > 4_096) {
+                        blame.add("URI");
+                    }
+                    String seed = seedFor(r.template(), pick);
+                    return Arbitraries.oneOf(textual(seed), structural(seed)).map(body -> {
+                        Set<String> all = new java.util.TreeSet<>(blame);
+                        all.addAll(body.blame());
+                        return new Request(method, path, queryText.toString(), body.text(), all);
+                    });
                 });
     }
 
-    /** The seed with one field dropped or given a value of the wrong kind. */
-    private static Arbitrary<String> structural(String seed) {
+    /**
+     * The seed with a few edits to its text: the edit may land anywhere, so the error may name any of its fields, or
+     * the body itself when it is no longer JSON.
+     */
+    private static Arbitrary<Body> textual(String seed) {
+        List<String> pointers = new ArrayList<>();
+        collect(parse(seed), "", pointers);
+        Set<String> blame = new java.util.TreeSet<>(List.of("JSON", "body", "content"));
+        pointers.forEach(p -> blame.add(p.substring(p.lastIndexOf('/') + 1)));
+        blame.addAll(values(parse(seed)));
+        return Mutations.ofText(seed, 3).map(text -> new Body(text, blame));
+    }
+
+    /** The seed with one field dropped or given a value of the wrong kind: the error names it or a field above it. */
+    private static Arbitrary<Body> structural(String seed) {
         ObjectNode node = (ObjectNode) parse(seed);
         List<String> pointers = new ArrayList<>();
         collect(node, "", pointers);
@@ -233,17 +305,36 @@ class HttpRoutesFuzzTest {
                     ObjectNode copy = node.deepCopy();
                     String parent = pointer.substring(0, pointer.lastIndexOf('/'));
                     String field = pointer.substring(pointer.lastIndexOf('/') + 1);
+                    Set<String> blame =
+                            new java.util.TreeSet<>(List.of(pointer.substring(1).split("/")));
                     JsonNode holder = parent.isEmpty() ? copy : copy.at(parent);
                     if (!(holder instanceof ObjectNode o)) {
-                        return copy.toString();
+                        return new Body(copy.toString(), blame);
                     }
                     if (value.equals("DROP")) {
                         o.remove(field);
-                        return copy.toString();
+                        return new Body(copy.toString(), blame);
+                    }
+                    if (value.length() > 1_000) {
+                        blame.add("JSON");
+                        blame.add("body");
                     }
                     o.put(field, "\u0001");
-                    return copy.toString().replace("\"\\u0001\"", value);
+                    return new Body(copy.toString().replace("\"\\u0001\"", value), blame);
                 });
+    }
+
+    /**
+     * The short text values of a seed (ids, names, files): the server's state may refuse them unchanged, as a 404 for
+     * a model not deployed or a 409 for a training that still runs.
+     */
+    private static Set<String> values(JsonNode node) {
+        Set<String> out = new java.util.TreeSet<>();
+        if (node.isTextual() && node.asText().length() <= 64) {
+            out.add(node.asText());
+        }
+        node.forEach(child -> out.addAll(values(child)));
+        return out;
     }
 
     private static void collect(JsonNode node, String at, List<String> pointers) {
@@ -277,6 +368,9 @@ class HttpRoutesFuzzTest {
             assertThat(error.get("code").asInt()).isEqualTo(status);
             assertThat(error.get("details").asText()).as(body).isNotBlank();
             assertThat(error.get("id").asText()).isNotBlank();
+            assertThat(namesSomethingChanged(error.get("details").asText(), request.blame()))
+                    .as("%s answered %s %s, which names none of what was changed", request, status, body)
+                    .isTrue();
         } else if (status / 100 == 2
                 && request.method().equals("POST")
                 && request.path().startsWith("/api/v1/")
@@ -317,6 +411,52 @@ class HttpRoutesFuzzTest {
                 : HttpRequest.BodyPublishers.ofString(r.body());
         b.header("Content-Type", "application/json").method(r.method(), publisher);
         return server.http().client().send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    /**
+     * Whether {@code details} names one of the changed things: as given, as printed with its control characters
+     * escaped, or by its first characters when long; a name of one or two characters only as a word of its own.
+     */
+    static boolean namesSomethingChanged(String details, Set<String> blame) {
+        String text = details.toLowerCase(java.util.Locale.ROOT);
+        for (String item : blame) {
+            if (item.isEmpty()) {
+                continue;
+            }
+            for (String form : List.of(item, NoFollowPaths.printable(item))) {
+                String f = form.toLowerCase(java.util.Locale.ROOT);
+                String probe = f.length() > 24 ? f.substring(0, 24) : f;
+                if (probe.length() <= 2 ? containsAsWord(text, probe) : text.contains(probe)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code word} occurs in {@code text} with no letter or digit right before or after it. */
+    private static boolean containsAsWord(String text, String word) {
+        for (int at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+            int end = at + word.length();
+            boolean before = at == 0 || !Character.isLetterOrDigit(text.charAt(at - 1));
+            boolean after = end == text.length() || !Character.isLetterOrDigit(text.charAt(end));
+            if (before && after) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 200 ? s.substring(0, 200) + "…(" + s.length() + " chars)" : s;
+    }
+
+    private static String decode(String s) {
+        try {
+            return java.net.URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
     }
 
     private static String encode(String s) {

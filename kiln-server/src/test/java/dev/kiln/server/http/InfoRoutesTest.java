@@ -83,7 +83,15 @@ class InfoRoutesTest {
         assertThat(params.get("halt").get("type").asText()).isEqualTo("boolean");
         assertThat(params.get("training_data").get("$ref").asText()).isEqualTo("#/components/schemas/DataStream");
         assertThat(params.get("base_model").get("$ref").asText()).isEqualTo("#/components/schemas/ModelReference");
-        assertThat(post.get("responses").fieldNames()).toIterable().contains("200", "400", "404", "409", "413");
+        assertThat(post.get("responses").fieldNames()).toIterable().contains("200", "400", "404", "408", "409", "413");
+        doc.get("paths")
+                .fields()
+                .forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+                    boolean takesABody = op.getValue().has("requestBody");
+                    assertThat(op.getValue().get("responses").has("408"))
+                            .as("%s %s lists 408 exactly when it takes a body", op.getKey(), path.getKey())
+                            .isEqualTo(takesABody);
+                }));
         assertThat(doc.get("paths").fieldNames())
                 .toIterable()
                 .contains(
