@@ -50,7 +50,24 @@ public final class BenchTrainers {
      * @throws KilnException FAILED_PRECONDITION when this build of Kiln cannot run child JVMs
      */
     public static LocalModelTrainer subprocess(String startMethod, Path workDir, String javaHome) {
+        return subprocess(startMethod, workDir, javaHome, null);
+    }
+
+    /**
+     * A trainer that runs each job in a child JVM, with a {@code cancel_grace_period} of its own.
+     *
+     * @param startMethod {@code spawn} or {@code forkserver}
+     * @param workDir the trainer's {@code work_dir}
+     * @param javaHome the trainer's {@code java_home}, or null for this JVM's
+     * @param cancelGracePeriod the trainer's {@code cancel_grace_period}, or null for the default
+     * @throws KilnException FAILED_PRECONDITION when this build of Kiln cannot run child JVMs
+     */
+    public static LocalModelTrainer subprocess(
+            String startMethod, Path workDir, String javaHome, String cancelGracePeriod) {
         ObjectNode config = JsonNodeFactory.instance.objectNode();
+        if (cancelGracePeriod != null) {
+            config.put("cancel_grace_period", cancelGracePeriod);
+        }
         config.put("retention_duration", "1d");
         config.put("use_subprocess", true);
         config.put("subprocess_start_method", startMethod);

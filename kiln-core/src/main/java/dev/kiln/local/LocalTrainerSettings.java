@@ -26,7 +26,8 @@ import java.util.Map;
  * @param jvmOptions extra options for child JVMs, such as {@code -Xmx2g}
  * @param classpath the child JVMs' class path, or null for this JVM's
  * @param warmPoolSize how many idle JVMs {@code forkserver} keeps started
- * @param cancelGracePeriod how long a child JVM has to stop after SIGTERM before it is killed
+ * @param cancelGracePeriod how long a cancelled child JVM has to stop after SIGTERM before it is killed; zero (the
+ *     default) kills it at once
  * @param logCaptureBytes the most output kept per child job
  * @param environment variables set for child JVMs on top of this JVM's environment
  * @param java the {@code java} executable child JVMs run ({@code java}, or {@code java_home}'s {@code bin/java}), or
@@ -93,7 +94,7 @@ public record LocalTrainerSettings(
                 c.integerAtLeast("warm_pool_size", 0)
                         .map(Long::intValue)
                         .orElse(defaultWarmPoolSize(maxConcurrentJobs)),
-                c.duration("cancel_grace_period").orElse(Duration.ofSeconds(10)),
+                c.duration("cancel_grace_period").orElse(Duration.ZERO),
                 c.integerAtLeast("log_capture_bytes", 0).orElse(1L << 20),
                 environment(c),
                 ChildJava.fromSettings(c),

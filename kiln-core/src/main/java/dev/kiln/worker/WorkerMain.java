@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Iterator;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs one training in this JVM and exits. Two modes share one protocol (see {@code docs/worker-protocol.md}):
@@ -122,6 +123,15 @@ public final class WorkerMain {
     private static int runFromPipe(boolean warm, long heartbeatMillis) {
         PipeChannel channel = PipeChannel.install();
         sink = channel;
+        // The job's helper threads are started now and wait for the spec: a thread's start waits for its first
+        // scheduling, which a busy machine would otherwise add to the job's time, twice.
+        CountDownLatch specRead = new CountDownLatch(1);
+        channel.watchParent(new ParentGone(), specRead);
+        if (heartbeatMillis > 0) {
+            Thread beat = new Thread(new Heartbeat(channel, heartbeatMillis, specRead), "kiln-heartbeat");
+            beat.setDaemon(true);
+            beat.start();
+        }
         if (warm) {
             Warmup.run(channel::hasInput);
         } else {
@@ -138,12 +148,7 @@ public final class WorkerMain {
         if (line == null) {
             return WorkerProtocol.EXIT_COMPLETED;
         }
-        channel.watchParent(new ParentGone());
-        if (heartbeatMillis > 0) {
-            Thread beat = new Thread(new Heartbeat(channel, heartbeatMillis), "kiln-heartbeat");
-            beat.setDaemon(true);
-            beat.start();
-        }
+        specRead.countDown();
         JobSpec spec;
         try {
             spec = JobSpec.parse(line, "standard input");
@@ -159,18 +164,25 @@ public final class WorkerMain {
         return run.execute();
     }
 
-    /** Sends a heartbeat at a fixed interval. */
+    /** Sends a heartbeat at a fixed interval once the spec has been read. */
     private static final class Heartbeat implements Runnable {
         private final EventSink events;
         private final long intervalMillis;
+        private final CountDownLatch specRead;
 
-        Heartbeat(EventSink events, long intervalMillis) {
+        Heartbeat(EventSink events, long intervalMillis, CountDownLatch specRead) {
             this.events = events;
             this.intervalMillis = intervalMillis;
+            this.specRead = specRead;
         }
 
         @Override
         public void run() {
+            try {
+                specRead.await();
+            } catch (InterruptedException e) {
+                return;
+            }
             while (true) {
                 try {
                     Thread.sleep(intervalMillis);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kiln.config.KilnConfig;
 import dev.kiln.config.Settings;
 import dev.kiln.error.ErrorCode;
 import dev.kiln.error.KilnException;
@@ -12,6 +13,7 @@ import dev.kiln.local.child.WarmPoolRefill;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,6 +92,19 @@ class ChildJvmSettingsTest {
                                 .put("warm_pool_size", 1))
                         .warmPoolSize())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void theBuiltInDefaultTrainerKeepsTwoWorkersAndKillsCancelledChildrenAtOnce() {
+        LocalTrainerSettings defaults = LocalTrainerSettings.from(
+                KilnConfig.defaultsOnly().trainers().get("default").config());
+        assertThat(defaults.warmPoolSize()).isEqualTo(2);
+        assertThat(defaults.cancelGracePeriod()).isZero();
+        assertThat(settings(JsonNodeFactory.instance.objectNode()).cancelGracePeriod())
+                .isZero();
+        assertThat(settings(JsonNodeFactory.instance.objectNode().put("cancel_grace_period", "10s"))
+                        .cancelGracePeriod())
+                .isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test

@@ -161,7 +161,10 @@ class HarnessQuickIT {
     @Test
     void printsCancelLatencyInThreadAndSubprocessModes(@TempDir Path work) {
         List<JsonNode> all = all("d_cancel_latency");
-        assertThat(all).extracting(l -> l.path("mode").asText()).containsExactlyInAnyOrder("thread", "subprocess");
+        assertThat(all)
+                .extracting(l -> l.path("mode").asText() + " "
+                        + l.path("cancel_grace_period").asText())
+                .containsExactly("thread ", "subprocess 0s", "subprocess 10s");
         Optional<String> unsupported = BenchTrainers.subprocessUnsupported(work);
         for (JsonNode line : all) {
             if (line.path("mode").asText().equals("subprocess")) {

@@ -25,13 +25,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One LOCAL job running in one worker JVM: sends the spec, turns the worker's events into the job's progress and
- * result, watches for silence and protocol breaches, stops the worker on cancel (SIGTERM, then SIGKILL with its
- * descendants after the grace period), and when the worker exits, explains an exit without a result and cleans up.
+ * result, watches for silence and protocol breaches, stops the worker on cancel (SIGKILL with its descendants at
+ * once, or SIGTERM and SIGKILL after a grace period), and when the worker exits, explains an exit without a result
+ * and cleans up.
  */
 final class ChildJob implements ChildProcess.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(ChildJob.class);
     private static final long DRAIN_WAIT_MILLIS = 2_000;
     private static final Duration ARCHIVE_DUMP_WAIT = Duration.ofMinutes(2);
+    private static final Duration EXIT_WAIT = Duration.ofSeconds(10);
 
     private final RunnerJob job;
     private final ChildProcess child;
@@ -57,6 +59,7 @@ final class ChildJob implements ChildProcess.Listener {
 
     private Cancellable watchdog; // guarded by this
     private Cancellable killer; // guarded by this
+    private Executor executor; // guarded by this
 
     ChildJob(
             RunnerJob job,
@@ -96,6 +99,7 @@ final class ChildJob implements ChildProcess.Listener {
                 LOG.warn("Cannot keep the output of training {} in {}: {}", job.id(), dir.path(), e.toString());
             }
             child.attach(this);
+            this.executor = executor;
             begun = true;
             lastHeardNanos = scheduler.nanoTime();
             long period = Math.max(10, Math.min(1000, options.silenceTimeout().toMillis() / 4));
@@ -108,23 +112,35 @@ final class ChildJob implements ChildProcess.Listener {
         }
     }
 
-    /** The job was cancelled or timed out: SIGTERM now, SIGKILL for the whole tree after the grace period. */
+    /**
+     * The job was cancelled or timed out. With no grace period (the default), the worker and its descendants are
+     * killed at once, on one of the runner's threads, as a Python child dies of its SIGTERM: the job is already CANCELED, and the worker's exit handler
+     * here removes a partial save, so nothing the worker would have done on its way out is lost. With a grace period,
+     * SIGTERM now (the training's context reports cancellation and it may clean up after itself), SIGKILL for the
+     * whole tree once the period is over.
+     */
     synchronized void stop() {
         if (!begun || stopping || finished.get()) {
             return;
         }
         stopping = true;
+        if (options.cancelGracePeriod().isZero()) {
+            executor.execute(child::kill); // finding the descendants reads /proc: not on the caller's thread
+            return;
+        }
         child.terminate();
         killAfter(options.cancelGracePeriod());
     }
 
     /**
-     * How long a worker may live on after its terminal event: the grace period, or longer for a child that writes the
-     * class-data archive at exit (the JDK's ahead-of-time cache takes seconds to assemble).
+     * How long a worker may live on after its terminal event: the grace period (ten seconds when there is none, for
+     * its orderly exit), or longer for a child that writes the class-data archive at exit (the JDK's ahead-of-time
+     * cache takes seconds to assemble).
      */
     private Duration afterTerminalEvent() {
         Duration grace = options.cancelGracePeriod();
-        return child.launch().dumpTo() == null || grace.compareTo(ARCHIVE_DUMP_WAIT) >= 0 ? grace : ARCHIVE_DUMP_WAIT;
+        Duration wait = grace.isZero() ? EXIT_WAIT : grace;
+        return child.launch().dumpTo() == null || wait.compareTo(ARCHIVE_DUMP_WAIT) >= 0 ? wait : ARCHIVE_DUMP_WAIT;
     }
 
     private synchronized boolean isStopping() {

@@ -18,7 +18,8 @@ import java.util.Objects;
  * @param startMethod spawn or forkserver
  * @param warmPoolSize how many idle JVMs forkserver keeps
  * @param warmPoolRefill when forkserver starts the replacement for a worker that took a job
- * @param cancelGracePeriod how long a child has after SIGTERM, or after its last message, before it is killed
+ * @param cancelGracePeriod how long a child has after SIGTERM, or after its last message, before it is killed; zero
+ *     kills a cancelled child at once, without SIGTERM
  * @param logCaptureBytes the most output kept per job
  * @param heartbeatInterval how often a working child says it is alive
  * @param silenceTimeout how long a working child may send nothing before it counts as hung

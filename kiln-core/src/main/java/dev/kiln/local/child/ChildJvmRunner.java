@@ -10,6 +10,7 @@ import dev.kiln.worker.BatchSpec;
 import dev.kiln.worker.JobSpec;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -246,7 +247,8 @@ public final class ChildJvmRunner implements JobRunner {
 
     /**
      * Stops idle workers and waits for the running ones, which the trainer has already cancelled, for at most the
-     * grace period; those still running then are killed with their descendants.
+     * grace period (or five seconds for their exits to be handled, when the cancel killed them at once); those still
+     * running then are killed with their descendants.
      */
     @Override
     public void close() {
@@ -255,7 +257,8 @@ public final class ChildJvmRunner implements JobRunner {
         }
         closed = true;
         workers.close();
-        long deadline = System.nanoTime() + options.cancelGracePeriod().toNanos();
+        Duration grace = options.cancelGracePeriod();
+        long deadline = System.nanoTime() + (grace.isZero() ? TimeUnit.SECONDS.toNanos(5) : grace.toNanos());
         for (ChildJob job : List.copyOf(active)) {
             job.awaitExit(Math.max(0, deadline - System.nanoTime()));
         }

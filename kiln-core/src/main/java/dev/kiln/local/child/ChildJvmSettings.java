@@ -31,7 +31,7 @@ public interface ChildJvmSettings {
     /** The {@code java} executable child JVMs run, or null for this JVM's. */
     String java();
 
-    /** How long a child JVM has to stop after SIGTERM before it is killed. */
+    /** How long a cancelled child JVM has to stop after SIGTERM before it is killed; zero kills it at once. */
     Duration cancelGracePeriod();
 
     /** The most output kept per child job. */

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** cancel(): CANCELED at once, SIGTERM to the child, SIGKILL to it and its descendants after the grace period. */
+/**
+ * cancel(): CANCELED at once; by default SIGKILL to the child and its descendants at once, with its partial save
+ * removed by the trainer; with a grace period, SIGTERM first and SIGKILL once the period is over.
+ */
 class ChildJvmCancelTest {
     @TempDir
     Path tmp;
@@ -39,6 +42,62 @@ class ChildJvmCancelTest {
             trainers.close();
         }
         Arrays.stream(leftovers).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    }
+
+    @Test
+    void byDefaultACancelledChildIsKilledAtOnceAndItsPartialSaveRemoved() throws Exception {
+        Path started = tmp.resolve("started");
+        Path savePath = tmp.resolve("model");
+        LocalModelTrainer trainer = trainers().trainer(Map.of());
+        ModelFuture future = trainer.train(
+                new SampleModule(),
+                SampleModule.Params.defaults().withIgnoreCancel(true).withGate(tmp.resolve("never"), started),
+                TrainOptions.saveTo(savePath));
+        long pid = ChildTrainers.startedPid(started);
+        leftovers = new long[] {pid};
+        Path partial = Files.createDirectories(tmp.resolve(".model.saving-interrupted"));
+        Files.writeString(partial.resolve("weights.json"), "{\"half\":");
+
+        future.cancel();
+        assertThat(future.info().status()).isEqualTo(JobStatus.CANCELED);
+        ChildTrainers.awaitGone(pid); // no time passes on the trainer's scheduler: no grace period is waited for
+        await().atMost(WAIT).until(() -> !Files.exists(partial));
+        assertThat(future.info().status()).isEqualTo(JobStatus.CANCELED);
+        assertThat(savePath).doesNotExist();
+        assertThat(Files.readString(
+                        trainers.runner(trainer).jobDirectory(future.id()).resolve("events.jsonl")))
+                .as("killed, not asked to stop")
+                .doesNotContain("\"type\":\"cancelled\"");
+    }
+
+    @Test
+    void byDefaultACancelKillsTheChildsDescendantsAtOnce() throws Exception {
+        Path pids = tmp.resolve("pids");
+        LocalModelTrainer trainer = trainers()
+                .trainer(
+                        Map.of(
+                                "environment",
+                                Map.of(
+                                        FakeWorkerMain.MODE,
+                                        "stubborn-with-child",
+                                        FakeWorkerMain.PID_FILE,
+                                        pids.toString())),
+                        o -> o.withMainClass(FakeWorkerMain.class.getName()));
+        ModelFuture future = trainer.train(new SampleModule(), SampleModule.Params.defaults(), TrainOptions.none());
+        await().atMost(WAIT)
+                .until(() -> Files.exists(pids) && Files.readString(pids).contains(" "));
+        leftovers = Arrays.stream(Files.readString(pids).trim().split(" "))
+                .mapToLong(Long::parseLong)
+                .toArray();
+        assertThat(Arrays.stream(leftovers).allMatch(ChildTrainers::alive))
+                .as("worker and its child alive")
+                .isTrue();
+
+        future.cancel();
+        assertThat(future.info().status()).isEqualTo(JobStatus.CANCELED);
+        for (long pid : leftovers) {
+            ChildTrainers.awaitGone(pid);
+        }
     }
 
     @Test
