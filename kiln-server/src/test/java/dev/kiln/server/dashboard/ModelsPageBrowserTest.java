@@ -179,7 +179,17 @@ class ModelsPageBrowserTest extends BrowserTestBase {
                         "/management/models",
                         "{\"model_id\":\"hollow\",\"model_files\":[{\"filename\":\"config.yml\",\"data\":\"" + config
                                 + "\"}]}");
-        assertThat(deployed.status()).as(deployed.toString()).isEqualTo(200);
+        assertThat(deployed.status())
+                .as("a model that does not load is refused at deploy: %s", deployed)
+                .isEqualTo(400);
+        assertThat(deployed.json().get("details").asText()).contains("hollow");
+
+        // the same files put straight into the local models directory are served until their first load fails
+        Path hollow = Files.createDirectories(dir.resolve("local-models").resolve("hollow"));
+        Files.copy(saved.resolve("config.yml"), hollow.resolve("config.yml"));
+        server.close();
+        serve();
+        train("spam-filter");
         Http.Reply refused = server.http()
                 .post(
                         "/api/v1/task/text-classification",
