@@ -23,11 +23,18 @@ final class ModelDirectoryReader {
      * @throws KilnException NOT_FOUND for a missing path, INVALID_ARGUMENT for a missing or malformed config or an
      *     unknown module id, INTERNAL for corrupt artifacts; each names the path
      */
+    /** The module a model's {@code config.yml} names: its name and id, or the id alone when it gives no name. */
+    private static String savedBy(ModelDirectory dir) {
+        Object name = dir.get("name");
+        Object id = dir.get("module_id");
+        return name == null ? "id " + id : name + " (id " + id + ")";
+    }
+
     static Model load(Path path, ModuleRegistry registry) {
         ModelDirectory dir = read(path);
         ModuleType<?, ?> module = registry.find(dir.string("module_id"))
                 .orElseThrow(() -> KilnException.invalidArgument("Model at " + path + " was saved by module "
-                        + dir.get("name") + " (id " + dir.get("module_id") + "), which is not on the class path"));
+                        + savedBy(dir) + ", which is not on the class path"));
         try {
             return module.load(dir);
         } catch (KilnException e) {
