@@ -59,7 +59,6 @@ final class ChildJob implements ChildProcess.Listener {
 
     private Cancellable watchdog; // guarded by this
     private Cancellable killer; // guarded by this
-    private Executor executor; // guarded by this
 
     ChildJob(
             RunnerJob job,
@@ -99,7 +98,6 @@ final class ChildJob implements ChildProcess.Listener {
                 LOG.warn("Cannot keep the output of training {} in {}: {}", job.id(), dir.path(), e.toString());
             }
             child.attach(this);
-            this.executor = executor;
             begun = true;
             lastHeardNanos = scheduler.nanoTime();
             long period = Math.max(10, Math.min(1000, options.silenceTimeout().toMillis() / 4));
@@ -114,7 +112,7 @@ final class ChildJob implements ChildProcess.Listener {
 
     /**
      * The job was cancelled or timed out. With no grace period (the default), the worker and its descendants are
-     * killed at once, on one of the runner's threads, as a Python child dies of its SIGTERM: the job is already CANCELED, and the worker's exit handler
+     * killed at once, on the caller's thread, as a Python child dies of its SIGTERM: the job is already CANCELED, and the worker's exit handler
      * here removes a partial save, so nothing the worker would have done on its way out is lost. With a grace period,
      * SIGTERM now (the training's context reports cancellation and it may clean up after itself), SIGKILL for the
      * whole tree once the period is over.
@@ -125,7 +123,7 @@ final class ChildJob implements ChildProcess.Listener {
         }
         stopping = true;
         if (options.cancelGracePeriod().isZero()) {
-            executor.execute(child::kill); // finding the descendants reads /proc: not on the caller's thread
+            child.kill(); // at once, on the caller's thread: a hand-off to another thread costs a wake-up
             return;
         }
         child.terminate();

@@ -141,10 +141,15 @@ final class ChildProcess {
         }
     }
 
-    /** Kills the worker and every process it started (SIGKILL); what it wrote before is still read. */
+    /**
+     * Kills the worker and every process it started (SIGKILL); what it wrote before is still read. The descendants
+     * are found first (once the worker is dead they belong to another parent) from the worker's own child lists,
+     * quick enough for the caller's thread.
+     */
     void kill() {
-        List<ProcessHandle> descendants = process.descendants().toList();
-        process.toHandle().destroyForcibly();
+        ProcessHandle worker = process.toHandle();
+        List<ProcessHandle> descendants = ProcessTree.descendants(worker);
+        worker.destroyForcibly();
         descendants.forEach(ProcessHandle::destroyForcibly);
     }
 
