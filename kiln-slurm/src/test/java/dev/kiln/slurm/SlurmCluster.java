@@ -5,12 +5,16 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.config.Settings;
 import dev.kiln.json.KilnJson;
+import dev.kiln.slurm.scheduler.CommandResult;
 import dev.kiln.slurm.scheduler.ProcessCommandRunner;
 import dev.kiln.slurm.scheduler.SlurmCommands;
 import dev.kiln.slurm.scheduler.SlurmTools;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,11 +68,30 @@ final class SlurmCluster {
 
     /** A trainer on this machine's Slurm. */
     static SlurmModelTrainer trainer(Path workDir, Map<String, Object> config, Clock clock) {
-        return SlurmModelTrainer.builder()
+        SlurmModelTrainer trainer = SlurmModelTrainer.builder()
                 .name("slurm-test")
                 .settings(settings(workDir, config))
                 .clock(clock)
                 .build();
+        SlurmJobReport.follow(trainer);
+        return trainer;
+    }
+
+    /** What {@code scontrol} prints for these arguments; fails the test when it does not succeed. */
+    static String scontrol(String... arguments) {
+        List<String> command = new ArrayList<>();
+        command.add("scontrol");
+        command.addAll(List.of(arguments));
+        try {
+            CommandResult result = new ProcessCommandRunner(Duration.ofSeconds(30)).run(command);
+            Assertions.assertTrue(result.succeeded(), () -> String.join(" ", command) + ": " + result.output());
+            return result.stdout();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
