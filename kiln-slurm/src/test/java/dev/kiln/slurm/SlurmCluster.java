@@ -77,6 +77,21 @@ final class SlurmCluster {
         return trainer;
     }
 
+    /**
+     * Lets a job that {@code scontrol requeue} sent back run again without Slurm's two-minute hold. It waits until the
+     * requeue has finished (the job PENDING for its begin time, no longer COMPLETING: setting a start time before
+     * that is undone by the hold the requeue then sets), then sets its start time to the next second ({@code now+1}), not to
+     * {@code now}. Slurm keeps a requeued job back so that its next run does not start in the second its earlier run
+     * was killed in: slurmd compares the new launch credential's time with the kill's, in whole seconds, refuses a
+     * launch that is not later ("Job N already killed, do not launch batch job"), and the job then ends FAILED with
+     * exit code 1:0 before its batch script runs.
+     */
+    static void startRequeuedJob(String jobId) {
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> scontrol("-o", "show", "job", jobId).contains("JobState=PENDING Reason=BeginTime"));
+        scontrol("update", "JobId=" + jobId, "StartTime=now+1");
+    }
+
     /** What {@code scontrol} prints for these arguments; fails the test when it does not succeed. */
     static String scontrol(String... arguments) {
         List<String> command = new ArrayList<>();
