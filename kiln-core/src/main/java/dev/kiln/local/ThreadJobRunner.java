@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 import org.slf4j.MDC;
 
 /**
@@ -27,10 +28,12 @@ final class ThreadJobRunner implements JobRunner {
     private final Executor executor;
     private final long logLimit;
     private final Clock clock;
-    private final Map<RunnerJob, Thread> workers = new ConcurrentHashMap<>();
+    /** The running attempts' contexts, each knowing its worker thread. */
     private final Map<RunnerJob, LocalTrainingContext> contexts = new ConcurrentHashMap<>();
     /** What each job logged, from its first line until the trainer purges the job. */
     private final Map<RunnerJob, CapturedLog> logs = new ConcurrentHashMap<>();
+
+    private final BiConsumer<RunnerJob, CapturedLog> keepLog = logs::put;
 
     /** The job {@link #start} left for the worker of {@code runner} that is letting go of its job on this thread. */
     private static final class HandOver {
@@ -89,9 +92,8 @@ final class ThreadJobRunner implements JobRunner {
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private Outcome attempt(RunnerJob job) {
-        workers.put(job, Thread.currentThread());
         MDC.put("training_id", job.id());
-        LocalTrainingContext context = new LocalTrainingContext(job, logLimit, log -> logs.put(job, log), clock);
+        LocalTrainingContext context = new LocalTrainingContext(job, logLimit, keepLog, clock);
         contexts.put(job, context);
         try {
             long t0 = System.nanoTime();
@@ -119,7 +121,6 @@ final class ThreadJobRunner implements JobRunner {
             MDC.remove("training_id");
             context.close();
             contexts.remove(job);
-            workers.remove(job);
             Thread.interrupted();
         }
     }
@@ -134,9 +135,9 @@ final class ThreadJobRunner implements JobRunner {
     public void stop(RunnerJob job) {
         // interrupt while holding the job's map entry: the worker removes that entry before it clears its interrupt
         // flag and moves on, so a pooled thread that has moved on to another job is never interrupted for this one
-        workers.computeIfPresent(job, (j, worker) -> {
-            worker.interrupt();
-            return worker;
+        contexts.computeIfPresent(job, (j, context) -> {
+            context.worker().interrupt();
+            return context;
         });
     }
 
