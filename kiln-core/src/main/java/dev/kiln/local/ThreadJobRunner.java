@@ -22,7 +22,11 @@ import org.slf4j.MDC;
  * that never asks for its logger costs nothing for it.
  */
 final class ThreadJobRunner implements JobRunner {
-    /** While a worker lets go of a job: where {@link #start} leaves the next job for that worker to run. */
+    /**
+     * Each pool thread's hand-over point: while one of its workers lets go of a job, the runner it works for, and
+     * where {@link #start} leaves the next job for it. Made once per worker thread and reused, so a job costs no
+     * allocation here; threads that only submit never get one.
+     */
     private static final ThreadLocal<HandOver> HAND_OVER = new ThreadLocal<>();
 
     private final Executor executor;
@@ -35,14 +39,12 @@ final class ThreadJobRunner implements JobRunner {
 
     private final BiConsumer<RunnerJob, CapturedLog> keepLog = logs::put;
 
-    /** The job {@link #start} left for the worker of {@code runner} that is letting go of its job on this thread. */
+    /** Where {@link #start} leaves the next job for the worker letting go of its job on this thread. */
     private static final class HandOver {
-        final ThreadJobRunner runner;
+        /** The runner whose worker is letting go of a job on this thread, or null. */
+        ThreadJobRunner runner;
+        /** The job left for that worker to run next, or null. */
         RunnerJob next;
-
-        HandOver(ThreadJobRunner runner) {
-            this.runner = runner;
-        }
     }
 
     /** @param clock the trainer's clock, which stamps the lines jobs log */
@@ -67,17 +69,21 @@ final class ThreadJobRunner implements JobRunner {
      * taking the freed slot), which so needs no other thread woken.
      */
     private void runFrom(RunnerJob first) {
-        HandOver slot = new HandOver(this);
+        HandOver slot = HAND_OVER.get();
+        if (slot == null) {
+            slot = new HandOver();
+            HAND_OVER.set(slot);
+        }
         RunnerJob job = first;
         while (job != null) {
             try {
                 attempt(job).report(job);
             } finally {
-                HAND_OVER.set(slot);
+                slot.runner = this;
                 try {
                     job.workerFinished();
                 } finally {
-                    HAND_OVER.remove();
+                    slot.runner = null;
                 }
             }
             job = slot.next;

@@ -28,6 +28,12 @@ public final class JobTable<J extends ModelFuture> {
     private final ConcurrentLinkedQueue<J> finished = new ConcurrentLinkedQueue<>();
     private final ReentrantLock purging = new ReentrantLock();
     private final AtomicLong examined = new AtomicLong();
+    /**
+     * Before this instant no finished job can be due: the oldest one's end plus the retention, as last seen by a
+     * purge; {@link Instant#MIN} when no finished job had been seen. Lets a submission skip the purge with one
+     * comparison.
+     */
+    private volatile Instant nothingDueBefore = Instant.MIN;
 
     /** @param retention how long finished jobs are kept, or null for ever */
     public JobTable(Duration retention) {
@@ -109,7 +115,7 @@ public final class JobTable<J extends ModelFuture> {
      * thread is left to finish the work.
      */
     public void purgeExpired(Instant now, Consumer<J> purge) {
-        if (retention == null || finished.isEmpty() || !purging.tryLock()) {
+        if (retention == null || now.isBefore(nothingDueBefore) || finished.isEmpty() || !purging.tryLock()) {
             return;
         }
         purgeLocked(now, purge);
@@ -117,20 +123,22 @@ public final class JobTable<J extends ModelFuture> {
 
     /** As {@link #purgeExpired(Instant, Consumer)}, reading {@code clock} only when a finished job may be due. */
     public void purgeExpired(Clock clock, Consumer<J> purge) {
-        if (retention == null || finished.isEmpty() || !purging.tryLock()) {
+        if (retention == null || finished.isEmpty()) {
             return;
         }
-        purgeLocked(clock.instant(), purge);
+        purgeExpired(clock.instant(), purge);
     }
 
     private void purgeLocked(Instant now, Consumer<J> purge) {
         try {
             Instant cutoff = now.minus(retention);
+            Instant due = Instant.MIN;
             J head;
             while ((head = finished.peek()) != null) {
                 examined.incrementAndGet();
                 Instant completed = head.info().completed();
                 if (completed != null && completed.isAfter(cutoff)) {
+                    due = completed.plus(retention);
                     break;
                 }
                 finished.poll();
@@ -138,6 +146,7 @@ public final class JobTable<J extends ModelFuture> {
                     purge.accept(head);
                 }
             }
+            nothingDueBefore = due;
         } finally {
             purging.unlock();
         }
