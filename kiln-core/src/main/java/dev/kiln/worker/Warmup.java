@@ -30,6 +30,11 @@ import java.util.function.BooleanSupplier;
  */
 final class Warmup {
     private static final int ROUNDS = 20;
+    /**
+     * Rounds that rehearse a whole job: its classes are loaded by the first, and more rounds cost a pre-started
+     * worker's start-up CPU that a running job may need, for little more compiled code.
+     */
+    private static final int REHEARSALS = 3;
 
     private Warmup() {}
 
@@ -40,7 +45,7 @@ final class Warmup {
     static void run(BooleanSupplier jobWaiting, Path scratch) {
         try {
             for (int i = 0; i < ROUNDS && !jobWaiting.getAsBoolean(); i++) {
-                once(jobWaiting, scratch);
+                once(jobWaiting, i < REHEARSALS ? scratch : null);
             }
         } finally {
             removeScratch(scratch);
