@@ -5,12 +5,16 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.config.Settings;
 import dev.kiln.json.KilnJson;
+import dev.kiln.slurm.scheduler.CommandResult;
 import dev.kiln.slurm.scheduler.ProcessCommandRunner;
 import dev.kiln.slurm.scheduler.SlurmCommands;
 import dev.kiln.slurm.scheduler.SlurmTools;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,11 +68,45 @@ final class SlurmCluster {
 
     /** A trainer on this machine's Slurm. */
     static SlurmModelTrainer trainer(Path workDir, Map<String, Object> config, Clock clock) {
-        return SlurmModelTrainer.builder()
+        SlurmModelTrainer trainer = SlurmModelTrainer.builder()
                 .name("slurm-test")
                 .settings(settings(workDir, config))
                 .clock(clock)
                 .build();
+        SlurmJobReport.follow(trainer);
+        return trainer;
+    }
+
+    /**
+     * Lets a job that {@code scontrol requeue} sent back run again without Slurm's two-minute hold. It waits until the
+     * requeue has finished (the job PENDING for its begin time, no longer COMPLETING: setting a start time before
+     * that is undone by the hold the requeue then sets), then sets its start time to the next second ({@code now+1}), not to
+     * {@code now}. Slurm keeps a requeued job back so that its next run does not start in the second its earlier run
+     * was killed in: slurmd compares the new launch credential's time with the kill's, in whole seconds, refuses a
+     * launch that is not later ("Job N already killed, do not launch batch job"), and the job then ends FAILED with
+     * exit code 1:0 before its batch script runs.
+     */
+    static void startRequeuedJob(String jobId) {
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> scontrol("-o", "show", "job", jobId).contains("JobState=PENDING Reason=BeginTime"));
+        scontrol("update", "JobId=" + jobId, "StartTime=now+1");
+    }
+
+    /** What {@code scontrol} prints for these arguments; fails the test when it does not succeed. */
+    static String scontrol(String... arguments) {
+        List<String> command = new ArrayList<>();
+        command.add("scontrol");
+        command.addAll(List.of(arguments));
+        try {
+            CommandResult result = new ProcessCommandRunner(Duration.ofSeconds(30)).run(command);
+            Assertions.assertTrue(result.succeeded(), () -> String.join(" ", command) + ": " + result.output());
+            return result.stdout();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

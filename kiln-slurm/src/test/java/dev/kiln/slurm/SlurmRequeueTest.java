@@ -98,8 +98,8 @@ class SlurmRequeueTest {
         slurm("scontrol", "requeue", requeued.slurmJobId());
         await().atMost(WAIT).until(() -> requeued.attempt() == 2);
         assertThat(requeued.info().status()).isEqualTo(JobStatus.RUNNING);
-        // Slurm holds a requeued job back for two minutes; let it start again at once
-        slurm("scontrol", "update", "JobId=" + requeued.slurmJobId(), "StartTime=now");
+        // Slurm holds a requeued job back for two minutes; let it start again as soon as it safely can
+        SlurmCluster.startRequeuedJob(requeued.slurmJobId());
 
         JobInfo info = requeued.await(WAIT);
         JobInfo straightInfo = straight.await(WAIT);
