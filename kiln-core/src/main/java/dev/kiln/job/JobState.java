@@ -1,5 +1,7 @@
 package dev.kiln.job;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -7,44 +9,60 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
  * The one place a job's state changes: each change is a compare-and-set against the transition table, so a
  * terminal state is never overwritten however threads race. Callers can {@link #await} the terminal snapshot.
+ *
+ * <p>A finished job may be retained for days, so it keeps nothing for waiting: the future callers wait on is made
+ * by the first caller that waits before the end, and let go of once the end is reported.
  */
 public final class JobState {
-    private final AtomicReference<JobInfo> info;
+    private static final VarHandle INFO;
+    private static final VarHandle WAITING;
+    /** Marks a state whose end has been reported: callers no longer wait. */
+    private static final CompletableFuture<JobInfo> ENDED = new CompletableFuture<>();
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            INFO = lookup.findVarHandle(JobState.class, "info", JobInfo.class);
+            WAITING = lookup.findVarHandle(JobState.class, "waiting", CompletableFuture.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile JobInfo info;
     private final Consumer<JobInfo> onTerminal;
-    private final CompletableFuture<JobInfo> ended = new CompletableFuture<>();
+    /** What callers wait on: null until one waits, {@link #ENDED} once the end is reported. */
+    private volatile CompletableFuture<JobInfo> waiting;
 
     /**
      * @param initial the first snapshot; a terminal one (a job known only from its record) has already ended
      * @param onTerminal called once, by the thread that made the terminal transition, before awaiting callers wake
      */
     public JobState(JobInfo initial, Consumer<JobInfo> onTerminal) {
-        this.info = new AtomicReference<>(initial);
+        this.info = initial;
         this.onTerminal = onTerminal;
-        if (initial.status().isTerminal()) {
-            ended.complete(initial);
-        }
+        this.waiting = initial.status().isTerminal() ? ENDED : null;
     }
 
     /** The current snapshot. */
     public JobInfo get() {
-        return info.get();
+        return info;
     }
 
     /** Moves QUEUED to RUNNING; false if the job is no longer QUEUED. */
     public boolean start(Instant now) {
         JobInfo current;
         do {
-            current = info.get();
+            current = info;
             if (current.status() != JobStatus.QUEUED) {
                 return false;
             }
-        } while (!info.compareAndSet(current, current.running(now)));
+        } while (!INFO.compareAndSet(this, current, current.running(now)));
         return true;
     }
 
@@ -55,12 +73,12 @@ public final class JobState {
     public boolean retry(JobError error, Instant now) {
         JobInfo current;
         do {
-            current = info.get();
+            current = info;
             Attempt attempt = current.currentAttempt();
             if (current.status() != JobStatus.RUNNING || attempt == null || attempt.hasEnded()) {
                 return false;
             }
-        } while (!info.compareAndSet(current, current.retrying(error, now)));
+        } while (!INFO.compareAndSet(this, current, current.retrying(error, now)));
         return true;
     }
 
@@ -68,12 +86,12 @@ public final class JobState {
     public boolean beginAttempt(Instant now) {
         JobInfo current;
         do {
-            current = info.get();
+            current = info;
             Attempt attempt = current.currentAttempt();
             if (current.status() != JobStatus.RUNNING || attempt == null || !attempt.hasEnded()) {
                 return false;
             }
-        } while (!info.compareAndSet(current, current.nextAttempt(now)));
+        } while (!INFO.compareAndSet(this, current, current.nextAttempt(now)));
         return true;
     }
 
@@ -82,26 +100,34 @@ public final class JobState {
         JobInfo current;
         JobInfo next;
         do {
-            current = info.get();
+            current = info;
             if (!current.status().canTransitionTo(terminal)) {
                 return false;
             }
             next = current.finished(terminal, errors, now);
-        } while (!info.compareAndSet(current, next));
+        } while (!INFO.compareAndSet(this, current, next));
         try {
             if (onTerminal != null) {
                 onTerminal.accept(next);
             }
         } finally {
-            ended.complete(next);
+            @SuppressWarnings("unchecked")
+            CompletableFuture<JobInfo> waiters = (CompletableFuture<JobInfo>) WAITING.getAndSet(this, ENDED);
+            if (waiters != null) {
+                waiters.complete(next);
+            }
         }
         return true;
     }
 
     /** Waits for the terminal snapshot. */
     public JobInfo await() throws InterruptedException {
+        CompletableFuture<JobInfo> waiters = waiters();
+        if (waiters == null) {
+            return info;
+        }
         try {
-            return ended.get();
+            return waiters.get();
         } catch (ExecutionException e) {
             throw new IllegalStateException("never completed exceptionally", e);
         }
@@ -109,12 +135,37 @@ public final class JobState {
 
     /** Waits up to {@code timeout} for the terminal snapshot; answers the current one if the job has not ended. */
     public JobInfo await(Duration timeout) throws InterruptedException {
+        CompletableFuture<JobInfo> waiters = waiters();
+        if (waiters == null) {
+            return info;
+        }
         try {
-            return ended.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return waiters.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            return info.get();
+            return info;
         } catch (ExecutionException e) {
             throw new IllegalStateException("never completed exceptionally", e);
+        }
+    }
+
+    /**
+     * The future callers wait on, made by the first of them; null once the end has been reported, when {@link #info}
+     * is the terminal snapshot (it never changes after the terminal transition, which precedes the report).
+     */
+    @SuppressWarnings("unchecked")
+    private CompletableFuture<JobInfo> waiters() {
+        while (true) {
+            CompletableFuture<JobInfo> current = waiting;
+            if (current == ENDED) {
+                return null;
+            }
+            if (current != null) {
+                return current;
+            }
+            CompletableFuture<JobInfo> made = new CompletableFuture<>();
+            if (WAITING.compareAndSet(this, null, made)) {
+                return made;
+            }
         }
     }
 
@@ -122,11 +173,11 @@ public final class JobState {
     public boolean progress(Progress progress) {
         JobInfo current;
         do {
-            current = info.get();
+            current = info;
             if (current.status().isTerminal()) {
                 return false;
             }
-        } while (!info.compareAndSet(current, current.withProgress(progress)));
+        } while (!INFO.compareAndSet(this, current, current.withProgress(progress)));
         return true;
     }
 }

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,22 +25,28 @@ import org.slf4j.LoggerFactory;
 final class LocalTrainingContext implements TrainingContext, AutoCloseable {
     private final RunnerJob job;
     private final long logLimit;
-    private final Consumer<CapturedLog> onLog;
+    private final BiConsumer<RunnerJob, CapturedLog> onLog;
     private final Clock clock;
+    private final Thread worker = Thread.currentThread();
     private TrainingLogger logger; // guarded by this
     private volatile boolean checkpointRequested;
     private Path scratch; // guarded by this
 
     /**
      * @param logLimit the most characters of log kept for the job
-     * @param onLog told of the job's log when the module first asks for its logger
+     * @param onLog told of the job and its log when the module first asks for its logger
      * @param clock the trainer's clock, which stamps the job's log lines
      */
-    LocalTrainingContext(RunnerJob job, long logLimit, Consumer<CapturedLog> onLog, Clock clock) {
+    LocalTrainingContext(RunnerJob job, long logLimit, BiConsumer<RunnerJob, CapturedLog> onLog, Clock clock) {
         this.job = job;
         this.logLimit = logLimit;
         this.onLog = onLog;
         this.clock = clock;
+    }
+
+    /** The thread the training runs on: the one that made this context. */
+    Thread worker() {
+        return worker;
     }
 
     @Override
@@ -84,7 +90,7 @@ final class LocalTrainingContext implements TrainingContext, AutoCloseable {
     public synchronized Logger logger() {
         if (logger == null) {
             CapturedLog log = new CapturedLog(logLimit);
-            onLog.accept(log);
+            onLog.accept(job, log);
             logger = TrainingLogger.capturing(
                     LoggerFactory.getLogger("dev.kiln.training." + job.module().name()), log, clock);
         }

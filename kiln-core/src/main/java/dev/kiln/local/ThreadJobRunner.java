@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 import org.slf4j.MDC;
 
 /**
@@ -21,25 +22,29 @@ import org.slf4j.MDC;
  * that never asks for its logger costs nothing for it.
  */
 final class ThreadJobRunner implements JobRunner {
-    /** While a worker lets go of a job: where {@link #start} leaves the next job for that worker to run. */
+    /**
+     * Each pool thread's hand-over point: while one of its workers lets go of a job, the runner it works for, and
+     * where {@link #start} leaves the next job for it. Made once per worker thread and reused, so a job costs no
+     * allocation here; threads that only submit never get one.
+     */
     private static final ThreadLocal<HandOver> HAND_OVER = new ThreadLocal<>();
 
     private final Executor executor;
     private final long logLimit;
     private final Clock clock;
-    private final Map<RunnerJob, Thread> workers = new ConcurrentHashMap<>();
+    /** The running attempts' contexts, each knowing its worker thread. */
     private final Map<RunnerJob, LocalTrainingContext> contexts = new ConcurrentHashMap<>();
     /** What each job logged, from its first line until the trainer purges the job. */
     private final Map<RunnerJob, CapturedLog> logs = new ConcurrentHashMap<>();
 
-    /** The job {@link #start} left for the worker of {@code runner} that is letting go of its job on this thread. */
-    private static final class HandOver {
-        final ThreadJobRunner runner;
-        RunnerJob next;
+    private final BiConsumer<RunnerJob, CapturedLog> keepLog = logs::put;
 
-        HandOver(ThreadJobRunner runner) {
-            this.runner = runner;
-        }
+    /** Where {@link #start} leaves the next job for the worker letting go of its job on this thread. */
+    private static final class HandOver {
+        /** The runner whose worker is letting go of a job on this thread, or null. */
+        ThreadJobRunner runner;
+        /** The job left for that worker to run next, or null. */
+        RunnerJob next;
     }
 
     /** @param clock the trainer's clock, which stamps the lines jobs log */
@@ -64,17 +69,21 @@ final class ThreadJobRunner implements JobRunner {
      * taking the freed slot), which so needs no other thread woken.
      */
     private void runFrom(RunnerJob first) {
-        HandOver slot = new HandOver(this);
+        HandOver slot = HAND_OVER.get();
+        if (slot == null) {
+            slot = new HandOver();
+            HAND_OVER.set(slot);
+        }
         RunnerJob job = first;
         while (job != null) {
             try {
                 attempt(job).report(job);
             } finally {
-                HAND_OVER.set(slot);
+                slot.runner = this;
                 try {
                     job.workerFinished();
                 } finally {
-                    HAND_OVER.remove();
+                    slot.runner = null;
                 }
             }
             job = slot.next;
@@ -89,9 +98,8 @@ final class ThreadJobRunner implements JobRunner {
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private Outcome attempt(RunnerJob job) {
-        workers.put(job, Thread.currentThread());
         MDC.put("training_id", job.id());
-        LocalTrainingContext context = new LocalTrainingContext(job, logLimit, log -> logs.put(job, log), clock);
+        LocalTrainingContext context = new LocalTrainingContext(job, logLimit, keepLog, clock);
         contexts.put(job, context);
         try {
             long t0 = System.nanoTime();
@@ -119,7 +127,6 @@ final class ThreadJobRunner implements JobRunner {
             MDC.remove("training_id");
             context.close();
             contexts.remove(job);
-            workers.remove(job);
             Thread.interrupted();
         }
     }
@@ -134,9 +141,9 @@ final class ThreadJobRunner implements JobRunner {
     public void stop(RunnerJob job) {
         // interrupt while holding the job's map entry: the worker removes that entry before it clears its interrupt
         // flag and moves on, so a pooled thread that has moved on to another job is never interrupted for this one
-        workers.computeIfPresent(job, (j, worker) -> {
-            worker.interrupt();
-            return worker;
+        contexts.computeIfPresent(job, (j, context) -> {
+            context.worker().interrupt();
+            return context;
         });
     }
 

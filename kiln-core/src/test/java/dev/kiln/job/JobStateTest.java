@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class JobStateTest {
@@ -33,6 +34,42 @@ class JobStateTest {
         assertThat(ended.status()).isEqualTo(JobStatus.COMPLETED);
         assertThat(ended.completed()).isEqualTo(T0.plusSeconds(2));
         assertThat(callbackRan.getCount()).isZero();
+    }
+
+    @Test
+    void aCallerThatAwaitsWhileTheCallbackRunsWaitsForIt() throws Exception {
+        CountDownLatch inCallback = new CountDownLatch(1);
+        CountDownLatch releaseCallback = new CountDownLatch(1);
+        JobState state = new JobState(JobInfo.queued("j5", T0), info -> {
+            inCallback.countDown();
+            try {
+                releaseCallback.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        state.start(T0.plusSeconds(1));
+        CompletableFuture<Boolean> finished =
+                CompletableFuture.supplyAsync(() -> state.finish(JobStatus.COMPLETED, List.of(), T0.plusSeconds(2)));
+        assertThat(inCallback.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(state.get().status()).isEqualTo(JobStatus.COMPLETED); // terminal, but not yet reported
+
+        CompletableFuture<JobInfo> awaited = new CompletableFuture<>();
+        Thread awaiter = new Thread(() -> {
+            try {
+                awaited.complete(state.await());
+            } catch (InterruptedException e) {
+                awaited.completeExceptionally(e);
+            }
+        });
+        awaiter.start();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> awaiter.getState() == Thread.State.WAITING);
+        assertThat(awaited).isNotDone();
+
+        releaseCallback.countDown();
+        assertThat(finished.get(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(awaited.get(30, TimeUnit.SECONDS).status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(state.await().completed()).isEqualTo(T0.plusSeconds(2)); // after the report: no waiting at all
     }
 
     @Test

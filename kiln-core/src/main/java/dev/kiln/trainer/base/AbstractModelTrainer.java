@@ -110,7 +110,8 @@ public abstract class AbstractModelTrainer<J extends AbstractTrainingJob<J>, S e
     private <P> ModelFuture submit(ModuleType<P, ?> module, P parameters, TrainOptions options, Resumption resumption) {
         TrainOptions opts = Submissions.accept(name, closed, module, parameters, options);
         checkOptions(opts);
-        purgeExpired();
+        Instant now = clock.instant(); // one reading serves the purge and the submission time
+        jobs.purgeExpired(now, purge);
         String id = opts.externalTrainingId() != null ? opts.externalTrainingId() : TrainingIds.next();
         Path savePath = SavePaths.resolve(opts.savePath(), opts.saveWithId(), id, opts.modelName());
         savePath = savePath == null ? null : NoFollowPaths.canonical(savePath);
@@ -123,7 +124,7 @@ public abstract class AbstractModelTrainer<J extends AbstractTrainingJob<J>, S e
                 opts,
                 savePath,
                 existed,
-                resumption != null ? resumption.submitted() : clock.instant(),
+                resumption != null ? resumption.submitted() : now,
                 resumption != null ? resumption.progress() : null);
         J job = newJob(training);
         J replaced = jobs.claim(job);

@@ -5,13 +5,13 @@ import dev.kiln.trainer.ModelFuture;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -25,9 +25,17 @@ import java.util.function.Consumer;
 public final class JobTable<J extends ModelFuture> {
     private final Duration retention;
     private final ConcurrentHashMap<String, J> jobs = new ConcurrentHashMap<>();
-    private final ConcurrentLinkedQueue<J> finished = new ConcurrentLinkedQueue<>();
+    /** Finished jobs in the order they ended; an array, so a retained job costs one slot rather than a node. */
+    private final ArrayDeque<J> finished = new ArrayDeque<>(); // guarded by itself
+
     private final ReentrantLock purging = new ReentrantLock();
     private final AtomicLong examined = new AtomicLong();
+    /**
+     * Before this instant no finished job can be due: the oldest one's end plus the retention, as last seen by a
+     * purge; {@link Instant#MAX} while no job waits, {@link Instant#MIN} when one may be due. Lets a submission skip
+     * the purge with one comparison. Written under the monitor of {@link #finished}.
+     */
+    private volatile Instant nothingDueBefore = Instant.MAX;
 
     /** @param retention how long finished jobs are kept, or null for ever */
     public JobTable(Duration retention) {
@@ -89,17 +97,26 @@ public final class JobTable<J extends ModelFuture> {
     /** A job just ended; it is purged once the retention has passed. */
     public void finished(J job) {
         if (retention != null) {
-            finished.add(job);
+            synchronized (finished) {
+                finished.addLast(job);
+                if (finished.size() == 1) {
+                    nothingDueBefore = Instant.MIN;
+                }
+            }
         }
     }
 
     /** Jobs that had already ended when they were found again, in any order. */
     public void finishedEarlier(Collection<J> ended) {
         if (retention != null) {
-            ended.stream()
+            List<J> sorted = ended.stream()
                     .sorted(Comparator.comparing(
                             j -> j.info().completed(), Comparator.nullsFirst(Comparator.naturalOrder())))
-                    .forEach(finished::add);
+                    .toList();
+            synchronized (finished) {
+                finished.addAll(sorted);
+                nothingDueBefore = Instant.MIN;
+            }
         }
     }
 
@@ -109,7 +126,7 @@ public final class JobTable<J extends ModelFuture> {
      * thread is left to finish the work.
      */
     public void purgeExpired(Instant now, Consumer<J> purge) {
-        if (retention == null || finished.isEmpty() || !purging.tryLock()) {
+        if (retention == null || now.isBefore(nothingDueBefore) || !purging.tryLock()) {
             return;
         }
         purgeLocked(now, purge);
@@ -117,29 +134,41 @@ public final class JobTable<J extends ModelFuture> {
 
     /** As {@link #purgeExpired(Instant, Consumer)}, reading {@code clock} only when a finished job may be due. */
     public void purgeExpired(Clock clock, Consumer<J> purge) {
-        if (retention == null || finished.isEmpty() || !purging.tryLock()) {
+        if (retention == null || nothingDueBefore.equals(Instant.MAX)) {
             return;
         }
-        purgeLocked(clock.instant(), purge);
+        purgeExpired(clock.instant(), purge);
     }
 
     private void purgeLocked(Instant now, Consumer<J> purge) {
         try {
             Instant cutoff = now.minus(retention);
             J head;
-            while ((head = finished.peek()) != null) {
-                examined.incrementAndGet();
-                Instant completed = head.info().completed();
-                if (completed != null && completed.isAfter(cutoff)) {
-                    break;
-                }
-                finished.poll();
+            while ((head = expiredHead(cutoff)) != null) {
                 if (jobs.remove(head.id(), head)) {
                     purge.accept(head);
                 }
             }
         } finally {
             purging.unlock();
+        }
+    }
+
+    /** Takes the oldest finished job if it ended at or before {@code cutoff}; null when none did. */
+    private J expiredHead(Instant cutoff) {
+        synchronized (finished) {
+            J head = finished.peekFirst();
+            if (head == null) {
+                nothingDueBefore = Instant.MAX;
+                return null;
+            }
+            examined.incrementAndGet();
+            Instant completed = head.info().completed();
+            if (completed != null && completed.isAfter(cutoff)) {
+                nothingDueBefore = completed.plus(retention);
+                return null;
+            }
+            return finished.pollFirst();
         }
     }
 

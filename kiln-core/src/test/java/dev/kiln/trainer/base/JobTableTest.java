@@ -62,6 +62,33 @@ class JobTableTest {
     }
 
     @Test
+    void aPurgeThatFoundNothingDueSkipsTheQueueUntilTheOldestJobIsDue() {
+        JobTable<Job> table = new JobTable<>(Duration.ofMinutes(10));
+        Job first = new Job("first", T0);
+        table.claim(first);
+        first.end(T0);
+        table.finished(first);
+        List<Job> purged = new ArrayList<>();
+
+        table.purgeExpired(T0.plusSeconds(60), purged::add); // examines the oldest: due at T0 + 10 min
+        long examined = table.purgeExamined();
+        table.purgeExpired(T0.plusSeconds(599), purged::add);
+        assertThat(purged).isEmpty();
+        assertThat(table.purgeExamined()).isEqualTo(examined);
+
+        table.purgeExpired(T0.plusSeconds(600), purged::add);
+        assertThat(purged).containsExactly(first);
+
+        Job second = new Job("second", T0.plusSeconds(700)); // the queue was empty: a new job is looked at again
+        table.claim(second);
+        second.end(T0.plusSeconds(700));
+        table.finished(second);
+        table.purgeExpired(T0.plusSeconds(1300), purged::add);
+        assertThat(purged).containsExactly(first, second);
+        assertThat(table.get("second")).isEmpty();
+    }
+
+    @Test
     void purgesOnlyJobsPastTheRetentionOldestFirstAndExaminesOneMore() {
         JobTable<Job> table = new JobTable<>(Duration.ofMinutes(10));
         List<Job> jobs = new ArrayList<>();
