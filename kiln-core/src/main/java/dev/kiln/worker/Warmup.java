@@ -7,9 +7,6 @@ import dev.kiln.job.Progress;
 import dev.kiln.json.KilnJson;
 import dev.kiln.json.Parameters;
 import dev.kiln.modelformat.ModelFormat;
-import dev.kiln.module.Model;
-import dev.kiln.module.ModelWriter;
-import dev.kiln.module.ModuleDescriptor;
 import dev.kiln.module.ModuleRegistry;
 import dev.kiln.module.ModuleType;
 import dev.kiln.module.TrainingCancelledException;
@@ -25,13 +22,19 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Does ahead of the job the one-time work every job would otherwise pay for. A pre-started worker, while it waits,
- * runs module discovery, parameter binding for every module, the protocol codec and an atomic save (YAML, file moves,
- * random ids) a few rounds, so the job finds that code loaded and partly compiled. A worker started for its job
- * overlaps the initialisation its save will need with reading its spec and training. Nothing here is required; a
- * failure only means that work happens later.
+ * runs module discovery, parameter binding for every module, the protocol codec and a rehearsal of a whole job (see
+ * {@link Rehearsal}) a few rounds, so the job finds that code loaded and partly compiled. A worker started for its
+ * job overlaps the initialisation its save will need with reading its spec and training. Whatever it writes goes to
+ * the scratch directory it is given, inside Kiln's work directory, and is deleted; without one it writes nothing.
+ * Nothing here is required; a failure only means that work happens later.
  */
 final class Warmup {
     private static final int ROUNDS = 20;
+    /**
+     * Rounds that rehearse a whole job: its classes are loaded by the first, and more rounds cost a pre-started
+     * worker's start-up CPU that a running job may need, for little more compiled code.
+     */
+    private static final int REHEARSALS = 3;
 
     private Warmup() {}
 
@@ -39,9 +42,13 @@ final class Warmup {
      * Prepares on this thread, for a worker that has time before its job; stops early once {@code jobWaiting} says a
      * job has come, since then the job is better served by starting than by more preparation.
      */
-    static void run(BooleanSupplier jobWaiting) {
-        for (int i = 0; i < ROUNDS && !jobWaiting.getAsBoolean(); i++) {
-            once(jobWaiting);
+    static void run(BooleanSupplier jobWaiting, Path scratch) {
+        try {
+            for (int i = 0; i < ROUNDS && !jobWaiting.getAsBoolean(); i++) {
+                once(jobWaiting, i < REHEARSALS ? scratch : null);
+            }
+        } finally {
+            removeScratch(scratch);
         }
     }
 
@@ -50,7 +57,7 @@ final class Warmup {
      * random ids of a save. The strict mapper comes first, as on the training thread, so both threads initialise
      * classes in the same order.
      */
-    static void inBackground() {
+    static void inBackground(Path scratch) {
         Thread thread = new Thread(
                 () -> {
                     try {
@@ -58,9 +65,11 @@ final class Warmup {
                         ModuleRegistry.global();
                         KilnYaml.mapper().writeValueAsBytes(Map.of("warm-up", 1));
                         UUID.randomUUID();
-                        stopPath();
+                        stopPath(scratch);
                     } catch (IOException | RuntimeException | LinkageError e) {
                         // only an optimisation
+                    } finally {
+                        removeScratch(scratch);
                     }
                 },
                 "kiln-prewarm");
@@ -74,17 +83,19 @@ final class Warmup {
      * path, which links a dozen method-handle classes), the clean-up of an interrupted save, the {@code cancelled}
      * event, and the walk over the process's descendants.
      */
-    private static void stopPath() throws IOException {
+    private static void stopPath(Path scratch) throws IOException {
         try {
             throw new TrainingCancelledException("warm-up");
         } catch (TrainingCancelledException expected) {
             // linked
         }
-        Path dir = Files.createTempDirectory("kiln-warmup-");
-        try {
-            ModelFormat.cleanUpInterruptedSave(dir.resolve("model"));
-        } finally {
-            ModelFormat.deleteRecursively(dir);
+        if (scratch != null) {
+            Path dir = Files.createTempDirectory(Files.createDirectories(scratch), "stop-");
+            try {
+                ModelFormat.cleanUpInterruptedSave(dir.resolve("model"));
+            } finally {
+                ModelFormat.deleteRecursively(dir);
+            }
         }
         WorkerEvents.write(new WorkerEvent.Cancelled(Instant.now()));
         for (Iterator<ProcessHandle> it = ProcessHandle.current().descendants().iterator(); it.hasNext(); ) {
@@ -92,7 +103,7 @@ final class Warmup {
         }
     }
 
-    private static void once(BooleanSupplier jobWaiting) {
+    private static void once(BooleanSupplier jobWaiting, Path scratch) {
         try {
             ModuleRegistry modules = ModuleRegistry.global();
             for (ModuleType<?, ?> module : modules.all()) {
@@ -121,31 +132,28 @@ final class Warmup {
             if (jobWaiting.getAsBoolean()) {
                 return;
             }
-            JobSpec.parse(new JobSpec("warm-up", "warm-up", null, null, null).toJson(), "warm-up");
-            saveAndDelete();
-            stopPath();
+            if (scratch != null) {
+                Rehearsal.run(scratch);
+            } else {
+                JobSpec.parse(new JobSpec("warm-up", "warm-up", null, null, null).toJson(), "warm-up");
+            }
+            if (jobWaiting.getAsBoolean()) {
+                return;
+            }
+            stopPath(scratch);
         } catch (ProtocolException | IOException | RuntimeException | LinkageError e) {
             // only an optimisation
         }
     }
 
-    private static void saveAndDelete() throws IOException {
-        Path dir = Files.createTempDirectory("kiln-warmup-").toRealPath();
+    private static void removeScratch(Path scratch) {
+        if (scratch == null) {
+            return;
+        }
         try {
-            ModelFormat.save(new Nothing(), dir.resolve("model"), "warm-up");
-        } finally {
-            ModelFormat.deleteRecursively(dir);
+            ModelFormat.deleteRecursively(scratch);
+        } catch (RuntimeException e) {
+            // the parent removes it when this worker has exited
         }
-    }
-
-    /** A model with no artifacts, saved once to warm the save path up. */
-    private static final class Nothing implements Model {
-        @Override
-        public ModuleDescriptor module() {
-            return new ModuleDescriptor("warm-up", "warm-up", "0", "warm-up", Nothing.class.getName());
-        }
-
-        @Override
-        public void save(ModelWriter writer) {}
     }
 }

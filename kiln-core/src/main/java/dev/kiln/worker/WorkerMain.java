@@ -14,9 +14,11 @@ import java.util.concurrent.CountDownLatch;
  * <ul>
  *   <li>{@code --job-dir DIR}: reads {@code DIR/spec.json}, appends events to {@code DIR/events.jsonl}; for batch
  *   schedulers on nodes that share the directory.</li>
- *   <li>{@code --pipe [--warm] [--heartbeat-ms N]}: reads the spec as the first line of standard input and writes
- *   events to standard output as framed lines; exits when standard input ends (the parent is gone). With
- *   {@code --warm} it prepares before it says it is ready, for pre-started workers.</li>
+ *   <li>{@code --pipe [--warm] [--heartbeat-ms N] [--scratch DIR]}: reads the spec as the first line of standard
+ *   input and writes events to standard output as framed lines; exits when standard input ends (the parent is gone).
+ *   With {@code --warm} it prepares before it says it is ready, for pre-started workers. With {@code --scratch} its
+ *   preparation may write, in {@code DIR/<pid>} only, and deletes what it wrote; the parent removes that directory
+ *   when the worker has exited, whatever the worker did.</li>
  * </ul>
  * Exit codes: 0 after {@code completed}, 1 after {@code failed}, 143 after {@code cancelled}, 2 for bad arguments.
  */
@@ -51,6 +53,7 @@ public final class WorkerMain {
         boolean pipe = false;
         boolean warm = false;
         long heartbeatMillis = 0;
+        Path scratch = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--pipe" -> pipe = true;
@@ -65,6 +68,14 @@ public final class WorkerMain {
                         return usage("--heartbeat-ms needs a number of milliseconds, not '" + args[i] + "'");
                     }
                 }
+                case "--scratch" -> {
+                    if (i + 1 >= args.length) {
+                        return usage("--scratch needs a directory");
+                    }
+                    scratch = Path.of(args[++i])
+                            .toAbsolutePath()
+                            .resolve(Long.toString(ProcessHandle.current().pid()));
+                }
                 default -> {
                     return usage("unknown argument '" + args[i] + "'");
                 }
@@ -73,18 +84,18 @@ public final class WorkerMain {
         if (!pipe) {
             return usage("say --job-dir DIR or --pipe");
         }
-        return runFromPipe(warm, heartbeatMillis);
+        return runFromPipe(warm, heartbeatMillis, scratch);
     }
 
     private static int usage(String problem) {
         System.err.println("kiln worker: " + problem + "\nusage: java -cp <classpath> " + WorkerMain.class.getName()
                 + " --job-dir DIR\n   or: java -cp <classpath> " + WorkerMain.class.getName()
-                + " --pipe [--warm] [--heartbeat-ms N]");
+                + " --pipe [--warm] [--heartbeat-ms N] [--scratch DIR]");
         return WorkerProtocol.EXIT_USAGE;
     }
 
     private static int runFromDirectory(Path dir) {
-        Warmup.inBackground();
+        Warmup.inBackground(null);
         if (!Files.isDirectory(dir)) {
             System.err.println("kiln worker: job directory " + dir + " does not exist");
             return WorkerProtocol.EXIT_USAGE;
@@ -120,7 +131,7 @@ public final class WorkerMain {
         return train(spec, events);
     }
 
-    private static int runFromPipe(boolean warm, long heartbeatMillis) {
+    private static int runFromPipe(boolean warm, long heartbeatMillis, Path scratch) {
         PipeChannel channel = PipeChannel.install();
         sink = channel;
         // The job's helper threads are started now and wait for the spec: a thread's start waits for its first
@@ -133,9 +144,9 @@ public final class WorkerMain {
             beat.start();
         }
         if (warm) {
-            Warmup.run(channel::hasInput);
+            Warmup.run(channel::hasInput, scratch);
         } else {
-            Warmup.inBackground();
+            Warmup.inBackground(scratch);
         }
         channel.send(new WorkerEvent.Ready(
                 WorkerProtocol.VERSION, ProcessHandle.current().pid()));

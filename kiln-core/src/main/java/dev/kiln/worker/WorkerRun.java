@@ -23,11 +23,23 @@ final class WorkerRun {
     private final EventSink events;
     private final WorkerTrainingContext context;
     private final CheckpointStore checkpoints;
+    /** The module to train, or null for the one the spec names in the registry. */
+    private final ModuleType<?, ?> module;
+
     private volatile Thread trainingThread;
 
     WorkerRun(JobSpec spec, EventSink events) {
+        this(spec, events, null);
+    }
+
+    /**
+     * A run of the given module whatever the spec's module id says: the warm-up rehearses a job with a module of its
+     * own that the registry does not list.
+     */
+    WorkerRun(JobSpec spec, EventSink events, ModuleType<?, ?> module) {
         this.spec = spec;
         this.events = events;
+        this.module = module;
         this.checkpoints = spec.effectiveCheckpointDir() == null
                 ? null
                 : new CheckpointStore(spec.effectiveCheckpointDir(), spec.checkpointKeep());
@@ -67,7 +79,8 @@ final class WorkerRun {
                 return predicted();
             }
             claim = claimCheckpoints();
-            ModuleType module = ModuleRegistry.global().byId(spec.moduleId());
+            ModuleType module =
+                    this.module != null ? this.module : ModuleRegistry.global().byId(spec.moduleId());
             context.moduleName(module.descriptor().name());
             Object parameters = Parameters.bind(
                     module.parametersType(),

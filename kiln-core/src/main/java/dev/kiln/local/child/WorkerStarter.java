@@ -1,7 +1,9 @@
 package dev.kiln.local.child;
 
+import dev.kiln.files.NoFollowPaths;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -10,17 +12,20 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts worker JVMs: {@code java}, the JVM options, the class-data archive options, the class path, the worker's
  * main class in pipe mode. Children inherit this JVM's working directory, so relative paths in parameters mean the
- * same as in thread mode, and its environment plus the configured variables.
+ * same as in thread mode, and its environment plus the configured variables. Each worker warms up in a scratch
+ * directory of its own, {@code .warm-up/<pid>} in the work directory, which is removed when it exits.
  */
 final class WorkerStarter {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerStarter.class);
 
     private final ChildJvmOptions options;
     private final ClassDataArchive archive;
+    private final Path scratch;
 
     WorkerStarter(ChildJvmOptions options, ClassDataArchive archive) {
         this.options = options;
         this.archive = archive;
+        this.scratch = options.workDir().toAbsolutePath().normalize().resolve(".warm-up");
     }
 
     /**
@@ -42,6 +47,11 @@ final class WorkerStarter {
             }
             throw new IOException("Cannot start a JVM for training with " + options.java() + ": " + e.getMessage(), e);
         }
+        Path own = scratch.resolve(Long.toString(child.pid()));
+        child.onExit().thenRun(() -> NoFollowPaths.deleteTree(own)).exceptionally(e -> {
+            LOG.warn("Removing the warm-up directory {} of a training JVM failed", own, e);
+            return null;
+        });
         if (archive != null && launch.dumpTo() != null) {
             child.onExit()
                     .thenAccept(p -> archive.exited(launch, p.exitValue()))
@@ -73,6 +83,8 @@ final class WorkerStarter {
         }
         command.add("--heartbeat-ms");
         command.add(Long.toString(Math.max(1, options.heartbeatInterval().toMillis())));
+        command.add("--scratch");
+        command.add(scratch.toString());
         return command;
     }
 }

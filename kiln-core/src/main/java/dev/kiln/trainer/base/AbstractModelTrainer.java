@@ -256,12 +256,17 @@ public abstract class AbstractModelTrainer<J extends AbstractTrainingJob<J>, S e
 
     /**
      * The job's worker (or scheduler) has let go of it; an ended job's checkpoints go now, as a worker stopped by a
-     * cancel may have written one more after the job ended.
+     * cancel may have written one more after the job ended. Not when a new training under the same id has been
+     * submitted meanwhile: the directory is that training's now, and its worker may already be claiming it.
      */
     protected final void released(J job) {
-        if (job.info().status().isTerminal() && !keepsCheckpoints(job.info())) {
+        if (job.info().status().isTerminal() && !keepsCheckpoints(job.info()) && !resubmitted(job)) {
             deleteCheckpoints(job);
         }
+    }
+
+    private boolean resubmitted(J job) {
+        return jobs.get(job.id()).map(current -> current != job).orElse(false);
     }
 
     /** Refuses options this trainer type cannot honour; by default none. */

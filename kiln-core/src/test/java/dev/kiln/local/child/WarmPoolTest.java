@@ -99,6 +99,36 @@ class WarmPoolTest {
     }
 
     @Test
+    void whatAWorkerLeftInItsWarmUpDirectoryIsRemovedWhenItDies() throws Exception {
+        LocalModelTrainer trainer = pool(1);
+        long idle = awaitIdle(trainer, 1).get(0);
+        Path own = tmp.resolve("work/.warm-up/" + idle);
+        Files.createDirectories(own.resolve("model"));
+        Files.writeString(own.resolve("model/half-written.bin"), "as if killed in the middle of a save");
+
+        ProcessHandle.of(idle).orElseThrow().destroyForcibly();
+        ChildTrainers.awaitGone(idle);
+        await().atMost(WAIT).until(() -> !Files.exists(own));
+    }
+
+    @Test
+    void afterTheTrainerClosesNoWarmUpFilesAreLeft() throws Exception {
+        LocalModelTrainer trainer = pool(2);
+        List<Long> idle = awaitIdle(trainer, 2);
+        ModelFuture future = trainer.train(new SampleModule(), SampleModule.Params.defaults(), TrainOptions.none());
+        assertThat(future.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
+
+        trainer.close();
+        idle.forEach(ChildTrainers::awaitGone);
+        Path warmUp = tmp.resolve("work/.warm-up");
+        await().atMost(WAIT).until(() -> {
+            try (var left = Files.list(warmUp)) {
+                return left.findAny().isEmpty();
+            }
+        });
+    }
+
+    @Test
     void withAnEmptyPoolEachJobStartsItsOwnJvm() throws Exception {
         LocalModelTrainer trainer = pool(0);
         assertThat(trainers.runner(trainer).idleWorkers()).isEmpty();
