@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -403,7 +404,40 @@ class HttpRoutesFuzzTest {
         assertThat(listed).isEqualTo(new java.util.TreeSet<>(acknowledged));
     }
 
+    /** The request sent before the one now being sent: a dropped connection may be its doing. */
+    private static volatile Request previous;
+
+    /**
+     * Sends {@code r}. A connection closed without an answer fails the property with what may explain it: the request
+     * sent before, and whether the server still answers {@code /health} on a new connection.
+     */
     private static HttpResponse<InputStream> send(Request r) throws IOException, InterruptedException {
+        Request before = previous;
+        previous = r;
+        try {
+            return exchange(r);
+        } catch (IOException e) {
+            String health;
+            try {
+                health = "/health on a new connection answered "
+                        + HttpClient.newHttpClient()
+                                .send(
+                                        HttpRequest.newBuilder(server.server()
+                                                        .baseUri()
+                                                        .resolve("/health"))
+                                                .timeout(Duration.ofSeconds(10))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .statusCode();
+            } catch (IOException f) {
+                health = "/health on a new connection failed too: " + f;
+            }
+            throw new AssertionError(
+                    r + " got no answer (" + e + "); the request before it was " + before + "; " + health, e);
+        }
+    }
+
+    private static HttpResponse<InputStream> exchange(Request r) throws IOException, InterruptedException {
         URI uri = server.server().baseUri().resolve(r.path() + (r.query().isEmpty() ? "" : "?" + r.query()));
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60));
         HttpRequest.BodyPublisher publisher = r.method().equals("GET")
