@@ -417,6 +417,17 @@ class HttpRoutesFuzzTest {
         try {
             return exchange(r);
         } catch (IOException e) {
+            if (refusedAtTheRequestLine(r)) {
+                // The server answers 414 and closes with the rest of the URI unread: the reset that close sends can
+                // reach the client before it has read the answer. The answer itself is what is checked: ask again.
+                for (int again = 0; again < 5; again++) {
+                    try {
+                        return exchange(r);
+                    } catch (IOException lost) {
+                        e.addSuppressed(lost);
+                    }
+                }
+            }
             String health;
             try {
                 health = "/health on a new connection answered "
@@ -437,10 +448,17 @@ class HttpRoutesFuzzTest {
         }
     }
 
+    /** Whether the URI is past the server's 8 KiB, so that the server refuses it before reading the rest. */
+    private static boolean refusedAtTheRequestLine(Request r) {
+        return r.path().length() + r.query().length() > 8 * 1024;
+    }
+
     private static HttpResponse<InputStream> exchange(Request r) throws IOException, InterruptedException {
         URI uri = server.server().baseUri().resolve(r.path() + (r.query().isEmpty() ? "" : "?" + r.query()));
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60));
-        HttpRequest.BodyPublisher publisher = r.method().equals("GET")
+        // A URI past the server's 8 KiB is refused (414) at the request line, before any body is read; a body sent
+        // with it would still be in flight when the server closes, and the reset could take the answer with it.
+        HttpRequest.BodyPublisher publisher = r.method().equals("GET") || refusedAtTheRequestLine(r)
                 ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(r.body());
         b.header("Content-Type", "application/json").method(r.method(), publisher);
