@@ -5,6 +5,7 @@ import dev.kiln.server.api.ErrorResponse;
 import java.nio.ByteBuffer;
 import java.util.UUID;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -16,6 +17,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers the errors Jetty raises itself, before any route runs (a URI or header too large, bad percent-encoding, an
  * unsupported HTTP version), in Kiln's JSON error shape instead of Jetty's HTML page.
+ *
+ * <p>The server closes the connection after such an answer, since it cannot tell where the next request would begin;
+ * the answer says so ({@code Connection: close}), so that a client does not send its next request down a connection
+ * that is about to close and lose it.
  */
 public final class JsonErrorHandler extends ErrorHandler {
     private static final Logger LOG = LoggerFactory.getLogger(JsonErrorHandler.class);
@@ -63,6 +68,7 @@ public final class JsonErrorHandler extends ErrorHandler {
         String details = details(code, message) + target(request, code);
         LOG.debug("Error {} answering a request the server could not read: {} {}", id, code, details);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Json.CONTENT_TYPE);
+        response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
         response.write(true, ByteBuffer.wrap(Json.bytes(new ErrorResponse(code, details, id))), callback);
     }
 }
