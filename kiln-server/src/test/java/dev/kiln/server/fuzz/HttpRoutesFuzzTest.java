@@ -156,7 +156,8 @@ class HttpRoutesFuzzTest {
         ObjectNode predict =
                 KilnJson.strict().createObjectNode().put("model_id", "fz-model").put("inputs", "a b");
         predict.putObject("parameters");
-        ObjectNode batch = KilnJson.strict().createObjectNode().put("model_id", "fz-model");
+        ObjectNode batch =
+                KilnJson.strict().createObjectNode().put("task", "sample").put("model_id", "fz-model");
         batch.putObject("data_stream").putObject("file").put("filename", "train.jsonl");
         return Map.of(
                 "train", train.toString(),
@@ -249,9 +250,15 @@ class HttpRoutesFuzzTest {
                         blame.add(pair.getKey());
                         blame.add(pair.getValue());
                     }
-                    for (String required : r.requiredQuery()) {
-                        if (q.stream().noneMatch(pair -> pair.getKey().equals(required))) {
-                            blame.add(required);
+                    // The route the request reaches: another method may land on another route of the same path.
+                    for (Route reached : routes) {
+                        if (reached.template().equals(r.template())
+                                && (reached.method().equals(method) || reached == r)) {
+                            for (String required : reached.requiredQuery()) {
+                                if (q.stream().noneMatch(pair -> pair.getKey().equals(required))) {
+                                    blame.add(required);
+                                }
+                            }
                         }
                     }
                     if (path.length() + queryText.length() > 4_096) {
@@ -267,8 +274,8 @@ class HttpRoutesFuzzTest {
     }
 
     /**
-     * The seed with a few edits to its text: the edit may land anywhere, so the error may name any of its fields, or
-     * the body itself when it is no longer JSON.
+     * The seed with a few edits to its text: the edit may land anywhere, so the error may name any of its fields, any
+     * value it then holds, or the body itself when it is no longer JSON.
      */
     private static Arbitrary<Body> textual(String seed) {
         List<String> pointers = new ArrayList<>();
@@ -276,10 +283,21 @@ class HttpRoutesFuzzTest {
         Set<String> blame = new java.util.TreeSet<>(List.of("JSON", "body", "content"));
         pointers.forEach(p -> blame.add(p.substring(p.lastIndexOf('/') + 1)));
         blame.addAll(values(parse(seed)));
-        return Mutations.ofText(seed, 3).map(text -> new Body(text, blame));
+        return Mutations.ofText(seed, 3).map(text -> {
+            // The values as the server reads them (a lone surrogate goes out as '?'): it may name one it refuses.
+            JsonNode sent = parse(new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
+            Set<String> named = new java.util.TreeSet<>(blame);
+            if (sent != null) {
+                named.addAll(values(sent));
+            }
+            return new Body(text, named);
+        });
     }
 
-    /** The seed with one field dropped or given a value of the wrong kind: the error names it or a field above it. */
+    /**
+     * The seed with one field dropped or given a value of the wrong kind: the error names it, a field above it, the
+     * new value, or one of the seed's values the server's state refuses (a model no longer deployed).
+     */
     private static Arbitrary<Body> structural(String seed) {
         ObjectNode node = (ObjectNode) parse(seed);
         List<String> pointers = new ArrayList<>();
@@ -308,6 +326,7 @@ class HttpRoutesFuzzTest {
                     String field = pointer.substring(pointer.lastIndexOf('/') + 1);
                     Set<String> blame =
                             new java.util.TreeSet<>(List.of(pointer.substring(1).split("/")));
+                    blame.addAll(values(node));
                     JsonNode holder = parent.isEmpty() ? copy : copy.at(parent);
                     if (!(holder instanceof ObjectNode o)) {
                         return new Body(copy.toString(), blame);
@@ -319,6 +338,9 @@ class HttpRoutesFuzzTest {
                     if (value.length() > 1_000) {
                         blame.add("JSON");
                         blame.add("body");
+                    } else if (value.startsWith("\"")) {
+                        // A well-formed value the server cannot use (an id no model has) is named as given.
+                        blame.add(parse(value).asText());
                     }
                     o.put(field, "\u0001");
                     return new Body(copy.toString().replace("\"\\u0001\"", value), blame);
@@ -359,7 +381,7 @@ class HttpRoutesFuzzTest {
                     ? ""
                     : new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
         }
-        assertThat(status).as("%s answered %s", request, body).isLessThan(500);
+        assertThat(status).as("%s answered %s", request, abbreviate(body)).isLessThan(500);
         if (status >= 400) {
             JsonNode error = parse(body);
             assertThat(error).as("%s answered %s %s", request, status, body).isNotNull();
@@ -370,7 +392,7 @@ class HttpRoutesFuzzTest {
             assertThat(error.get("details").asText()).as(body).isNotBlank();
             assertThat(error.get("id").asText()).isNotBlank();
             assertThat(namesSomethingChanged(error.get("details").asText(), request.blame()))
-                    .as("%s answered %s %s, which names none of what was changed", request, status, body)
+                    .as("%s answered %s %s, which names none of what was changed", request, status, abbreviate(body))
                     .isTrue();
         } else if (status / 100 == 2
                 && request.method().equals("POST")
@@ -499,8 +521,10 @@ class HttpRoutesFuzzTest {
         return false;
     }
 
+    /** {@code s} at most 200 characters long and with its control characters escaped, for a failure message. */
     private static String abbreviate(String s) {
-        return s.length() > 200 ? s.substring(0, 200) + "…(" + s.length() + " chars)" : s;
+        String shown = s.length() > 200 ? s.substring(0, 200) + "…(" + s.length() + " chars)" : s;
+        return NoFollowPaths.printable(shown);
     }
 
     private static String decode(String s) {
