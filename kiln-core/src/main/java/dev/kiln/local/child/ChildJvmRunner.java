@@ -73,6 +73,9 @@ public final class ChildJvmRunner implements JobRunner {
         this.workers = options.startMethod() == StartMethod.FORKSERVER
                 ? new WarmPool(starter, options.warmPoolSize(), options.warmPoolRefill(), this::execute)
                 : new SpawnSource(starter);
+        if (options.startMethod() == StartMethod.FORKSERVER) {
+            execute(() -> ParentRehearsal.run(starter.scratch()));
+        }
     }
 
     /** Runs a task on the runner's threads, or on a thread of its own once the runner is closed. */

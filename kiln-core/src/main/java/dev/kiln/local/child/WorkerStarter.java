@@ -28,6 +28,11 @@ final class WorkerStarter {
         this.scratch = options.workDir().toAbsolutePath().normalize().resolve(".warm-up");
     }
 
+    /** The directory under which each worker, and the trainer's own rehearsal, warms up in a directory of its own. */
+    Path scratch() {
+        return scratch;
+    }
+
     /**
      * Starts one worker.
      *
