@@ -338,7 +338,8 @@ class HttpRoutesFuzzTest {
                     if (value.length() > 1_000) {
                         blame.add("JSON");
                         blame.add("body");
-                    } else if (value.startsWith("\"")) {
+                    }
+                    if (value.startsWith("\"")) {
                         // A well-formed value the server cannot use (an id no model has) is named as given.
                         blame.add(parse(value).asText());
                     }
