@@ -1,7 +1,10 @@
 package dev.kiln.server.http;
 
+import dev.kiln.server.api.ErrorResponse;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -24,8 +27,13 @@ import org.eclipse.jetty.util.Callback;
  *
  * <p>Every request's body must also keep up the minimum rate ({@link MinimumRateRequest}), and a connection silent
  * for the idle timeout fails the read; either way the client gets a 408 in Kiln's JSON error shape naming the setting
- * it broke, and the connection is closed. Bodies declared larger than the body limit are not read ahead: the route
- * refuses them with a 413, as before.
+ * it broke, and the connection is closed.
+ *
+ * <p>A body larger than the limit ({@code runtime.http.max_body_bytes}) is refused here with a 413, whatever route it
+ * was sent to, after reading and discarding it (up to {@link RequestBodies#drainBound(long)} bytes in all, again
+ * without holding a thread). A client that writes its whole body before reading, as most do, then reads the 413
+ * instead of a reset connection, and the connection stays usable. A body past that bound is answered at once and the
+ * connection closed.
  */
 final class BodyPrefetchHandler extends Handler.Wrapper {
     private final ClientLimits limits;
@@ -45,10 +53,16 @@ final class BodyPrefetchHandler extends Handler.Wrapper {
         Request limited = new MinimumRateRequest(request, limits);
         long declared = request.getLength();
         boolean chunked = declared < 0 && request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
-        if ((declared <= 0 && !chunked) || declared > maxBodyBytes) {
+        if (declared <= 0 && !chunked) {
             return next.handle(limited, response, callback);
         }
-        new Prefetch(next, limited, response, callback).read(false);
+        Prefetch prefetch = new Prefetch(next, limited, response, callback);
+        if (declared > maxBodyBytes) {
+            prefetch.drain(declared);
+        }
+        if (!prefetch.refused) {
+            prefetch.read(false);
+        }
         return true;
     }
 
@@ -60,6 +74,8 @@ final class BodyPrefetchHandler extends Handler.Wrapper {
         private final Callback callback;
         private final Deque<Content.Chunk> chunks = new ArrayDeque<>();
         private long bytes;
+        private boolean draining;
+        private boolean refused;
 
         Prefetch(Handler next, Request request, Response response, Callback callback) {
             this.next = next;
@@ -85,9 +101,20 @@ final class BodyPrefetchHandler extends Handler.Wrapper {
                     fail(chunk.getFailure());
                     return;
                 }
-                chunks.add(chunk);
                 bytes += chunk.remaining();
-                if (chunk.isLast() || bytes > maxBodyBytes) {
+                if (draining) {
+                    chunk.release();
+                } else {
+                    chunks.add(chunk);
+                    if (bytes > maxBodyBytes) {
+                        drain(-1);
+                    }
+                }
+                if (draining && (chunk.isLast() || bytes > RequestBodies.drainBound(maxBodyBytes))) {
+                    refuse();
+                    return;
+                }
+                if (chunk.isLast()) {
                     if (calledBack) {
                         request.getContext().execute(this::handOn);
                     } else {
@@ -96,6 +123,30 @@ final class BodyPrefetchHandler extends Handler.Wrapper {
                     return;
                 }
             }
+        }
+
+        /**
+         * From now on the body is read only to be discarded; a body declared past the drain bound is refused at once.
+         */
+        void drain(long declared) {
+            draining = true;
+            chunks.forEach(Content.Chunk::release);
+            chunks.clear();
+            if (declared > RequestBodies.drainBound(maxBodyBytes)) {
+                refuse();
+            }
+        }
+
+        /** The 413, written without the error handler so that a drained connection stays open for the next request. */
+        private void refuse() {
+            refused = true;
+            ErrorResponse error = new ErrorResponse(
+                    HttpStatus.PAYLOAD_TOO_LARGE_413,
+                    RequestBodies.tooLarge(maxBodyBytes),
+                    UUID.randomUUID().toString());
+            response.setStatus(error.code());
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, Json.CONTENT_TYPE);
+            response.write(true, ByteBuffer.wrap(Json.bytes(error)), callback);
         }
 
         private void handOn() {

@@ -76,7 +76,13 @@ final class PredictionHandlers {
         if (stream == null || stream.isNull()) {
             throw KilnException.invalidArgument("data_stream is required");
         }
-        PredictionJob job = jobs.startBatch(task, modelId, DataSource.fromJson(stream));
+        DataSource source;
+        try {
+            source = DataSource.fromJson(stream);
+        } catch (KilnException e) {
+            throw KilnException.invalidArgument("Invalid data_stream: " + e.getMessage());
+        }
+        PredictionJob job = jobs.startBatch(task, modelId, source);
         Json.send(ctx, detail(job));
     }
 

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import dev.kiln.error.KilnException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -31,7 +30,8 @@ final class RequestBodies {
     /**
      * The body as JSON.
      *
-     * @throws HttpResponseException 413 if it is larger than the limit, 415 if it is declared as another type
+     * @throws HttpResponseException 415 if it is declared as another type (413 if it is larger than the limit, which
+     *     the prefetch answers before any route runs)
      * @throws KilnException INVALID_ARGUMENT if it is empty or malformed, naming the line and column
      */
     JsonNode json(Context ctx) {
@@ -64,59 +64,27 @@ final class RequestBodies {
         }
     }
 
+    /** The body; {@link BodyPrefetchHandler} has already refused one over the limit, so this only guards. */
     private byte[] read(Context ctx) {
-        long declared = ctx.req().getContentLengthLong();
-        if (declared > limit) {
-            throw tooLarge(ctx, 0);
-        }
         try (InputStream in = ctx.req().getInputStream()) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 1024), 1 << 20));
-            byte[] buffer = new byte[8192];
-            long total = 0;
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                total += n;
-                if (total > limit) {
-                    throw tooLarge(ctx, total);
-                }
-                out.write(buffer, 0, n);
+            byte[] body = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
+            if (body.length > limit) {
+                throw new HttpResponseException(413, tooLarge(limit));
             }
-            return out.toByteArray();
+            return body;
         } catch (IOException e) {
             throw KilnException.invalidArgument("Could not read the request body: " + e.getMessage());
         }
     }
 
-    /**
-     * The 413, after reading and discarding the rest of the body (up to {@link #drainBound()} bytes in all) so a
-     * client that writes its whole body before reading sees the answer instead of a broken pipe.
-     */
-    private HttpResponseException tooLarge(Context ctx, long alreadyRead) {
-        long declared = ctx.req().getContentLengthLong();
-        if (declared <= drainBound()) {
-            discard(ctx, drainBound() - alreadyRead);
-        }
-        return new HttpResponseException(
-                413, "The request body is larger than " + limit + " bytes (runtime.http.max_body_bytes)");
+    /** What a 413 says: the body is over {@code limit}, and which setting sets it. */
+    static String tooLarge(long limit) {
+        return "The request body is larger than " + limit + " bytes (runtime.http.max_body_bytes)";
     }
 
     /** The most bytes of an oversized body read before answering: four times the limit, at least 1 MiB. */
-    long drainBound() {
+    static long drainBound(long limit) {
         return Math.max(MIN_DRAIN_BYTES, limit > Long.MAX_VALUE / 4 ? Long.MAX_VALUE : limit * 4);
-    }
-
-    private static void discard(Context ctx, long atMost) {
-        try {
-            InputStream in = ctx.req().getInputStream();
-            byte[] buffer = new byte[8192];
-            long left = atMost;
-            int n;
-            while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
-                left -= n;
-            }
-        } catch (IOException | RuntimeException e) {
-            // The client went away or stalled; the 413 is answered (or the connection closed) all the same.
-        }
     }
 
     private static String firstLine(String s) {

@@ -247,8 +247,8 @@ class HttpRoutesFuzzTest {
                                 .append(encode(pair.getKey()))
                                 .append('=')
                                 .append(encode(pair.getValue()));
-                        blame.add(pair.getKey());
-                        blame.add(pair.getValue());
+                        blame.add(asSent(pair.getKey()));
+                        blame.add(asSent(pair.getValue()));
                     }
                     // The route the request reaches: another method may land on another route of the same path.
                     for (Route reached : routes) {
@@ -285,7 +285,7 @@ class HttpRoutesFuzzTest {
         blame.addAll(values(parse(seed)));
         return Mutations.ofText(seed, 3).map(text -> {
             // The values as the server reads them (a lone surrogate goes out as '?'): it may name one it refuses.
-            JsonNode sent = parse(new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
+            JsonNode sent = parse(asSent(text));
             Set<String> named = new java.util.TreeSet<>(blame);
             if (sent != null) {
                 named.addAll(values(sent));
@@ -338,7 +338,8 @@ class HttpRoutesFuzzTest {
                     if (value.length() > 1_000) {
                         blame.add("JSON");
                         blame.add("body");
-                    } else if (value.startsWith("\"")) {
+                    }
+                    if (value.startsWith("\"")) {
                         // A well-formed value the server cannot use (an id no model has) is named as given.
                         blame.add(parse(value).asText());
                     }
@@ -525,6 +526,11 @@ class HttpRoutesFuzzTest {
     private static String abbreviate(String s) {
         String shown = s.length() > 200 ? s.substring(0, 200) + "…(" + s.length() + " chars)" : s;
         return NoFollowPaths.printable(shown);
+    }
+
+    /** {@code s} as the server reads it once sent as UTF-8: a lone surrogate becomes '?'. */
+    private static String asSent(String s) {
+        return new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
     }
 
     private static String decode(String s) {

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** A client that writes its whole oversized body before reading (as Python's urllib does) still reads the 413. */
 class OversizedBodyTest {
@@ -42,10 +44,14 @@ class OversizedBodyTest {
     }
 
     private RawHttp.Answer postWholeBodyFirst(String framing, byte[] body) throws Exception {
+        return postWholeBodyFirst(TestServer.SAMPLE_ROUTE, framing, body);
+    }
+
+    private RawHttp.Answer postWholeBodyFirst(String route, String framing, byte[] body) throws Exception {
         return RawHttp.send(
                 server.server().baseUri(),
-                "POST " + TestServer.SAMPLE_ROUTE + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                        + framing + "\r\n",
+                "POST " + route + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" + framing
+                        + "\r\n",
                 body);
     }
 
@@ -73,6 +79,29 @@ class OversizedBodyTest {
         System.arraycopy(data, 0, chunked, head.length, data.length);
         System.arraycopy(tail, 0, chunked, head.length + data.length, tail.length);
         assert413(postWholeBodyFirst("Transfer-Encoding: chunked\r\n", chunked));
+    }
+
+    /** Routes that would refuse the request for something else, without reading the body, must not reset it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/v1/SampleTaskNoSuchModuleTrain", "/no/such/route", "/health"})
+    void anOversizedBodyToARouteThatWouldNotReadItGetsThe413(String route) throws Exception {
+        byte[] body = jsonOf(3 * LIMIT);
+        assert413(postWholeBodyFirst(route, "Content-Length: " + body.length + "\r\n", body));
+    }
+
+    @Test
+    void aBodyDeclaredPastWhatIsDrainedIsRefusedBeforeItIsSent() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(
+                server.server().baseUri().getHost(), server.server().baseUri().getPort())) {
+            socket.setSoTimeout(60_000);
+            socket.getOutputStream()
+                    .write(("POST " + TestServer.SAMPLE_ROUTE + " HTTP/1.1\r\nHost: localhost\r\n"
+                                    + "Content-Type: application/json\r\nContent-Length: " + (1L << 40) + "\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            // Not a byte of the body is sent: the answer must not wait for it.
+            assert413(RawHttp.read(socket.getInputStream()));
+        }
     }
 
     @Test

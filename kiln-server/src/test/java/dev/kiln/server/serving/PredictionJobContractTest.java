@@ -133,6 +133,17 @@ class PredictionJobContractTest {
     }
 
     @Test
+    void aMalformedDataStreamIsRefusedNamingTheField() {
+        for (String stream : List.of("1e400", "[]", "{}", "{\"data\":1}", "{\"file\":{\"filename\":\"\"}}")) {
+            Http.Reply r = http.post(
+                    "/management/predictions",
+                    "{\"task\":\"text-classification\",\"model_id\":\"spam\",\"data_stream\":" + stream + "}");
+            assertThat(r.status()).as(stream + " " + r).isEqualTo(400);
+            assertThat(r.json().get("details").asText()).as(stream).contains("data_stream");
+        }
+    }
+
+    @Test
     void aBatchOverADataStreamAnswersOneJsonLinePerRecord() throws IOException {
         Http.Reply started = http.post(
                 "/management/predictions",
