@@ -32,7 +32,11 @@ public record JobInfo(
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(submitted, "submitted");
         errors = errors == null ? List.of() : List.copyOf(errors);
-        attempts = attempts == null ? List.of() : List.copyOf(attempts);
+        attempts = attempts == null
+                ? List.of()
+                : attempts instanceof OneAttempt
+                        ? attempts
+                        : attempts.size() == 1 ? new OneAttempt(attempts.get(0)) : List.copyOf(attempts);
     }
 
     /** A snapshot whose attempts are not known (a record written before attempts were kept). */
@@ -109,7 +113,7 @@ public record JobInfo(
 
     private List<Attempt> withNewAttempt(Instant now) {
         if (attempts.isEmpty()) {
-            return List.of(Attempt.begun(1, now));
+            return new OneAttempt(Attempt.begun(1, now));
         }
         List<Attempt> all = new ArrayList<>(attempts);
         all.add(Attempt.begun(attempts.size() + 1, now));
@@ -123,7 +127,7 @@ public record JobInfo(
             return attempts;
         }
         if (attempts.size() == 1) {
-            return List.of(current.ended(how, why, now));
+            return new OneAttempt(current.ended(how, why, now));
         }
         List<Attempt> all = new ArrayList<>(attempts);
         all.set(all.size() - 1, current.ended(how, why, now));

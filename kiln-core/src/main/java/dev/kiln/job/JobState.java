@@ -97,6 +97,15 @@ public final class JobState {
 
     /** Moves to a terminal state; false (and no change) if the job was already terminal. */
     public boolean finish(JobStatus terminal, List<JobError> errors, Instant now) {
+        return finish(terminal, errors, now, onTerminal);
+    }
+
+    /**
+     * Moves to a terminal state, calling {@code onEnd} (when not null) instead of the callback given when this state
+     * was made; false (and no change) if the job was already terminal. An owner that passes itself here keeps no
+     * callback object for as long as the finished job is retained.
+     */
+    public boolean finish(JobStatus terminal, List<JobError> errors, Instant now, Consumer<JobInfo> onEnd) {
         JobInfo current;
         JobInfo next;
         do {
@@ -107,8 +116,8 @@ public final class JobState {
             next = current.finished(terminal, errors, now);
         } while (!INFO.compareAndSet(this, current, next));
         try {
-            if (onTerminal != null) {
-                onTerminal.accept(next);
+            if (onEnd != null) {
+                onEnd.accept(next);
             }
         } finally {
             @SuppressWarnings("unchecked")

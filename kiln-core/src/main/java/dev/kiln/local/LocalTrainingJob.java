@@ -40,7 +40,6 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
         }
     }
 
-    private final LocalModelTrainer trainer;
     private final ModuleType<?, ?> moduleType;
     private volatile Object parameters;
     private volatile Model model;
@@ -61,8 +60,6 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
     /** Reports at or below this step are not repeated: an earlier attempt of a resumed training made them. */
     private final long resumedStep;
 
-    private final RunnerJob control = new Control();
-
     LocalTrainingJob(LocalModelTrainer trainer, AcceptedTraining training) {
         super(
                 trainer,
@@ -72,7 +69,6 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
                 training.savePath(),
                 training.savePathExisted(),
                 queued(training));
-        this.trainer = trainer;
         this.moduleType = training.module();
         this.parameters = training.parameters();
         if (training.options().externalTrainingId() != null) {
@@ -93,6 +89,11 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
         return this;
     }
 
+    /** The trainer that accepted this job (kept by the base class, not twice). */
+    private LocalModelTrainer localTrainer() {
+        return (LocalModelTrainer) super.trainer();
+    }
+
     /** The module type being trained. */
     ModuleType<?, ?> moduleType() {
         return moduleType;
@@ -109,7 +110,8 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
         if (store != null) {
             return store;
         }
-        CheckpointStore made = trainer.settings().checkpoints().store(trainer.checkpointDirectory(id()));
+        CheckpointStore made =
+                localTrainer().settings().checkpoints().store(localTrainer().checkpointDirectory(id()));
         CheckpointStore found = (CheckpointStore) CHECKPOINTS.compareAndExchange(this, null, made);
         return found != null ? found : made;
     }
@@ -117,7 +119,7 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
     @Override
     protected void cancelled() {
         stopRequested = true;
-        trainer.cancelled(this);
+        localTrainer().cancelled(this);
     }
 
     @Override
@@ -133,7 +135,7 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
 
     @Override
     public String logs() {
-        return trainer.runner().logs(control);
+        return localTrainer().runner().logs(control());
     }
 
     // ---- hooks for the trainer and runners ----
@@ -171,7 +173,7 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
     boolean succeeded(Model result, long trainNanos, long saveNanos) {
         this.model = result;
         if (moveToTerminal(JobStatus.COMPLETED, List.of())) {
-            trainer.logCompleted(this, trainNanos, saveNanos);
+            localTrainer().logCompleted(this, trainNanos, saveNanos);
             return true;
         }
         this.model = null;
@@ -187,7 +189,7 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
      * ends ERRORED; ignored if the job already ended (cancelled or timed out).
      */
     boolean failed(JobError error) {
-        boolean retry = !stopRequested && trainer.retries(this, error);
+        boolean retry = !stopRequested && localTrainer().retries(this, error);
         if (retry && moveToRetry(error)) {
             retryPending = true;
             return true;
@@ -206,7 +208,7 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
         backoff = scheduler.schedule(
                 () -> {
                     if (BETWEEN_ATTEMPTS.compareAndSet(this, true, false)) {
-                        trainer.nextAttempt(this);
+                        localTrainer().nextAttempt(this);
                     }
                 },
                 wait);
@@ -218,7 +220,7 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
                 JobError.Kind.TIMEOUT,
                 "Training " + id() + " exceeded max_duration of " + dev.kiln.config.DurationFormat.format(limit)))) {
             stopRequested = true;
-            trainer.runner().stop(control);
+            localTrainer().runner().stop(control());
         }
     }
 
@@ -230,7 +232,7 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
         if (retryPending) {
             retryPending = false;
             if (!info().status().isTerminal()) {
-                trainer.retryLater(this);
+                localTrainer().retryLater(this);
                 return;
             }
         }
@@ -238,12 +240,15 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
         if (t != null) {
             t.cancel();
         }
-        trainer.workerFinished(this);
+        localTrainer().workerFinished(this);
     }
 
-    /** The view of this job its runner reports through. */
+    /**
+     * The view of this job its runner reports through. Views of one job are equal, so a runner may key a map by the
+     * view; none is kept on the job, which a finished job retained for days would otherwise carry.
+     */
     RunnerJob control() {
-        return control;
+        return new Control();
     }
 
     void timeout(Cancellable value) {
@@ -260,7 +265,7 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
             if (b != null) {
                 b.cancel();
             }
-            trainer.backoffAbandoned(this);
+            localTrainer().backoffAbandoned(this);
         }
     }
 
@@ -342,6 +347,20 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
         @Override
         public void workerFinished() {
             LocalTrainingJob.this.workerFinished();
+        }
+
+        private LocalTrainingJob owner() {
+            return LocalTrainingJob.this;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Control view && view.owner() == LocalTrainingJob.this;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(LocalTrainingJob.this);
         }
 
         @Override

@@ -37,6 +37,22 @@ class JobStateTest {
     }
 
     @Test
+    void aCallbackGivenToFinishRunsInsteadOfTheOneGivenAtCreationAndOnlyOnce() throws Exception {
+        List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        JobState state = new JobState(JobInfo.queued("j6", T0), info -> calls.add("made with"));
+        state.start(T0.plusSeconds(1));
+
+        assertThat(state.finish(
+                        JobStatus.CANCELED, List.of(), T0.plusSeconds(2), info -> calls.add("given " + info.status())))
+                .isTrue();
+        assertThat(state.finish(JobStatus.COMPLETED, List.of(), T0.plusSeconds(3), info -> calls.add("again")))
+                .isFalse();
+
+        assertThat(calls).containsExactly("given CANCELED");
+        assertThat(state.await().completed()).isEqualTo(T0.plusSeconds(2));
+    }
+
+    @Test
     void aCallerThatAwaitsWhileTheCallbackRunsWaitsForIt() throws Exception {
         CountDownLatch inCallback = new CountDownLatch(1);
         CountDownLatch releaseCallback = new CountDownLatch(1);

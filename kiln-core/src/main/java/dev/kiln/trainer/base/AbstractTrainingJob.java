@@ -53,7 +53,7 @@ public abstract class AbstractTrainingJob<J extends AbstractTrainingJob<J>> impl
         this.options = options;
         this.savePath = savePath;
         this.savePathExisted = savePathExisted;
-        this.state = new JobState(initial, this::terminated);
+        this.state = new JobState(initial, null); // the end callback goes with each finish: none kept per job
     }
 
     /** This job as its own type. */
@@ -145,6 +145,11 @@ public abstract class AbstractTrainingJob<J extends AbstractTrainingJob<J>> impl
 
     // ---- for subclasses ----
 
+    /** The trainer that accepted this job. */
+    protected final AbstractModelTrainer<J, ?> trainer() {
+        return trainer;
+    }
+
     /** The trainer's clock. */
     protected final Instant now() {
         return trainer.now();
@@ -213,7 +218,7 @@ public abstract class AbstractTrainingJob<J extends AbstractTrainingJob<J>> impl
 
     /** Moves to a terminal state; false (and no change) if the job had already ended. */
     protected final boolean moveToTerminal(JobStatus terminal, List<JobError> errors) {
-        return state.finish(terminal, errors, now());
+        return state.finish(terminal, errors, now(), this::terminated);
     }
 
     /** How logs name the job: {@code Training <id>}, and where it runs if a subclass says. */
