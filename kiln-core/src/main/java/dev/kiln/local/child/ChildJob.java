@@ -81,11 +81,6 @@ final class ChildJob implements ChildProcess.Listener {
             LOG.error("Handling the exit of training {}'s JVM failed", job.id(), e);
             return null;
         });
-        try {
-            Files.writeString(dir.spec(), spec);
-        } catch (IOException e) {
-            LOG.warn("Cannot keep the spec of training {} in {}: {}", job.id(), dir.path(), e.toString());
-        }
         synchronized (this) {
             if (job.isStopRequested()) {
                 child.kill();
@@ -107,6 +102,16 @@ final class ChildJob implements ChildProcess.Listener {
             child.send(spec);
         } catch (IOException e) {
             // the worker is already gone; its exit explains why
+        }
+        keepSpec(spec);
+    }
+
+    /** Keeps a copy of the spec with the job's files, once the worker has it: the worker wakes up meanwhile. */
+    private void keepSpec(String spec) {
+        try {
+            Files.writeString(dir.spec(), spec);
+        } catch (IOException e) {
+            LOG.warn("Cannot keep the spec of training {} in {}: {}", job.id(), dir.path(), e.toString());
         }
     }
 

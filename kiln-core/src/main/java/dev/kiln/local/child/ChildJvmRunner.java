@@ -109,9 +109,19 @@ public final class ChildJvmRunner implements JobRunner {
         return options;
     }
 
+    /**
+     * Hands the job to an idle pre-started worker on the caller's thread, as its spec is only a pipe write away: a
+     * hand-off to another thread would cost the job a wake-up. Without an idle worker, a JVM has to be started, so the
+     * job is launched on the runner's threads and the caller does not wait for it.
+     */
     @Override
     public void start(RunnerJob job) {
-        executor.execute(() -> launch(job, null, null));
+        ChildProcess idle = workers.takeIdle();
+        if (idle != null) {
+            launch(job, null, null, idle);
+        } else {
+            executor.execute(() -> launch(job, null, null, null));
+        }
     }
 
     /**
@@ -122,14 +132,19 @@ public final class ChildJvmRunner implements JobRunner {
      * {@code dataBase}, the worker reads only data files that stay inside it once their links are resolved.
      */
     public void startBatch(RunnerJob job, BatchSpec batch, Path dataBase) {
-        executor.execute(() -> launch(job, batch, dataBase));
+        executor.execute(() -> launch(job, batch, dataBase, null));
     }
 
-    private void launch(RunnerJob job, BatchSpec batch, Path dataBase) {
-        ChildProcess child = null;
+    /** Launches the job in {@code taken}, an idle worker already taken for it, or else in one acquired here. */
+    private void launch(RunnerJob job, BatchSpec batch, Path dataBase, ChildProcess taken) {
+        ChildProcess child = taken;
         try {
             Object parameters = job.parameters();
             if (job.isStopRequested() || parameters == null) {
+                if (child != null) {
+                    child.kill();
+                    workers.jobFinished();
+                }
                 job.workerFinished();
                 return;
             }
@@ -150,7 +165,9 @@ public final class ChildJvmRunner implements JobRunner {
                                     .withDataBase(
                                             Parameters.dataBase(parameters).orElse(null)))
                     .toJson();
-            child = workers.acquire();
+            if (child == null) {
+                child = workers.acquire();
+            }
             ChildJob childJob = new ChildJob(job, child, dir, options, scheduler, this::finished);
             active.add(childJob);
             ChildJob earlier = started.put(job, childJob);

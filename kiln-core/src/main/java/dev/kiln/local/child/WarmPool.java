@@ -45,10 +45,22 @@ final class WarmPool implements WorkerSource {
 
     @Override
     public ChildProcess acquire() throws IOException {
-        ChildProcess taken;
         synchronized (this) {
             if (closed) {
                 throw new IOException("The trainer is closed");
+            }
+        }
+        ChildProcess taken = takeIdle();
+        return taken != null ? taken : starter.start(true);
+    }
+
+    /** The first ready idle worker, else the first idle one still warming up (it reads the job when it is ready). */
+    @Override
+    public ChildProcess takeIdle() {
+        ChildProcess taken;
+        synchronized (this) {
+            if (closed) {
+                return null;
             }
             idle.removeIf(c -> !c.isAlive());
             taken = idle.stream().filter(ChildProcess::isReady).findFirst().orElse(idle.peekFirst());
@@ -60,7 +72,7 @@ final class WarmPool implements WorkerSource {
         if (refill == WarmPoolRefill.AT_ONCE) {
             fill();
         }
-        return taken != null ? taken : starter.start(true);
+        return taken;
     }
 
     @Override

@@ -11,6 +11,14 @@ interface WorkerSource extends AutoCloseable {
      */
     ChildProcess acquire() throws IOException;
 
+    /**
+     * An idle worker that can take a job without a JVM being started or waited for, or null when there is none; it
+     * is the caller's from now on, as if {@link #acquire()} had returned it.
+     */
+    default ChildProcess takeIdle() {
+        return null;
+    }
+
     /** Stops any idle workers. */
     @Override
     void close();

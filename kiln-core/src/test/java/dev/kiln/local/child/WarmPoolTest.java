@@ -129,6 +129,27 @@ class WarmPoolTest {
     }
 
     @Test
+    void anIdleWorkerHasTheJobWhenTrainReturns() throws Exception {
+        LocalModelTrainer trainer = pool(1);
+        long idle = awaitIdle(trainer, 1).get(0);
+        ChildJvmRunner runner = trainers.runner(trainer);
+        Path gate = tmp.resolve("gate");
+        ModelFuture future = trainer.train(
+                new SampleModule(), SampleModule.Params.defaults().withGate(gate, null), TrainOptions.none());
+
+        assertThat(runner.workerPid(future.id()))
+                .as("the spec went to the idle worker on the caller's thread")
+                .isEqualTo(idle);
+        assertThat(runner.idleWorkers()).doesNotContain(idle);
+        assertThat(runner.jobDirectory(future.id()).resolve("spec.json"))
+                .content()
+                .contains(future.id());
+
+        Files.writeString(gate, "go");
+        assertThat(future.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
+    }
+
+    @Test
     void withAnEmptyPoolEachJobStartsItsOwnJvm() throws Exception {
         LocalModelTrainer trainer = pool(0);
         assertThat(trainers.runner(trainer).idleWorkers()).isEmpty();
