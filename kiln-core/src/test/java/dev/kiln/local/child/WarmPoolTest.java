@@ -150,6 +150,27 @@ class WarmPoolTest {
     }
 
     @Test
+    void aJobSubmittedByAnInterruptedThreadKeepsItsFiles() throws Exception {
+        LocalModelTrainer trainer = pool(1);
+        awaitIdle(trainer, 1);
+        ChildJvmRunner runner = trainers.runner(trainer);
+        ModelFuture future;
+        Thread.currentThread().interrupt();
+        try {
+            future = trainer.train(new SampleModule(), SampleModule.Params.defaults(), TrainOptions.none());
+        } finally {
+            Thread.interrupted();
+        }
+
+        assertThat(future.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
+        Path dir = runner.jobDirectory(future.id());
+        assertThat(dir.resolve("spec.json")).content().contains(future.id());
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> assertThat(dir.resolve("events.jsonl")).content().contains("\"completed\""));
+    }
+
+    @Test
     void withAnEmptyPoolEachJobStartsItsOwnJvm() throws Exception {
         LocalModelTrainer trainer = pool(0);
         assertThat(trainers.runner(trainer).idleWorkers()).isEmpty();
