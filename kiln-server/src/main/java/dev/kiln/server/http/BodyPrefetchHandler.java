@@ -102,6 +102,7 @@ final class BodyPrefetchHandler extends Handler.Wrapper {
                     return;
                 }
                 bytes += chunk.remaining();
+                boolean last = chunk.isLast(); // read before a release may recycle the chunk
                 if (draining) {
                     chunk.release();
                 } else {
@@ -110,11 +111,11 @@ final class BodyPrefetchHandler extends Handler.Wrapper {
                         drain(-1);
                     }
                 }
-                if (draining && (chunk.isLast() || bytes > RequestBodies.drainBound(maxBodyBytes))) {
+                if (draining && (last || bytes > RequestBodies.drainBound(maxBodyBytes))) {
                     refuse();
                     return;
                 }
-                if (chunk.isLast()) {
+                if (last) {
                     if (calledBack) {
                         request.getContext().execute(this::handOn);
                     } else {
