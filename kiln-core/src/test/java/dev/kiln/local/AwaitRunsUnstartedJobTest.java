@@ -37,6 +37,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
+import org.slf4j.MdcAdapters;
+import org.slf4j.helpers.BasicMDCAdapter;
+import org.slf4j.spi.MDCAdapter;
 
 /**
  * A caller whose untimed {@code await()} finds a started job that no pool thread has begun runs it on its own thread.
@@ -260,6 +264,32 @@ class AwaitRunsUnstartedJobTest {
             assertThat(Thread.currentThread().getContextClassLoader()).isSameAs(callers);
         } finally {
             Thread.currentThread().setContextClassLoader(before);
+        }
+    }
+
+    @Test
+    void theCallersLoggingContextIsRestored() throws Exception {
+        MDCAdapter before = MdcAdapters.swap(new BasicMDCAdapter());
+        try {
+            LocalModelTrainer trainer = trainer();
+            AtomicReference<String> idSeen = new AtomicReference<>();
+            Scripted module = new Scripted(context -> idSeen.set(MDC.get("training_id")));
+            ModelFuture withOuter = trainer.train(module, new Script(), TrainOptions.none());
+            ModelFuture without = trainer.train(module, new Script(), TrainOptions.none());
+
+            MDC.put("training_id", "outer");
+            assertThat(withOuter.await().status()).isEqualTo(JobStatus.COMPLETED);
+            assertThat(idSeen).hasValue(withOuter.id());
+            assertThat(MDC.get("training_id")).isEqualTo("outer");
+
+            MDC.remove("training_id");
+            assertThat(without.await().status()).isEqualTo(JobStatus.COMPLETED);
+            assertThat(idSeen).hasValue(without.id());
+            assertThat(MDC.get("training_id")).isNull();
+            assertThat(module.threads).containsExactly(Thread.currentThread(), Thread.currentThread());
+        } finally {
+            MDC.remove("training_id");
+            MdcAdapters.swap(before);
         }
     }
 
