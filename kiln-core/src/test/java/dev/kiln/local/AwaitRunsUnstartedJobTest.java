@@ -15,6 +15,7 @@ import dev.kiln.module.ModuleInfo;
 import dev.kiln.module.ModuleType;
 import dev.kiln.module.RetryableTrainingException;
 import dev.kiln.module.TrainingContext;
+import dev.kiln.testing.FakeScheduler;
 import dev.kiln.testing.SampleModel;
 import dev.kiln.trainer.JobEvent;
 import dev.kiln.trainer.ModelFuture;
@@ -63,14 +64,22 @@ class AwaitRunsUnstartedJobTest {
     }
 
     private LocalModelTrainer trainer(Map<String, Object> config) {
+        return trainer(config, null);
+    }
+
+    /** @param time the trainer's clock and timers, or null for real ones */
+    private LocalModelTrainer trainer(Map<String, Object> config, FakeScheduler time) {
         Map<String, Object> all = new HashMap<>(config);
         all.put("use_subprocess", false);
         JsonNode json = KilnJson.data().valueToTree(all);
-        LocalModelTrainer t = LocalModelTrainer.builder()
+        LocalModelTrainer.Builder builder = LocalModelTrainer.builder()
                 .name("helping-test")
                 .settings(LocalTrainerSettings.from(new Settings("test.config", json)))
-                .executor(pool)
-                .build();
+                .executor(pool);
+        if (time != null) {
+            builder.clock(time.clock()).scheduler(time);
+        }
+        LocalModelTrainer t = builder.build();
         trainers.add(t);
         return t;
     }
@@ -197,6 +206,33 @@ class AwaitRunsUnstartedJobTest {
         JobInfo end = job.await();
 
         assertThat(end.status()).isEqualTo(JobStatus.CANCELED);
+        assertThat(module.threads).containsExactly(Thread.currentThread());
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    }
+
+    @Test
+    void aJobTheCallerRunsPastMaxDurationErrorsAndLeavesTheCallerUninterrupted() throws Exception {
+        FakeScheduler time = new FakeScheduler();
+        LocalModelTrainer trainer = trainer(Map.of("max_duration", "10m"), time);
+        CountDownLatch started = new CountDownLatch(1);
+        Scripted module = new Scripted(context -> {
+            started.countDown();
+            new CountDownLatch(1).await(); // until interrupted
+        });
+        ModelFuture job = trainer.train(module, new Script(), TrainOptions.none());
+        others.execute(() -> {
+            try {
+                started.await();
+                time.advance(Duration.ofMinutes(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+
+        JobInfo end = job.await();
+
+        assertThat(end.status()).isEqualTo(JobStatus.ERRORED);
+        assertThat(end.errors()).extracting(JobError::kind).containsExactly(JobError.Kind.TIMEOUT);
         assertThat(module.threads).containsExactly(Thread.currentThread());
         assertThat(Thread.currentThread().isInterrupted()).isFalse();
     }
