@@ -196,6 +196,10 @@ final class ThreadJobRunner implements JobRunner {
 
     @Override
     public void stop(RunnerJob job) {
+        if (unstarted.remove(job)) {
+            job.workerFinished(); // nobody began it and now nobody will: its module never runs, its slot is free
+            return;
+        }
         // interrupt while holding the job's map entry: the worker removes that entry before it clears its interrupt
         // flag and moves on, so a pooled thread that has moved on to another job is never interrupted for this one
         contexts.computeIfPresent(job, (j, context) -> {

@@ -211,6 +211,26 @@ class AwaitRunsUnstartedJobTest {
     }
 
     @Test
+    void aJobCancelledBeforeAnyThreadBeganItNeverRunsAndFreesItsSlot() throws Exception {
+        LocalModelTrainer trainer = trainer(Map.of("max_concurrent_jobs", 1));
+        Scripted module = new Scripted(context -> {});
+        ModelFuture first = trainer.train(module, new Script(), TrainOptions.none());
+        ModelFuture second = trainer.train(module, new Script(), TrainOptions.none());
+        assertThat(first.info().status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(second.info().status()).isEqualTo(JobStatus.QUEUED);
+
+        first.cancel();
+
+        assertThat(first.info().status()).isEqualTo(JobStatus.CANCELED);
+        assertThat(second.info().status()).isEqualTo(JobStatus.RUNNING); // the slot went to the queued job
+        pool.runHeld(); // the first job's task finds it gone; the second's runs it
+        assertThat(second.await().status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(module.threads).hasSize(1);
+        assertThat(first.await().status()).isEqualTo(JobStatus.CANCELED);
+        assertThat(module.threads).hasSize(1);
+    }
+
+    @Test
     void aJobTheCallerRunsPastMaxDurationErrorsAndLeavesTheCallerUninterrupted() throws Exception {
         FakeScheduler time = new FakeScheduler();
         LocalModelTrainer trainer = trainer(Map.of("max_duration", "10m"), time);
