@@ -30,6 +30,11 @@ final class LocalTrainingContext implements TrainingContext, AutoCloseable {
     private final Thread worker = Thread.currentThread();
     private TrainingLogger logger; // guarded by this
     private volatile boolean checkpointRequested;
+    /** Set before the job's worker is interrupted to stop it. */
+    private volatile boolean stopInterrupted;
+    /** Set when the thread was found interrupted after the training, by something other than stopping it. */
+    private boolean interruptedElsewhere;
+
     private Path scratch; // guarded by this
 
     /**
@@ -44,9 +49,25 @@ final class LocalTrainingContext implements TrainingContext, AutoCloseable {
         this.clock = clock;
     }
 
-    /** The thread the training runs on: the one that made this context. */
-    Thread worker() {
-        return worker;
+    /** Interrupts the thread the training runs on (the one that made this context) to stop the training. */
+    void interruptWorker() {
+        stopInterrupted = true;
+        worker.interrupt();
+    }
+
+    /** Whether {@link #interruptWorker()} interrupted the training's thread. */
+    boolean interruptedWorker() {
+        return stopInterrupted;
+    }
+
+    /** Records, on the training's thread after the training, an interrupt that did not come from stopping it. */
+    void noteInterruptedElsewhere() {
+        interruptedElsewhere = true;
+    }
+
+    /** Whether the training's thread was interrupted by something other than stopping it (read on that thread). */
+    boolean interruptedElsewhere() {
+        return interruptedElsewhere;
     }
 
     @Override

@@ -122,6 +122,14 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
         localTrainer().cancelled(this);
     }
 
+    /** A caller that waits for this job runs it itself if its runner started it and no worker has begun it. */
+    @Override
+    protected void runHere() {
+        if (!info().status().isTerminal()) {
+            localTrainer().runner().runHere(control());
+        }
+    }
+
     @Override
     protected Model modelInMemory() {
         return model;

@@ -11,6 +11,7 @@ import dev.kiln.module.RetryableTrainingException;
 import dev.kiln.module.TrainingCancelledException;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
@@ -20,6 +21,10 @@ import org.slf4j.MDC;
  * Runs each job in a thread of this JVM; cancellation interrupts the thread and flips the context's flag. What the
  * module logs through its context is kept in memory as the job's log, up to {@code log_capture_bytes}; a module
  * that never asks for its logger costs nothing for it.
+ *
+ * <p>A started job goes to the pool at once, and whoever claims it first runs it: the pool thread, or a caller
+ * that waits for the job before any pool thread has begun it ({@link #runHere}). A caller that waits at once so
+ * needs no thread woken on the way back, and the pool thread that wakes late finds the job taken.
  */
 final class ThreadJobRunner implements JobRunner {
     /**
@@ -36,6 +41,9 @@ final class ThreadJobRunner implements JobRunner {
     private final Map<RunnerJob, LocalTrainingContext> contexts = new ConcurrentHashMap<>();
     /** What each job logged, from its first line until the trainer purges the job. */
     private final Map<RunnerJob, CapturedLog> logs = new ConcurrentHashMap<>();
+
+    /** Started jobs nobody has begun to run; removing one from here is the claim to run it. */
+    private final Set<RunnerJob> unstarted = ConcurrentHashMap.newKeySet();
 
     private final BiConsumer<RunnerJob, CapturedLog> keepLog = logs::put;
 
@@ -56,12 +64,56 @@ final class ThreadJobRunner implements JobRunner {
 
     @Override
     public void start(RunnerJob job) {
+        unstarted.add(job);
         HandOver h = HAND_OVER.get();
         if (h != null && h.runner == this && h.next == null) {
             h.next = job; // a worker of this runner is letting go of its job: it runs this one next
             return;
         }
-        executor.execute(() -> runFrom(job));
+        try {
+            executor.execute(() -> {
+                if (unstarted.remove(job)) {
+                    runFrom(job);
+                }
+            });
+        } catch (RuntimeException e) {
+            if (unstarted.remove(job)) {
+                throw e;
+            } // else a waiting caller has claimed the job and runs it
+        }
+    }
+
+    /**
+     * Runs the job on the calling thread if nobody has claimed it, then puts back what it changed there: the
+     * {@code training_id} in the MDC, the context class loader, and the interrupt flag (an interrupt that stopped
+     * the job is cleared; any other is set again once the job has been let go of). A caller already interrupted
+     * claims nothing: its wait throws at once, as it would have.
+     */
+    @Override
+    public boolean runHere(RunnerJob job) {
+        Thread caller = Thread.currentThread();
+        if (caller.isInterrupted() || !unstarted.remove(job)) {
+            return false;
+        }
+        String outerId = MDC.get("training_id");
+        ClassLoader loader = caller.getContextClassLoader();
+        LocalTrainingContext context = new LocalTrainingContext(job, logLimit, keepLog, clock);
+        try {
+            attempt(job, context).report(job);
+        } finally {
+            try {
+                job.workerFinished();
+            } finally {
+                if (outerId != null) {
+                    MDC.put("training_id", outerId);
+                }
+                caller.setContextClassLoader(loader);
+                if (context.interruptedElsewhere()) {
+                    caller.interrupt();
+                }
+            }
+        }
+        return true;
     }
 
     /**
@@ -77,7 +129,8 @@ final class ThreadJobRunner implements JobRunner {
         RunnerJob job = first;
         while (job != null) {
             try {
-                attempt(job).report(job);
+                attempt(job, new LocalTrainingContext(job, logLimit, keepLog, clock))
+                        .report(job);
             } finally {
                 slot.runner = this;
                 try {
@@ -88,6 +141,9 @@ final class ThreadJobRunner implements JobRunner {
             }
             job = slot.next;
             slot.next = null;
+            if (job != null && !unstarted.remove(job)) {
+                job = null; // a caller waiting for it claimed it first
+            }
         }
     }
 
@@ -97,9 +153,8 @@ final class ThreadJobRunner implements JobRunner {
      * woken the caller (had it more, the caller's next job would find it busy and wake another thread).
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private Outcome attempt(RunnerJob job) {
+    private Outcome attempt(RunnerJob job, LocalTrainingContext context) {
         MDC.put("training_id", job.id());
-        LocalTrainingContext context = new LocalTrainingContext(job, logLimit, keepLog, clock);
         contexts.put(job, context);
         try {
             long t0 = System.nanoTime();
@@ -126,8 +181,10 @@ final class ThreadJobRunner implements JobRunner {
         } finally {
             MDC.remove("training_id");
             context.close();
-            contexts.remove(job);
-            Thread.interrupted();
+            contexts.remove(job); // after this, nothing interrupts the thread to stop this job
+            if (Thread.interrupted() && !context.interruptedWorker()) {
+                context.noteInterruptedElsewhere();
+            }
         }
     }
 
@@ -139,10 +196,14 @@ final class ThreadJobRunner implements JobRunner {
 
     @Override
     public void stop(RunnerJob job) {
+        if (unstarted.remove(job)) {
+            job.workerFinished(); // nobody began it and now nobody will: its module never runs, its slot is free
+            return;
+        }
         // interrupt while holding the job's map entry: the worker removes that entry before it clears its interrupt
         // flag and moves on, so a pooled thread that has moved on to another job is never interrupted for this one
         contexts.computeIfPresent(job, (j, context) -> {
-            context.worker().interrupt();
+            context.interruptWorker();
             return context;
         });
     }

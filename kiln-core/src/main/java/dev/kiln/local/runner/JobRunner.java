@@ -12,6 +12,18 @@ public interface JobRunner extends AutoCloseable {
      */
     void start(RunnerJob job);
 
+    /**
+     * Runs a started job on the calling thread, which is about to wait for it, if no worker has begun it yet: the
+     * caller then needs no other thread to wake it. Exactly one of the caller and the worker runs the job; the other
+     * does nothing. The runner restores what the job changed on the calling thread (the logging context, the context
+     * class loader, an interrupt meant for the job).
+     *
+     * @return whether the job ran here; false when a worker has it, it is queued, or the runner cannot run it here
+     */
+    default boolean runHere(RunnerJob job) {
+        return false;
+    }
+
     /** Asks a running job's worker to stop; the job is already CANCELED or ERRORED (timed out). */
     void stop(RunnerJob job);
 

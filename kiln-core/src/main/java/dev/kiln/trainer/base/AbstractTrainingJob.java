@@ -102,8 +102,13 @@ public abstract class AbstractTrainingJob<J extends AbstractTrainingJob<J>> impl
         }
     }
 
+    /**
+     * {@inheritDoc} A job that has been started but that nothing has begun to run yet may be run by the calling
+     * thread itself (see {@link #runHere()}).
+     */
     @Override
     public final JobInfo await() throws InterruptedException {
+        runHere();
         return state.await();
     }
 
@@ -225,6 +230,13 @@ public abstract class AbstractTrainingJob<J extends AbstractTrainingJob<J>> impl
     protected String logName() {
         return "Training " + id;
     }
+
+    /**
+     * Called by an untimed {@link #await()} before it waits: a subclass may run the job on the calling thread if
+     * nothing has begun to run it yet, so the caller needs no wake-up when it ends. A timed await never calls this:
+     * it could not promise to return in time.
+     */
+    protected void runHere() {}
 
     /** Called once the job is RUNNING, before listeners hear of it. */
     protected void running() {}
