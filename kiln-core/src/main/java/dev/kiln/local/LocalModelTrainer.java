@@ -1,6 +1,8 @@
 package dev.kiln.local;
 
 import dev.kiln.job.JobError;
+import dev.kiln.job.JobInfo;
+import dev.kiln.job.JobStatus;
 import dev.kiln.local.child.ChildJvmRunner;
 import dev.kiln.local.runner.JobRunner;
 import dev.kiln.module.ModuleType;
@@ -217,6 +219,16 @@ public final class LocalModelTrainer extends AbstractModelTrainer<LocalTrainingJ
     /** A job ended during its backoff: no worker holds it, so its slot is freed here. */
     void backoffAbandoned(LocalTrainingJob job) {
         workerFinished(job);
+    }
+
+    /**
+     * A completed job's worker lets go of it next (a child JVM as it exits), and under an id this trainer generated no
+     * new training can take its checkpoint directory meanwhile: the directory a child's worker claimed is deleted
+     * then, off the path of the callers its end wakes.
+     */
+    @Override
+    protected boolean checkpointsGoOnRelease(LocalTrainingJob job, JobInfo info) {
+        return info.status() == JobStatus.COMPLETED && job.options().externalTrainingId() == null;
     }
 
     void cancelled(LocalTrainingJob job) {

@@ -269,6 +269,16 @@ public abstract class AbstractModelTrainer<J extends AbstractTrainingJob<J>, S e
         return jobs.get(job.id()).map(current -> current != job).orElse(false);
     }
 
+    /**
+     * Whether a job that ended with {@code info} has its checkpoints deleted only once its worker lets go of it
+     * ({@link #released}), rather than now, before the callers waiting for it are woken; by default never. Right only
+     * for a job whose worker is sure to let go of it and whose id no new training can take meanwhile (the directory
+     * would then be the new training's, and {@link #released} leaves it alone).
+     */
+    protected boolean checkpointsGoOnRelease(J job, JobInfo info) {
+        return false;
+    }
+
     /** Refuses options this trainer type cannot honour; by default none. */
     protected void checkOptions(TrainOptions options) {}
 
@@ -326,7 +336,7 @@ public abstract class AbstractModelTrainer<J extends AbstractTrainingJob<J>, S e
 
     void finished(J job, JobInfo info) {
         jobs.finished(job);
-        if (!keepsCheckpoints(info)) {
+        if (!keepsCheckpoints(info) && !checkpointsGoOnRelease(job, info)) {
             deleteCheckpoints(job);
         }
         logEnd(job, info);
