@@ -189,19 +189,9 @@ class AwaitRunsUnstartedJobTest {
     void cancellingAJobTheCallerRunsStopsItAndLeavesTheCallerUninterrupted() throws Exception {
         LocalModelTrainer trainer = trainer();
         CountDownLatch started = new CountDownLatch(1);
-        Scripted module = new Scripted(context -> {
-            started.countDown();
-            new CountDownLatch(1).await(); // until interrupted
-        });
+        Scripted module = untilInterrupted(started);
         ModelFuture job = trainer.train(module, new Script(), TrainOptions.none());
-        others.execute(() -> {
-            try {
-                started.await();
-                job.cancel();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        once(started, () -> job.cancel());
 
         JobInfo end = job.await();
 
@@ -235,19 +225,9 @@ class AwaitRunsUnstartedJobTest {
         FakeScheduler time = new FakeScheduler();
         LocalModelTrainer trainer = trainer(Map.of("max_duration", "10m"), time);
         CountDownLatch started = new CountDownLatch(1);
-        Scripted module = new Scripted(context -> {
-            started.countDown();
-            new CountDownLatch(1).await(); // until interrupted
-        });
+        Scripted module = untilInterrupted(started);
         ModelFuture job = trainer.train(module, new Script(), TrainOptions.none());
-        others.execute(() -> {
-            try {
-                started.await();
-                time.advance(Duration.ofMinutes(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        once(started, () -> time.advance(Duration.ofMinutes(10)));
 
         JobInfo end = job.await();
 
@@ -288,14 +268,7 @@ class AwaitRunsUnstartedJobTest {
         });
         ModelFuture job = trainer.train(module, new Script(), TrainOptions.none());
         Thread caller = Thread.currentThread();
-        others.execute(() -> {
-            try {
-                started.await();
-                caller.interrupt();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        once(started, () -> caller.interrupt());
 
         JobInfo end = job.await();
 
@@ -395,18 +368,31 @@ class AwaitRunsUnstartedJobTest {
         });
         LocalTrainingJob job = (LocalTrainingJob) trainer.train(module, new Script(), TrainOptions.none());
         AtomicReference<Boolean> reached = new AtomicReference<>();
-        others.execute(() -> {
-            try {
-                started.await();
-                reached.set(trainer.runner().requestCheckpoint(job.control()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        once(started, () -> reached.set(trainer.runner().requestCheckpoint(job.control())));
 
         assertThat(job.await().status()).isEqualTo(JobStatus.COMPLETED);
         assertThat(reached).hasValue(true);
         assertThat(module.threads).containsExactly(Thread.currentThread());
+    }
+
+    /** A module that counts {@code started} down, then waits until its thread is interrupted. */
+    private static Scripted untilInterrupted(CountDownLatch started) {
+        return new Scripted(context -> {
+            started.countDown();
+            new CountDownLatch(1).await();
+        });
+    }
+
+    /** Runs {@code action} on another thread once the module has counted {@code started} down. */
+    private void once(CountDownLatch started, Runnable action) {
+        others.execute(() -> {
+            try {
+                started.await();
+                action.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     /** Holds what it is given until {@link #runHeld()}; after {@link #letThrough()}, new tasks go to a real pool. */
