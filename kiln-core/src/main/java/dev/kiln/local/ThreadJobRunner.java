@@ -11,9 +11,12 @@ import dev.kiln.module.RetryableTrainingException;
 import dev.kiln.module.TrainingCancelledException;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import org.slf4j.MDC;
 
@@ -25,6 +28,12 @@ import org.slf4j.MDC;
  * <p>A started job goes to the pool at once, and whoever claims it first runs it: the pool thread, or a caller
  * that waits for the job before any pool thread has begun it ({@link #runHere}). A caller that waits at once so
  * needs no thread woken on the way back, and the pool thread that wakes late finds the job taken.
+ *
+ * <p>The pool is given one task at a time that begins the started jobs ({@link #beginStarted}): a job started while
+ * that task has not yet run waits for it rather than waking another pool thread. A caller that trains and awaits in
+ * a loop so wakes a pool thread only when the last one it woke has found its jobs taken and gone back to the pool,
+ * not once per job; the task hands the rest of the queue to a new task before it runs a job it claims, so every
+ * started job still begins at once.
  */
 final class ThreadJobRunner implements JobRunner {
     /**
@@ -45,6 +54,13 @@ final class ThreadJobRunner implements JobRunner {
     /** Started jobs nobody has begun to run; removing one from here is the claim to run it. */
     private final Set<RunnerJob> unstarted = ConcurrentHashMap.newKeySet();
 
+    /** Started jobs in the order they were started, for the task that begins them; claimed ones are skipped. */
+    private final Queue<RunnerJob> toBegin = new ConcurrentLinkedQueue<>();
+
+    /** Whether a {@link #beginStarted} task is in the pool, not yet past its last look at {@link #toBegin}. */
+    private final AtomicBoolean beginning = new AtomicBoolean();
+
+    private final Runnable beginStarted = this::beginStarted;
     private final BiConsumer<RunnerJob, CapturedLog> keepLog = logs::put;
 
     /** Where {@link #start} leaves the next job for the worker letting go of its job on this thread. */
@@ -70,16 +86,52 @@ final class ThreadJobRunner implements JobRunner {
             h.next = job; // a worker of this runner is letting go of its job: it runs this one next
             return;
         }
+        toBegin.add(job);
+        if (!beginning.get() && beginning.compareAndSet(false, true)) {
+            handToPool();
+        }
+    }
+
+    /**
+     * Gives the pool a task that begins the started jobs. If the pool refuses it, the jobs nobody has claimed fail
+     * with what it threw, as a job the runner cannot start does.
+     */
+    private void handToPool() {
         try {
-            executor.execute(() -> {
-                if (unstarted.remove(job)) {
-                    runFrom(job);
-                }
-            });
+            executor.execute(beginStarted);
         } catch (RuntimeException e) {
-            if (unstarted.remove(job)) {
-                throw e;
-            } // else a waiting caller has claimed the job and runs it
+            beginning.set(false);
+            RunnerJob job;
+            while ((job = toBegin.poll()) != null) {
+                if (unstarted.remove(job)) {
+                    job.failed(JobError.of(JobError.Kind.EXCEPTION, e));
+                    job.workerFinished();
+                }
+            }
+        }
+    }
+
+    /**
+     * Skips the started jobs waiting callers have claimed, and runs the first one it claims itself, once it has
+     * handed the rest to a new task. Returns when no started job is left unclaimed.
+     */
+    private void beginStarted() {
+        while (true) {
+            RunnerJob job = toBegin.poll();
+            if (job == null) {
+                beginning.set(false);
+                // a job started after the poll saw the flag still set: begin it here unless a new task has
+                if (toBegin.isEmpty() || !beginning.compareAndSet(false, true)) {
+                    return;
+                }
+            } else if (unstarted.remove(job)) {
+                beginning.set(false);
+                if (!toBegin.isEmpty() && beginning.compareAndSet(false, true)) {
+                    handToPool();
+                }
+                runFrom(job);
+                return;
+            }
         }
     }
 

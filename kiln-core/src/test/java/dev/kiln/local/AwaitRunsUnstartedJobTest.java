@@ -329,11 +329,13 @@ class AwaitRunsUnstartedJobTest {
         AtomicInteger attempts = new AtomicInteger();
         Scripted module = new Scripted(context -> {
             if (attempts.incrementAndGet() == 1) {
+                // the pool thread woken for the first attempt wakes now, finds it taken, and begins what follows
+                others.execute(pool::runHeld);
                 throw new RetryableTrainingException("first attempt fails");
             }
         });
         ModelFuture job = trainer.train(module, new Script(), TrainOptions.none());
-        pool.letThrough(); // the first attempt's task stays held; the retry goes to a real pool
+        pool.letThrough(); // a task the retry needs goes to a real pool
 
         JobInfo end = job.await();
 

@@ -17,13 +17,20 @@ import dev.kiln.module.TrainingContext;
 import dev.kiln.testing.FakeClock;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -96,6 +103,104 @@ class ThreadJobRunnerTest {
         job.finished.await();
 
         assertThat(runner.logs(job)).contains("2001-02-03T04:05:06Z").contains("hello");
+    }
+
+    @Test
+    void jobsStartedBeforeThePoolRunsItsTaskShareThatTaskAndEachBeginsOnAThreadOfItsOwn() throws Exception {
+        HeldPool pool = new HeldPool();
+        executor = pool.real;
+        ThreadJobRunner runner = new ThreadJobRunner(pool, 10_000, new FakeClock());
+        CountDownLatch bothRunning = new CountDownLatch(2);
+        FakeJob first = new FakeJob("first", context -> bothBegin(bothRunning));
+        FakeJob second = new FakeJob("second", context -> bothBegin(bothRunning));
+        runner.start(first);
+        runner.start(second);
+        assertThat(pool.given).hasValue(1);
+
+        pool.release(); // the one task claims the first job and hands the second to a new task before it runs it
+
+        assertThat(first.finished.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(second.finished.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(first.error.get()).isNull();
+        assertThat(first.succeeded).isTrue();
+        assertThat(second.succeeded).isTrue();
+        assertThat(pool.given).hasValue(2);
+    }
+
+    @Test
+    void aJobStartedOnceThePoolTaskHasFoundNothingLeftGetsATaskOfItsOwn() throws Exception {
+        HeldPool pool = new HeldPool();
+        executor = pool.real;
+        ThreadJobRunner runner = new ThreadJobRunner(pool, 10_000, new FakeClock());
+        FakeJob claimed = new FakeJob("claimed", context -> {});
+        runner.start(claimed);
+        assertThat(runner.runHere(claimed)).isTrue();
+        pool.release(); // the task finds the job taken and returns
+        await().until(() -> pool.real.getCompletedTaskCount() == 1);
+
+        FakeJob next = new FakeJob("next", context -> {});
+        runner.start(next);
+
+        next.finished.await();
+        assertThat(next.succeeded).isTrue();
+        assertThat(pool.given).hasValue(2);
+    }
+
+    @Test
+    void jobsThePoolRefusesFailAndLetGo() {
+        ThreadJobRunner runner = new ThreadJobRunner(
+                task -> {
+                    throw new RejectedExecutionException("pool shut down");
+                },
+                10_000,
+                new FakeClock());
+        FakeJob job = new FakeJob("refused", context -> {});
+
+        runner.start(job);
+
+        assertThat(job.finished.getCount()).isZero();
+        assertThat(job.succeeded).isFalse();
+        assertThat(job.error.get().kind()).isEqualTo(JobError.Kind.EXCEPTION);
+        assertThat(job.error.get().message()).contains("pool shut down");
+        assertThat(runner.runHere(job)).isFalse();
+    }
+
+    /** Counts {@code both} down and waits (a bounded time) until the other job has too. */
+    private static void bothBegin(CountDownLatch both) throws InterruptedException {
+        both.countDown();
+        if (!both.await(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the other job never began while this one ran");
+        }
+    }
+
+    /** Holds the tasks it is given until {@link #release()}, then passes them (and later ones) to a real pool. */
+    private static final class HeldPool implements Executor {
+        final ThreadPoolExecutor real = (ThreadPoolExecutor) Executors.newCachedThreadPool();
+        final AtomicInteger given = new AtomicInteger();
+        private final List<Runnable> held = new ArrayList<>();
+        private boolean released; // guarded by this
+
+        @Override
+        public void execute(Runnable task) {
+            given.incrementAndGet();
+            synchronized (this) {
+                if (!released) {
+                    held.add(task);
+                    return;
+                }
+            }
+            real.execute(task);
+        }
+
+        void release() {
+            List<Runnable> tasks;
+            synchronized (this) {
+                released = true;
+                tasks = List.copyOf(held);
+                held.clear();
+            }
+            tasks.forEach(real::execute);
+        }
     }
 
     private static boolean blockedInMap(Thread thread) {
