@@ -113,7 +113,7 @@ public record JobInfo(
 
     private List<Attempt> withNewAttempt(Instant now) {
         if (attempts.isEmpty()) {
-            return new OneAttempt(Attempt.begun(1, now));
+            return OneAttempt.firstBegun(now);
         }
         List<Attempt> all = new ArrayList<>(attempts);
         all.add(Attempt.begun(attempts.size() + 1, now));
@@ -122,6 +122,9 @@ public record JobInfo(
 
     /** The attempts with the running one ended; unchanged when none runs (the job ended between attempts). */
     private List<Attempt> endCurrent(Attempt.Outcome how, JobError why, Instant now) {
+        if (attempts instanceof OneAttempt one) { // almost every job: its attempt ends without being unpacked
+            return one.hasEnded() ? one : one.ended(how, why, now);
+        }
         Attempt current = currentAttempt();
         if (current == null || current.hasEnded()) {
             return attempts;

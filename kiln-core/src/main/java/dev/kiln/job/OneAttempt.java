@@ -17,11 +17,30 @@ final class OneAttempt extends AbstractList<Attempt> implements RandomAccess {
     private final JobError error;
 
     OneAttempt(Attempt attempt) {
-        this.number = attempt.number();
-        this.started = attempt.started();
-        this.ended = attempt.ended();
-        this.outcome = attempt.outcome();
-        this.error = attempt.error();
+        this(attempt.number(), attempt.started(), attempt.ended(), attempt.outcome(), attempt.error());
+    }
+
+    private OneAttempt(int number, Instant started, Instant ended, Attempt.Outcome outcome, JobError error) {
+        this.number = number;
+        this.started = started;
+        this.ended = ended;
+        this.outcome = outcome;
+        this.error = error;
+    }
+
+    /** The first attempt, running since {@code now}; as {@code new OneAttempt(Attempt.begun(1, now))}, made directly. */
+    static OneAttempt firstBegun(Instant now) {
+        return new OneAttempt(1, now, null, Attempt.Outcome.RUNNING, null);
+    }
+
+    /** Whether the attempt has ended. */
+    boolean hasEnded() {
+        return outcome != Attempt.Outcome.RUNNING;
+    }
+
+    /** This attempt ended at {@code now}; as {@link Attempt#ended} on its element, without making the element. */
+    OneAttempt ended(Attempt.Outcome how, JobError why, Instant now) {
+        return new OneAttempt(number, started, now, how, why);
     }
 
     @Override

@@ -28,6 +28,21 @@ class OneAttemptTest {
     }
 
     @Test
+    void anErrorEndsTheOneAttemptWithItAndAnEndBetweenAttemptsLeavesItAsItWas() {
+        JobError lost = JobError.of(JobError.Kind.EXCEPTION, "lost");
+        JobInfo errored =
+                JobInfo.queued("j", T0).running(T0).finished(JobStatus.ERRORED, List.of(lost), T0.plusSeconds(1));
+        JobInfo between = JobInfo.queued("j", T0).running(T0).retrying(lost, T0.plusSeconds(1));
+        JobInfo cancelled = between.finished(JobStatus.CANCELED, List.of(), T0.plusSeconds(2));
+
+        assertThat(errored.attempts())
+                .containsExactly(new Attempt(1, T0, T0.plusSeconds(1), Attempt.Outcome.ERRORED, lost));
+        assertThat(cancelled.attempts())
+                .containsExactly(new Attempt(1, T0, T0.plusSeconds(1), Attempt.Outcome.RETRIED, lost));
+        assertThat(cancelled.completed()).isEqualTo(T0.plusSeconds(2));
+    }
+
+    @Test
     void snapshotsMadeFromAnyListOfOneAttemptAreEqual() {
         Attempt running = Attempt.begun(1, T0.plusSeconds(1));
         JobInfo viaTransition = JobInfo.queued("j", T0).running(T0.plusSeconds(1));

@@ -266,7 +266,8 @@ public abstract class AbstractModelTrainer<J extends AbstractTrainingJob<J>, S e
     }
 
     private boolean resubmitted(J job) {
-        return jobs.get(job.id()).map(current -> current != job).orElse(false);
+        J current = jobs.getOrNull(job.id());
+        return current != null && current != job;
     }
 
     /**

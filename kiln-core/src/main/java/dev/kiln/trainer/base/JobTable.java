@@ -82,6 +82,11 @@ public final class JobTable<J extends ModelFuture> {
         return Optional.ofNullable(jobs.get(trainingId));
     }
 
+    /** The job under {@code trainingId}, or null: {@link #get} without the {@code Optional}, for paths every job takes. */
+    J getOrNull(String trainingId) {
+        return jobs.get(trainingId);
+    }
+
     /** Every job, the latest submitted first. */
     public List<ModelFuture> newestFirst() {
         List<ModelFuture> all = new ArrayList<>(jobs.values());
