@@ -48,7 +48,6 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
     /** Set when the running attempt failed and will be retried once its worker lets go. */
     private volatile boolean retryPending;
     /** True while the job waits out a backoff; whoever clears it (the timer or the job's end) acts on it. */
-    @SuppressWarnings("UnusedVariable") // read and cleared through BETWEEN_ATTEMPTS
     private volatile boolean betweenAttempts;
 
     private volatile Cancellable backoff;
@@ -267,7 +266,8 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
     protected void ended(JobInfo info) {
         stopRequested = info.status() != JobStatus.COMPLETED;
         parameters = null;
-        if (BETWEEN_ATTEMPTS.compareAndSet(this, true, false)) {
+        // read first: almost every job ends outside a backoff, and the read is cheaper than a compare-and-set
+        if (betweenAttempts && BETWEEN_ATTEMPTS.compareAndSet(this, true, false)) {
             // cancelled or timed out during a backoff: no further attempt, and no worker will let go of the slot
             Cancellable b = backoff;
             if (b != null) {

@@ -17,14 +17,17 @@ public final class JobListeners {
     private static final Logger LOG = LoggerFactory.getLogger(JobListeners.class);
 
     private final CopyOnWriteArrayList<JobListener> listeners = new CopyOnWriteArrayList<>();
+    /** Whether any listener was added: read by every event, a field rather than a call on the list. */
+    private volatile boolean any;
 
     public void add(JobListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
+        any = true;
     }
 
     /** Tells every listener; costs nothing when there are none. */
     public void fire(JobEvent.Kind kind, ModelFuture job, JobInfo info) {
-        if (listeners.isEmpty()) {
+        if (!any) {
             return;
         }
         JobEvent event = new JobEvent(kind, job, info);
