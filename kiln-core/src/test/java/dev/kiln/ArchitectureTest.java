@@ -19,6 +19,7 @@ class ArchitectureTest {
             .layer("dev.kiln.job")
             .layer("dev.kiln.logging")
             .layer("dev.kiln.time")
+            .layer("dev.kiln.process")
             .layer("dev.kiln.config", "dev.kiln.error")
             .layer("dev.kiln.files", "dev.kiln.error")
             .layer("dev.kiln.data", "dev.kiln.error", "dev.kiln.files")
@@ -54,6 +55,7 @@ class ArchitectureTest {
             .layer(
                     "dev.kiln.worker",
                     "dev.kiln.checkpoint",
+                    "dev.kiln.process",
                     "dev.kiln.error",
                     "dev.kiln.config",
                     "dev.kiln.data",
@@ -94,6 +96,7 @@ class ArchitectureTest {
                     "dev.kiln.module",
                     "dev.kiln.modelformat",
                     "dev.kiln.time",
+                    "dev.kiln.process",
                     "dev.kiln.worker",
                     "dev.kiln.local.runner")
             .layer(

@@ -10,11 +10,11 @@ import dev.kiln.modelformat.ModelFormat;
 import dev.kiln.module.ModuleRegistry;
 import dev.kiln.module.ModuleType;
 import dev.kiln.module.TrainingCancelledException;
+import dev.kiln.process.ProcessTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -99,9 +99,7 @@ final class Warmup {
             }
         }
         WorkerEvents.write(new WorkerEvent.Cancelled(Instant.now()));
-        for (Iterator<ProcessHandle> it = ProcessHandle.current().descendants().iterator(); it.hasNext(); ) {
-            it.next(); // only walked: the training may have started these
-        }
+        ProcessTree.descendants(ProcessHandle.current()); // only looked up: the training may have started some
     }
 
     private static void once(BooleanSupplier jobWaiting, Path scratch) {

@@ -1,12 +1,12 @@
 package dev.kiln.worker;
 
 import dev.kiln.job.JobError;
+import dev.kiln.process.ProcessTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -258,8 +258,8 @@ public final class WorkerMain {
 
     /** Kills every process the training started, and theirs. */
     static void killDescendants() {
-        for (Iterator<ProcessHandle> it = ProcessHandle.current().descendants().iterator(); it.hasNext(); ) {
-            it.next().destroyForcibly();
+        for (ProcessHandle descendant : ProcessTree.descendants(ProcessHandle.current())) {
+            descendant.destroyForcibly();
         }
     }
 

@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -49,6 +51,9 @@ final class ChildJob implements ChildProcess.Listener {
     private final AtomicBoolean finished = new AtomicBoolean();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private OutputStream events; // guarded by this
+    /** The events recorded before the events file was opened; null once it has been. */
+    private List<WorkerEvent> early = new ArrayList<>(); // guarded by this
+
     private final MessageOrder order = new MessageOrder();
     private boolean begun; // guarded by this
     private boolean completed; // guarded by this
@@ -75,35 +80,63 @@ final class ChildJob implements ChildProcess.Listener {
         this.onFinished = onFinished;
     }
 
-    /** Hands the worker its spec, unless the job was stopped meanwhile. */
+    /**
+     * Hands the worker its spec, unless the job was stopped meanwhile. The spec goes first: the worker starts on it
+     * while this thread opens the job's files and starts the watchdog, which costs the caller a few file creations.
+     * Events that come before the events file is open are kept and written first; output is held by the log capture
+     * until it has its file.
+     */
     void begin(String spec, Executor executor) {
+        boolean stopped;
+        synchronized (this) {
+            stopped = job.isStopRequested();
+            if (!stopped) {
+                child.attach(this);
+                begun = true;
+                lastHeardNanos = scheduler.nanoTime();
+            }
+        }
+        if (!stopped) {
+            try {
+                child.send(spec);
+            } catch (IOException e) {
+                // the worker is already gone; its exit explains why
+            }
+        }
         child.onExit().thenRunAsync(this::exited, executor).exceptionally(e -> {
             LOG.error("Handling the exit of training {}'s JVM failed", job.id(), e);
             return null;
         });
-        synchronized (this) {
-            if (job.isStopRequested()) {
-                child.kill();
-                return;
-            }
-            try {
-                child.log().attach(dir.output());
-                events = Files.newOutputStream(dir.events());
-            } catch (IOException e) {
-                LOG.warn("Cannot keep the output of training {} in {}: {}", job.id(), dir.path(), e.toString());
-            }
-            child.attach(this);
-            begun = true;
-            lastHeardNanos = scheduler.nanoTime();
-            long period = Math.max(10, Math.min(1000, options.silenceTimeout().toMillis() / 4));
-            watchdog = scheduler.scheduleWithFixedDelay(this::watch, Duration.ofMillis(period));
+        if (stopped) {
+            child.kill();
+            return;
         }
-        try {
-            child.send(spec);
-        } catch (IOException e) {
-            // the worker is already gone; its exit explains why
+        long period = Math.max(10, Math.min(1000, options.silenceTimeout().toMillis() / 4));
+        Cancellable watch = scheduler.scheduleWithFixedDelay(this::watch, Duration.ofMillis(period));
+        synchronized (this) {
+            if (finished.get() || order.ended() || broken) {
+                watch.cancel(); // the worker has already ended or exited: nothing left to watch
+            } else {
+                watchdog = watch;
+            }
+            if (!finished.get()) {
+                keepOutput();
+            }
         }
         keepSpec(spec);
+    }
+
+    /** Opens the job's output and events files, and writes the events that came before. */
+    private void keepOutput() {
+        List<WorkerEvent> before = early;
+        early = null;
+        try {
+            child.log().attach(dir.output());
+            events = Files.newOutputStream(dir.events());
+        } catch (IOException e) {
+            LOG.warn("Cannot keep the output of training {} in {}: {}", job.id(), dir.path(), e.toString());
+        }
+        before.forEach(this::record);
     }
 
     /** Keeps a copy of the spec with the job's files, once the worker has it: the worker wakes up meanwhile. */
@@ -236,6 +269,10 @@ final class ChildJob implements ChildProcess.Listener {
     }
 
     private void record(WorkerEvent event) {
+        if (early != null) {
+            early.add(event);
+            return;
+        }
         if (events == null) {
             return;
         }
@@ -280,7 +317,9 @@ final class ChildJob implements ChildProcess.Listener {
                 return;
             }
             broken = true;
-            watchdog.cancel();
+            if (watchdog != null) {
+                watchdog.cancel();
+            }
         }
         job.failed(JobError.of(
                 JobError.Kind.PROTOCOL,

@@ -1,5 +1,6 @@
 package dev.kiln.local.child;
 
+import dev.kiln.process.ProcessTree;
 import dev.kiln.worker.ProtocolException;
 import dev.kiln.worker.WorkerEvent;
 import dev.kiln.worker.WorkerEvents;

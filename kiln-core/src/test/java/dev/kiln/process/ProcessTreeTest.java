@@ -1,4 +1,4 @@
-package dev.kiln.local.child;
+package dev.kiln.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

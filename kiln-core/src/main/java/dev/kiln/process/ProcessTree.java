@@ -1,4 +1,4 @@
-package dev.kiln.local.child;
+package dev.kiln.process;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,13 +15,13 @@ import java.util.stream.Stream;
  * process on the machine (hundreds on a busy one, milliseconds). Elsewhere, or when the kernel keeps no such lists,
  * {@link ProcessHandle#descendants()} answers.
  */
-final class ProcessTree {
+public final class ProcessTree {
     private static final Path PROC = Path.of("/proc");
 
     private ProcessTree() {}
 
     /** The live descendants of {@code root}, children before their own children. */
-    static List<ProcessHandle> descendants(ProcessHandle root) {
+    public static List<ProcessHandle> descendants(ProcessHandle root) {
         Path self = taskDirectory(root.pid()).resolve(Long.toString(root.pid())).resolve("children");
         if (!Files.isReadable(self)) {
             return root.descendants().toList();
