@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.kiln.job.JobStatus;
 import dev.kiln.local.LocalModelTrainer;
-import dev.kiln.testing.ProcessStartingModule;
 import dev.kiln.trainer.ModelFuture;
 import dev.kiln.trainer.TrainOptions;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -39,7 +39,12 @@ class WorkerLeftoverProcessesTest {
     @ValueSource(strings = {"spawn", "forkserver"})
     void aProcessTheTrainingStartedDoesNotOutliveItsCompletedWorker(String startMethod) throws Exception {
         trainers = new ChildTrainers(tmp.resolve("work"));
-        LocalModelTrainer trainer = trainers.trainer(Map.of("subprocess_start_method", startMethod));
+        Path registration = ProcessStartingModule.registration(tmp.resolve("modules"));
+        LocalModelTrainer trainer = trainers.trainer(Map.of(
+                "subprocess_start_method",
+                startMethod,
+                "classpath",
+                System.getProperty("java.class.path") + File.pathSeparator + registration));
         Path pidFile = tmp.resolve("pid");
 
         ModelFuture future = trainer.train(

@@ -1,4 +1,4 @@
-package dev.kiln.testing;
+package dev.kiln.local.child;
 
 import dev.kiln.module.Model;
 import dev.kiln.module.ModelDirectory;
@@ -13,7 +13,9 @@ import java.nio.file.Path;
 
 /**
  * A module for tests whose training starts a long-lived process ({@code sleep 600}), writes its pid to a file and
- * completes, leaving the process behind: what a training that forgets to stop what it started looks like.
+ * completes, leaving the process behind: what a training that forgets to stop what it started looks like. It is
+ * not registered with the test class path's modules (other modules' tests list those); a test that trains it gives
+ * the child JVMs a class path entry that registers it ({@link #registration}).
  */
 @ModuleInfo(
         id = "5e1f0c2a-7b3d-4e8f-9a61-0c2d4b6e8f10",
@@ -26,6 +28,16 @@ public final class ProcessStartingModule
     public record Params(
             @Param(description = "Write the started process's pid here")
             String pidFile) {}
+
+    /**
+     * Writes, under {@code dir}, the service registration that makes this module known to a JVM with {@code dir} on
+     * its class path, and returns {@code dir}.
+     */
+    static Path registration(Path dir) throws java.io.IOException {
+        Path services = Files.createDirectories(dir.resolve("META-INF").resolve("services"));
+        Files.writeString(services.resolve(ModuleType.class.getName()), ProcessStartingModule.class.getName() + "\n");
+        return dir;
+    }
 
     @Override
     public Class<Params> parametersType() {
