@@ -4,11 +4,8 @@ import static dev.kiln.local.child.ChildTrainers.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.kiln.config.Settings;
 import dev.kiln.job.JobStatus;
-import dev.kiln.json.KilnJson;
 import dev.kiln.local.LocalModelTrainer;
-import dev.kiln.local.LocalTrainerSettings;
 import dev.kiln.testing.FakeScheduler;
 import dev.kiln.testing.SampleModule;
 import dev.kiln.time.Cancellable;
@@ -35,56 +32,35 @@ class ChildJobEarlyEventsTest {
     @TempDir
     Path tmp;
 
-    private LocalModelTrainer trainer;
+    private ChildTrainers trainers;
 
     @AfterEach
     void close() {
-        if (trainer != null) {
-            trainer.close();
+        if (trainers != null) {
+            trainers.close();
         }
     }
 
     @Test
     void eventsSentBeforeTheJobsFilesWereOpenAreWrittenToThem() throws Exception {
         CountDownLatch finished = new CountDownLatch(1);
-        HeldWatchdog scheduler = new HeldWatchdog(finished);
-        LocalTrainerSettings settings = LocalTrainerSettings.from(new Settings(
-                "test.config",
-                KilnJson.data()
-                        .valueToTree(Map.of(
-                                "use_subprocess",
-                                true,
-                                "subprocess_start_method",
-                                "spawn",
-                                "work_dir",
-                                tmp.resolve("work").toString(),
-                                "max_retries",
-                                0))));
-        ChildJvmRunner[] runner = new ChildJvmRunner[1];
-        trainer = LocalModelTrainer.builder()
-                .name("early-events")
-                .settings(settings)
-                .scheduler(scheduler)
-                .runner(t -> runner[0] = new ChildJvmRunner(
-                        t.name(),
-                        ChildJvmOptions.from(t.settings()),
-                        t.settings().deleteResultsOnPurge(),
-                        scheduler))
-                .build();
+        HeldWatchdog[] scheduler = new HeldWatchdog[1];
+        trainers = new ChildTrainers(tmp.resolve("work"), time -> scheduler[0] = new HeldWatchdog(time, finished));
+        LocalModelTrainer trainer = trainers.trainer(Map.of("subprocess_start_method", "spawn"));
         trainer.addListener(event -> {
             if (event.kind() == JobEvent.Kind.FINISHED) {
                 finished.countDown();
             }
         });
 
-        scheduler.holdNextWatchdog();
+        scheduler[0].holdNextWatchdog();
         ModelFuture future = trainer.train(new SampleModule(), SampleModule.Params.defaults(), TrainOptions.none());
 
         assertThat(future.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
-        assertThat(scheduler.held.await(WAIT.toSeconds(), TimeUnit.SECONDS))
+        assertThat(scheduler[0].held.await(WAIT.toSeconds(), TimeUnit.SECONDS))
                 .as("the runner's thread was held until the job had finished")
                 .isTrue();
-        Path events = runner[0].jobDirectory(future.id()).resolve("events.jsonl");
+        Path events = trainers.runner(trainer).jobDirectory(future.id()).resolve("events.jsonl");
         await().atMost(WAIT)
                 .untilAsserted(() -> assertThat(events)
                         .content()
@@ -97,12 +73,13 @@ class ChildJobEarlyEventsTest {
      * the worker then sends all its events before the job's files are opened.
      */
     private static final class HeldWatchdog implements TrainerScheduler {
-        private final FakeScheduler time = new FakeScheduler();
+        private final FakeScheduler time;
         private final AtomicBoolean hold = new AtomicBoolean();
         private final CountDownLatch finished;
         final CountDownLatch held = new CountDownLatch(1);
 
-        HeldWatchdog(CountDownLatch finished) {
+        HeldWatchdog(FakeScheduler time, CountDownLatch finished) {
+            this.time = time;
             this.finished = finished;
         }
 

@@ -7,6 +7,7 @@ import dev.kiln.json.KilnJson;
 import dev.kiln.local.LocalModelTrainer;
 import dev.kiln.local.LocalTrainerSettings;
 import dev.kiln.testing.FakeScheduler;
+import dev.kiln.time.TrainerScheduler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /** Builds LOCAL trainers with child JVMs for tests, keeps their runners at hand, and closes them all. */
@@ -26,9 +28,17 @@ final class ChildTrainers implements AutoCloseable {
     private final Map<LocalModelTrainer, ChildJvmRunner> runners = new IdentityHashMap<>();
     /** The trainers' timers ({@code max_duration}, the kill after the grace period) run on this fake time. */
     final FakeScheduler time = new FakeScheduler();
+    /** What the trainers and their runners schedule on: {@link #time}, or a test's scheduler around it. */
+    private final TrainerScheduler scheduler;
 
     ChildTrainers(Path workDir) {
+        this(workDir, time -> time);
+    }
+
+    /** Trainers whose timers run on the scheduler {@code around} makes of {@link #time}. */
+    ChildTrainers(Path workDir, Function<FakeScheduler, TrainerScheduler> around) {
         this.workDir = workDir;
+        this.scheduler = around.apply(time);
     }
 
     /** A trainer with {@code use_subprocess: true} and these config keys on top. */
@@ -49,12 +59,12 @@ final class ChildTrainers implements AutoCloseable {
         LocalModelTrainer trainer = LocalModelTrainer.builder()
                 .name("child-test")
                 .settings(settings)
-                .scheduler(time)
+                .scheduler(scheduler)
                 .runner(t -> runner[0] = new ChildJvmRunner(
                         t.name(),
                         tweak.apply(ChildJvmOptions.from(t.settings())),
                         t.settings().deleteResultsOnPurge(),
-                        time))
+                        scheduler))
                 .build();
         trainers.add(trainer);
         runners.put(trainer, runner[0]);

@@ -8,6 +8,7 @@ import dev.kiln.module.ModuleInfo;
 import dev.kiln.module.ModuleType;
 import dev.kiln.module.Param;
 import dev.kiln.module.TrainingContext;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -33,7 +34,7 @@ public final class ProcessStartingModule
      * Writes, under {@code dir}, the service registration that makes this module known to a JVM with {@code dir} on
      * its class path, and returns {@code dir}.
      */
-    static Path registration(Path dir) throws java.io.IOException {
+    static Path registration(Path dir) throws IOException {
         Path services = Files.createDirectories(dir.resolve("META-INF").resolve("services"));
         Files.writeString(services.resolve(ModuleType.class.getName()), ProcessStartingModule.class.getName() + "\n");
         return dir;
