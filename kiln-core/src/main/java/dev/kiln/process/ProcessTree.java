@@ -9,9 +9,10 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The processes a worker started, found quickly enough to be looked up on the way to killing it. On Linux each thread
- * of a process lists the children it started in {@code /proc/<pid>/task/<tid>/children}: reading those of the worker
- * and of its descendants takes a few small files, where {@link ProcessHandle#descendants()} reads the status of every
+ * The processes a process started, found quickly enough to be looked up on the way to killing them: by the trainer
+ * for a worker it cancels, by a worker for what its training started. On Linux each thread of a process lists the
+ * children it started in {@code /proc/<pid>/task/<tid>/children}: reading those of the process and of its descendants
+ * takes a few small files, where {@link ProcessHandle#descendants()} reads the status of every
  * process on the machine (hundreds on a busy one, milliseconds). Elsewhere, or when the kernel keeps no such lists,
  * {@link ProcessHandle#descendants()} answers.
  */
