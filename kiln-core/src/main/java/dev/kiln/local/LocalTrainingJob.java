@@ -277,6 +277,12 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
         }
     }
 
+    /** Only once its store is made: until then nothing can have written a checkpoint of this training. */
+    @Override
+    protected boolean mayHaveCheckpoints() {
+        return checkpoints != null;
+    }
+
     @Override
     protected void deleteCheckpoints() {
         CheckpointStore store = checkpoints;

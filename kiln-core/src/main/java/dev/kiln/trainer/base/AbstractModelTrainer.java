@@ -141,7 +141,7 @@ public abstract class AbstractModelTrainer<J extends AbstractTrainingJob<J>, S e
                     module.descriptor().name(),
                     name);
         }
-        listeners.fire(JobEvent.Kind.SUBMITTED, job, job.info());
+        listeners.fire(JobEvent.Kind.SUBMITTED, job);
         enqueue(job);
         return job;
     }
@@ -260,7 +260,10 @@ public abstract class AbstractModelTrainer<J extends AbstractTrainingJob<J>, S e
      * submitted meanwhile: the directory is that training's now, and its worker may already be claiming it.
      */
     protected final void released(J job) {
-        if (job.info().status().isTerminal() && !keepsCheckpoints(job.info()) && !resubmitted(job)) {
+        if (job.mayHaveCheckpoints()
+                && job.info().status().isTerminal()
+                && !keepsCheckpoints(job.info())
+                && !resubmitted(job)) {
             deleteCheckpoints(job);
         }
     }
@@ -317,11 +320,11 @@ public abstract class AbstractModelTrainer<J extends AbstractTrainingJob<J>, S e
     // ---- from jobs ----
 
     void started(J job) {
-        listeners.fire(JobEvent.Kind.STARTED, job, job.info());
+        listeners.fire(JobEvent.Kind.STARTED, job);
     }
 
     void progressed(J job) {
-        listeners.fire(JobEvent.Kind.PROGRESS, job, job.info());
+        listeners.fire(JobEvent.Kind.PROGRESS, job);
     }
 
     void retrying(J job) {
@@ -337,7 +340,7 @@ public abstract class AbstractModelTrainer<J extends AbstractTrainingJob<J>, S e
 
     void finished(J job, JobInfo info) {
         jobs.finished(job);
-        if (!keepsCheckpoints(info) && !checkpointsGoOnRelease(job, info)) {
+        if (job.mayHaveCheckpoints() && !keepsCheckpoints(info) && !checkpointsGoOnRelease(job, info)) {
             deleteCheckpoints(job);
         }
         logEnd(job, info);

@@ -247,6 +247,14 @@ public abstract class AbstractTrainingJob<J extends AbstractTrainingJob<J>> impl
     /** Called once the job has ended, by the thread that ended it, before its trainer and waiting callers hear. */
     protected void ended(JobInfo info) {}
 
+    /**
+     * Whether the training may have checkpoints to delete when it ends; by default it may. A job that knows it made
+     * none (and that none were left under its id) answers false, and its end then touches no checkpoint.
+     */
+    protected boolean mayHaveCheckpoints() {
+        return true;
+    }
+
     /** Deletes the training's checkpoints; it has ended and keeps none. */
     protected abstract void deleteCheckpoints();
 

@@ -25,6 +25,13 @@ public final class JobListeners {
         any = true;
     }
 
+    /** Tells every listener of the job's current snapshot, read only when there is a listener to tell. */
+    public void fire(JobEvent.Kind kind, ModelFuture job) {
+        if (any) {
+            fire(kind, job, job.info());
+        }
+    }
+
     /** Tells every listener; costs nothing when there are none. */
     public void fire(JobEvent.Kind kind, ModelFuture job, JobInfo info) {
         if (!any) {
