@@ -106,6 +106,27 @@ public record JobInfo(
                 endCurrent(Attempt.of(terminal), cause, now));
     }
 
+    /**
+     * As {@code queued.running(started).finished(terminal, newErrors, now)}, without the RUNNING snapshot between:
+     * the job ended in its first attempt.
+     */
+    static JobInfo firstRunFinished(
+            JobInfo queued, Instant started, JobStatus terminal, List<JobError> newErrors, Instant now) {
+        if (!terminal.isTerminal()) {
+            throw new IllegalArgumentException(terminal + " is not a terminal state");
+        }
+        JobError cause = newErrors == null || newErrors.isEmpty() ? null : newErrors.get(0);
+        return new JobInfo(
+                queued.id,
+                terminal,
+                newErrors,
+                queued.submitted,
+                started,
+                now,
+                queued.progress,
+                OneAttempt.firstEnded(started, Attempt.of(terminal), cause, now));
+    }
+
     /** This snapshot with a newer progress report. */
     public JobInfo withProgress(Progress latest) {
         return new JobInfo(id, status, errors, submitted, started, completed, latest, attempts);

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * by the first caller that waits before the end, and let go of once the end is reported.
  */
 public final class JobState {
-    private static final VarHandle INFO;
+    private static final VarHandle STAGE;
     private static final VarHandle WAITING;
     /** Marks a state whose end has been reported: callers no longer wait. */
     private static final CompletableFuture<JobInfo> ENDED = new CompletableFuture<>();
@@ -27,14 +27,19 @@ public final class JobState {
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            INFO = lookup.findVarHandle(JobState.class, "info", JobInfo.class);
+            STAGE = lookup.findVarHandle(JobState.class, "stage", Object.class);
             WAITING = lookup.findVarHandle(JobState.class, "waiting", CompletableFuture.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    private volatile JobInfo info;
+    /**
+     * The current snapshot, or a {@link FirstRun} while the job runs its first attempt: that snapshot is built only
+     * when someone asks for it, so a job nobody looks at while it runs builds two snapshots, not three.
+     */
+    private volatile Object stage;
+
     private final Consumer<JobInfo> onTerminal;
     /** What callers wait on: null until one waits, {@link #ENDED} once the end is reported. */
     private volatile CompletableFuture<JobInfo> waiting;
@@ -44,25 +49,39 @@ public final class JobState {
      * @param onTerminal called once, by the thread that made the terminal transition, before awaiting callers wake
      */
     public JobState(JobInfo initial, Consumer<JobInfo> onTerminal) {
-        this.info = initial;
+        this.stage = initial;
         this.onTerminal = onTerminal;
         this.waiting = initial.status().isTerminal() ? ENDED : null;
     }
 
     /** The current snapshot. */
     public JobInfo get() {
-        return info;
+        Object current = stage;
+        return current instanceof JobInfo info ? info : built((FirstRun) current);
+    }
+
+    /** The current status: {@code get().status()} without building a snapshot. */
+    public JobStatus status() {
+        Object current = stage;
+        return current instanceof JobInfo info ? info.status() : JobStatus.RUNNING;
+    }
+
+    /** The snapshot of a job in its first attempt, put in place of {@code run} unless the job has moved on. */
+    private JobInfo built(FirstRun run) {
+        JobInfo info = run.queued.running(run.started);
+        Object witness = STAGE.compareAndExchange(this, run, info);
+        return witness == run ? info : get();
     }
 
     /** Moves QUEUED to RUNNING; false if the job is no longer QUEUED. */
     public boolean start(Instant now) {
-        JobInfo current;
+        Object current;
         do {
-            current = info;
-            if (current.status() != JobStatus.QUEUED) {
+            current = stage;
+            if (!(current instanceof JobInfo info) || info.status() != JobStatus.QUEUED) {
                 return false;
             }
-        } while (!INFO.compareAndSet(this, current, current.running(now)));
+        } while (!STAGE.compareAndSet(this, current, new FirstRun((JobInfo) current, now)));
         return true;
     }
 
@@ -73,12 +92,12 @@ public final class JobState {
     public boolean retry(JobError error, Instant now) {
         JobInfo current;
         do {
-            current = info;
+            current = get();
             Attempt attempt = current.currentAttempt();
             if (current.status() != JobStatus.RUNNING || attempt == null || attempt.hasEnded()) {
                 return false;
             }
-        } while (!INFO.compareAndSet(this, current, current.retrying(error, now)));
+        } while (!STAGE.compareAndSet(this, current, current.retrying(error, now)));
         return true;
     }
 
@@ -86,12 +105,12 @@ public final class JobState {
     public boolean beginAttempt(Instant now) {
         JobInfo current;
         do {
-            current = info;
+            current = get();
             Attempt attempt = current.currentAttempt();
             if (current.status() != JobStatus.RUNNING || attempt == null || !attempt.hasEnded()) {
                 return false;
             }
-        } while (!INFO.compareAndSet(this, current, current.nextAttempt(now)));
+        } while (!STAGE.compareAndSet(this, current, current.nextAttempt(now)));
         return true;
     }
 
@@ -106,15 +125,23 @@ public final class JobState {
      * callback object for as long as the finished job is retained.
      */
     public boolean finish(JobStatus terminal, List<JobError> errors, Instant now, Consumer<JobInfo> onEnd) {
-        JobInfo current;
+        Object current;
         JobInfo next;
         do {
-            current = info;
-            if (!current.status().canTransitionTo(terminal)) {
-                return false;
+            current = stage;
+            if (current instanceof FirstRun run) {
+                if (!JobStatus.RUNNING.canTransitionTo(terminal)) {
+                    return false;
+                }
+                next = JobInfo.firstRunFinished(run.queued, run.started, terminal, errors, now);
+            } else {
+                JobInfo info = (JobInfo) current;
+                if (!info.status().canTransitionTo(terminal)) {
+                    return false;
+                }
+                next = info.finished(terminal, errors, now);
             }
-            next = current.finished(terminal, errors, now);
-        } while (!INFO.compareAndSet(this, current, next));
+        } while (!STAGE.compareAndSet(this, current, next));
         try {
             if (onEnd != null) {
                 onEnd.accept(next);
@@ -133,7 +160,7 @@ public final class JobState {
     public JobInfo await() throws InterruptedException {
         CompletableFuture<JobInfo> waiters = waiters();
         if (waiters == null) {
-            return info;
+            return get();
         }
         try {
             return waiters.get();
@@ -146,20 +173,20 @@ public final class JobState {
     public JobInfo await(Duration timeout) throws InterruptedException {
         CompletableFuture<JobInfo> waiters = waiters();
         if (waiters == null) {
-            return info;
+            return get();
         }
         try {
             return waiters.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            return info;
+            return get();
         } catch (ExecutionException e) {
             throw new IllegalStateException("never completed exceptionally", e);
         }
     }
 
     /**
-     * The future callers wait on, made by the first of them; null once the end has been reported, when {@link #info}
-     * is the terminal snapshot (it never changes after the terminal transition, which precedes the report).
+     * The future callers wait on, made by the first of them; null once the end has been reported, when {@link #get}
+     * answers the terminal snapshot (it never changes after the terminal transition, which precedes the report).
      */
     @SuppressWarnings("unchecked")
     private CompletableFuture<JobInfo> waiters() {
@@ -178,15 +205,18 @@ public final class JobState {
         }
     }
 
+    /** A job in its first attempt: the snapshot it had when QUEUED and when that attempt began. */
+    private record FirstRun(JobInfo queued, Instant started) {}
+
     /** Records a progress report unless the job is already terminal; false (and no change) if it is. */
     public boolean progress(Progress progress) {
         JobInfo current;
         do {
-            current = info;
+            current = get();
             if (current.status().isTerminal()) {
                 return false;
             }
-        } while (!INFO.compareAndSet(this, current, current.withProgress(progress)));
+        } while (!STAGE.compareAndSet(this, current, current.withProgress(progress)));
         return true;
     }
 }

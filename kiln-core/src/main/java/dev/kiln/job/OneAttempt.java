@@ -33,6 +33,11 @@ final class OneAttempt extends AbstractList<Attempt> implements RandomAccess {
         return new OneAttempt(1, now, null, Attempt.Outcome.RUNNING, null);
     }
 
+    /** The first attempt, begun at {@code started} and ended at {@code now}; as {@code firstBegun(started).ended(…)}. */
+    static OneAttempt firstEnded(Instant started, Attempt.Outcome how, JobError why, Instant now) {
+        return new OneAttempt(1, started, now, how, why);
+    }
+
     /** Whether the attempt has ended. */
     boolean hasEnded() {
         return outcome != Attempt.Outcome.RUNNING;

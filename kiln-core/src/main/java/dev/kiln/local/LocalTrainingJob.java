@@ -124,7 +124,7 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
     /** A caller that waits for this job runs it itself if its runner started it and no worker has begun it. */
     @Override
     protected void runHere() {
-        if (!info().status().isTerminal()) {
+        if (!status().isTerminal()) {
             localTrainer().runner().runHere(control());
         }
     }
@@ -238,7 +238,7 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
     void workerFinished() {
         if (retryPending) {
             retryPending = false;
-            if (!info().status().isTerminal()) {
+            if (!status().isTerminal()) {
                 localTrainer().retryLater(this);
                 return;
             }
@@ -385,6 +385,6 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
 
     @Override
     public String toString() {
-        return "LocalTrainingJob(" + id() + ", " + info().status() + ")";
+        return "LocalTrainingJob(" + id() + ", " + status() + ")";
     }
 }

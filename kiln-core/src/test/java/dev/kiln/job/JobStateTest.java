@@ -6,8 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -114,5 +118,81 @@ class JobStateTest {
         assertThatThrownBy(() -> state.finish(JobStatus.CANCELED, List.of(), T0.plusSeconds(1)))
                 .hasMessage("listener broke");
         assertThat(state.await(Duration.ofSeconds(30)).status()).isEqualTo(JobStatus.CANCELED);
+    }
+
+    @Test
+    void aJobInItsFirstAttemptAnswersEachTransitionsSnapshotAsIfBuiltEagerly() throws Exception {
+        JobInfo queued = JobInfo.queued("j7", T0).withProgress(new Progress(3, 10, Map.of(), T0));
+        JobState state = new JobState(queued, null);
+        assertThat(state.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(state.start(T0.plusSeconds(1))).isTrue();
+        assertThat(state.start(T0.plusSeconds(9))).isFalse();
+
+        JobInfo running = queued.running(T0.plusSeconds(1));
+        assertThat(state.status()).isEqualTo(JobStatus.RUNNING);
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            CountDownLatch bothAsk = new CountDownLatch(2);
+            Future<JobInfo> seenThere = other.submit(() -> {
+                bothAsk.countDown();
+                bothAsk.await();
+                return state.get();
+            });
+            bothAsk.countDown();
+            bothAsk.await();
+            JobInfo seenHere = state.get();
+            assertThat(seenHere).isEqualTo(running);
+            assertThat(seenThere.get(30, TimeUnit.SECONDS)).isEqualTo(running);
+        } finally {
+            other.shutdownNow();
+        }
+        assertThat(state.get()).isSameAs(state.get());
+
+        assertThat(state.finish(JobStatus.COMPLETED, List.of(), T0.plusSeconds(2)))
+                .isTrue();
+        JobInfo ended = state.get();
+        assertThat(ended).isEqualTo(running.finished(JobStatus.COMPLETED, List.of(), T0.plusSeconds(2)));
+        assertThat(ended.attempts())
+                .containsExactly(new Attempt(1, T0.plusSeconds(1), T0.plusSeconds(2), Attempt.Outcome.COMPLETED, null));
+        assertThat(state.await()).isSameAs(ended);
+    }
+
+    @Test
+    void aJobEndedInItsFirstAttemptBeforeAnyoneLookedEndsAsIfBuiltEagerly() {
+        JobInfo queued = JobInfo.queued("j8", T0);
+        JobError error = JobError.of(JobError.Kind.EXCEPTION, new IllegalStateException("boom"));
+        JobState errored = new JobState(queued, null);
+        errored.start(T0.plusSeconds(1));
+        assertThat(errored.finish(JobStatus.ERRORED, List.of(error), T0.plusSeconds(2)))
+                .isTrue();
+        assertThat(errored.get())
+                .isEqualTo(queued.running(T0.plusSeconds(1))
+                        .finished(JobStatus.ERRORED, List.of(error), T0.plusSeconds(2)));
+        assertThat(errored.finish(JobStatus.CANCELED, List.of(), T0.plusSeconds(3)))
+                .isFalse();
+
+        JobState notTerminal = new JobState(queued, null);
+        notTerminal.start(T0.plusSeconds(1));
+        assertThat(notTerminal.finish(JobStatus.QUEUED, List.of(), T0.plusSeconds(2)))
+                .isFalse();
+        assertThat(notTerminal.status()).isEqualTo(JobStatus.RUNNING);
+    }
+
+    @Test
+    void progressAndRetriesOfAJobInItsFirstAttemptBuildOnItsRunningSnapshot() {
+        JobInfo queued = JobInfo.queued("j9", T0);
+        JobState state = new JobState(queued, null);
+        state.start(T0.plusSeconds(1));
+        Progress step = new Progress(1, 2, Map.of(), T0.plusSeconds(2));
+        assertThat(state.progress(step)).isTrue();
+        assertThat(state.get()).isEqualTo(queued.running(T0.plusSeconds(1)).withProgress(step));
+
+        JobState retried = new JobState(queued, null);
+        retried.start(T0.plusSeconds(1));
+        JobError error = JobError.of(JobError.Kind.RETRYABLE_EXCEPTION, new IllegalStateException("lost"));
+        assertThat(retried.retry(error, T0.plusSeconds(2))).isTrue();
+        assertThat(retried.get()).isEqualTo(queued.running(T0.plusSeconds(1)).retrying(error, T0.plusSeconds(2)));
+        assertThat(retried.beginAttempt(T0.plusSeconds(3))).isTrue();
+        assertThat(retried.get().attempts()).hasSize(2);
     }
 }

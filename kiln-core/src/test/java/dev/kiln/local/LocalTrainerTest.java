@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.kiln.job.Attempt;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobInfo;
 import dev.kiln.job.JobStatus;
@@ -306,6 +307,34 @@ class LocalTrainerTest {
                         JobEvent.Kind.PROGRESS,
                         JobEvent.Kind.FINISHED);
         assertThat(events.get(4).info().status()).isEqualTo(JobStatus.COMPLETED);
+    }
+
+    @Test
+    void eachEventAndTheFutureSeeTheSnapshotOfTheirTransitionExactly() throws Exception {
+        FakeClock clock = new FakeClock();
+        Instant t0 = clock.instant();
+        LocalModelTrainer trainer = trainer(LocalTrainerSettings.defaults(), clock);
+        List<JobEvent> events = new CopyOnWriteArrayList<>();
+        trainer.addListener(e -> {
+            events.add(e);
+            clock.advance(Duration.ofSeconds(1)); // each transition after this one happens a second later
+        });
+        ModelFuture f = trainer.train(new SampleModule(), SampleModule.Params.defaults(), TrainOptions.none());
+        JobInfo ended = f.await(WAIT);
+
+        assertThat(events)
+                .extracting(JobEvent::kind)
+                .containsExactly(JobEvent.Kind.SUBMITTED, JobEvent.Kind.STARTED, JobEvent.Kind.FINISHED);
+        JobInfo queued = JobInfo.queued(f.id(), t0);
+        JobInfo running = queued.running(t0.plusSeconds(1));
+        assertThat(events.get(0).info()).isEqualTo(queued);
+        assertThat(events.get(1).info()).isEqualTo(running);
+        assertThat(events.get(1).info().attempts())
+                .containsExactly(new Attempt(1, t0.plusSeconds(1), null, Attempt.Outcome.RUNNING, null));
+        assertThat(events.get(2).info())
+                .isEqualTo(running.finished(JobStatus.COMPLETED, List.of(), t0.plusSeconds(2)))
+                .isEqualTo(ended)
+                .isEqualTo(f.info());
     }
 
     @Test

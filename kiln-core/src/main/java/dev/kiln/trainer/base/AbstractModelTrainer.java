@@ -261,7 +261,7 @@ public abstract class AbstractModelTrainer<J extends AbstractTrainingJob<J>, S e
      */
     protected final void released(J job) {
         if (job.mayHaveCheckpoints()
-                && job.info().status().isTerminal()
+                && job.status().isTerminal()
                 && !keepsCheckpoints(job.info())
                 && !resubmitted(job)) {
             deleteCheckpoints(job);

@@ -84,6 +84,11 @@ public abstract class AbstractTrainingJob<J extends AbstractTrainingJob<J>> impl
         return state.get();
     }
 
+    /** The job's current status, as {@code info().status()} answers it, without building a snapshot. */
+    public final JobStatus status() {
+        return state.status();
+    }
+
     @Override
     public final Optional<Path> savePath() {
         return Optional.ofNullable(savePath);
