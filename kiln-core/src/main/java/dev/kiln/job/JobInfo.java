@@ -106,24 +106,36 @@ public record JobInfo(
                 endCurrent(Attempt.of(terminal), cause, now));
     }
 
+    /** As {@code queued(id, submitted).withProgress(progress).running(started)}, built at once. */
+    static JobInfo firstRunning(String id, Instant submitted, Progress progress, Instant started) {
+        return new JobInfo(
+                id, JobStatus.RUNNING, List.of(), submitted, started, null, progress, OneAttempt.firstBegun(started));
+    }
+
     /**
-     * As {@code queued.running(started).finished(terminal, newErrors, now)}, without the RUNNING snapshot between:
-     * the job ended in its first attempt.
+     * As {@code firstRunning(id, submitted, progress, started).finished(terminal, newErrors, now)}, without the
+     * RUNNING snapshot between: the job ended in its first attempt.
      */
     static JobInfo firstRunFinished(
-            JobInfo queued, Instant started, JobStatus terminal, List<JobError> newErrors, Instant now) {
+            String id,
+            Instant submitted,
+            Progress progress,
+            Instant started,
+            JobStatus terminal,
+            List<JobError> newErrors,
+            Instant now) {
         if (!terminal.isTerminal()) {
             throw new IllegalArgumentException(terminal + " is not a terminal state");
         }
         JobError cause = newErrors == null || newErrors.isEmpty() ? null : newErrors.get(0);
         return new JobInfo(
-                queued.id,
+                id,
                 terminal,
                 newErrors,
-                queued.submitted,
+                submitted,
                 started,
                 now,
-                queued.progress,
+                progress,
                 OneAttempt.firstEnded(started, Attempt.of(terminal), cause, now));
     }
 

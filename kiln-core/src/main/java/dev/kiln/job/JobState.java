@@ -35,8 +35,8 @@ public final class JobState {
     }
 
     /**
-     * The current snapshot, or a {@link FirstRun} while the job runs its first attempt: that snapshot is built only
-     * when someone asks for it, so a job nobody looks at while it runs builds two snapshots, not three.
+     * The current snapshot; or, until someone asks for it, a {@link Queued} for a new job and a {@link FirstRun} while
+     * a job runs its first attempt. A job nobody looks at before it ends so builds one snapshot, its last.
      */
     private volatile Object stage;
 
@@ -54,34 +54,54 @@ public final class JobState {
         this.waiting = initial.status().isTerminal() ? ENDED : null;
     }
 
+    /**
+     * The state of a new job, {@code JobInfo.queued(id, submitted)}, with no callback at its end.
+     *
+     * @param id the training id
+     * @param submitted when the job was submitted
+     */
+    public JobState(String id, Instant submitted) {
+        this.stage = new Queued(id, submitted);
+        this.onTerminal = null;
+    }
+
     /** The current snapshot. */
     public JobInfo get() {
         Object current = stage;
-        return current instanceof JobInfo info ? info : built((FirstRun) current);
+        if (current instanceof JobInfo info) {
+            return info;
+        }
+        JobInfo built = current instanceof FirstRun run ? run.info() : ((Queued) current).info();
+        // put in place of the stage it was built from, unless the job has moved on meanwhile
+        Object witness = STAGE.compareAndExchange(this, current, built);
+        return witness == current ? built : get();
     }
 
     /** The current status: {@code get().status()} without building a snapshot. */
     public JobStatus status() {
         Object current = stage;
-        return current instanceof JobInfo info ? info.status() : JobStatus.RUNNING;
-    }
-
-    /** The snapshot of a job in its first attempt, put in place of {@code run} unless the job has moved on. */
-    private JobInfo built(FirstRun run) {
-        JobInfo info = run.queued.running(run.started);
-        Object witness = STAGE.compareAndExchange(this, run, info);
-        return witness == run ? info : get();
+        if (current instanceof JobInfo info) {
+            return info.status();
+        }
+        return current instanceof FirstRun ? JobStatus.RUNNING : JobStatus.QUEUED;
     }
 
     /** Moves QUEUED to RUNNING; false if the job is no longer QUEUED. */
     public boolean start(Instant now) {
         Object current;
+        Object next;
         do {
             current = stage;
-            if (!(current instanceof JobInfo info) || info.status() != JobStatus.QUEUED) {
+            if (current instanceof Queued queued) {
+                next = new FirstRun(queued.id, queued.submitted, null, now);
+            } else if (current instanceof JobInfo info && info.status() == JobStatus.QUEUED) {
+                next = info.errors().isEmpty() && info.attempts().isEmpty()
+                        ? new FirstRun(info.id(), info.submitted(), info.progress(), now)
+                        : info.running(now);
+            } else {
                 return false;
             }
-        } while (!STAGE.compareAndSet(this, current, new FirstRun((JobInfo) current, now)));
+        } while (!STAGE.compareAndSet(this, current, next));
         return true;
     }
 
@@ -133,9 +153,10 @@ public final class JobState {
                 if (!JobStatus.RUNNING.canTransitionTo(terminal)) {
                     return false;
                 }
-                next = JobInfo.firstRunFinished(run.queued, run.started, terminal, errors, now);
+                next = JobInfo.firstRunFinished(
+                        run.id, run.submitted, run.progress, run.started, terminal, errors, now);
             } else {
-                JobInfo info = (JobInfo) current;
+                JobInfo info = current instanceof Queued queued ? queued.info() : (JobInfo) current;
                 if (!info.status().canTransitionTo(terminal)) {
                     return false;
                 }
@@ -205,8 +226,19 @@ public final class JobState {
         }
     }
 
-    /** A job in its first attempt: the snapshot it had when QUEUED and when that attempt began. */
-    private record FirstRun(JobInfo queued, Instant started) {}
+    /** A new job nobody has asked about yet: {@code JobInfo.queued(id, submitted)}. */
+    private record Queued(String id, Instant submitted) {
+        JobInfo info() {
+            return JobInfo.queued(id, submitted);
+        }
+    }
+
+    /** A job in its first attempt, begun at {@code started}, that had {@code progress} when it was QUEUED. */
+    private record FirstRun(String id, Instant submitted, Progress progress, Instant started) {
+        JobInfo info() {
+            return JobInfo.firstRunning(id, submitted, progress, started);
+        }
+    }
 
     /** Records a progress report unless the job is already terminal; false (and no change) if it is. */
     public boolean progress(Progress progress) {

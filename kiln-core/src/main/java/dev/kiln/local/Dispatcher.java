@@ -52,7 +52,7 @@ final class Dispatcher {
             running--;
             while (!waiting.isEmpty()) {
                 LocalTrainingJob candidate = waiting.poll().job();
-                if (candidate.info().status() == JobStatus.QUEUED) {
+                if (candidate.status() == JobStatus.QUEUED) {
                     running++;
                     next = candidate;
                     break;

@@ -67,20 +67,31 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
                 training.options(),
                 training.savePath(),
                 training.savePathExisted(),
-                queued(training));
+                training.submitted());
         this.moduleType = training.module();
         this.parameters = training.parameters();
         if (training.options().externalTrainingId() != null) {
             checkpoints(); // an earlier training under this id, or an earlier process, may have left some
         }
-        this.resumedStep = training.resumedProgress() == null
-                ? Long.MIN_VALUE
-                : training.resumedProgress().step();
+        this.resumedStep = Long.MIN_VALUE;
     }
 
-    private static JobInfo queued(AcceptedTraining training) {
-        JobInfo queued = JobInfo.queued(training.trainingId(), training.submitted());
-        return training.resumedProgress() == null ? queued : queued.withProgress(training.resumedProgress());
+    /** A resumed training, QUEUED with the progress its earlier attempts reached. */
+    LocalTrainingJob(LocalModelTrainer trainer, AcceptedTraining training, Progress resumedProgress) {
+        super(
+                trainer,
+                training.trainingId(),
+                training.module().descriptor(),
+                training.options(),
+                training.savePath(),
+                training.savePathExisted(),
+                JobInfo.queued(training.trainingId(), training.submitted()).withProgress(resumedProgress));
+        this.moduleType = training.module();
+        this.parameters = training.parameters();
+        if (training.options().externalTrainingId() != null) {
+            checkpoints(); // its earlier attempts, in an earlier process, may have left some
+        }
+        this.resumedStep = resumedProgress.step();
     }
 
     @Override

@@ -195,4 +195,33 @@ class JobStateTest {
         assertThat(retried.beginAttempt(T0.plusSeconds(3))).isTrue();
         assertThat(retried.get().attempts()).hasSize(2);
     }
+
+    @Test
+    void aNewJobsStateAnswersTheQueuedSnapshotAndEachTransitionFromIt() {
+        JobInfo queued = JobInfo.queued("j10", T0);
+
+        JobState asked = new JobState("j10", T0);
+        assertThat(asked.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(asked.get()).isEqualTo(queued).isSameAs(asked.get());
+        assertThat(asked.start(T0.plusSeconds(1))).isTrue();
+        assertThat(asked.get()).isEqualTo(queued.running(T0.plusSeconds(1)));
+
+        JobState cancelled = new JobState("j10", T0);
+        assertThat(cancelled.finish(JobStatus.CANCELED, List.of(), T0.plusSeconds(1)))
+                .isTrue();
+        assertThat(cancelled.get()).isEqualTo(queued.finished(JobStatus.CANCELED, List.of(), T0.plusSeconds(1)));
+        assertThat(cancelled.start(T0.plusSeconds(2))).isFalse();
+
+        JobState progressed = new JobState("j10", T0);
+        Progress step = new Progress(1, 2, Map.of(), T0.plusSeconds(1));
+        assertThat(progressed.progress(step)).isTrue();
+        assertThat(progressed.get()).isEqualTo(queued.withProgress(step));
+
+        JobState ended = new JobState("j10", T0);
+        ended.start(T0.plusSeconds(1));
+        ended.finish(JobStatus.COMPLETED, List.of(), T0.plusSeconds(2));
+        assertThat(ended.get())
+                .isEqualTo(
+                        queued.running(T0.plusSeconds(1)).finished(JobStatus.COMPLETED, List.of(), T0.plusSeconds(2)));
+    }
 }

@@ -47,13 +47,41 @@ public abstract class AbstractTrainingJob<J extends AbstractTrainingJob<J>> impl
             Path savePath,
             boolean savePathExisted,
             JobInfo initial) {
+        this(trainer, id, module, options, savePath, savePathExisted, new JobState(initial, null));
+    }
+
+    /**
+     * A new training, QUEUED since {@code submitted}.
+     *
+     * @param savePathExisted whether something was at the save path before the training; it is never deleted then
+     */
+    protected AbstractTrainingJob(
+            AbstractModelTrainer<J, ?> trainer,
+            String id,
+            ModuleDescriptor module,
+            TrainOptions options,
+            Path savePath,
+            boolean savePathExisted,
+            Instant submitted) {
+        this(trainer, id, module, options, savePath, savePathExisted, new JobState(id, submitted));
+    }
+
+    /** The end callback goes with each finish: the state keeps none per job. */
+    private AbstractTrainingJob(
+            AbstractModelTrainer<J, ?> trainer,
+            String id,
+            ModuleDescriptor module,
+            TrainOptions options,
+            Path savePath,
+            boolean savePathExisted,
+            JobState state) {
         this.trainer = trainer;
         this.id = id;
         this.module = module;
         this.options = options;
         this.savePath = savePath;
         this.savePathExisted = savePathExisted;
-        this.state = new JobState(initial, null); // the end callback goes with each finish: none kept per job
+        this.state = state;
     }
 
     /** This job as its own type. */
