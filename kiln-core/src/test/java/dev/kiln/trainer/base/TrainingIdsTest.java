@@ -37,6 +37,26 @@ class TrainingIdsTest {
     }
 
     @Test
+    void writesEachIdsBytesAsUuidWritesThem() {
+        byte[] bytes = new byte[4096];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) (i * 37 + 11);
+        }
+        TrainingIds ids = new TrainingIds(new ByteArrayInputStream(bytes.clone()));
+        for (int id = 0; id < 256; id++) {
+            long msb = 0;
+            long lsb = 0;
+            for (int i = 0; i < 8; i++) {
+                msb = (msb << 8) | (bytes[id * 16 + i] & 0xFF);
+                lsb = (lsb << 8) | (bytes[id * 16 + 8 + i] & 0xFF);
+            }
+            msb = (msb & ~0xF000L) | 0x4000L;
+            lsb = (lsb & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+            assertThat(ids.nextId()).isEqualTo(new UUID(msb, lsb).toString());
+        }
+    }
+
+    @Test
     void fallsBackToSecureRandomWhenTheSourceRunsDryOrFails() {
         TrainingIds dry = new TrainingIds(new ByteArrayInputStream(new byte[4096]));
         for (int i = 0; i < 256; i++) {
