@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import org.slf4j.MDC;
 
@@ -29,10 +30,11 @@ import org.slf4j.MDC;
  * needs no thread woken on the way back, and the pool thread that wakes late finds the job taken.
  *
  * <p>The pool is given one task at a time that begins the started jobs ({@link #beginStarted}): a job started while
- * that task has not yet run waits for it rather than waking another pool thread. A caller that trains and awaits in
- * a loop so wakes a pool thread only when the last one it woke has found its jobs taken and gone back to the pool,
- * not once per job; the task hands the rest of the queue to a new task before it runs a job it claims, so every
- * started job still begins at once.
+ * that task is in the pool waits for it rather than waking another pool thread. Once the task has found every job
+ * taken by its caller, it lingers a moment ({@link #LINGER_ROUNDS} pauses of {@link #LINGER_NANOS}) for the next one
+ * before it gives its thread back: a caller that trains and awaits in a loop so wakes no pool thread at all, and a
+ * job nobody awaits, started meanwhile, begins at the end of the pause under way. The task hands the rest of the
+ * queue to a new task before it runs a job it claims, so a started job never waits for another one.
  */
 final class ThreadJobRunner implements JobRunner {
     /**
@@ -41,6 +43,15 @@ final class ThreadJobRunner implements JobRunner {
      * allocation here; threads that only submit never get one.
      */
     private static final ThreadLocal<HandOver> HAND_OVER = new ThreadLocal<>();
+
+    /**
+     * How long the task that begins started jobs pauses, when it finds none left unclaimed, before it looks again:
+     * the longest a job nobody awaits can wait to begin while that task lingers.
+     */
+    static final long LINGER_NANOS = 100_000;
+
+    /** How many pauses in a row without a new started job the task lingers for before it gives its thread back. */
+    static final int LINGER_ROUNDS = 2;
 
     private final Executor executor;
     private final long logLimit;
@@ -63,6 +74,9 @@ final class ThreadJobRunner implements JobRunner {
     private final AtomicBoolean beginning = new AtomicBoolean();
 
     private final Runnable beginStarted = this::beginStarted;
+    /** One pause of the lingering task: {@link #LINGER_NANOS} parked, unless a test decides. */
+    private final Runnable pause;
+
     private final BiConsumer<RunnerJob, CapturedLog> keepLog = logs::put;
 
     /** Where {@link #start} leaves the next job for the worker letting go of its job on this thread. */
@@ -75,9 +89,15 @@ final class ThreadJobRunner implements JobRunner {
 
     /** @param clock the trainer's clock, which stamps the lines jobs log */
     ThreadJobRunner(Executor executor, long logLimit, Clock clock) {
+        this(executor, logLimit, clock, () -> LockSupport.parkNanos(LINGER_NANOS));
+    }
+
+    /** @param pause one pause of the task that begins started jobs, while it lingers */
+    ThreadJobRunner(Executor executor, long logLimit, Clock clock, Runnable pause) {
         this.executor = executor;
         this.logLimit = logLimit;
         this.clock = clock;
+        this.pause = pause;
     }
 
     @Override
@@ -117,12 +137,19 @@ final class ThreadJobRunner implements JobRunner {
 
     /**
      * Skips the started jobs waiting callers have claimed, and runs the first one it claims itself, once it has
-     * handed the rest to a new task. Returns when no started job is left unclaimed.
+     * handed the rest to a new task. Returns when no started job is left unclaimed and none has come for {@link
+     * #LINGER_ROUNDS} pauses.
      */
     private void beginStarted() {
+        int pauses = 0;
         while (true) {
             RunnerJob job = nextToBegin();
             if (job == null) {
+                if (pauses < LINGER_ROUNDS && !Thread.currentThread().isInterrupted()) {
+                    pauses++;
+                    pause.run();
+                    continue;
+                }
                 beginning.set(false);
                 // a job started after the poll saw the flag still set: begin it here unless a new task has
                 if (noneToBegin() || !beginning.compareAndSet(false, true)) {
@@ -135,6 +162,8 @@ final class ThreadJobRunner implements JobRunner {
                 }
                 runFrom(job);
                 return;
+            } else {
+                pauses = 0; // its caller runs it: callers are training, so the next job is likely near
             }
         }
     }

@@ -27,6 +27,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -147,6 +148,100 @@ class ThreadJobRunnerTest {
     }
 
     @Test
+    void aJobStartedWhileThePoolTaskLingersBeginsOnThatTaskAndWakesNoOtherThread() throws Exception {
+        HeldPool pool = new HeldPool();
+        executor = pool.real;
+        HeldPauses pauses = new HeldPauses();
+        ThreadJobRunner runner = new ThreadJobRunner(pool, 10_000, new FakeClock(), pauses);
+        FakeJob awaited = new FakeJob("awaited", context -> {});
+        runner.start(awaited);
+        assertThat(runner.runHere(awaited)).isTrue();
+        pool.release();
+        pauses.awaitPaused(); // the pool's task found the job taken and lingers
+
+        FakeJob background = new FakeJob("background", context -> {});
+        runner.start(background);
+        assertThat(pool.given).as("no task for the job started meanwhile").hasValue(1);
+        assertThat(background.finished.getCount()).isEqualTo(1);
+        pauses.endOne();
+
+        assertThat(background.finished.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(background.succeeded).isTrue();
+        assertThat(pool.given).hasValue(1);
+    }
+
+    @Test
+    void thePoolTaskGivesItsThreadBackOnceItsPausesFindNoNewJob() throws Exception {
+        HeldPool pool = new HeldPool();
+        executor = pool.real;
+        HeldPauses pauses = new HeldPauses();
+        ThreadJobRunner runner = new ThreadJobRunner(pool, 10_000, new FakeClock(), pauses);
+        FakeJob awaited = new FakeJob("awaited", context -> {});
+        runner.start(awaited);
+        assertThat(runner.runHere(awaited)).isTrue();
+        pool.release();
+        for (int i = 0; i < ThreadJobRunner.LINGER_ROUNDS; i++) {
+            pauses.awaitPaused();
+            pauses.endOne();
+        }
+        await().until(() -> pool.real.getCompletedTaskCount() == 1);
+        assertThat(pauses.count).hasValue(ThreadJobRunner.LINGER_ROUNDS);
+
+        FakeJob next = new FakeJob("next", context -> {});
+        runner.start(next);
+        assertThat(pool.given).as("a new task, as the last one has gone").hasValue(2);
+        pauses.endAll();
+        assertThat(next.finished.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(next.succeeded).isTrue();
+    }
+
+    @Test
+    void aJobItsCallerRunsWhileTheTaskLingersStartsTheLingerAgain() throws Exception {
+        HeldPool pool = new HeldPool();
+        executor = pool.real;
+        HeldPauses pauses = new HeldPauses();
+        ThreadJobRunner runner = new ThreadJobRunner(pool, 10_000, new FakeClock(), pauses);
+        FakeJob first = new FakeJob("first", context -> {});
+        runner.start(first);
+        assertThat(runner.runHere(first)).isTrue();
+        pool.release();
+        pauses.awaitPaused();
+
+        FakeJob second = new FakeJob("second", context -> {}); // trained and awaited in the same pause
+        runner.start(second);
+        assertThat(runner.runHere(second)).isTrue();
+        pauses.endOne();
+        for (int i = 0; i < ThreadJobRunner.LINGER_ROUNDS; i++) {
+            pauses.awaitPaused();
+            pauses.endOne();
+        }
+
+        await().until(() -> pool.real.getCompletedTaskCount() == 1);
+        assertThat(pauses.count).hasValue(1 + ThreadJobRunner.LINGER_ROUNDS);
+        assertThat(pool.given).hasValue(1);
+    }
+
+    @Test
+    void anInterruptedPoolThreadDoesNotLinger() throws Exception {
+        HeldPauses pauses = new HeldPauses();
+        AtomicReference<Runnable> given = new AtomicReference<>();
+        ThreadJobRunner runner = new ThreadJobRunner(given::set, 10_000, new FakeClock(), pauses);
+        FakeJob awaited = new FakeJob("awaited", context -> {});
+        runner.start(awaited);
+        assertThat(runner.runHere(awaited)).isTrue();
+
+        Thread poolThread = new Thread(() -> {
+            Thread.currentThread().interrupt(); // as a pool being shut down does
+            given.get().run();
+        });
+        poolThread.start();
+        poolThread.join(30_000);
+
+        assertThat(poolThread.isAlive()).as("the task returned").isFalse();
+        assertThat(pauses.count).hasValue(0);
+    }
+
+    @Test
     void jobsThePoolRefusesFailAndLetGo() {
         ThreadJobRunner runner = new ThreadJobRunner(
                 task -> {
@@ -170,6 +265,34 @@ class ThreadJobRunnerTest {
         both.countDown();
         if (!both.await(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("the other job never began while this one ran");
+        }
+    }
+
+    /** Pauses of a lingering task that each last until the test ends them. */
+    private static final class HeldPauses implements Runnable {
+        final AtomicInteger count = new AtomicInteger();
+        private final Semaphore entered = new Semaphore(0);
+        private final Semaphore ends = new Semaphore(0);
+
+        @Override
+        public void run() {
+            count.incrementAndGet();
+            entered.release();
+            ends.acquireUninterruptibly();
+        }
+
+        void awaitPaused() throws InterruptedException {
+            assertThat(entered.tryAcquire(30, TimeUnit.SECONDS))
+                    .as("the task paused")
+                    .isTrue();
+        }
+
+        void endOne() {
+            ends.release();
+        }
+
+        void endAll() {
+            ends.release(1_000);
         }
     }
 
