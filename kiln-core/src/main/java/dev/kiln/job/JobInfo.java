@@ -91,10 +91,7 @@ public record JobInfo(
 
     /** This snapshot moved to a terminal state at {@code now}. */
     public JobInfo finished(JobStatus terminal, List<JobError> newErrors, Instant now) {
-        if (!terminal.isTerminal()) {
-            throw new IllegalArgumentException(terminal + " is not a terminal state");
-        }
-        JobError cause = newErrors == null || newErrors.isEmpty() ? null : newErrors.get(0);
+        JobError cause = causeOfEnd(terminal, newErrors);
         return new JobInfo(
                 id,
                 terminal,
@@ -124,10 +121,7 @@ public record JobInfo(
             JobStatus terminal,
             List<JobError> newErrors,
             Instant now) {
-        if (!terminal.isTerminal()) {
-            throw new IllegalArgumentException(terminal + " is not a terminal state");
-        }
-        JobError cause = newErrors == null || newErrors.isEmpty() ? null : newErrors.get(0);
+        JobError cause = causeOfEnd(terminal, newErrors);
         return new JobInfo(
                 id,
                 terminal,
@@ -137,6 +131,14 @@ public record JobInfo(
                 now,
                 progress,
                 OneAttempt.firstEnded(started, Attempt.of(terminal), cause, now));
+    }
+
+    /** The error that ended the attempt, the first of {@code newErrors}; checks that {@code terminal} is an end. */
+    private static JobError causeOfEnd(JobStatus terminal, List<JobError> newErrors) {
+        if (!terminal.isTerminal()) {
+            throw new IllegalArgumentException(terminal + " is not a terminal state");
+        }
+        return newErrors == null || newErrors.isEmpty() ? null : newErrors.get(0);
     }
 
     /** This snapshot with a newer progress report. */

@@ -3,7 +3,6 @@ package dev.kiln.local;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobInfo;
 import dev.kiln.job.JobStatus;
-import dev.kiln.job.Progress;
 import dev.kiln.local.child.ChildJvmRunner;
 import dev.kiln.local.runner.JobRunner;
 import dev.kiln.module.ModuleType;
@@ -110,8 +109,7 @@ public final class LocalModelTrainer extends AbstractModelTrainer<LocalTrainingJ
 
     @Override
     protected LocalTrainingJob newJob(AcceptedTraining training) {
-        Progress resumed = training.resumedProgress();
-        return resumed == null ? new LocalTrainingJob(this, training) : new LocalTrainingJob(this, training, resumed);
+        return new LocalTrainingJob(this, training);
     }
 
     @Override

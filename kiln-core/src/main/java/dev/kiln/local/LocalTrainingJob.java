@@ -67,31 +67,16 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
                 training.options(),
                 training.savePath(),
                 training.savePathExisted(),
-                training.submitted());
+                training.submitted(),
+                training.resumedProgress());
         this.moduleType = training.module();
         this.parameters = training.parameters();
         if (training.options().externalTrainingId() != null) {
             checkpoints(); // an earlier training under this id, or an earlier process, may have left some
         }
-        this.resumedStep = Long.MIN_VALUE;
-    }
-
-    /** A resumed training, QUEUED with the progress its earlier attempts reached. */
-    LocalTrainingJob(LocalModelTrainer trainer, AcceptedTraining training, Progress resumedProgress) {
-        super(
-                trainer,
-                training.trainingId(),
-                training.module().descriptor(),
-                training.options(),
-                training.savePath(),
-                training.savePathExisted(),
-                JobInfo.queued(training.trainingId(), training.submitted()).withProgress(resumedProgress));
-        this.moduleType = training.module();
-        this.parameters = training.parameters();
-        if (training.options().externalTrainingId() != null) {
-            checkpoints(); // its earlier attempts, in an earlier process, may have left some
-        }
-        this.resumedStep = resumedProgress.step();
+        this.resumedStep = training.resumedProgress() == null
+                ? Long.MIN_VALUE
+                : training.resumedProgress().step();
     }
 
     @Override

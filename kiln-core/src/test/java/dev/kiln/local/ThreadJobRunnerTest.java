@@ -150,13 +150,8 @@ class ThreadJobRunnerTest {
     @Test
     void aJobStartedWhileThePoolTaskLingersBeginsOnThatTaskAndWakesNoOtherThread() throws Exception {
         HeldPool pool = new HeldPool();
-        executor = pool.real;
         HeldPauses pauses = new HeldPauses();
-        ThreadJobRunner runner = new ThreadJobRunner(pool, 10_000, new FakeClock(), pauses);
-        FakeJob awaited = new FakeJob("awaited", context -> {});
-        runner.start(awaited);
-        assertThat(runner.runHere(awaited)).isTrue();
-        pool.release();
+        ThreadJobRunner runner = afterAJobItsCallerRan(pool, pauses);
         pauses.awaitPaused(); // the pool's task found the job taken and lingers
 
         FakeJob background = new FakeJob("background", context -> {});
@@ -173,17 +168,9 @@ class ThreadJobRunnerTest {
     @Test
     void thePoolTaskGivesItsThreadBackOnceItsPausesFindNoNewJob() throws Exception {
         HeldPool pool = new HeldPool();
-        executor = pool.real;
         HeldPauses pauses = new HeldPauses();
-        ThreadJobRunner runner = new ThreadJobRunner(pool, 10_000, new FakeClock(), pauses);
-        FakeJob awaited = new FakeJob("awaited", context -> {});
-        runner.start(awaited);
-        assertThat(runner.runHere(awaited)).isTrue();
-        pool.release();
-        for (int i = 0; i < ThreadJobRunner.LINGER_ROUNDS; i++) {
-            pauses.awaitPaused();
-            pauses.endOne();
-        }
+        ThreadJobRunner runner = afterAJobItsCallerRan(pool, pauses);
+        pauses.endEach(ThreadJobRunner.LINGER_ROUNDS);
         await().until(() -> pool.real.getCompletedTaskCount() == 1);
         assertThat(pauses.count).hasValue(ThreadJobRunner.LINGER_ROUNDS);
 
@@ -198,27 +185,33 @@ class ThreadJobRunnerTest {
     @Test
     void aJobItsCallerRunsWhileTheTaskLingersStartsTheLingerAgain() throws Exception {
         HeldPool pool = new HeldPool();
-        executor = pool.real;
         HeldPauses pauses = new HeldPauses();
-        ThreadJobRunner runner = new ThreadJobRunner(pool, 10_000, new FakeClock(), pauses);
-        FakeJob first = new FakeJob("first", context -> {});
-        runner.start(first);
-        assertThat(runner.runHere(first)).isTrue();
-        pool.release();
+        ThreadJobRunner runner = afterAJobItsCallerRan(pool, pauses);
         pauses.awaitPaused();
 
         FakeJob second = new FakeJob("second", context -> {}); // trained and awaited in the same pause
         runner.start(second);
         assertThat(runner.runHere(second)).isTrue();
         pauses.endOne();
-        for (int i = 0; i < ThreadJobRunner.LINGER_ROUNDS; i++) {
-            pauses.awaitPaused();
-            pauses.endOne();
-        }
+        pauses.endEach(ThreadJobRunner.LINGER_ROUNDS);
 
         await().until(() -> pool.real.getCompletedTaskCount() == 1);
         assertThat(pauses.count).hasValue(1 + ThreadJobRunner.LINGER_ROUNDS);
         assertThat(pool.given).hasValue(1);
+    }
+
+    /**
+     * A runner on {@code pool} whose lingering pauses {@code pauses} holds, once a job's caller has claimed and run it
+     * and the pool has been given the task that begins started jobs.
+     */
+    private ThreadJobRunner afterAJobItsCallerRan(HeldPool pool, HeldPauses pauses) {
+        executor = pool.real;
+        ThreadJobRunner runner = new ThreadJobRunner(pool, 10_000, new FakeClock(), pauses);
+        FakeJob awaited = new FakeJob("awaited", context -> {});
+        runner.start(awaited);
+        assertThat(runner.runHere(awaited)).isTrue();
+        pool.release();
+        return runner;
     }
 
     @Test
@@ -289,6 +282,14 @@ class ThreadJobRunnerTest {
 
         void endOne() {
             ends.release();
+        }
+
+        /** Waits for each of the next {@code n} pauses and ends it. */
+        void endEach(int n) throws InterruptedException {
+            for (int i = 0; i < n; i++) {
+                awaitPaused();
+                endOne();
+            }
         }
 
         void endAll() {

@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.kiln.checkpoint.CheckpointStore;
-import dev.kiln.module.ModelDirectory;
-import dev.kiln.module.ModuleDescriptor;
-import dev.kiln.module.ModuleType;
-import dev.kiln.module.TrainingContext;
-import dev.kiln.testing.SampleModel;
+import dev.kiln.json.Parameters;
+import dev.kiln.testing.SampleModule;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -36,25 +34,25 @@ class WorkerCheckpointClaimTest {
     @Test
     void aResumedAttemptStartsItsModuleOnlyOnceTheEarlierAttemptLetsTheCheckpointsGo() throws Exception {
         Path checkpoints = tmp.resolve("checkpoints");
-        JobSpec spec = new JobSpec("t-1", ResumeStep.DESCRIPTOR.id(), null, null, tmp.resolve("job"), checkpoints, 2);
+        Path resumedFrom = tmp.resolve("resumed-from");
+        JobSpec spec = spec("t-1", checkpoints, resumedFrom);
         Process earlier = holder(checkpoints, 9);
         try {
             BufferedReader said =
                     new BufferedReader(new InputStreamReader(earlier.getInputStream(), StandardCharsets.UTF_8));
             assertThat(said.readLine()).isEqualTo("held");
 
-            ResumeStep module = new ResumeStep();
             CompletableFuture<Integer> exit = new CompletableFuture<>();
-            Thread run = new Thread(() -> exit.complete(run(spec, module)), "resumed-attempt");
+            Thread run = new Thread(() -> exit.complete(run(spec)), "resumed-attempt");
             run.start();
             await().atMost(WAIT).until(() -> waitsForALock(run));
-            assertThat(module.resumedFrom).as("the module has not started").isNotDone();
+            assertThat(resumedFrom).as("the module has not started").doesNotExist();
 
             OutputStream tell = earlier.getOutputStream();
             tell.write("save and go\n".getBytes(StandardCharsets.UTF_8));
             tell.flush();
             assertThat(exit.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(WorkerProtocol.EXIT_COMPLETED);
-            assertThat(module.resumedFrom).isCompletedWithValue(9L);
+            assertThat(Files.readAllLines(resumedFrom)).containsExactly("9");
         } finally {
             earlier.destroyForcibly();
             earlier.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -64,18 +62,33 @@ class WorkerCheckpointClaimTest {
     @Test
     void theClaimIsLetGoWhenTheRunEnds() {
         Path checkpoints = tmp.resolve("checkpoints");
-        JobSpec spec = new JobSpec("t-2", ResumeStep.DESCRIPTOR.id(), null, null, tmp.resolve("job"), checkpoints, 2);
 
-        assertThat(run(spec, new ResumeStep())).isEqualTo(WorkerProtocol.EXIT_COMPLETED);
+        assertThat(run(spec("t-2", checkpoints, tmp.resolve("resumed-from")))).isEqualTo(WorkerProtocol.EXIT_COMPLETED);
         // in one JVM a lock still held would be refused with an exception; a free one is granted
         Optional<CheckpointStore.Claim> next = new CheckpointStore(checkpoints, 2).tryClaim();
         assertThat(next).isPresent();
         next.get().close();
     }
 
-    private static int run(JobSpec spec, ResumeStep module) {
+    /**
+     * A spec of the sample module resuming from its checkpoints in {@code checkpoints}: it reads the latest first, and
+     * writes the step it resumes from to {@code resumedFrom}.
+     */
+    private JobSpec spec(String id, Path checkpoints, Path resumedFrom) {
+        SampleModule.Params params = SampleModule.Params.defaults().withCheckpoints(9, resumedFrom);
+        return new JobSpec(
+                id,
+                new SampleModule().descriptor().id(),
+                Parameters.toJson(params),
+                null,
+                tmp.resolve("job"),
+                checkpoints,
+                2);
+    }
+
+    private static int run(JobSpec spec) {
         EventSink dropped = event -> {};
-        return new WorkerRun(spec, dropped, module).execute();
+        return new WorkerRun(spec, dropped).execute();
     }
 
     private Process holder(Path checkpoints, long step) throws Exception {
@@ -96,36 +109,5 @@ class WorkerCheckpointClaimTest {
         return Arrays.stream(thread.getStackTrace())
                 .anyMatch(frame -> frame.getMethodName().equals("lock")
                         && frame.getClassName().endsWith("FileChannelImpl"));
-    }
-
-    /** A module whose training reads the step of the latest checkpoint, as a resuming module does first. */
-    private static final class ResumeStep implements ModuleType<ResumeStep.Params, SampleModel> {
-        static final ModuleDescriptor DESCRIPTOR =
-                new ModuleDescriptor("resume-step", "ResumeStep", "0", "test", ResumeStep.class.getName());
-
-        final CompletableFuture<Long> resumedFrom = new CompletableFuture<>();
-
-        record Params() {}
-
-        @Override
-        public Class<Params> parametersType() {
-            return Params.class;
-        }
-
-        @Override
-        public ModuleDescriptor descriptor() {
-            return DESCRIPTOR;
-        }
-
-        @Override
-        public SampleModel train(Params parameters, TrainingContext context) {
-            resumedFrom.complete(context.latestCheckpoint().map(c -> c.step()).orElse(0L));
-            return new SampleModel(1, 0);
-        }
-
-        @Override
-        public SampleModel load(ModelDirectory directory) {
-            throw new UnsupportedOperationException("never saved");
-        }
     }
 }

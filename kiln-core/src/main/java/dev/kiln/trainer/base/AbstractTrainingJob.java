@@ -51,9 +51,11 @@ public abstract class AbstractTrainingJob<J extends AbstractTrainingJob<J>> impl
     }
 
     /**
-     * A new training, QUEUED since {@code submitted}.
+     * A training QUEUED since {@code submitted}: a new one, whose first snapshot is built only when asked for, or a
+     * resumed one with the progress its earlier attempts reached.
      *
      * @param savePathExisted whether something was at the save path before the training; it is never deleted then
+     * @param resumedProgress the progress of the earlier attempts of a resumed training, or null for a new one
      */
     protected AbstractTrainingJob(
             AbstractModelTrainer<J, ?> trainer,
@@ -62,8 +64,18 @@ public abstract class AbstractTrainingJob<J extends AbstractTrainingJob<J>> impl
             TrainOptions options,
             Path savePath,
             boolean savePathExisted,
-            Instant submitted) {
-        this(trainer, id, module, options, savePath, savePathExisted, new JobState(id, submitted));
+            Instant submitted,
+            Progress resumedProgress) {
+        this(
+                trainer,
+                id,
+                module,
+                options,
+                savePath,
+                savePathExisted,
+                resumedProgress == null
+                        ? new JobState(id, submitted)
+                        : new JobState(JobInfo.queued(id, submitted).withProgress(resumedProgress), null));
     }
 
     /** The end callback goes with each finish: the state keeps none per job. */
