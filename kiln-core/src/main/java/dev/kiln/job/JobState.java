@@ -1,7 +1,5 @@
 package dev.kiln.job;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,36 +10,29 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * The one place a job's state changes: each change is a compare-and-set against the transition table, so a
- * terminal state is never overwritten however threads race. Callers can {@link #await} the terminal snapshot.
+ * The one place a job's state changes: each change is checked against the transition table under this object's
+ * monitor, so a terminal state is never overwritten however threads race, while reading the state takes no lock.
+ * Callers can {@link #await} the terminal snapshot.
+ *
+ * <p>A change is a short critical section rather than a compare-and-set through a {@code VarHandle}: the two are
+ * alike once compiled, but a job's few changes mostly run in the interpreter, where a {@code VarHandle} operation
+ * runs about ten methods of the JDK's and a monitor none.
  *
  * <p>A finished job may be retained for days, so it keeps nothing for waiting: the future callers wait on is made
  * by the first caller that waits before the end, and let go of once the end is reported.
  */
 public final class JobState {
-    private static final VarHandle STAGE;
-    private static final VarHandle WAITING;
     /** Marks a state whose end has been reported: callers no longer wait. */
     private static final CompletableFuture<JobInfo> ENDED = new CompletableFuture<>();
-
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            STAGE = lookup.findVarHandle(JobState.class, "stage", Object.class);
-            WAITING = lookup.findVarHandle(JobState.class, "waiting", CompletableFuture.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     /**
      * The current snapshot; or, until someone asks for it, a {@link Queued} for a new job and a {@link FirstRun} while
      * a job runs its first attempt. A job nobody looks at before it ends so builds one snapshot, its last.
      */
-    private volatile Object stage;
+    private volatile Object stage; // written under this
 
     private final Consumer<JobInfo> onTerminal;
-    /** What callers wait on: null until one waits, {@link #ENDED} once the end is reported. */
+    /** What callers wait on: null until one waits, {@link #ENDED} once the end is reported. Written under this. */
     private volatile CompletableFuture<JobInfo> waiting;
 
     /**
@@ -72,9 +63,14 @@ public final class JobState {
             return info;
         }
         JobInfo built = current instanceof FirstRun run ? run.info() : ((Queued) current).info();
-        // put in place of the stage it was built from, unless the job has moved on meanwhile
-        Object witness = STAGE.compareAndExchange(this, current, built);
-        return witness == current ? built : get();
+        synchronized (this) {
+            // put in place of the stage it was built from, unless the job has moved on meanwhile
+            if (stage != current) {
+                return get();
+            }
+            stage = built;
+            return built;
+        }
     }
 
     /** The current status: {@code get().status()} without building a snapshot. */
@@ -87,21 +83,17 @@ public final class JobState {
     }
 
     /** Moves QUEUED to RUNNING; false if the job is no longer QUEUED. */
-    public boolean start(Instant now) {
-        Object current;
-        Object next;
-        do {
-            current = stage;
-            if (current instanceof Queued queued) {
-                next = new FirstRun(queued.id, queued.submitted, null, now);
-            } else if (current instanceof JobInfo info && info.status() == JobStatus.QUEUED) {
-                next = info.errors().isEmpty() && info.attempts().isEmpty()
-                        ? new FirstRun(info.id(), info.submitted(), info.progress(), now)
-                        : info.running(now);
-            } else {
-                return false;
-            }
-        } while (!STAGE.compareAndSet(this, current, next));
+    public synchronized boolean start(Instant now) {
+        Object current = stage;
+        if (current instanceof Queued queued) {
+            stage = new FirstRun(queued.id, queued.submitted, null, now);
+        } else if (current instanceof JobInfo info && info.status() == JobStatus.QUEUED) {
+            stage = info.errors().isEmpty() && info.attempts().isEmpty()
+                    ? new FirstRun(info.id(), info.submitted(), info.progress(), now)
+                    : info.running(now);
+        } else {
+            return false;
+        }
         return true;
     }
 
@@ -109,72 +101,81 @@ public final class JobState {
      * Ends the running attempt with {@code error}, keeping the job RUNNING for the next one; false (and no change)
      * if the job is not RUNNING or no attempt runs.
      */
-    public boolean retry(JobError error, Instant now) {
-        JobInfo current;
-        do {
-            current = get();
-            Attempt attempt = current.currentAttempt();
-            if (current.status() != JobStatus.RUNNING || attempt == null || attempt.hasEnded()) {
-                return false;
-            }
-        } while (!STAGE.compareAndSet(this, current, current.retrying(error, now)));
+    public synchronized boolean retry(JobError error, Instant now) {
+        JobInfo current = get();
+        Attempt attempt = current.currentAttempt();
+        if (current.status() != JobStatus.RUNNING || attempt == null || attempt.hasEnded()) {
+            return false;
+        }
+        stage = current.retrying(error, now);
         return true;
     }
 
     /** Begins the next attempt of a RUNNING job between attempts; false if the job ended or an attempt runs. */
-    public boolean beginAttempt(Instant now) {
-        JobInfo current;
-        do {
-            current = get();
-            Attempt attempt = current.currentAttempt();
-            if (current.status() != JobStatus.RUNNING || attempt == null || !attempt.hasEnded()) {
-                return false;
-            }
-        } while (!STAGE.compareAndSet(this, current, current.nextAttempt(now)));
+    public synchronized boolean beginAttempt(Instant now) {
+        JobInfo current = get();
+        Attempt attempt = current.currentAttempt();
+        if (current.status() != JobStatus.RUNNING || attempt == null || !attempt.hasEnded()) {
+            return false;
+        }
+        stage = current.nextAttempt(now);
         return true;
     }
 
     /** Moves to a terminal state; false (and no change) if the job was already terminal. */
     public boolean finish(JobStatus terminal, List<JobError> errors, Instant now) {
-        return finish(terminal, errors, now, onTerminal);
+        JobInfo next = end(terminal, errors, now);
+        if (next == null) {
+            return false;
+        }
+        try {
+            if (onTerminal != null) {
+                onTerminal.accept(next);
+            }
+        } finally {
+            reportEnd(next);
+        }
+        return true;
     }
 
     /**
-     * Moves to a terminal state, calling {@code onEnd} (when not null) instead of the callback given when this state
-     * was made; false (and no change) if the job was already terminal. An owner that passes itself here keeps no
-     * callback object for as long as the finished job is retained.
+     * Moves to a terminal state and answers its snapshot, or null (and no change) if the job was already terminal.
+     * Callers waiting for the job wake only at {@link #reportEnd}, which the caller that got the snapshot must call
+     * (in a {@code finally}) once it has done what must precede their waking. The callback given when this state was
+     * made is not called: an owner that ends its jobs this way keeps no callback object per job.
      */
-    public boolean finish(JobStatus terminal, List<JobError> errors, Instant now, Consumer<JobInfo> onEnd) {
-        Object current;
-        JobInfo next;
-        do {
-            current = stage;
+    public JobInfo end(JobStatus terminal, List<JobError> errors, Instant now) {
+        synchronized (this) {
+            Object current = stage;
+            JobInfo next;
             if (current instanceof FirstRun run) {
                 if (!JobStatus.RUNNING.canTransitionTo(terminal)) {
-                    return false;
+                    return null;
                 }
                 next = JobInfo.firstRunFinished(
                         run.id, run.submitted, run.progress, run.started, terminal, errors, now);
             } else {
                 JobInfo info = current instanceof Queued queued ? queued.info() : (JobInfo) current;
                 if (!info.status().canTransitionTo(terminal)) {
-                    return false;
+                    return null;
                 }
                 next = info.finished(terminal, errors, now);
             }
-        } while (!STAGE.compareAndSet(this, current, next));
-        try {
-            if (onEnd != null) {
-                onEnd.accept(next);
-            }
-        } finally {
-            @SuppressWarnings("unchecked")
-            CompletableFuture<JobInfo> waiters = (CompletableFuture<JobInfo>) WAITING.getAndSet(this, ENDED);
-            if (waiters != null) {
-                waiters.complete(next);
-            }
+            stage = next;
+            return next;
         }
-        return true;
+    }
+
+    /** Wakes the callers waiting for the end {@link #end} answered; later ones get {@code ended} at once. */
+    public void reportEnd(JobInfo ended) {
+        CompletableFuture<JobInfo> waiters;
+        synchronized (this) {
+            waiters = waiting;
+            waiting = ENDED;
+        }
+        if (waiters != null) {
+            waiters.complete(ended);
+        }
     }
 
     /** Waits for the terminal snapshot. */
@@ -209,21 +210,26 @@ public final class JobState {
      * The future callers wait on, made by the first of them; null once the end has been reported, when {@link #get}
      * answers the terminal snapshot (it never changes after the terminal transition, which precedes the report).
      */
-    @SuppressWarnings("unchecked")
     private CompletableFuture<JobInfo> waiters() {
-        while (true) {
-            CompletableFuture<JobInfo> current = waiting;
-            if (current == ENDED) {
-                return null;
-            }
-            if (current != null) {
-                return current;
-            }
-            CompletableFuture<JobInfo> made = new CompletableFuture<>();
-            if (WAITING.compareAndSet(this, null, made)) {
-                return made;
-            }
+        CompletableFuture<JobInfo> current = waiting;
+        if (current == ENDED) {
+            return null;
         }
+        if (current != null) {
+            return current;
+        }
+        synchronized (this) {
+            if (waiting == null) {
+                waiting = new CompletableFuture<>();
+            }
+            return waiting == ENDED ? null : waiting;
+        }
+    }
+
+    /** Whether a caller waits for the end, which has not been reported yet. */
+    boolean hasWaiters() {
+        CompletableFuture<JobInfo> current = waiting;
+        return current != null && current != ENDED;
     }
 
     /** A new job nobody has asked about yet: {@code JobInfo.queued(id, submitted)}. */
@@ -241,14 +247,12 @@ public final class JobState {
     }
 
     /** Records a progress report unless the job is already terminal; false (and no change) if it is. */
-    public boolean progress(Progress progress) {
-        JobInfo current;
-        do {
-            current = get();
-            if (current.status().isTerminal()) {
-                return false;
-            }
-        } while (!STAGE.compareAndSet(this, current, current.withProgress(progress)));
+    public synchronized boolean progress(Progress progress) {
+        JobInfo current = get();
+        if (current.status().isTerminal()) {
+            return false;
+        }
+        stage = current.withProgress(progress);
         return true;
     }
 }

@@ -1,9 +1,10 @@
 package dev.kiln.local;
 
 import dev.kiln.job.JobStatus;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.PriorityQueue;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * Holds jobs beyond {@code max_concurrent_jobs} in a queue and starts them as slots free up: the highest priority
@@ -18,18 +19,25 @@ final class Dispatcher {
     private record Waiting(LocalTrainingJob job, int priority, long sequence) {}
 
     private final int limit;
-    private final Consumer<LocalTrainingJob> launch;
+    /** Starts a job at the given time, or at the clock's reading when given null. */
+    private final BiConsumer<LocalTrainingJob, Instant> launch;
+
     private final PriorityQueue<Waiting> waiting = new PriorityQueue<>(ORDER); // guarded by this
     private long handedOver; // guarded by this
     private int running; // guarded by this
 
     /** @param limit the most jobs running at once; 0 means no limit */
-    Dispatcher(int limit, Consumer<LocalTrainingJob> launch) {
+    Dispatcher(int limit, BiConsumer<LocalTrainingJob, Instant> launch) {
         this.limit = limit;
         this.launch = launch;
     }
 
-    void submit(LocalTrainingJob job) {
+    /**
+     * Starts the job now if a slot is free, or queues it.
+     *
+     * @param now the submission's clock reading, the start time of a job that takes a slot at once
+     */
+    void submit(LocalTrainingJob job, Instant now) {
         if (limit > 0) {
             synchronized (this) {
                 if (running >= limit) {
@@ -39,7 +47,7 @@ final class Dispatcher {
                 running++;
             }
         }
-        launch.accept(job);
+        launch.accept(job, now);
     }
 
     /** A job's worker let go of its slot; the next queued job takes it. */
@@ -60,7 +68,7 @@ final class Dispatcher {
             }
         }
         if (next != null) {
-            launch.accept(next);
+            launch.accept(next, null);
         }
     }
 

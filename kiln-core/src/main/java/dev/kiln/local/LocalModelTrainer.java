@@ -14,6 +14,7 @@ import dev.kiln.trainer.base.AcceptedTraining;
 import dev.kiln.trainer.base.TrainerBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -113,8 +114,8 @@ public final class LocalModelTrainer extends AbstractModelTrainer<LocalTrainingJ
     }
 
     @Override
-    protected void enqueue(LocalTrainingJob job) {
-        dispatcher.submit(job);
+    protected void enqueue(LocalTrainingJob job, Instant now) {
+        dispatcher.submit(job, now);
     }
 
     /** How many jobs wait for a slot under {@code max_concurrent_jobs}. */
@@ -156,14 +157,15 @@ public final class LocalModelTrainer extends AbstractModelTrainer<LocalTrainingJ
         return runner;
     }
 
-    private void launch(LocalTrainingJob job) {
+    /** @param now the start time: the submission's clock reading, or null to read the clock */
+    private void launch(LocalTrainingJob job, Instant now) {
         if (isClosed()) {
             // a slot freed while the trainer closes: the job it would go to is cancelled, never started
             job.cancel();
             dispatcher.released();
             return;
         }
-        if (!job.markRunning()) {
+        if (!job.markRunning(now != null ? now : now())) {
             dispatcher.released();
             return;
         }

@@ -143,8 +143,9 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
 
     // ---- hooks for the trainer and runners ----
 
-    boolean markRunning() {
-        return moveToRunning();
+    /** Moves QUEUED to RUNNING, started at {@code now}; false if the job was no longer QUEUED. */
+    boolean markRunning(Instant now) {
+        return moveToRunning(now);
     }
 
     /** Whether the worker should stop: the job was cancelled or timed out. */

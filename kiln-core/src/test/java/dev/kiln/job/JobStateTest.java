@@ -41,19 +41,29 @@ class JobStateTest {
     }
 
     @Test
-    void aCallbackGivenToFinishRunsInsteadOfTheOneGivenAtCreationAndOnlyOnce() throws Exception {
+    void anEndWakesNoWaiterUntilItIsReportedAndCallsNoCallback() throws Exception {
         List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
         JobState state = new JobState(JobInfo.queued("j6", T0), info -> calls.add("made with"));
         state.start(T0.plusSeconds(1));
+        CompletableFuture<JobInfo> awaited = CompletableFuture.supplyAsync(() -> {
+            try {
+                return state.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Awaitility.await().until(() -> state.hasWaiters());
 
-        assertThat(state.finish(
-                        JobStatus.CANCELED, List.of(), T0.plusSeconds(2), info -> calls.add("given " + info.status())))
-                .isTrue();
-        assertThat(state.finish(JobStatus.COMPLETED, List.of(), T0.plusSeconds(3), info -> calls.add("again")))
-                .isFalse();
+        JobInfo ended = state.end(JobStatus.CANCELED, List.of(), T0.plusSeconds(2));
 
-        assertThat(calls).containsExactly("given CANCELED");
-        assertThat(state.await().completed()).isEqualTo(T0.plusSeconds(2));
+        assertThat(ended.status()).isEqualTo(JobStatus.CANCELED);
+        assertThat(state.get()).isSameAs(ended);
+        assertThat(state.end(JobStatus.COMPLETED, List.of(), T0.plusSeconds(3))).isNull();
+        assertThat(awaited).isNotDone();
+        state.reportEnd(ended);
+        assertThat(awaited.get(30, TimeUnit.SECONDS)).isSameAs(ended);
+        assertThat(state.await()).isSameAs(ended);
+        assertThat(calls).isEmpty();
     }
 
     @Test

@@ -326,15 +326,38 @@ class LocalTrainerTest {
                 .extracting(JobEvent::kind)
                 .containsExactly(JobEvent.Kind.SUBMITTED, JobEvent.Kind.STARTED, JobEvent.Kind.FINISHED);
         JobInfo queued = JobInfo.queued(f.id(), t0);
-        JobInfo running = queued.running(t0.plusSeconds(1));
+        // a job that takes a free slot as it is submitted starts at its submission's clock reading
+        JobInfo running = queued.running(t0);
         assertThat(events.get(0).info()).isEqualTo(queued);
         assertThat(events.get(1).info()).isEqualTo(running);
         assertThat(events.get(1).info().attempts())
-                .containsExactly(new Attempt(1, t0.plusSeconds(1), null, Attempt.Outcome.RUNNING, null));
+                .containsExactly(new Attempt(1, t0, null, Attempt.Outcome.RUNNING, null));
         assertThat(events.get(2).info())
                 .isEqualTo(running.finished(JobStatus.COMPLETED, List.of(), t0.plusSeconds(2)))
                 .isEqualTo(ended)
                 .isEqualTo(f.info());
+    }
+
+    @Test
+    void aJobThatWaitsForASlotStartsWhenItGetsOneAndOneThatDoesNotAtItsSubmission() throws Exception {
+        FakeClock clock = new FakeClock();
+        LocalModelTrainer trainer = trainer(LocalTrainerSettings.defaults().withMaxConcurrentJobs(1), clock);
+        Path gate = tmp.resolve("slot-gate");
+        Instant t0 = clock.instant();
+        ModelFuture first = trainer.train(new SampleModule(), gated(gate), TrainOptions.none());
+        clock.advance(Duration.ofSeconds(1));
+        ModelFuture second = trainer.train(new SampleModule(), SampleModule.Params.defaults(), TrainOptions.none());
+        assertThat(second.info().status()).isEqualTo(JobStatus.QUEUED);
+        clock.advance(Duration.ofSeconds(1));
+
+        Files.writeString(gate, "go");
+        assertThat(first.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
+        JobInfo waited = second.await(WAIT);
+
+        assertThat(first.info().submitted()).isEqualTo(t0);
+        assertThat(first.info().started()).isEqualTo(t0);
+        assertThat(waited.submitted()).isEqualTo(t0.plusSeconds(1));
+        assertThat(waited.started()).isEqualTo(t0.plusSeconds(2));
     }
 
     @Test

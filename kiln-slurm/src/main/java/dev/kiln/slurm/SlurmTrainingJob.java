@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One training submitted to Slurm: its future for callers, its record in the work directory, and the state
  * changes its {@link JobFollower} makes from what the poller learns. {@link #cancel()} may come from any thread;
- * every state change is a compare-and-set on the job's {@link JobState}.
+ * every state change is checked against the transition table by the job's {@link JobState}.
  */
 public final class SlurmTrainingJob extends AbstractTrainingJob<SlurmTrainingJob> {
     private static final Logger LOG = LoggerFactory.getLogger(SlurmTrainingJob.class);

@@ -142,7 +142,7 @@ public abstract class AbstractModelTrainer<J extends AbstractTrainingJob<J>, S e
                     name);
         }
         listeners.fire(JobEvent.Kind.SUBMITTED, job);
-        enqueue(job);
+        enqueue(job, now);
         return job;
     }
 
@@ -297,8 +297,13 @@ public abstract class AbstractModelTrainer<J extends AbstractTrainingJob<J>, S e
      */
     protected void accept(J job, J replaced, AcceptedTraining training) {}
 
-    /** Starts or queues an accepted job, after the listeners heard it was submitted; by default nothing. */
-    protected void enqueue(J job) {}
+    /**
+     * Starts or queues an accepted job, after the listeners heard it was submitted; by default nothing.
+     *
+     * @param now the clock reading the submission was made at: the start time of a job that starts at once, which so
+     *     needs no second reading
+     */
+    protected void enqueue(J job, Instant now) {}
 
     /** Releases what a job purged after the retention still holds, before its model is deleted; by default nothing. */
     protected void purged(J job) {}

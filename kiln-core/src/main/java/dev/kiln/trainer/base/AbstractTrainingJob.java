@@ -21,7 +21,7 @@ import java.util.Optional;
 
 /**
  * What every trainer's job is, whatever runs it: its identity, its state machine (QUEUED → RUNNING → a terminal
- * state, each change a compare-and-set on a {@link JobState}), waiting for it, and loading its model. A subclass
+ * state, each change checked by a {@link JobState}), waiting for it, and loading its model. A subclass
  * adds how the job is stopped and what it keeps besides (runner hooks, a record on disk).
  *
  * @param <J> the subclass itself, so that the trainer it reports to receives its own job type
@@ -227,7 +227,15 @@ public abstract class AbstractTrainingJob<J extends AbstractTrainingJob<J>> impl
 
     /** Moves QUEUED to RUNNING and tells the trainer's listeners; false if the job was no longer QUEUED. */
     protected final boolean moveToRunning() {
-        if (!state.start(now())) {
+        return moveToRunning(now());
+    }
+
+    /**
+     * Moves QUEUED to RUNNING, started at {@code now} (a clock reading the caller already has), and tells the
+     * trainer's listeners; false if the job was no longer QUEUED.
+     */
+    protected final boolean moveToRunning(Instant now) {
+        if (!state.start(now)) {
             return false;
         }
         running();
@@ -268,7 +276,17 @@ public abstract class AbstractTrainingJob<J extends AbstractTrainingJob<J>> impl
 
     /** Moves to a terminal state; false (and no change) if the job had already ended. */
     protected final boolean moveToTerminal(JobStatus terminal, List<JobError> errors) {
-        return state.finish(terminal, errors, now(), this::terminated);
+        JobInfo ended = state.end(terminal, errors, now());
+        if (ended == null) {
+            return false;
+        }
+        try {
+            ended(ended);
+            trainer.finished(self(), ended);
+        } finally {
+            state.reportEnd(ended);
+        }
+        return true;
     }
 
     /** How logs name the job: {@code Training <id>}, and where it runs if a subclass says. */
@@ -302,9 +320,4 @@ public abstract class AbstractTrainingJob<J extends AbstractTrainingJob<J>> impl
 
     /** Deletes the training's checkpoints; it has ended and keeps none. */
     protected abstract void deleteCheckpoints();
-
-    private void terminated(JobInfo info) {
-        ended(info);
-        trainer.finished(self(), info);
-    }
 }
