@@ -132,7 +132,9 @@ final class LocalTrainingContext implements TrainingContext, AutoCloseable {
 
     @Override
     public synchronized void close() {
-        ModelFormat.deleteRecursively(scratch);
-        scratch = null;
+        if (scratch != null) {
+            ModelFormat.deleteRecursively(scratch);
+            scratch = null;
+        }
     }
 }

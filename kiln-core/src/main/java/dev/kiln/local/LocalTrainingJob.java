@@ -56,6 +56,8 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
      * any, and a training under an id this trainer generated has none from elsewhere, so ending it touches no file.
      */
     private volatile CheckpointStore checkpoints;
+    /** What the runner keeps for the current attempt ({@link RunnerJob#attach}). */
+    private volatile Object attachment;
     /** Reports at or below this step are not repeated: an earlier attempt of a resumed training made them. */
     private final long resumedStep;
 
@@ -358,6 +360,16 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
         @Override
         public void workerFinished() {
             LocalTrainingJob.this.workerFinished();
+        }
+
+        @Override
+        public Object attachment() {
+            return attachment;
+        }
+
+        @Override
+        public void attach(Object value) {
+            attachment = value;
         }
 
         private LocalTrainingJob owner() {

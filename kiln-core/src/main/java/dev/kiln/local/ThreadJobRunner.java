@@ -12,7 +12,6 @@ import dev.kiln.module.TrainingCancelledException;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,7 +26,8 @@ import org.slf4j.MDC;
  *
  * <p>A started job goes to the pool at once, and whoever claims it first runs it: the pool thread, or a caller
  * that waits for the job before any pool thread has begun it ({@link #runHere}). A caller that waits at once so
- * needs no thread woken on the way back, and the pool thread that wakes late finds the job taken.
+ * needs no thread woken on the way back, and the pool thread that wakes late finds the job taken. The claim is an
+ * {@link AttemptClaim} the runner keeps on the job, so neither the start nor the claim looks the job up in a map.
  *
  * <p>The pool is given one task at a time that begins the started jobs ({@link #beginStarted}): a job started while
  * that task is in the pool waits for it rather than waking another pool thread. Once the task has found every job
@@ -56,13 +56,8 @@ final class ThreadJobRunner implements JobRunner {
     private final Executor executor;
     private final long logLimit;
     private final Clock clock;
-    /** The running attempts' contexts, each knowing its worker thread. */
-    private final Map<RunnerJob, LocalTrainingContext> contexts = new ConcurrentHashMap<>();
     /** What each job logged, from its first line until the trainer purges the job. */
     private final Map<RunnerJob, CapturedLog> logs = new ConcurrentHashMap<>();
-
-    /** Started jobs nobody has begun to run; removing one from here is the claim to run it. */
-    private final Set<RunnerJob> unstarted = ConcurrentHashMap.newKeySet();
 
     /**
      * Started jobs in the order they were started, for the task that begins them; claimed ones are skipped. Guarded
@@ -102,7 +97,7 @@ final class ThreadJobRunner implements JobRunner {
 
     @Override
     public void start(RunnerJob job) {
-        unstarted.add(job);
+        job.attach(new AttemptClaim()); // the attempt's claim: a job started twice (a retry) has the later one
         HandOver h = HAND_OVER.get();
         if (h != null && h.runner == this && h.next == null) {
             h.next = job; // a worker of this runner is letting go of its job: it runs this one next
@@ -127,7 +122,8 @@ final class ThreadJobRunner implements JobRunner {
             beginning.set(false);
             RunnerJob job;
             while ((job = nextToBegin()) != null) {
-                if (unstarted.remove(job)) {
+                if (claim(job) != null) {
+                    job.attach(null);
                     job.failed(JobError.of(JobError.Kind.EXCEPTION, e));
                     job.workerFinished();
                 }
@@ -144,6 +140,7 @@ final class ThreadJobRunner implements JobRunner {
         int pauses = 0;
         while (true) {
             RunnerJob job = nextToBegin();
+            AttemptClaim claim;
             if (job == null) {
                 if (pauses < LINGER_ROUNDS && !Thread.currentThread().isInterrupted()) {
                     pauses++;
@@ -155,17 +152,22 @@ final class ThreadJobRunner implements JobRunner {
                 if (noneToBegin() || !beginning.compareAndSet(false, true)) {
                     return;
                 }
-            } else if (unstarted.remove(job)) {
+            } else if ((claim = claim(job)) != null) {
                 beginning.set(false);
                 if (!noneToBegin() && beginning.compareAndSet(false, true)) {
                     handToPool();
                 }
-                runFrom(job);
+                runFrom(job, claim);
                 return;
             } else {
                 pauses = 0; // its caller runs it: callers are training, so the next job is likely near
             }
         }
+    }
+
+    /** Claims the job's current attempt for the calling thread: its claim, or null if another thread has it. */
+    private static AttemptClaim claim(RunnerJob job) {
+        return job.attachment() instanceof AttemptClaim claim && claim.claim() ? claim : null;
     }
 
     private RunnerJob nextToBegin() {
@@ -189,14 +191,15 @@ final class ThreadJobRunner implements JobRunner {
     @Override
     public boolean runHere(RunnerJob job) {
         Thread caller = Thread.currentThread();
-        if (caller.isInterrupted() || !unstarted.remove(job)) {
+        AttemptClaim claim;
+        if (caller.isInterrupted() || (claim = claim(job)) == null) {
             return false;
         }
         String outerId = MDC.get("training_id");
         ClassLoader loader = caller.getContextClassLoader();
         LocalTrainingContext context = new LocalTrainingContext(job, logLimit, keepLog, clock);
         try {
-            attempt(job, context).report(job);
+            attempt(job, claim, context).report(job);
         } finally {
             try {
                 job.workerFinished();
@@ -217,16 +220,17 @@ final class ThreadJobRunner implements JobRunner {
      * Runs {@code first}, then each job started while its worker let go of the previous one (the next queued job
      * taking the freed slot), which so needs no other thread woken.
      */
-    private void runFrom(RunnerJob first) {
+    private void runFrom(RunnerJob first, AttemptClaim firstClaim) {
         HandOver slot = HAND_OVER.get();
         if (slot == null) {
             slot = new HandOver();
             HAND_OVER.set(slot);
         }
         RunnerJob job = first;
+        AttemptClaim claim = firstClaim;
         while (job != null) {
             try {
-                attempt(job, new LocalTrainingContext(job, logLimit, keepLog, clock))
+                attempt(job, claim, new LocalTrainingContext(job, logLimit, keepLog, clock))
                         .report(job);
             } finally {
                 slot.runner = this;
@@ -238,7 +242,7 @@ final class ThreadJobRunner implements JobRunner {
             }
             job = slot.next;
             slot.next = null;
-            if (job != null && !unstarted.remove(job)) {
+            if (job != null && (claim = claim(job)) == null) {
                 job = null; // a caller waiting for it claimed it first
             }
         }
@@ -250,9 +254,9 @@ final class ThreadJobRunner implements JobRunner {
      * woken the caller (had it more, the caller's next job would find it busy and wake another thread).
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private Outcome attempt(RunnerJob job, LocalTrainingContext context) {
+    private Outcome attempt(RunnerJob job, AttemptClaim claim, LocalTrainingContext context) {
         MDC.put("training_id", job.id());
-        contexts.put(job, context);
+        claim.running(context);
         try {
             long t0 = System.nanoTime();
             Model model = ((ModuleType) job.moduleType()).train(job.parameters(), context);
@@ -278,7 +282,8 @@ final class ThreadJobRunner implements JobRunner {
         } finally {
             MDC.remove("training_id");
             context.close();
-            contexts.remove(job); // after this, nothing interrupts the thread to stop this job
+            claim.ended(); // after this, nothing interrupts the thread to stop this job
+            job.attach(null);
             if (Thread.interrupted() && !context.interruptedWorker()) {
                 context.noteInterruptedElsewhere();
             }
@@ -293,21 +298,17 @@ final class ThreadJobRunner implements JobRunner {
 
     @Override
     public void stop(RunnerJob job) {
-        if (unstarted.remove(job)) {
+        // a running attempt's worker is interrupted under its claim's lock, which it takes to end the attempt before
+        // it clears its interrupt flag: a pooled thread that has moved on to another job is never interrupted for this
+        if (job.attachment() instanceof AttemptClaim claim && claim.stop()) {
+            job.attach(null);
             job.workerFinished(); // nobody began it and now nobody will: its module never runs, its slot is free
-            return;
         }
-        // interrupt while holding the job's map entry: the worker removes that entry before it clears its interrupt
-        // flag and moves on, so a pooled thread that has moved on to another job is never interrupted for this one
-        contexts.computeIfPresent(job, (j, context) -> {
-            context.interruptWorker();
-            return context;
-        });
     }
 
     @Override
     public boolean requestCheckpoint(RunnerJob job) {
-        LocalTrainingContext context = contexts.get(job);
+        LocalTrainingContext context = job.attachment() instanceof AttemptClaim claim ? claim.context() : null;
         if (context == null) {
             return false;
         }

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -49,7 +48,7 @@ class ThreadJobRunnerTest {
     /**
      * Stopping a job must not interrupt the pooled thread once it has moved on to another job. The pool thread's
      * {@code interrupt()} is held back, once, until the thread has either started the next job (the interrupt would
-     * then hit that job) or is blocked handing back the stopped job's entry (the interrupt then hits only the
+     * then hit that job) or is blocked ending the stopped job's attempt (the interrupt then hits only the
      * stopped job, whose flag the runner clears before moving on).
      */
     @Test
@@ -64,7 +63,7 @@ class ThreadJobRunnerTest {
             public void interrupt() {
                 if (holdNextInterrupt.compareAndSet(true, false)) {
                     releaseFirst.countDown();
-                    await().until(() -> secondStarted.getCount() == 0 || blockedInMap(this));
+                    await().until(() -> secondStarted.getCount() == 0 || blockedOnClaim(this));
                 }
                 super.interrupt();
             }
@@ -83,14 +82,56 @@ class ThreadJobRunnerTest {
         firstStarted.await();
 
         holdNextInterrupt.set(true);
-        Thread stopper = new Thread(() -> runner.stop(first));
+        AtomicReference<Throwable> stopFailed = new AtomicReference<>();
+        Thread stopper = new Thread(() -> {
+            try {
+                runner.stop(first);
+            } catch (Throwable t) {
+                stopFailed.set(t);
+            }
+        });
         stopper.start();
         stopper.join();
+        assertThat(stopFailed.get())
+                .as("the held interrupt saw the worker either begin the next job or wait to end this attempt")
+                .isNull();
         releaseSecond.countDown();
         second.finished.await();
 
         assertThat(second.error.get()).isNull();
         assertThat(second.succeeded).isTrue();
+    }
+
+    @Test
+    void anAttemptThatRanOrWasStoppedUnstartedLeavesNothingOnItsJob() throws Exception {
+        HeldPool pool = new HeldPool();
+        executor = pool.real;
+        ThreadJobRunner runner = new ThreadJobRunner(pool, 10_000, new FakeClock());
+        FakeJob ran = new FakeJob("ran", context -> {});
+        FakeJob stopped = new FakeJob("stopped", context -> {
+            throw new IllegalStateException("a stopped job that nobody began must never run");
+        });
+        runner.start(ran);
+        runner.start(stopped);
+        assertThat(ran.attachment()).isInstanceOf(AttemptClaim.class);
+
+        assertThat(runner.runHere(ran)).isTrue();
+        runner.stop(stopped);
+        pool.release(); // the task finds both jobs taken
+        pool.real.shutdown();
+        assertThat(pool.real.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(ran.succeeded).isTrue();
+        assertThat(ran.attachment())
+                .as("a retained job keeps nothing of its runner")
+                .isNull();
+        assertThat(stopped.finished.getCount()).isZero();
+        assertThat(stopped.succeeded).isFalse();
+        assertThat(stopped.error.get()).isNull();
+        assertThat(stopped.attachment()).isNull();
+        assertThat(runner.runHere(stopped))
+                .as("a stopped attempt is claimed by its stop")
+                .isFalse();
     }
 
     @Test
@@ -327,10 +368,11 @@ class ThreadJobRunnerTest {
         }
     }
 
-    private static boolean blockedInMap(Thread thread) {
+    /** Whether the thread waits for the lock of an attempt's claim, as a worker ending its attempt does. */
+    private static boolean blockedOnClaim(Thread thread) {
         return thread.getState() == Thread.State.BLOCKED
                 && Arrays.stream(thread.getStackTrace())
-                        .anyMatch(frame -> frame.getClassName().equals(ConcurrentHashMap.class.getName()));
+                        .anyMatch(frame -> frame.getClassName().equals(AttemptClaim.class.getName()));
     }
 
     private interface Training {
@@ -344,6 +386,17 @@ class ThreadJobRunnerTest {
         final CountDownLatch finished = new CountDownLatch(1);
         final AtomicReference<JobError> error = new AtomicReference<>();
         volatile boolean succeeded;
+        private volatile Object attachment;
+
+        @Override
+        public Object attachment() {
+            return attachment;
+        }
+
+        @Override
+        public void attach(Object value) {
+            attachment = value;
+        }
 
         FakeJob(String id, Training training) {
             this.id = id;

@@ -69,4 +69,13 @@ public interface RunnerJob {
 
     /** The worker has let go of the job: it ran to the end, failed, or stopped after a cancel. */
     void workerFinished();
+
+    /**
+     * What the runner keeps on the job for its current attempt, as {@link #attach} left it; null until then. A runner
+     * so finds its own record of a job from the job, without a map keyed by jobs.
+     */
+    Object attachment();
+
+    /** Keeps {@code value} on the job for its runner, in place of what it kept before; null keeps nothing. */
+    void attach(Object value);
 }

@@ -30,6 +30,7 @@ final class BatchJob implements RunnerJob {
     private final JobState state;
     private final CountDownLatch released = new CountDownLatch(1);
     private volatile boolean stopRequested;
+    private volatile Object attachment;
 
     BatchJob(BatchRequest request, JobPredictor.Reporter reporter, Clock clock) {
         this.request = request;
@@ -136,5 +137,15 @@ final class BatchJob implements RunnerJob {
     @Override
     public void workerFinished() {
         released.countDown();
+    }
+
+    @Override
+    public Object attachment() {
+        return attachment;
+    }
+
+    @Override
+    public void attach(Object value) {
+        attachment = value;
     }
 }
