@@ -180,6 +180,10 @@ public final class JobState {
 
     /** Waits for the terminal snapshot. */
     public JobInfo await() throws InterruptedException {
+        // read in this order: once the end is reported, the stage written before it is the terminal snapshot
+        if (waiting == ENDED && stage instanceof JobInfo info) {
+            return info;
+        }
         CompletableFuture<JobInfo> waiters = waiters();
         if (waiters == null) {
             return get();

@@ -40,11 +40,15 @@ public final class LocalModelTrainer extends AbstractModelTrainer<LocalTrainingJ
     private final ExecutorService ownedExecutor;
     private final JobRunner runner;
     private final Dispatcher dispatcher;
+    /** {@code max_duration}, or null: read by every job's start, so kept here rather than asked of the settings. */
+    private final Duration maxDuration;
+
     private final Path checkpointsRoot;
 
     private LocalModelTrainer(Builder b) {
         super(b);
         this.checkpointsRoot = checkpointsRoot(settings().workDir(), name());
+        this.maxDuration = settings().maxDuration();
         Executor executor = b.executor;
         if (executor == null) {
             ownedExecutor = Executors.newCachedThreadPool(daemonThreads("kiln-" + name() + "-train-"));
@@ -169,7 +173,7 @@ public final class LocalModelTrainer extends AbstractModelTrainer<LocalTrainingJ
             dispatcher.released();
             return;
         }
-        Duration max = settings().maxDuration();
+        Duration max = maxDuration;
         if (max != null) {
             job.timeout(scheduler().schedule(() -> job.timedOut(max), max));
         }

@@ -40,6 +40,8 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
         }
     }
 
+    private static final List<JobError> NO_ERRORS = List.of();
+
     private final ModuleType<?, ?> moduleType;
     private volatile Object parameters;
     private volatile Model model;
@@ -76,19 +78,13 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
         if (training.options().externalTrainingId() != null) {
             checkpoints(); // an earlier training under this id, or an earlier process, may have left some
         }
-        this.resumedStep = training.resumedProgress() == null
-                ? Long.MIN_VALUE
-                : training.resumedProgress().step();
-    }
-
-    @Override
-    protected LocalTrainingJob self() {
-        return this;
+        Progress resumed = training.resumedProgress();
+        this.resumedStep = resumed == null ? Long.MIN_VALUE : resumed.step();
     }
 
     /** The trainer that accepted this job (kept by the base class, not twice). */
     private LocalModelTrainer localTrainer() {
-        return (LocalModelTrainer) super.trainer();
+        return (LocalModelTrainer) trainer;
     }
 
     /** The module type being trained. */
@@ -122,9 +118,8 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
     /** A caller that waits for this job runs it itself if its runner started it and no worker has begun it. */
     @Override
     protected void runHere() {
-        if (!status().isTerminal()) {
-            localTrainer().runner().runHere(control());
-        }
+        // an ended job has no claim left on it (its attempt let go of it, or the stop that ended it took it)
+        localTrainer().runner().runHere(control());
     }
 
     @Override
@@ -178,7 +173,7 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
      */
     boolean succeeded(Model result, long trainNanos, long saveNanos) {
         this.model = result;
-        if (moveToTerminal(JobStatus.COMPLETED, List.of())) {
+        if (moveToTerminal(JobStatus.COMPLETED, NO_ERRORS)) {
             localTrainer().logCompleted(this, trainNanos, saveNanos);
             return true;
         }

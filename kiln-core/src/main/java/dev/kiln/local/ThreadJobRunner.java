@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import org.slf4j.MDC;
@@ -74,6 +75,12 @@ final class ThreadJobRunner implements JobRunner {
 
     private final BiConsumer<RunnerJob, CapturedLog> keepLog = logs::put;
 
+    /**
+     * How many of this runner's workers are letting go of a job right now: while none is, no thread can be one, and
+     * {@link #start} (on a caller's thread, mostly) skips the look-up of the thread's {@link HandOver}.
+     */
+    private final AtomicInteger handingOver = new AtomicInteger();
+
     /** Where {@link #start} leaves the next job for the worker letting go of its job on this thread. */
     private static final class HandOver {
         /** The runner whose worker is letting go of a job on this thread, or null. */
@@ -98,7 +105,7 @@ final class ThreadJobRunner implements JobRunner {
     @Override
     public void start(RunnerJob job) {
         job.attach(new AttemptClaim()); // the attempt's claim: a job started twice (a retry) has the later one
-        HandOver h = HAND_OVER.get();
+        HandOver h = handingOver.get() > 0 ? HAND_OVER.get() : null;
         if (h != null && h.runner == this && h.next == null) {
             h.next = job; // a worker of this runner is letting go of its job: it runs this one next
             return;
@@ -234,9 +241,11 @@ final class ThreadJobRunner implements JobRunner {
                         .report(job);
             } finally {
                 slot.runner = this;
+                handingOver.incrementAndGet();
                 try {
                     job.workerFinished();
                 } finally {
+                    handingOver.decrementAndGet();
                     slot.runner = null;
                 }
             }

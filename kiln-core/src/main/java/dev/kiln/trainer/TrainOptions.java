@@ -58,15 +58,16 @@ public record TrainOptions(
      * @throws KilnException INVALID_ARGUMENT naming the field and the value
      */
     public TrainOptions requireSafeNames() {
-        requireSegment("model_name", modelName);
-        requireSegment("external_training_id", externalTrainingId);
+        if (modelName != null) {
+            requireSegment("model_name", modelName);
+        }
+        if (externalTrainingId != null) {
+            requireSegment("external_training_id", externalTrainingId);
+        }
         return this;
     }
 
     private static void requireSegment(String field, String value) {
-        if (value == null) {
-            return;
-        }
         if (value.isBlank()
                 || value.codePoints().anyMatch(c -> Character.getType(c) == Character.SURROGATE)
                 || value.contains("/")

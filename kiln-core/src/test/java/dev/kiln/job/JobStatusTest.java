@@ -3,7 +3,10 @@ package dev.kiln.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,12 +36,17 @@ class JobStatusTest {
     }
 
     @Test
-    void queuedJobsStartOrEndAndRunningJobsEnd() {
-        assertThat(JobStatus.QUEUED.canTransitionTo(JobStatus.RUNNING)).isTrue();
-        assertThat(JobStatus.QUEUED.canTransitionTo(JobStatus.CANCELED)).isTrue();
-        assertThat(JobStatus.QUEUED.canTransitionTo(JobStatus.COMPLETED)).isFalse();
-        assertThat(JobStatus.RUNNING.canTransitionTo(JobStatus.COMPLETED)).isTrue();
-        assertThat(JobStatus.RUNNING.canTransitionTo(JobStatus.QUEUED)).isFalse();
+    void queuedJobsStartOrEndAndRunningJobsEndAndNothingElseMoves() {
+        Map<JobStatus, Set<JobStatus>> allowed = Map.of(
+                JobStatus.QUEUED, EnumSet.of(JobStatus.RUNNING, JobStatus.CANCELED, JobStatus.ERRORED),
+                JobStatus.RUNNING, EnumSet.of(JobStatus.COMPLETED, JobStatus.CANCELED, JobStatus.ERRORED));
+        for (JobStatus from : JobStatus.values()) {
+            for (JobStatus to : JobStatus.values()) {
+                assertThat(from.canTransitionTo(to))
+                        .as("%s -> %s", from, to)
+                        .isEqualTo(allowed.getOrDefault(from, Set.of()).contains(to));
+            }
+        }
     }
 
     @Test

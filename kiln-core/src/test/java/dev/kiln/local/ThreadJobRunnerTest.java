@@ -135,6 +135,26 @@ class ThreadJobRunnerTest {
     }
 
     @Test
+    void aJobStartedWhileAWorkerLetsGoOfItsJobRunsNextOnThatThreadWithNoNewTask() throws Exception {
+        HeldPool pool = new HeldPool();
+        executor = pool.real;
+        ThreadJobRunner runner = new ThreadJobRunner(pool, 10_000, new FakeClock());
+        AtomicReference<Thread> firstRanOn = new AtomicReference<>();
+        AtomicReference<Thread> nextRanOn = new AtomicReference<>();
+        FakeJob first = new FakeJob("first", context -> firstRanOn.set(Thread.currentThread()));
+        FakeJob next = new FakeJob("next", context -> nextRanOn.set(Thread.currentThread()));
+        first.onLetGo = () -> runner.start(next); // as the dispatcher gives the freed slot to a queued job
+        runner.start(first);
+
+        pool.release();
+
+        assertThat(next.finished.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(next.succeeded).isTrue();
+        assertThat(nextRanOn.get()).isSameAs(firstRanOn.get());
+        assertThat(pool.given).as("no task was given for the next job").hasValue(1);
+    }
+
+    @Test
     void jobLogLinesAreStampedByTheTrainersClock() throws Exception {
         executor = Executors.newSingleThreadExecutor();
         FakeClock clock = new FakeClock(Instant.parse("2001-02-03T04:05:06Z"));
@@ -490,8 +510,12 @@ class ThreadJobRunnerTest {
             return true;
         }
 
+        /** Runs as the worker lets go of this job, before {@link #finished} opens: where a freed slot is taken. */
+        volatile Runnable onLetGo = () -> {};
+
         @Override
         public void workerFinished() {
+            onLetGo.run();
             finished.countDown();
         }
     }

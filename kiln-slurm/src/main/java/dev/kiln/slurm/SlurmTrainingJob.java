@@ -30,7 +30,7 @@ public final class SlurmTrainingJob extends AbstractTrainingJob<SlurmTrainingJob
     private static final Logger LOG = LoggerFactory.getLogger(SlurmTrainingJob.class);
     private static final long OUTPUT_TAIL_IN_ERRORS = 4096;
 
-    private final SlurmModelTrainer trainer;
+    private final SlurmModelTrainer slurmTrainer;
     private final SlurmJobDirectory dir;
     private final JobFollower follower;
     private final Object recordLock = new Object();
@@ -49,16 +49,11 @@ public final class SlurmTrainingJob extends AbstractTrainingJob<SlurmTrainingJob
                 record.savePathAsPath(),
                 record.savePathExisted(),
                 record.info());
-        this.trainer = trainer;
+        this.slurmTrainer = trainer;
         this.dir = dir;
         this.record = record;
         this.slurmJobId = record.slurmJobId();
         this.follower = new JobFollower(this);
-    }
-
-    @Override
-    protected SlurmTrainingJob self() {
-        return this;
     }
 
     /** The Slurm job id, or null while the job is being submitted. */
@@ -102,7 +97,7 @@ public final class SlurmTrainingJob extends AbstractTrainingJob<SlurmTrainingJob
     @Override
     public String logs() {
         try {
-            return SlurmOutputTail.read(dir.output(), trainer.settings().logCaptureBytes());
+            return SlurmOutputTail.read(dir.output(), slurmTrainer.settings().logCaptureBytes());
         } catch (IOException e) {
             LOG.warn("Could not read the output of training {} from {}: {}", id(), dir.output(), e.toString());
             return "";
@@ -193,7 +188,7 @@ public final class SlurmTrainingJob extends AbstractTrainingJob<SlurmTrainingJob
     boolean resubmit(SlurmJobStatus ended) {
         String next;
         try {
-            next = trainer.resubmit(this);
+            next = slurmTrainer.resubmit(this);
         } catch (KilnException e) {
             LOG.warn(
                     "Could not submit training {} again after Slurm job {} {}: {}",
@@ -226,7 +221,7 @@ public final class SlurmTrainingJob extends AbstractTrainingJob<SlurmTrainingJob
      */
     int maxRetries() {
         Integer requested = options().maxRetries();
-        return requested != null ? requested : trainer.settings().maxRetries();
+        return requested != null ? requested : slurmTrainer.settings().maxRetries();
     }
 
     void markRunning() {
@@ -267,7 +262,7 @@ public final class SlurmTrainingJob extends AbstractTrainingJob<SlurmTrainingJob
             return;
         }
         try {
-            trainer.commands().cancel(jobId);
+            slurmTrainer.commands().cancel(jobId);
             cancelPending = false;
         } catch (KilnException e) {
             cancelPending = true;
@@ -310,7 +305,7 @@ public final class SlurmTrainingJob extends AbstractTrainingJob<SlurmTrainingJob
             ExitCode exit = status.exitCode();
             writeRecord(r -> r.withSlurmResult(status.stateText(), exit == null ? null : exit.toString()));
         }
-        trainer.untrack(this);
+        slurmTrainer.untrack(this);
     }
 
     String outputTail() {

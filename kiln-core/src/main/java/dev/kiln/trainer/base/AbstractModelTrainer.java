@@ -113,8 +113,10 @@ public abstract class AbstractModelTrainer<J extends AbstractTrainingJob<J>, S e
         Instant now = clock.instant(); // one reading serves the purge and the submission time
         jobs.purgeExpired(now, purge);
         String id = opts.externalTrainingId() != null ? opts.externalTrainingId() : TrainingIds.next();
-        Path savePath = SavePaths.resolve(opts.savePath(), opts.saveWithId(), id, opts.modelName());
-        savePath = savePath == null ? null : NoFollowPaths.canonical(savePath);
+        Path requested = opts.savePath();
+        Path savePath = requested == null
+                ? null
+                : NoFollowPaths.canonical(SavePaths.resolve(requested, opts.saveWithId(), id, opts.modelName()));
         boolean existed =
                 resumption != null ? resumption.savePathExisted() : savePath != null && Files.exists(savePath);
         AcceptedTraining training = new AcceptedTraining(

@@ -28,7 +28,9 @@ import java.util.Optional;
  */
 public abstract class AbstractTrainingJob<J extends AbstractTrainingJob<J>> implements ModelFuture {
     private final String id;
-    private final AbstractModelTrainer<J, ?> trainer;
+    /** The trainer that accepted this job: a field, not a method, as subclasses reach it on every job's path. */
+    protected final AbstractModelTrainer<J, ?> trainer;
+
     private final ModuleDescriptor module;
     private final TrainOptions options;
     private final boolean savePathExisted;
@@ -95,9 +97,6 @@ public abstract class AbstractTrainingJob<J extends AbstractTrainingJob<J>> impl
         this.savePathExisted = savePathExisted;
         this.state = state;
     }
-
-    /** This job as its own type. */
-    protected abstract J self();
 
     @Override
     public final String id() {
@@ -195,11 +194,6 @@ public abstract class AbstractTrainingJob<J extends AbstractTrainingJob<J>> impl
 
     // ---- for subclasses ----
 
-    /** The trainer that accepted this job. */
-    protected final AbstractModelTrainer<J, ?> trainer() {
-        return trainer;
-    }
-
     /** The trainer's clock. */
     protected final Instant now() {
         return trainer.now();
@@ -239,7 +233,9 @@ public abstract class AbstractTrainingJob<J extends AbstractTrainingJob<J>> impl
             return false;
         }
         running();
-        trainer.started(self());
+        @SuppressWarnings("unchecked") // J is this class's own type, by its contract
+        J job = (J) this;
+        trainer.started(job);
         return true;
     }
 
@@ -251,7 +247,9 @@ public abstract class AbstractTrainingJob<J extends AbstractTrainingJob<J>> impl
         if (!state.retry(error, now())) {
             return false;
         }
-        trainer.retrying(self());
+        @SuppressWarnings("unchecked") // J is this class's own type, by its contract
+        J job = (J) this;
+        trainer.retrying(job);
         return true;
     }
 
@@ -263,14 +261,18 @@ public abstract class AbstractTrainingJob<J extends AbstractTrainingJob<J>> impl
         if (!state.beginAttempt(now())) {
             return false;
         }
-        trainer.started(self());
+        @SuppressWarnings("unchecked") // J is this class's own type, by its contract
+        J job = (J) this;
+        trainer.started(job);
         return true;
     }
 
     /** Records a progress report and tells the trainer's listeners; ignored once the job has ended. */
     protected final void recordProgress(Progress progress) {
         if (state.progress(progress)) {
-            trainer.progressed(self());
+            @SuppressWarnings("unchecked") // J is this class's own type, by its contract
+            J job = (J) this;
+            trainer.progressed(job);
         }
     }
 
@@ -282,7 +284,9 @@ public abstract class AbstractTrainingJob<J extends AbstractTrainingJob<J>> impl
         }
         try {
             ended(ended);
-            trainer.finished(self(), ended);
+            @SuppressWarnings("unchecked") // J is this class's own type, by its contract
+            J job = (J) this;
+            trainer.finished(job, ended);
         } finally {
             state.reportEnd(ended);
         }
