@@ -50,6 +50,7 @@ class BenchArchitectureTest {
                     "dev.kiln.bench",
                     "dev.kiln.bench.modules")
             .layer("dev.kiln.bench.jmh.jmh_generated", "dev.kiln.trainer", "dev.kiln.bench.jmh")
+            .layer("dev.kiln.bench.calls", "dev.kiln.local", "dev.kiln.bench")
             .layer("dev.kiln.bench.harness", "dev.kiln.bench", "dev.kiln.bench.scenario");
 
     @ArchTest
