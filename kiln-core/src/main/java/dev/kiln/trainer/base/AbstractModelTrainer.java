@@ -326,15 +326,15 @@ public abstract class AbstractModelTrainer<J extends AbstractTrainingJob<J>, S e
 
     // ---- from jobs ----
 
-    void started(J job) {
+    void started(AbstractTrainingJob<J> job) {
         listeners.fire(JobEvent.Kind.STARTED, job);
     }
 
-    void progressed(J job) {
+    void progressed(AbstractTrainingJob<J> job) {
         listeners.fire(JobEvent.Kind.PROGRESS, job);
     }
 
-    void retrying(J job) {
+    void retrying(AbstractTrainingJob<J> job) {
         JobInfo info = job.info();
         LOG.warn(
                 "{} of {}: attempt {} failed, it will be retried from its latest checkpoint: {}",

@@ -233,9 +233,7 @@ public abstract class AbstractTrainingJob<J extends AbstractTrainingJob<J>> impl
             return false;
         }
         running();
-        @SuppressWarnings("unchecked") // J is this class's own type, by its contract
-        J job = (J) this;
-        trainer.started(job);
+        trainer.started(this);
         return true;
     }
 
@@ -247,9 +245,7 @@ public abstract class AbstractTrainingJob<J extends AbstractTrainingJob<J>> impl
         if (!state.retry(error, now())) {
             return false;
         }
-        @SuppressWarnings("unchecked") // J is this class's own type, by its contract
-        J job = (J) this;
-        trainer.retrying(job);
+        trainer.retrying(this);
         return true;
     }
 
@@ -261,18 +257,14 @@ public abstract class AbstractTrainingJob<J extends AbstractTrainingJob<J>> impl
         if (!state.beginAttempt(now())) {
             return false;
         }
-        @SuppressWarnings("unchecked") // J is this class's own type, by its contract
-        J job = (J) this;
-        trainer.started(job);
+        trainer.started(this);
         return true;
     }
 
     /** Records a progress report and tells the trainer's listeners; ignored once the job has ended. */
     protected final void recordProgress(Progress progress) {
         if (state.progress(progress)) {
-            @SuppressWarnings("unchecked") // J is this class's own type, by its contract
-            J job = (J) this;
-            trainer.progressed(job);
+            trainer.progressed(this);
         }
     }
 
