@@ -24,11 +24,13 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,7 +38,8 @@ import java.util.regex.Pattern;
  * Counts the methods one thread-mode train→await enters ({@code calls}, Kiln's own among them {@code kiln_calls}),
  * in a JVM it starts under the JDK's debugger agent ({@link ColdCallsTarget}). While Kiln's code is interpreted, as
  * in a process's first few hundred jobs, each call costs tens of nanoseconds, so the count is the cold round trip's
- * cost, and unlike a time it does not move with the machine's load.
+ * cost, and unlike a time it does not move with the machine's load. Only the JDK's part moves, by a call or two,
+ * with the bucket the random training id falls in ({@code ConcurrentHashMap} finds it empty or not).
  *
  * <pre>java -cp kiln-bench/target/kiln-bench.jar dev.kiln.bench.calls.ColdCalls [--tree] [--before JAR]</pre>
  *
@@ -46,6 +49,7 @@ import java.util.regex.Pattern;
  */
 public final class ColdCalls {
     static final String NAME = "calls_per_round_trip";
+    private static final String TRAINER_CLASS = "dev/kiln/local/LocalModelTrainer.class";
     private static final Pattern LISTENING = Pattern.compile("Listening for transport dt_socket at address: (\\d+)");
 
     private ColdCalls() {}
@@ -56,8 +60,11 @@ public final class ColdCalls {
         int before = options.indexOf("--before");
         String classPath = System.getProperty("java.class.path");
         if (before >= 0) {
-            if (before + 1 >= args.length) {
-                System.err.println("--before needs the path of a harness jar");
+            String problem = before + 1 >= args.length
+                    ? "--before needs the path of a harness jar"
+                    : notAHarnessJar(Path.of(args[before + 1]));
+            if (problem != null) {
+                System.err.println("kiln cold calls: " + problem);
                 System.exit(2);
             }
             classPath = args[before + 1] + File.pathSeparator + classPath;
@@ -72,6 +79,23 @@ public final class ColdCalls {
         line.put("calls", entered.size());
         line.put("kiln_calls", kiln);
         new BenchOutput(System.out, System.err).emit(line);
+    }
+
+    /**
+     * Why {@code jar} cannot stand before this build on the counted JVM's class path, or null if it can. A JVM skips
+     * a class path entry it cannot read without a word, so a wrong path would count this build instead.
+     */
+    static String notAHarnessJar(Path jar) {
+        if (!Files.isRegularFile(jar)) {
+            return "--before " + jar + ": no such file";
+        }
+        try (JarFile file = new JarFile(jar.toFile())) {
+            return file.getEntry(TRAINER_CLASS) == null
+                    ? "--before " + jar + ": not a Kiln harness jar (it has no " + TRAINER_CLASS + ")"
+                    : null;
+        } catch (IOException e) {
+            return "--before " + jar + ": not a jar (" + e.getMessage() + ")";
+        }
     }
 
     /**
