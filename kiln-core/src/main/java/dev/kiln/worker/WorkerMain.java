@@ -31,6 +31,7 @@ public final class WorkerMain {
     private WorkerMain() {}
 
     public static void main(String[] args) {
+        Warmup.jdkDataInBackground();
         Thread main = Thread.currentThread();
         TermSignal.install(WorkerMain::terminate, main);
         if (!SignalHandlers.handle("USR1", WorkerMain::checkpointNow)) {
