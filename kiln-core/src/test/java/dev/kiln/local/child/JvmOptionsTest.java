@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class JvmOptionsTest {
     @Test
     void defaultsComeFirstAndConfiguredOptionsAreAppended() {
-        assertThat(JvmOptionDefaults.merge(List.of("-Xmx2g")))
+        assertThat(JvmOptionDefaults.merge(List.of("-Xmx2g"), 8))
                 .containsExactly(
                         "-XX:+ExitOnOutOfMemoryError",
                         "-XX:TieredStopAtLevel=1",
@@ -20,13 +20,38 @@ class JvmOptionsTest {
 
     @Test
     void aConfiguredOptionReplacesTheDefaultOfTheSameName() {
-        assertThat(JvmOptionDefaults.merge(List.of("-XX:TieredStopAtLevel=4", "-XX:+UsePerfData", "-Xshare:off")))
+        assertThat(JvmOptionDefaults.merge(List.of("-XX:TieredStopAtLevel=4", "-XX:+UsePerfData", "-Xshare:off"), 8))
                 .containsExactly(
                         "-XX:+ExitOnOutOfMemoryError",
                         "-XX:+UseSerialGC",
                         "-XX:TieredStopAtLevel=4",
                         "-XX:+UsePerfData",
                         "-Xshare:off");
+    }
+
+    @Test
+    void onTwoProcessorsOrFewerTheJitGetsOneCompilerThread() {
+        assertThat(JvmOptionDefaults.merge(List.of("-Xmx2g"), 2))
+                .containsExactly(
+                        "-XX:+ExitOnOutOfMemoryError",
+                        "-XX:TieredStopAtLevel=1",
+                        "-XX:+UseSerialGC",
+                        "-Xshare:auto",
+                        "-XX:-UsePerfData",
+                        "-XX:CICompilerCount=1",
+                        "-Xmx2g");
+        assertThat(JvmOptionDefaults.merge(List.of(), 1)).contains("-XX:CICompilerCount=1");
+        assertThat(JvmOptionDefaults.merge(List.of(), 3)).noneMatch(o -> o.startsWith("-XX:CICompilerCount"));
+    }
+
+    @Test
+    void optionsThatChooseTheJitKeepItsDefaultCompilerThreads() {
+        // the full tiered JIT refuses a single compiler thread: "CICompilerCount (1) must be at least 2"
+        assertThat(JvmOptionDefaults.merge(List.of("-XX:TieredStopAtLevel=4"), 2))
+                .noneMatch(o -> o.startsWith("-XX:CICompilerCount"));
+        assertThat(JvmOptionDefaults.merge(List.of("-XX:CICompilerCount=3"), 2))
+                .containsOnlyOnce("-XX:CICompilerCount=3")
+                .doesNotContain("-XX:CICompilerCount=1");
     }
 
     @Test
