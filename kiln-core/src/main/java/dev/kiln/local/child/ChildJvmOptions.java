@@ -69,7 +69,7 @@ public record ChildJvmOptions(
         return new ChildJvmOptions(
                 settings.java() != null ? settings.java() : JavaExecutable.current(),
                 classpath,
-                JvmOptionDefaults.merge(settings.jvmOptions()),
+                JvmOptionDefaults.merge(settings.jvmOptions(), settings.startMethod()),
                 settings.environment(),
                 settings.workDir(),
                 settings.startMethod(),

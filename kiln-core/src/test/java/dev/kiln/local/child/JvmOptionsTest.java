@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class JvmOptionsTest {
     @Test
     void defaultsComeFirstAndConfiguredOptionsAreAppended() {
-        assertThat(JvmOptionDefaults.merge(List.of("-Xmx2g"), 8))
+        assertThat(JvmOptionDefaults.merge(List.of("-Xmx2g"), StartMethod.SPAWN, 8))
                 .containsExactly(
                         "-XX:+ExitOnOutOfMemoryError",
                         "-XX:TieredStopAtLevel=1",
@@ -20,7 +20,8 @@ class JvmOptionsTest {
 
     @Test
     void aConfiguredOptionReplacesTheDefaultOfTheSameName() {
-        assertThat(JvmOptionDefaults.merge(List.of("-XX:TieredStopAtLevel=4", "-XX:+UsePerfData", "-Xshare:off"), 8))
+        assertThat(JvmOptionDefaults.merge(
+                        List.of("-XX:TieredStopAtLevel=4", "-XX:+UsePerfData", "-Xshare:off"), StartMethod.SPAWN, 8))
                 .containsExactly(
                         "-XX:+ExitOnOutOfMemoryError",
                         "-XX:+UseSerialGC",
@@ -30,8 +31,8 @@ class JvmOptionsTest {
     }
 
     @Test
-    void onTwoProcessorsOrFewerTheJitGetsOneCompilerThread() {
-        assertThat(JvmOptionDefaults.merge(List.of("-Xmx2g"), 2))
+    void onTwoProcessorsOrFewerASpawnedWorkersJitGetsOneCompilerThread() {
+        assertThat(JvmOptionDefaults.merge(List.of("-Xmx2g"), StartMethod.SPAWN, 2))
                 .containsExactly(
                         "-XX:+ExitOnOutOfMemoryError",
                         "-XX:TieredStopAtLevel=1",
@@ -40,23 +41,26 @@ class JvmOptionsTest {
                         "-XX:-UsePerfData",
                         "-XX:CICompilerCount=1",
                         "-Xmx2g");
-        assertThat(JvmOptionDefaults.merge(List.of(), 1)).contains("-XX:CICompilerCount=1");
-        assertThat(JvmOptionDefaults.merge(List.of(), 3)).noneMatch(o -> o.startsWith("-XX:CICompilerCount"));
+        assertThat(JvmOptionDefaults.merge(List.of(), StartMethod.SPAWN, 1)).contains("-XX:CICompilerCount=1");
+        assertThat(JvmOptionDefaults.merge(List.of(), StartMethod.SPAWN, 3))
+                .noneMatch(o -> o.startsWith("-XX:CICompilerCount"));
+        assertThat(JvmOptionDefaults.merge(List.of(), StartMethod.FORKSERVER, 2))
+                .noneMatch(o -> o.startsWith("-XX:CICompilerCount"));
     }
 
     @Test
     void optionsThatChooseTheJitKeepItsDefaultCompilerThreads() {
         // the full tiered JIT refuses a single compiler thread: "CICompilerCount (1) must be at least 2"
-        assertThat(JvmOptionDefaults.merge(List.of("-XX:TieredStopAtLevel=4"), 2))
+        assertThat(JvmOptionDefaults.merge(List.of("-XX:TieredStopAtLevel=4"), StartMethod.SPAWN, 2))
                 .noneMatch(o -> o.startsWith("-XX:CICompilerCount"));
-        assertThat(JvmOptionDefaults.merge(List.of("-XX:CICompilerCount=3"), 2))
+        assertThat(JvmOptionDefaults.merge(List.of("-XX:CICompilerCount=3"), StartMethod.SPAWN, 2))
                 .containsOnlyOnce("-XX:CICompilerCount=3")
                 .doesNotContain("-XX:CICompilerCount=1");
     }
 
     @Test
     void choosingACollectorReplacesTheDefaultOne() {
-        assertThat(JvmOptionDefaults.merge(List.of("-XX:+UseG1GC")))
+        assertThat(JvmOptionDefaults.merge(List.of("-XX:+UseG1GC"), StartMethod.SPAWN))
                 .doesNotContain("-XX:+UseSerialGC")
                 .endsWith("-XX:+UseG1GC");
     }
