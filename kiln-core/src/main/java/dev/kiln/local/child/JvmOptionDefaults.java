@@ -29,9 +29,10 @@ final class JvmOptionDefaults {
             "-Xshare:auto",
             "-XX:-UsePerfData");
 
-    /** The compiler threads on a machine with at most {@link #FEW_PROCESSORS}. */
+    /** The JIT compiler threads of a spawned worker on a machine with at most {@link #FEW_PROCESSORS}. */
     static final String ONE_COMPILER_THREAD = "-XX:CICompilerCount=1";
 
+    /** The most processors a machine has where a spawned worker gets {@link #ONE_COMPILER_THREAD}. */
     static final int FEW_PROCESSORS = 2;
 
     private static final Pattern XX = Pattern.compile("-XX:[+-]?([A-Za-z0-9_]+)(=.*)?");
@@ -74,6 +75,7 @@ final class JvmOptionDefaults {
         String name = name(option);
         return configured.stream().anyMatch(c -> name.equals(name(c)));
     }
+
     /** The name two options share when one overrides the other. */
     private static String name(String option) {
         Matcher xx = XX.matcher(option);
