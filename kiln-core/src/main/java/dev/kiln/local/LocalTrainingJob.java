@@ -51,6 +51,8 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
     private volatile boolean retryPending;
     /** True while the job waits out a backoff; whoever clears it (the timer or the job's end) acts on it. */
     private volatile boolean betweenAttempts;
+    /** Set when the trainer asks for a last checkpoint before a restart: later progress is not recorded. */
+    private volatile boolean progressHeld;
 
     private volatile Cancellable backoff;
     /**
@@ -151,11 +153,23 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
     }
 
     /**
-     * Records a progress report. Reports at or below a step already recorded are dropped: a resumed training's
+     * Records no more progress from now on: the trainer is about to stop this training for a restart and has asked it
+     * for a last checkpoint, which it takes at or after the last step recorded. What it reports after the request is
+     * not recorded, so the progress the restarted trainer finds is never ahead of the checkpoint it resumes from.
+     */
+    void holdProgress() {
+        progressHeld = true;
+    }
+
+    /**
+     * Records a progress report, unless {@link #holdProgress held}. Reports at or below a step already recorded are dropped: a resumed training's
      * earlier attempt made them, or a retry resumed from a checkpoint at or before the last step reported. Steps
      * continue across attempts, old points are not replayed, and progress never goes back.
      */
     void progress(Progress progress) {
+        if (progressHeld) {
+            return;
+        }
         JobInfo now = info();
         if (progress.step() <= resumedStep
                 || (now.attempt() > 1

@@ -14,7 +14,10 @@ import org.slf4j.LoggerFactory;
  * The last checkpoint of the running trainings of a LOCAL trainer that closes for a restart: each training that has
  * saved a checkpoint (so its module checkpoints) is asked for one more, and the trainer waits, at most
  * {@code checkpoint_grace}, until each has saved a newer one or ended. The checkpoints are written by the training's
- * own process (a child JVM), so the wait watches the checkpoint directory.
+ * own process (a child JVM), so the wait watches the checkpoint directory. From the request on, a training's progress
+ * is no longer recorded: the checkpoint it saves is at or after the last step recorded before the request, and the
+ * steps it reports after it (until it is stopped) might not be in that checkpoint, so a restarted trainer would find
+ * progress ahead of where the training resumes.
  */
 final class RestartCheckpoint {
     private static final Logger LOG = LoggerFactory.getLogger(RestartCheckpoint.class);
@@ -30,8 +33,11 @@ final class RestartCheckpoint {
         Map<LocalTrainingJob, Long> asked = new LinkedHashMap<>();
         for (LocalTrainingJob job : running) {
             OptionalLong last = job.checkpoints().latestStep();
-            if (last.isPresent() && runner.requestCheckpoint(job.control())) {
-                asked.put(job, last.getAsLong());
+            if (last.isPresent()) {
+                job.holdProgress(); // before the request: whatever the training reports after it may not be saved
+                if (runner.requestCheckpoint(job.control())) {
+                    asked.put(job, last.getAsLong());
+                }
             }
         }
         if (asked.isEmpty()) {

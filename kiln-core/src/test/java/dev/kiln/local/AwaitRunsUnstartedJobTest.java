@@ -437,7 +437,7 @@ class AwaitRunsUnstartedJobTest {
         }
     }
 
-    private interface Step {
+    interface Step {
         void run(TrainingContext context) throws Exception;
     }
 

@@ -17,7 +17,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -43,12 +45,16 @@ class CloseForRestartTest {
     }
 
     private LocalModelTrainer trainer(boolean child, boolean resume) {
+        return trainer(child, resume, "0s"); // SampleModule does not answer a checkpoint request
+    }
+
+    private LocalModelTrainer trainer(boolean child, boolean resume, String checkpointGrace) {
         Map<String, Object> config = new HashMap<>();
         config.put("use_subprocess", child);
         config.put("work_dir", tmp.resolve("work").toString());
         config.put("resume_interrupted", resume);
         config.put("max_concurrent_jobs", 1);
-        config.put("checkpoint_grace", "0s"); // SampleModule does not answer a checkpoint request
+        config.put("checkpoint_grace", checkpointGrace);
         JsonNode json = KilnJson.data().valueToTree(config);
         trainer = LocalModelTrainer.builder()
                 .name("restart-test")
@@ -88,6 +94,37 @@ class CloseForRestartTest {
         assertThat(queued.await(WAIT).status()).isEqualTo(JobStatus.CANCELED);
         assertThat(latestStep(running)).hasValue(2);
         assertThat(Files.isDirectory(trainer.checkpointDirectory(running.id()))).isTrue();
+    }
+
+    /**
+     * The training reports two more steps after the trainer's request for a last checkpoint and then saves it: those
+     * steps are not recorded, so the progress a restarted trainer reads is never ahead of the checkpoint it resumes
+     * from (a child JVM keeps training between its checkpoint and its stop, and used to report a step past it).
+     */
+    @Test
+    void progressReportedAfterTheLastCheckpointRequestIsNotRecorded() throws Exception {
+        trainer(false, true, "1m");
+        CountDownLatch checkpointed = new CountDownLatch(1);
+        AwaitRunsUnstartedJobTest.Scripted module = new AwaitRunsUnstartedJobTest.Scripted(context -> {
+            context.reportProgress(1, 5, Map.of());
+            context.saveCheckpoint(1, new byte[] {1});
+            checkpointed.countDown();
+            await().atMost(WAIT).until(context::checkpointRequested);
+            context.reportProgress(2, 5, Map.of());
+            context.reportProgress(3, 5, Map.of());
+            context.saveCheckpoint(3, new byte[] {3});
+            await().atMost(WAIT).until(context::isCancelled);
+            context.throwIfCancelled();
+        });
+        ModelFuture running = trainer.train(module, new AwaitRunsUnstartedJobTest.Script(), TrainOptions.none());
+        checkpointed.await();
+        assertThat(running.info().progress().step()).isEqualTo(1);
+
+        trainer.closeForRestart();
+
+        assertThat(running.await(WAIT).status()).isEqualTo(JobStatus.CANCELED);
+        assertThat(latestStep(running)).hasValue(3);
+        assertThat(running.info().progress().step()).isEqualTo(1);
     }
 
     @ParameterizedTest(name = "child JVM: {0}")
