@@ -2,16 +2,20 @@ package dev.kiln.local.child;
 
 import dev.kiln.job.JobError;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Explains why a worker ended without a final message: it broke the protocol before its job began, it ran out of
  * heap (the JVM says so before {@code -XX:+ExitOnOutOfMemoryError} ends it), it was killed with SIGKILL (exit code
  * 137; the kernel's out-of-memory killer is one possible cause, an operator or a container runtime are others, so
- * it is reported as the process dying rather than as running out of memory), or it died with some other exit code. The end of its output
+ * it is reported as the process dying rather than as running out of memory), its JVM refused its options (the
+ * message quotes the JVM and the options), or it died with some other exit code. The end of its output
  * goes with the error as its stack text.
  */
 final class ExitDiagnosis {
     private static final int SIGKILL_EXIT = 128 + 9;
+    /** What the {@code java} launcher prints when the JVM refuses its options. */
+    private static final String NO_JVM = "Could not create the Java Virtual Machine";
 
     private ExitDiagnosis() {}
 
@@ -39,10 +43,34 @@ final class ExitDiagnosis {
                             + " it ran with " + HeapLimit.describe(jvmOptions),
                     output);
         }
+        String refused = refusedOptions(output);
+        if (refused != null) {
+            return new JobError(
+                    JobError.Kind.PROCESS_DIED,
+                    JobError.Kind.PROCESS_DIED.name(),
+                    "Training process died with exit code " + exitCode + ": its JVM did not start with the options "
+                            + jvmOptions + " (Kiln's defaults, then jvm_options): " + refused,
+                    output);
+        }
         return new JobError(
                 JobError.Kind.PROCESS_DIED,
                 JobError.Kind.PROCESS_DIED.name(),
                 "Training process died with exit code " + exitCode,
                 output);
+    }
+
+    /**
+     * What the JVM said before it refused to start ("Unrecognized VM option 'X'"), or null when the output does not
+     * end in the launcher's "Could not create the Java Virtual Machine".
+     */
+    private static String refusedOptions(String output) {
+        if (!output.contains(NO_JVM)) {
+            return null;
+        }
+        String said = output.lines()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("Error: "))
+                .collect(Collectors.joining("; "));
+        return said.isEmpty() ? NO_JVM : said;
     }
 }

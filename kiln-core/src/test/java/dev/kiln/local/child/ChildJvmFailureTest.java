@@ -166,7 +166,10 @@ class ChildJvmFailureTest {
                 .train(new SampleModule(), SampleModule.Params.defaults(), TrainOptions.none());
         JobError error = errorOf(future);
         assertThat(error.kind()).isEqualTo(JobError.Kind.PROCESS_DIED);
-        assertThat(error.message()).isEqualTo("Training process died with exit code 1");
+        assertThat(error.message())
+                .startsWith("Training process died with exit code 1: its JVM did not start with the options [")
+                .contains("-XX:+NoSuchKilnOption]")
+                .endsWith("jvm_options): Unrecognized VM option 'NoSuchKilnOption'");
         assertThat(error.stackText()).contains("NoSuchKilnOption");
     }
 
