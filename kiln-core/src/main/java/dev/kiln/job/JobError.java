@@ -13,6 +13,11 @@ import java.util.Objects;
  * @param stackText the stack trace as text, empty when there is none
  */
 public record JobError(Kind kind, String type, String message, String stackText) {
+    /**
+     * The {@link #type} of a {@link Kind#PROCESS_DIED} error whose JVM would not start with the options it was given:
+     * it would not start on another attempt either, so such a failure is not retried.
+     */
+    public static final String JVM_REFUSED_OPTIONS = "JVM_REFUSED_OPTIONS";
 
     /** What sort of failure ended a job. */
     public enum Kind {

@@ -86,12 +86,13 @@ public record RetrySettings(
 
     /**
      * Why a failure is worth another attempt, as a metric tag ({@code process_died}, {@code protocol}, …), or empty
-     * when it is not: a module's own exception (unless marked retryable), a timeout, a failed save, or heap
-     * exhaustion unless {@code retry_on_oom}.
+     * when it is not: a module's own exception (unless marked retryable), a timeout, a failed save, a child JVM that
+     * refused its options ({@link JobError#JVM_REFUSED_OPTIONS}), or heap exhaustion unless {@code retry_on_oom}.
      */
     public Optional<String> retryReason(JobError error) {
         boolean retried = switch (error.kind()) {
-            case PROCESS_DIED, PROTOCOL, INTERRUPTED, RETRYABLE_EXCEPTION -> true;
+            case PROCESS_DIED -> !JobError.JVM_REFUSED_OPTIONS.equals(error.type());
+            case PROTOCOL, INTERRUPTED, RETRYABLE_EXCEPTION -> true;
             case OUT_OF_MEMORY -> retryOnOom;
             case EXCEPTION, TIMEOUT, SCHEDULER, SAVE_FAILED -> false;
         };

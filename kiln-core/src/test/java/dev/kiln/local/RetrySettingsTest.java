@@ -66,6 +66,10 @@ class RetrySettingsTest {
         RetrySettings s = RetrySettings.defaults();
         assertThat(s.retryReason(JobError.of(JobError.Kind.PROCESS_DIED, "killed")))
                 .contains("process_died");
+        assertThat(s.retryReason(new JobError(
+                        JobError.Kind.PROCESS_DIED, JobError.JVM_REFUSED_OPTIONS, "Unrecognized VM option 'X'", "")))
+                .as("a JVM that refused its options would refuse them again")
+                .isEmpty();
         assertThat(s.retryReason(JobError.of(JobError.Kind.PROTOCOL, "silent"))).contains("protocol");
         assertThat(s.retryReason(JobError.of(JobError.Kind.RETRYABLE_EXCEPTION, "flaky")))
                 .contains("retryable_exception");

@@ -47,7 +47,7 @@ final class ExitDiagnosis {
         if (refused != null) {
             return new JobError(
                     JobError.Kind.PROCESS_DIED,
-                    JobError.Kind.PROCESS_DIED.name(),
+                    JobError.JVM_REFUSED_OPTIONS,
                     "Training process died with exit code " + exitCode + ": its JVM did not start with the options "
                             + jvmOptions + " (Kiln's defaults, then jvm_options): " + refused,
                     output);

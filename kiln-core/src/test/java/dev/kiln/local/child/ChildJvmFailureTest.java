@@ -166,11 +166,22 @@ class ChildJvmFailureTest {
                 .train(new SampleModule(), SampleModule.Params.defaults(), TrainOptions.none());
         JobError error = errorOf(future);
         assertThat(error.kind()).isEqualTo(JobError.Kind.PROCESS_DIED);
+        assertThat(error.type()).isEqualTo(JobError.JVM_REFUSED_OPTIONS);
         assertThat(error.message())
                 .startsWith("Training process died with exit code 1: its JVM did not start with the options [")
                 .contains("-XX:+NoSuchKilnOption]")
                 .endsWith("jvm_options): Unrecognized VM option 'NoSuchKilnOption'");
         assertThat(error.stackText()).contains("NoSuchKilnOption");
+    }
+
+    @Test
+    void aJvmThatRefusedItsOptionsIsNotRetried() throws Exception {
+        ModelFuture future = trainers()
+                .trainer(Map.of("jvm_options", List.of("-XX:+NoSuchKilnOption"), "max_retries", 2))
+                .train(new SampleModule(), SampleModule.Params.defaults(), TrainOptions.none());
+        JobError error = errorOf(future);
+        assertThat(error.type()).isEqualTo(JobError.JVM_REFUSED_OPTIONS);
+        assertThat(future.info().attempt()).as("attempts made").isEqualTo(1);
     }
 
     @Test
