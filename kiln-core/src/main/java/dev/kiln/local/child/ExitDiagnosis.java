@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
  * Explains why a worker ended without a final message: it broke the protocol before its job began, it ran out of
  * heap (the JVM says so before {@code -XX:+ExitOnOutOfMemoryError} ends it), it was killed with SIGKILL (exit code
  * 137; the kernel's out-of-memory killer is one possible cause, an operator or a container runtime are others, so
- * it is reported as the process dying rather than as running out of memory), its JVM refused its options (the
- * message quotes the JVM and the options), or it died with some other exit code. The end of its output
+ * it is reported as the process dying rather than as running out of memory), its JVM refused its options before the
+ * worker said {@code ready} (the message quotes the JVM and the options), or it died with some other exit code. The end of its output
  * goes with the error as its stack text.
  */
 final class ExitDiagnosis {
@@ -43,7 +43,7 @@ final class ExitDiagnosis {
                             + " it ran with " + HeapLimit.describe(jvmOptions),
                     output);
         }
-        String refused = refusedOptions(output);
+        String refused = child.isReady() ? null : refusedOptions(output);
         if (refused != null) {
             return new JobError(
                     JobError.Kind.PROCESS_DIED,
@@ -60,16 +60,18 @@ final class ExitDiagnosis {
     }
 
     /**
-     * What the JVM said before it refused to start ("Unrecognized VM option 'X'"), or null when the output does not
-     * end in the launcher's "Could not create the Java Virtual Machine".
+     * For a worker that never said {@code ready}: what its JVM said before the launcher's "Could not create the Java
+     * Virtual Machine" ("Unrecognized VM option 'X'"), or null when the output has no such line.
      */
     private static String refusedOptions(String output) {
-        if (!output.contains(NO_JVM)) {
+        int end = output.indexOf(NO_JVM);
+        if (end < 0) {
             return null;
         }
-        String said = output.lines()
+        String said = output.substring(0, end)
+                .lines()
                 .map(String::strip)
-                .filter(line -> !line.isEmpty() && !line.startsWith("Error: "))
+                .filter(line -> !line.isEmpty() && !line.equals("Error:"))
                 .collect(Collectors.joining("; "));
         return said.isEmpty() ? NO_JVM : said;
     }

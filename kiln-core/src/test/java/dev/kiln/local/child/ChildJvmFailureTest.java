@@ -175,6 +175,16 @@ class ChildJvmFailureTest {
     }
 
     @Test
+    void aTrainingThatPrintsTheLaunchersWordsIsNotTakenForARefusedJvm() throws Exception {
+        // say, a training whose own child JVM would not start: this worker's JVM did, and said ready
+        ModelFuture future = trainWithFakeWorker("says-no-jvm-after-ready", ChildJvmOptions.SILENCE_TIMEOUT);
+        JobError error = errorOf(future);
+        assertThat(error.type()).isEqualTo(JobError.Kind.PROCESS_DIED.name());
+        assertThat(error.message()).isEqualTo("Training process died with exit code 1");
+        assertThat(error.stackText()).contains("Could not create the Java Virtual Machine");
+    }
+
+    @Test
     void aJvmThatRefusedItsOptionsIsNotRetried() throws Exception {
         ModelFuture future = trainers()
                 .trainer(Map.of("jvm_options", List.of("-XX:+NoSuchKilnOption"), "max_retries", 2))

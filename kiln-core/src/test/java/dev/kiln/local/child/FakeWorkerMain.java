@@ -61,6 +61,14 @@ public final class FakeWorkerMain {
                         ProcessHandle.current().pid() + " " + sleeper.pid());
                 sleepForever();
             }
+            case "says-no-jvm-after-ready" -> {
+                ready(WorkerProtocol.VERSION);
+                readSpec();
+                send(new WorkerEvent.Started(ProcessHandle.current().pid(), Instant.now()));
+                System.out.println("Error: Could not create the Java Virtual Machine.");
+                System.out.flush();
+                System.exit(1);
+            }
             case "loud" -> {
                 int bytes = Integer.parseInt(System.getenv().getOrDefault(OUTPUT_BYTES, "0"));
                 System.out.println("hello from the child before its job");
