@@ -162,9 +162,9 @@ public final class LocalTrainingJob extends AbstractTrainingJob<LocalTrainingJob
     }
 
     /**
-     * Records a progress report, unless {@link #holdProgress held}. Reports at or below a step already recorded are dropped: a resumed training's
-     * earlier attempt made them, or a retry resumed from a checkpoint at or before the last step reported. Steps
-     * continue across attempts, old points are not replayed, and progress never goes back.
+     * Records a progress report, unless {@link #holdProgress held}. Reports at or below a step already recorded are
+     * dropped: a resumed training's earlier attempt made them, or a retry resumed from a checkpoint at or before the
+     * last step reported. Steps continue across attempts, old points are not replayed, and progress never goes back.
      */
     void progress(Progress progress) {
         if (progressHeld) {

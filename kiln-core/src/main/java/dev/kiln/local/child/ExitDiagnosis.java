@@ -9,8 +9,8 @@ import java.util.stream.Collectors;
  * heap (the JVM says so before {@code -XX:+ExitOnOutOfMemoryError} ends it), it was killed with SIGKILL (exit code
  * 137; the kernel's out-of-memory killer is one possible cause, an operator or a container runtime are others, so
  * it is reported as the process dying rather than as running out of memory), its JVM refused its options before the
- * worker said {@code ready} (the message quotes the JVM and the options), or it died with some other exit code. The end of its output
- * goes with the error as its stack text.
+ * worker said {@code ready} (the message quotes the JVM and the options), or it died with some other exit code.
+ * The end of its output goes with the error as its stack text.
  */
 final class ExitDiagnosis {
     private static final int SIGKILL_EXIT = 128 + 9;
