@@ -1,5 +1,6 @@
 package dev.kiln.local.child;
 
+import dev.kiln.worker.WorkerProtocol;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,10 +27,16 @@ import org.slf4j.LoggerFactory;
  * It is off when a directory with classes is on the class path (the JVM cannot archive those) or when the options
  * already choose what to do about sharing. An archive is only kept in, and taken from, a directory of this user's that
  * nobody else may write to: a planted archive would be mapped into every child.
+ *
+ * <p>A child writes the archive as its JVM exits normally, so a child that is killed (a cancelled training, a lost
+ * heartbeat) or never starts writes none; its turn is given back, and the next child writes it. Only a child that
+ * exits normally without an archive uses up one of the {@link #MAX_DUMPS} tries: that JDK cannot write one here.
  */
 final class ClassDataArchive {
     private static final Logger LOG = LoggerFactory.getLogger(ClassDataArchive.class);
-    private static final int MAX_DUMPS = 2;
+    /** How many children may exit without leaving an archive before no child is asked for one any more. */
+    static final int MAX_DUMPS = 2;
+
     private static final String QUIET = "-Xlog:cds*=off";
     private static final String QUIET_AOT = "-Xlog:aot*=off";
 
@@ -136,20 +143,27 @@ final class ClassDataArchive {
         }
     }
 
-    /** A child has exited; if it was dumping the archive and ended well, the archive is put in place. */
+    /**
+     * A child has exited; if it was dumping the archive and ended well, the archive is put in place. One that ended
+     * otherwise gives its turn back unless it exited normally (code 0, or 1 for a training that failed).
+     */
     void exited(Launch launch, int exitCode) {
         Path dump = launch.dumpTo();
         if (dump == null) {
             return;
         }
+        boolean exitedNormally = exitCode == WorkerProtocol.EXIT_COMPLETED || exitCode == WorkerProtocol.EXIT_FAILED;
         try {
-            if (exitCode == 0 && Files.size(dump) > 0) {
+            if (exitedNormally && Files.size(dump) > 0) {
                 Files.move(dump, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 LOG.debug("Class-data archive for child JVMs written to {}", archive);
             }
         } catch (IOException e) {
             LOG.debug("No class-data archive from the child that exited with {}: {}", exitCode, e.toString());
         } finally {
+            if (!exitedNormally) {
+                dumpsStarted.decrementAndGet(); // killed, or never started: it could not write one
+            }
             for (Path leftover : List.of(dump, dump.resolveSibling(dump.getFileName() + ".config"))) {
                 try {
                     Files.deleteIfExists(leftover);

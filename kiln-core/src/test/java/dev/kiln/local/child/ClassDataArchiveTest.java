@@ -170,4 +170,65 @@ class ClassDataArchiveTest {
         assertThat(second.await(WAIT).status()).isEqualTo(JobStatus.COMPLETED);
         assertThat(second.logs()).doesNotContainIgnoringCase("aot");
     }
+
+    /** The archive of children started with this JVM's {@code java} and a class path of one small jar. */
+    private ClassDataArchive archiveForOneJar() throws IOException {
+        Path classes = Files.createDirectories(tmp.resolve("classes"));
+        Files.writeString(classes.resolve("data.txt"), "data");
+        Path jar = jar(classes, tmp.resolve("one.jar"));
+        ClassDataArchive archive = ClassDataArchive.forOptions(new ChildJvmOptions(
+                JavaExecutable.current(),
+                List.of(jar.toString()),
+                List.of(),
+                Map.of(),
+                tmp.resolve("work"),
+                StartMethod.SPAWN,
+                0,
+                WarmPoolRefill.AFTER_JOB,
+                Duration.ZERO,
+                1024,
+                ChildJvmOptions.HEARTBEAT_INTERVAL,
+                ChildJvmOptions.SILENCE_TIMEOUT,
+                "Main",
+                true));
+        assertThat(archive).as("an archive for a class path of one jar").isNotNull();
+        return archive;
+    }
+
+    @Test
+    void aChildThatIsKilledGivesItsTurnToWriteTheArchiveBack() throws Exception {
+        ClassDataArchive archive = archiveForOneJar();
+        for (int i = 0; i < ClassDataArchive.MAX_DUMPS + 2; i++) {
+            ClassDataArchive.Launch launch = archive.nextLaunch();
+            assertThat(launch.dumpTo())
+                    .as("child %d is asked to write the archive", i)
+                    .isNotNull();
+            assertThat(archive.nextLaunch())
+                    .as("one child at a time writes it")
+                    .isEqualTo(ClassDataArchive.Launch.NONE);
+            archive.exited(launch, 128 + 9); // SIGKILL, as a cancelled training's worker ends
+        }
+        for (int i = 0; i < ClassDataArchive.MAX_DUMPS; i++) {
+            ClassDataArchive.Launch launch = archive.nextLaunch();
+            assertThat(launch.dumpTo()).as("after the killed ones, child %d", i).isNotNull();
+            archive.exited(launch, 0); // exited normally and wrote nothing: this JDK cannot, here
+        }
+        assertThat(archive.nextLaunch())
+                .as("no more tries once children that exited normally wrote none")
+                .isEqualTo(ClassDataArchive.Launch.NONE);
+        assertThat(archive.path()).doesNotExist();
+    }
+
+    @Test
+    void theArchiveOfAChildWhoseTrainingFailedIsKept() throws Exception {
+        ClassDataArchive archive = archiveForOneJar();
+        ClassDataArchive.Launch launch = archive.nextLaunch();
+        Files.writeString(launch.dumpTo(), "an archive the JVM wrote as it exited");
+
+        archive.exited(launch, 1); // a failed training's worker exits with 1, normally
+
+        assertThat(archive.path()).hasContent("an archive the JVM wrote as it exited");
+        String mapIt = archive.path().toString().endsWith(".aot") ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=";
+        assertThat(archive.nextLaunch().options()).contains(mapIt + archive.path());
+    }
 }
