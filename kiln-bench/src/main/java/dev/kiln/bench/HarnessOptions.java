@@ -23,7 +23,7 @@ public record HarnessOptions(boolean quick, List<String> only, boolean help, Str
             Runs Kiln's benchmarks and prints one JSON object per line on stdout (progress goes to stderr).
               --quick        small sizes: everything finishes in under a minute (a smoke test, not figures to quote)
               --only NAMES   run only the benchmarks whose names start with one of NAMES, e.g. --only a,c,floor
-              --java-home DIR   run the child JVMs (b_, d_, floor_java_hello_start) on the JDK in DIR
+              --java-home DIR   run the child JVMs (b_, d_, floor_java_hello_start, floor_java_kill) on the JDK in DIR
               --help         print this text
             """;
 

@@ -45,6 +45,8 @@ public final class Ratios {
                 ? asDouble(phase.get("median_ms"))
                 : null;
         ratios.put("cancel_over_caikit", ratio(gone, CAIKIT_CANCEL_MS));
+        ratios.put(
+                "cancel_over_java_kill", ratio(gone, number(find(lines, "floor_java_kill", null, null), "median_ms")));
         Double lookup = number(find(lines, "c_get_model_future_latency", "futures_retained", 1_000_000), "median_ms");
         ratios.put("lookup_1m_retained_us", lookup == null ? null : Samples.round(lookup * 1000));
         ratios.put("bytes_per_retained_job", number(find(lines, "e_retained_job_bytes", null, null), "bytes"));

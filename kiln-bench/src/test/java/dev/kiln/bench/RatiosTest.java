@@ -33,7 +33,8 @@ class RatiosTest {
                 line("d_cancel_latency", "mode", "thread", "to_worker_finished", Map.of("median_ms", 1.0)),
                 line("d_cancel_latency", "mode", "subprocess", "to_worker_finished", gone),
                 line("e_retained_job_bytes", "bytes", 450),
-                line("floor_java_hello_start", "median_ms", 40.0)));
+                line("floor_java_hello_start", "median_ms", 40.0),
+                line("floor_java_kill", "median_ms", 5.0)));
         assertThat(ratios)
                 .containsEntry("bench", "ratios")
                 .containsEntry("thread_over_floor", 1.1)
@@ -44,6 +45,7 @@ class RatiosTest {
                 .containsEntry("forkserver_over_caikit_fork", 0.5)
                 .containsEntry("back_to_back_over_caikit_fork", 1.0)
                 .containsEntry("cancel_over_caikit", 2.0)
+                .containsEntry("cancel_over_java_kill", 1.52)
                 .containsEntry("lookup_1m_retained_us", 0.5)
                 .containsEntry("bytes_per_retained_job", 450.0);
     }
@@ -53,6 +55,9 @@ class RatiosTest {
         Map<String, Object> ratios = Ratios.of(List.of(
                 line("b_subprocess_train_wait_load_latency", "start_method", "spawn", "unsupported", "no jars"),
                 line("floor_java_hello_start", "median_ms", 40.0)));
-        assertThat(ratios).containsEntry("spawn_over_java_hello", null).containsEntry("thread_over_floor", null);
+        assertThat(ratios)
+                .containsEntry("spawn_over_java_hello", null)
+                .containsEntry("thread_over_floor", null)
+                .containsEntry("cancel_over_java_kill", null);
     }
 }

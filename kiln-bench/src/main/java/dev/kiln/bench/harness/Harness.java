@@ -40,7 +40,8 @@ public final class Harness {
                 new ServingScenario(),
                 new CheckpointCostScenario(),
                 new RestartResumeScenario(),
-                new FloorScenario.JavaHello());
+                new FloorScenario.JavaHello(),
+                new FloorScenario.JavaKill());
     }
 
     public static void main(String[] args) {

@@ -5,6 +5,10 @@ import dev.kiln.bench.BenchRun;
 import dev.kiln.bench.Hello;
 import dev.kiln.bench.Samples;
 import dev.kiln.bench.Scenario;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -115,6 +119,66 @@ public final class FloorScenario {
             }
             if (process.exitValue() != 0) {
                 throw new IllegalStateException("java Hello exited with code " + process.exitValue());
+            }
+        }
+    }
+
+    /**
+     * {@code floor_java_kill}: a waiting {@code java Hello wait}, with the options Kiln starts its child JVMs with,
+     * killed (SIGKILL) and seen gone through {@link Process#onExit()}, as the cancel line sees a worker go: what ending
+     * a JVM costs this machine, Kiln or not.
+     */
+    public static final class JavaKill implements Scenario {
+        static final String NAME = "floor_java_kill";
+
+        /** The options a child JVM gets from Kiln by default ({@code JvmOptionDefaults}), for a like-for-like JVM. */
+        static final List<String> CHILD_OPTIONS =
+                List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-XX:-UsePerfData");
+
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public void run(BenchRun run) throws Exception {
+            int n = run.size(10, 3);
+            String java = run.options().childJava();
+            List<String> command = new ArrayList<>();
+            command.add(java);
+            command.addAll(CHILD_OPTIONS);
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), Hello.class.getName(), "wait"));
+            kill(command);
+            Samples samples = new Samples(n);
+            for (int i = 0; i < n; i++) {
+                samples.add(kill(command));
+            }
+            Map<String, Object> line = BenchOutput.line(NAME);
+            line.put("java", java);
+            line.put("options", CHILD_OPTIONS);
+            line.put("n", n);
+            line.put("median_ms", Samples.round(samples.medianMs()));
+            line.put("p90_ms", Samples.round(samples.percentileMs(90)));
+            run.emit(line);
+        }
+
+        /** Starts a waiting JVM, and once it is ready, the nanoseconds from its kill to its exit seen. */
+        private static long kill(List<String> command) throws Exception {
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
+            try (BufferedReader out =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String first = out.readLine();
+                if (!"ready".equals(first)) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException("java Hello wait said " + first + " instead of ready");
+                }
+                long t0 = System.nanoTime();
+                process.destroyForcibly();
+                process.onExit().get(60, TimeUnit.SECONDS);
+                return System.nanoTime() - t0;
+            } finally {
+                process.getOutputStream().close();
             }
         }
     }

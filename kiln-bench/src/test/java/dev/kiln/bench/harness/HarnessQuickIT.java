@@ -269,6 +269,7 @@ class HarnessQuickIT {
     void printsTheMachineFloors() {
         assertNumeric(only("floor_supply_async_round_trip"), "median_ms", "ops_per_s");
         assertNumeric(only("floor_java_hello_start"), "median_ms");
+        assertNumeric(only("floor_java_kill"), "median_ms");
     }
 
     private static List<JsonNode> all(String bench) {
