@@ -79,6 +79,31 @@ public final class FloorScenario {
         }
     }
 
+    /** One sample of a JVM floor, in nanoseconds. */
+    private interface JvmSample {
+        long take() throws Exception;
+    }
+
+    /** {@code n} samples taken after an untimed one (the first JVM of a run may find the disk cold). */
+    private static Samples afterOne(int n, JvmSample sample) throws Exception {
+        sample.take();
+        Samples samples = new Samples(n);
+        for (int i = 0; i < n; i++) {
+            samples.add(sample.take());
+        }
+        return samples;
+    }
+
+    /** A JVM floor's line: the {@code java} it ran, and the median and 90th percentile of its {@code n} samples. */
+    private static Map<String, Object> jvmLine(String name, String java, Samples samples, int n) {
+        Map<String, Object> line = BenchOutput.line(name);
+        line.put("java", java);
+        line.put("n", n);
+        line.put("median_ms", Samples.round(samples.medianMs()));
+        line.put("p90_ms", Samples.round(samples.percentileMs(90)));
+        return line;
+    }
+
     /** {@code floor_java_hello_start}: starting {@code java Hello} and waiting for it to exit, the JVM's own cost. */
     public static final class JavaHello implements Scenario {
         static final String NAME = "floor_java_hello_start";
@@ -93,19 +118,12 @@ public final class FloorScenario {
             int n = run.size(10, 3);
             String java = run.options().childJava();
             List<String> command = List.of(java, "-cp", System.getProperty("java.class.path"), Hello.class.getName());
-            start(command);
-            Samples samples = new Samples(n);
-            for (int i = 0; i < n; i++) {
+            Samples samples = afterOne(n, () -> {
                 long t0 = System.nanoTime();
                 start(command);
-                samples.add(System.nanoTime() - t0);
-            }
-            Map<String, Object> line = BenchOutput.line(NAME);
-            line.put("java", java);
-            line.put("n", n);
-            line.put("median_ms", Samples.round(samples.medianMs()));
-            line.put("p90_ms", Samples.round(samples.percentileMs(90)));
-            run.emit(line);
+                return System.nanoTime() - t0;
+            });
+            run.emit(jvmLine(NAME, java, samples, n));
         }
 
         private static void start(List<String> command) throws Exception {
@@ -148,17 +166,9 @@ public final class FloorScenario {
             command.add(java);
             command.addAll(CHILD_OPTIONS);
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), Hello.class.getName(), "wait"));
-            kill(command);
-            Samples samples = new Samples(n);
-            for (int i = 0; i < n; i++) {
-                samples.add(kill(command));
-            }
-            Map<String, Object> line = BenchOutput.line(NAME);
-            line.put("java", java);
+            Samples samples = afterOne(n, () -> kill(command));
+            Map<String, Object> line = jvmLine(NAME, java, samples, n);
             line.put("options", CHILD_OPTIONS);
-            line.put("n", n);
-            line.put("median_ms", Samples.round(samples.medianMs()));
-            line.put("p90_ms", Samples.round(samples.percentileMs(90)));
             run.emit(line);
         }
 
