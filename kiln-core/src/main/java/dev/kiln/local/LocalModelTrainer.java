@@ -3,6 +3,7 @@ package dev.kiln.local;
 import dev.kiln.job.JobError;
 import dev.kiln.job.JobInfo;
 import dev.kiln.job.JobStatus;
+import dev.kiln.local.child.ChildJvmOptions;
 import dev.kiln.local.child.ChildJvmRunner;
 import dev.kiln.local.runner.JobRunner;
 import dev.kiln.module.ModuleType;
@@ -73,6 +74,14 @@ public final class LocalModelTrainer extends AbstractModelTrainer<LocalTrainingJ
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The options every child JVM of a subprocess trainer starts with before its {@code jvm_options}, which replace a
+     * default of the same name; a {@code spawn} worker on one or two processors also gets one JIT compiler thread.
+     */
+    public static List<String> defaultChildJvmOptions() {
+        return ChildJvmOptions.defaultJvmOptions();
     }
 
     @Override

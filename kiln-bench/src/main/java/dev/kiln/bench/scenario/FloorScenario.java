@@ -5,6 +5,7 @@ import dev.kiln.bench.BenchRun;
 import dev.kiln.bench.Hello;
 import dev.kiln.bench.Samples;
 import dev.kiln.bench.Scenario;
+import dev.kiln.local.LocalModelTrainer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -149,10 +150,6 @@ public final class FloorScenario {
     public static final class JavaKill implements Scenario {
         static final String NAME = "floor_java_kill";
 
-        /** The options a child JVM gets from Kiln by default ({@code JvmOptionDefaults}), for a like-for-like JVM. */
-        static final List<String> CHILD_OPTIONS =
-                List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-XX:-UsePerfData");
-
         @Override
         public String name() {
             return NAME;
@@ -164,11 +161,11 @@ public final class FloorScenario {
             String java = run.options().childJava();
             List<String> command = new ArrayList<>();
             command.add(java);
-            command.addAll(CHILD_OPTIONS);
+            command.addAll(LocalModelTrainer.defaultChildJvmOptions());
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), Hello.class.getName(), "wait"));
             Samples samples = afterOne(n, () -> kill(command));
             Map<String, Object> line = jvmLine(NAME, java, samples, n);
-            line.put("options", CHILD_OPTIONS);
+            line.put("options", LocalModelTrainer.defaultChildJvmOptions());
             run.emit(line);
         }
 

@@ -48,6 +48,14 @@ public record ChildJvmOptions(
     /** How long a worker may be silent (no heartbeat, no event) before its job fails: generous for loaded hosts. */
     public static final Duration SILENCE_TIMEOUT = Duration.ofSeconds(60);
 
+    /**
+     * The options every child JVM starts with before its configured {@code jvm_options} (which replace a default of
+     * the same name), in order; a spawned worker on one or two processors also gets one JIT compiler thread.
+     */
+    public static List<String> defaultJvmOptions() {
+        return JvmOptionDefaults.DEFAULTS;
+    }
+
     public ChildJvmOptions {
         Objects.requireNonNull(java, "java");
         classpath = List.copyOf(classpath);

@@ -2,6 +2,7 @@ package dev.kiln.local.child;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiln.local.LocalModelTrainer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -73,5 +74,12 @@ class JvmOptionsTest {
         assertThat(HeapLimit.describe(List.of("-XX:+UseSerialGC")))
                 .contains("default heap limit")
                 .contains("set -Xmx in jvm_options");
+    }
+
+    @Test
+    void theDefaultsATrainerNamesAreWhatAChildWithoutJvmOptionsStartsWith() {
+        assertThat(LocalModelTrainer.defaultChildJvmOptions())
+                .isEqualTo(JvmOptionDefaults.merge(List.of(), StartMethod.FORKSERVER, 8))
+                .contains("-XX:+UseSerialGC");
     }
 }
